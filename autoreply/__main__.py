@@ -1,0 +1,3 @@
+from autoreply.cli import main
+
+main()

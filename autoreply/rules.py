@@ -1,0 +1,366 @@
+"""``rules.toml``: the ordered rules users edit, compiled into a matcher that explains itself.
+
+A rule matches an event when every condition in its ``match`` table holds. Rules are tried
+in file order; the first match wins unless it says ``continue = true``, in which case later
+rules are tried too and every match produces its own message.
+
+Condition keys are ``kind``, ``platform``, ``marketplace``, ``country`` (the buyer's),
+``sku`` (glob over the order's items and the stock record) or any dotted event field such
+as ``"shipment.status"``. A value is a scalar or a list (any of them); an inline table
+gives an operator: ``{ not = [...] }``, ``{ glob = "A-*" }``, ``{ contains = ["refund"] }``,
+``{ lt = 1 }`` / ``le`` / ``gt`` / ``ge``, ``{ exists = true }``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from autoreply.durations import format_duration, parse_duration
+from autoreply.errors import ConfigError, Problem
+from autoreply.events import EVENT_FIELDS, Event
+from autoreply.tomlfile import TomlDocument
+
+SHORTCUTS = {"kind": "kind", "platform": "platform", "marketplace": "marketplace",
+             "country": "buyer.country", "sku": "sku"}
+OPERATORS = {"not", "glob", "contains", "lt", "le", "gt", "ge", "exists"}
+Scalar = str | int | float | bool
+
+
+# --------------------------------------------------------------------------- schema
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DedupeSpec(_Model):
+    key: list[str] = Field(min_length=1)
+    window: str = "24h"
+
+    @field_validator("key")
+    @classmethod
+    def _fields(cls, value: list[str]) -> list[str]:
+        for path in value:
+            if path not in EVENT_FIELDS and path != "template":
+                raise ValueError(f"unknown event field {path!r}")
+        return value
+
+    @field_validator("window")
+    @classmethod
+    def _window(cls, value: str) -> str:
+        parse_duration(value)
+        return value
+
+
+class RuleSpec(_Model):
+    name: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,100}$")
+    description: str = ""
+    template: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{1,100}$")
+    action: Literal["send", "skip"] = "send"
+    delay: str | int = "0s"
+    channel: str | None = None
+    continue_: bool = Field(default=False, alias="continue")
+    match: dict[str, Any] = Field(default_factory=dict)
+    dedupe: DedupeSpec | None = None
+
+    @field_validator("delay")
+    @classmethod
+    def _delay(cls, value: str | int) -> str | int:
+        parse_duration(value)
+        return value
+
+
+class RulesFile(_Model):
+    rules: list[RuleSpec] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- matching
+@dataclass(frozen=True)
+class Check:
+    """One condition's outcome, for explanations."""
+
+    field: str
+    ok: bool
+    detail: str
+
+
+Predicate = Callable[[Event], Check]
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(_show(v) for v in value) or "(none)"
+    return repr(value)
+
+
+def _norm(value: Any) -> Any:
+    return value.casefold() if isinstance(value, str) else value
+
+
+def _values_of(event: Event, path: str) -> list[Any]:
+    if path == "sku":
+        return list(event.skus())
+    value = event.field(path)
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        return list(value)
+    if hasattr(value, "isoformat"):
+        return [value.isoformat()]
+    return [value]
+
+
+def _compile_condition(key: str, spec: Any) -> Predicate:
+    path = SHORTCUTS.get(key, key)
+    glob_field = path == "sku"
+
+    def check(test: Callable[[list[Any]], bool], describe: Callable[[list[Any], bool], str]) -> Predicate:
+        def predicate(event: Event) -> Check:
+            values = _values_of(event, path)
+            ok = test(values)
+            return Check(key, ok, describe(values, ok))
+        return predicate
+
+    def shown(values: list[Any]) -> str:
+        return _show(values[0]) if len(values) == 1 else f"[{_show(values)}]" if values else "absent"
+
+    if isinstance(spec, dict):
+        (op, arg), = spec.items()
+        if op == "not":
+            wanted = {_norm(v) for v in (arg if isinstance(arg, list) else [arg])}
+            return check(
+                lambda vs: not any(_norm(v) in wanted for v in vs),
+                lambda vs, ok: f"{shown(vs)} {'is not' if ok else 'is'} one of {_show(arg)}",
+            )
+        if op == "glob":
+            patterns = arg if isinstance(arg, list) else [arg]
+            return check(
+                lambda vs: any(fnmatch.fnmatchcase(str(v), p) for v in vs for p in patterns),
+                lambda vs, ok: f"{shown(vs)} {'matches' if ok else 'does not match'} {_show(patterns)}",
+            )
+        if op == "contains":
+            needles = [n.casefold() for n in (arg if isinstance(arg, list) else [arg])]
+            return check(
+                lambda vs: any(n in str(v).casefold() for v in vs for n in needles),
+                lambda vs, ok: f"{'contains' if ok else 'does not contain'} any of {_show(arg)}",
+            )
+        if op == "exists":
+            return check(
+                lambda vs: bool(vs) == bool(arg),
+                lambda vs, ok: "present" if vs else "absent",
+            )
+        compare = {"lt": float.__lt__, "le": float.__le__, "gt": float.__gt__, "ge": float.__ge__}[op]
+        sign = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}[op]
+        return check(
+            lambda vs: any(
+                isinstance(v, int | float) and not isinstance(v, bool) and compare(float(v), float(arg))
+                for v in vs
+            ),
+            lambda vs, ok: f"{shown(vs)} {'' if ok else 'not '}{sign} {arg}",
+        )
+
+    wanted_list = spec if isinstance(spec, list) else [spec]
+    if glob_field:
+        return check(
+            lambda vs: any(fnmatch.fnmatchcase(str(v), p) for v in vs for p in wanted_list),
+            lambda vs, ok: f"{shown(vs)} {'matches' if ok else 'does not match'} {_show(wanted_list)}",
+        )
+    wanted = {_norm(v) for v in wanted_list}
+    return check(
+        lambda vs: any(_norm(v) in wanted for v in vs),
+        lambda vs, ok: (
+            f"{shown(vs)} {'is' if ok else 'is not'} "
+            f"{_show(wanted_list[0]) if len(wanted_list) == 1 else 'one of ' + _show(wanted_list)}"
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A compiled rule."""
+
+    name: str
+    index: int
+    template: str | None
+    action: str
+    delay: timedelta
+    channel: str | None
+    continue_: bool
+    match: dict[str, Any]
+    dedupe_key: tuple[str, ...] | None
+    dedupe_window: timedelta | None
+    description: str = ""
+    line: int | None = None
+    conditions: tuple[Predicate, ...] = field(default=(), repr=False)
+
+    def evaluate(self, event: Event) -> list[Check]:
+        return [condition(event) for condition in self.conditions]
+
+    def matches(self, event: Event) -> bool:
+        return all(condition(event).ok for condition in self.conditions)
+
+    def dedupe_value(self, event: Event) -> str | None:
+        if not self.dedupe_key:
+            return None
+        parts = [self.template or "" if p == "template" else str(event.field(p) or "")
+                 for p in self.dedupe_key]
+        return f"{self.name}|" + "|".join(parts)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "template": self.template,
+            "action": self.action,
+            "delay": format_duration(self.delay),
+            "continue": self.continue_,
+            "match": self.match,
+        }
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why one rule matched or not for one event."""
+
+    rule: str
+    status: Literal["matched", "no_match", "not_reached"]
+    checks: list[Check]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "matched": self.status == "matched",
+            "status": self.status,
+            "checks": [{"field": c.field, "ok": c.ok, "detail": c.detail} for c in self.checks],
+        }
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+    source: str = "rules.toml"
+
+    def route(self, event: Event) -> tuple[list[Rule], list[Explanation]]:
+        """The rules that fire for ``event`` (in order) and an explanation for every rule."""
+        fired: list[Rule] = []
+        explained: list[Explanation] = []
+        stopped = False
+        for rule in self.rules:
+            checks = rule.evaluate(event)
+            if stopped:
+                explained.append(Explanation(rule.name, "not_reached", checks))
+                continue
+            ok = all(c.ok for c in checks)
+            explained.append(Explanation(rule.name, "matched" if ok else "no_match", checks))
+            if ok:
+                fired.append(rule)
+                if not rule.continue_:
+                    stopped = True
+        return fired, explained
+
+    def names(self) -> list[str]:
+        return [r.name for r in self.rules]
+
+
+def _validate_match(doc: TomlDocument, index: int, match: dict[str, Any]) -> list[Problem]:
+    problems: list[Problem] = []
+    for key, spec in match.items():
+        where = ("rules", index, "match", key)
+        path = SHORTCUTS.get(key, key)
+        if path not in EVENT_FIELDS and path != "sku":
+            problems.append(doc.problem(where, f"unknown match field {key!r} (known: "
+                                        f"{', '.join(sorted(SHORTCUTS))} or an event field "
+                                        "such as \"shipment.status\")"))
+            continue
+        if isinstance(spec, dict):
+            if len(spec) != 1 or next(iter(spec)) not in OPERATORS:
+                problems.append(doc.problem(where, "an operator table holds exactly one of "
+                                            + ", ".join(sorted(OPERATORS))))
+                continue
+            (op, arg), = spec.items()
+            if op in {"lt", "le", "gt", "ge"} and (isinstance(arg, bool) or not isinstance(arg, int | float)):
+                problems.append(doc.problem(where, f"{op} needs a number"))
+            if op in {"glob", "contains"} and not _strings(arg):
+                problems.append(doc.problem(where, f"{op} needs a string or a list of strings"))
+            if op == "exists" and not isinstance(arg, bool):
+                problems.append(doc.problem(where, "exists needs true or false"))
+            if op == "glob":
+                for pattern in arg if isinstance(arg, list) else [arg]:
+                    try:
+                        re.compile(fnmatch.translate(pattern))
+                    except re.error as exc:
+                        problems.append(doc.problem(where, f"bad glob {pattern!r}: {exc}"))
+        elif isinstance(spec, list):
+            if not spec or not all(isinstance(v, Scalar) for v in spec):
+                problems.append(doc.problem(where, "a list of values must be non-empty and hold "
+                                            "strings, numbers or booleans"))
+        elif not isinstance(spec, Scalar):
+            problems.append(doc.problem(where, "a condition is a value, a list, or an operator table"))
+    return problems
+
+
+def _strings(arg: Any) -> bool:
+    items = arg if isinstance(arg, list) else [arg]
+    return bool(items) and all(isinstance(v, str) for v in items)
+
+
+def compile_rules(doc: TomlDocument) -> RuleSet:
+    """Validate the whole rules document and compile it; every problem is reported at once."""
+    problems: list[Problem] = []
+    unknown = set(doc.data) - {"rules"}
+    for key in sorted(unknown):
+        problems.append(doc.problem((key,), "unknown top-level key (rules go in [[rules]] tables)"))
+    try:
+        parsed = RulesFile.model_validate({"rules": doc.data.get("rules", [])})
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            loc = tuple("continue" if p == "continue_" else p for p in loc)
+            msg = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
+            value = error.get("input")
+            if error["type"] != "extra_forbidden" and not isinstance(value, dict | list):
+                msg += f" (value: {value!r})"
+            problems.append(doc.problem(loc, msg))
+        raise ConfigError(problems) from None
+
+    seen: dict[str, int] = {}
+    compiled: list[Rule] = []
+    for index, spec in enumerate(parsed.rules):
+        if spec.name in seen:
+            problems.append(doc.problem(("rules", index, "name"),
+                                        f"duplicate rule name {spec.name!r} (first at rules[{seen[spec.name]}])"))
+        seen.setdefault(spec.name, index)
+        if spec.action == "send" and not spec.template:
+            problems.append(doc.problem(("rules", index), f"rule {spec.name!r} sends but names no template"))
+        match_problems = _validate_match(doc, index, spec.match)
+        problems.extend(match_problems)
+        if match_problems:
+            continue
+        compiled.append(
+            Rule(
+                name=spec.name,
+                index=index,
+                template=spec.template,
+                action=spec.action,
+                delay=parse_duration(spec.delay),
+                channel=spec.channel,
+                continue_=spec.continue_,
+                match=dict(spec.match),
+                dedupe_key=tuple(spec.dedupe.key) if spec.dedupe else None,
+                dedupe_window=parse_duration(spec.dedupe.window) if spec.dedupe else None,
+                description=spec.description,
+                line=doc.lines.line_of(("rules", index)),
+                conditions=tuple(_compile_condition(k, v) for k, v in spec.match.items()),
+            )
+        )
+    if problems:
+        raise ConfigError(problems)
+    return RuleSet(tuple(compiled), source=str(doc.path))
+
+
+def rule_problem(ruleset_doc: TomlDocument, rule: Rule, key: Sequence[str | int], message: str) -> Problem:
+    return ruleset_doc.problem(("rules", rule.index, *key), message)

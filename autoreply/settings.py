@@ -1,0 +1,249 @@
+"""Daemon settings: ``config/autoreply.toml``, overridden by ``AUTOREPLY_…`` environment
+variables (nested keys joined by ``__``, e.g. ``AUTOREPLY_STORE__URL``), plus secrets read
+from the systemd credentials directory (``$CREDENTIALS_DIRECTORY``) or the environment.
+
+A secret's file name is its environment variable's name, e.g. a credential file called
+``AUTOREPLY_INTAKE_TOKEN``. Secrets are never read from the config file.
+
+Relative paths in the config file are relative to the directory that holds it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import pytz
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+from autoreply.errors import ConfigError, Problem
+from autoreply.tomlfile import TomlDocument, format_path, load_toml
+
+ENV_PREFIX = "AUTOREPLY_"
+DEFAULT_CONFIG = Path("config/autoreply.toml")
+SECRET_FIELDS = (
+    "intake_token",
+    "webhook_secret",
+    "smtp_password",
+    "amazon_client_secret",
+    "amazon_refresh_token",
+)
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class StoreSettings(Section):
+    url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL. Default: SQLite file autoreply.db in state_dir.",
+    )
+    sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"
+    echo: bool = False
+
+
+class IntakeSettings(Section):
+    enabled: bool = True
+    host: str = "127.0.0.1"
+    port: int = Field(default=8787, ge=0, le=65535)
+    max_body_bytes: int = Field(default=5_000_000, ge=1024)
+
+
+class LogSenderSettings(Section):
+    path: Path = Path("outbox.jsonl")
+
+
+class SenderSettings(Section):
+    default: str = "log"
+    platforms: dict[str, str] = Field(
+        default_factory=dict, description="platform -> sender name, e.g. amazon = 'amazon'"
+    )
+    log: LogSenderSettings = Field(default_factory=LogSenderSettings)
+
+
+class SellerSettings(Section):
+    name: str = "Our store"
+    timezone: str = "Asia/Shanghai"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        if value not in pytz.all_timezones_set:
+            raise ValueError(f"unknown time zone {value!r}")
+        return value
+
+
+class LanguageSettings(Section):
+    default: str = "en"
+    accuracy: Literal["high", "low"] = "high"
+
+
+class WorkerSettings(Section):
+    interval_seconds: float = Field(default=0.5, gt=0)
+    batch_size: int = Field(default=200, ge=1, le=10_000)
+
+
+class DispatchSettings(Section):
+    interval_seconds: float = Field(default=0.5, gt=0)
+    batch_size: int = Field(default=200, ge=1, le=10_000)
+    lease_seconds: float = Field(default=60.0, gt=0)
+    max_attempts: int = Field(default=8, ge=1)
+    retry_base_seconds: float = Field(default=30.0, gt=0)
+
+
+class PathSettings(Section):
+    rules: Path = Path("rules.toml")
+    templates: Path = Path("../templates")
+
+
+class LogSettings(Section):
+    level: Literal["debug", "info", "warning", "error"] = "info"
+    format: Literal["auto", "json", "console"] = "auto"
+
+
+class Settings(BaseSettings):
+    """Everything the daemon and the CLI need to know, validated once at load."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        extra="forbid",
+        case_sensitive=False,
+    )
+
+    state_dir: Path = Path("var")
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    intake: IntakeSettings = Field(default_factory=IntakeSettings)
+    senders: SenderSettings = Field(default_factory=SenderSettings)
+    seller: SellerSettings = Field(default_factory=SellerSettings)
+    language: LanguageSettings = Field(default_factory=LanguageSettings)
+    worker: WorkerSettings = Field(default_factory=WorkerSettings)
+    dispatch: DispatchSettings = Field(default_factory=DispatchSettings)
+    paths: PathSettings = Field(default_factory=PathSettings)
+    log: LogSettings = Field(default_factory=LogSettings)
+    clock_start: str | None = Field(
+        default=None,
+        description="Run as if the clock started at this ISO instant (tests and demos only).",
+    )
+
+    # Secrets: environment or credentials directory only (rejected in the config file).
+    intake_token: SecretStr | None = None
+    webhook_secret: SecretStr | None = None
+    smtp_password: SecretStr | None = None
+    amazon_client_secret: SecretStr | None = None
+    amazon_refresh_token: SecretStr | None = None
+
+    # Where the settings came from; filled by load_settings().
+    config_file: Path = Path("config/autoreply.toml")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The file's values come in as init kwargs: lowest priority, so the
+        # environment and the credentials directory override them.
+        return (env_settings, file_secret_settings, init_settings)
+
+    # -- derived paths ----------------------------------------------------------------
+    @property
+    def base_dir(self) -> Path:
+        return self.config_file.parent
+
+    def resolve(self, path: Path) -> Path:
+        return path if path.is_absolute() else Path(os.path.normpath(self.base_dir / path))
+
+    @property
+    def state_path(self) -> Path:
+        return self.resolve(self.state_dir)
+
+    @property
+    def rules_path(self) -> Path:
+        return self.resolve(self.paths.rules)
+
+    @property
+    def templates_path(self) -> Path:
+        return self.resolve(self.paths.templates)
+
+    @property
+    def database_url(self) -> str:
+        if self.store.url:
+            return self.store.url
+        return f"sqlite:///{self.state_path / 'autoreply.db'}"
+
+    def state_file(self, path: Path) -> Path:
+        return path if path.is_absolute() else self.state_path / path
+
+
+def _credentials_dir() -> Path | None:
+    value = os.environ.get("CREDENTIALS_DIRECTORY")
+    if value and Path(value).is_dir():
+        return Path(value)
+    return None
+
+
+def load_settings(config_file: Path | None = None) -> Settings:
+    """Load settings from ``config_file`` (default ``$AUTOREPLY_CONFIG`` or
+    ``config/autoreply.toml``), the environment and the credentials directory.
+
+    Raises :class:`ConfigError` naming the file, line, key path and value of every problem.
+    """
+    path = Path(config_file or os.environ.get(f"{ENV_PREFIX}CONFIG") or DEFAULT_CONFIG)
+    doc = load_toml(path, what="settings file")
+    data: dict[str, Any] = dict(doc.data)
+
+    problems = [
+        doc.problem(
+            (name,),
+            "secrets do not belong in the config file; set the environment variable "
+            f"{ENV_PREFIX}{name.upper()} or a credential file of that name",
+        )
+        for name in (*SECRET_FIELDS, "config_file")
+        if name in data
+    ]
+    if problems:
+        raise ConfigError(problems)
+
+    secrets_dir = _credentials_dir()
+    try:
+        return Settings(
+            **data,
+            config_file=path,
+            _secrets_dir=str(secrets_dir) if secrets_dir else None,  # type: ignore[call-arg]
+        )
+    except ValidationError as exc:
+        raise ConfigError(_explain(exc, doc)) from None
+
+
+def _explain(exc: ValidationError, doc: TomlDocument) -> list[Problem]:
+    problems: list[Problem] = []
+    upper_env = {k.upper(): k for k in os.environ}
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        value = error.get("input")
+        shown = "" if isinstance(value, dict) else f" (value: {value!r})"
+        message = error["msg"]
+        if error["type"] == "extra_forbidden":
+            message = "unknown setting"
+            shown = ""
+        env_name = ENV_PREFIX + "__".join(str(p) for p in loc).upper()
+        if env_name in upper_env:
+            problems.append(
+                Problem(f"{message}{shown}", file=f"environment {upper_env[env_name]}",
+                        path=format_path(loc))
+            )
+        else:
+            problem = doc.problem(loc, f"{message}{shown}")
+            problems.append(problem)
+    return problems

@@ -1,0 +1,104 @@
+"""Inbox → pipeline → outbox, one transaction per batch.
+
+Rows are claimed (skip-locked on PostgreSQL), decided by the pure pipeline, and their
+messages written with the inbox rows marked done — all in one transaction, so a crash at any
+point either keeps everything or nothing: unprocessed events are simply processed again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from autoreply.clock import Clock
+from autoreply.events import Event
+from autoreply.logs import get_logger
+from autoreply.pipeline import Engine, Outcome
+from autoreply.store import NewMessage, Store
+
+
+def messages_of(outcome: Outcome) -> list[NewMessage]:
+    """The outbox rows an outcome asks for: queued and blocked messages (blocked are kept,
+    with their findings, and never sent)."""
+    event = outcome.event
+    out = []
+    for d in outcome.decisions:
+        if d.decision not in ("queue", "blocked") or d.send_at_utc is None:
+            continue
+        details: dict[str, Any] = {
+            "language": d.language.as_dict() if d.language else None,
+            "timezone_source": d.zone.source,
+            "send_at_local": d.send_at_local.isoformat() if d.send_at_local else None,
+            "send_reasons": d.send_reasons,
+            "compliance": d.compliance.as_dict(),
+        }
+        out.append(NewMessage(
+            idempotency_key=d.idempotency_key, event_id=event.id, rule=d.rule,
+            template=d.template, kind=event.kind, platform=event.platform,
+            marketplace=event.marketplace, buyer_id=event.buyer.id,
+            order_id=event.order.id if event.order else None, channel=d.channel or "log",
+            recipient=d.recipient, language=d.language.chosen if d.language else None,
+            timezone=d.zone.timezone, subject=d.rendered.subject if d.rendered else None,
+            body=d.rendered.body if d.rendered else "",
+            status="scheduled" if d.decision == "queue" else "blocked",
+            status_reason=d.reason, send_at=d.send_at_utc, dedupe_key=d.dedupe_key,
+            dedupe_window=d.dedupe_window, details=details,
+        ))
+    return out
+
+
+def outcome_summary(outcome: Outcome) -> str:
+    if not outcome.decisions:
+        return "no_rule"
+    return ",".join(f"{d.rule}:{d.decision}" for d in outcome.decisions)[:64]
+
+
+class InboxWorker:
+    def __init__(self, store: Store, engine: Callable[[], Engine], clock: Clock, batch_size: int) -> None:
+        self.store = store
+        self.engine = engine
+        self.clock = clock
+        self.batch_size = batch_size
+        self.log = get_logger(component="worker")
+
+    def run_once(self) -> int:
+        """Process one batch; returns how many events it took."""
+        engine = self.engine()
+        now = self.clock.now()
+        with self.store.begin() as conn:
+            rows = self.store.claim_new_events(conn, self.batch_size)
+            if not rows:
+                return 0
+            messages: list[NewMessage] = []
+            finished: list[tuple[int, str, str | None]] = []
+            for row in rows:
+                log = self.log.bind(event_id=row.event_id)
+                try:
+                    event = Event.model_validate_json(row.payload)
+                    outcome = engine.decide(event, now)
+                except Exception as exc:  # one bad event must not stall the inbox
+                    log.error("event_failed", error=f"{type(exc).__name__}: {exc}")
+                    finished.append((row.seq, "error", f"{type(exc).__name__}: {exc}"))
+                    continue
+                messages.extend(messages_of(outcome))
+                finished.append((row.seq, outcome_summary(outcome), None))
+                for d in outcome.decisions:
+                    log.info("event_decided", rule=d.rule, decision=d.decision,
+                             language=d.language.chosen if d.language else None,
+                             timezone=d.zone.timezone,
+                             send_at_utc=d.send_at_utc.isoformat() if d.send_at_utc else None,
+                             findings=[f.check for f in d.compliance.findings] or None)
+                if not outcome.decisions:
+                    log.info("event_decided", decision="no_rule")
+            self.store.insert_messages(conn, messages, now)
+            self.store.finish_events(conn, finished, now)
+        return len(rows)
+
+    def drain(self, should_stop: Callable[[], bool] = lambda: False) -> int:
+        total = 0
+        while not should_stop():
+            n = self.run_once()
+            total += n
+            if n < self.batch_size:
+                break
+        return total

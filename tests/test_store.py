@@ -1,0 +1,145 @@
+"""The store, on a real SQLite file and the real PostgreSQL: idempotent inbox and outbox,
+exclusive claims, leases, and attempts."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from autoreply.store import AttemptResult, NewMessage, Store, outbox
+from tests.conftest import NOW
+
+
+def message(key: str, *, send_at=NOW, dedupe: str | None = None, window: timedelta | None = None,
+            status: str = "scheduled") -> NewMessage:
+    return NewMessage(
+        idempotency_key=key, event_id=key.split(":")[0], rule="r", template="t", kind="welcome",
+        platform="aliexpress", marketplace="ES", buyer_id="b", order_id="o", channel="log",
+        recipient="b", language="es", timezone="Europe/Madrid", subject="s", body="hola",
+        status=status, send_at=send_at, dedupe_key=dedupe, dedupe_window=window,
+    )
+
+
+def test_the_same_event_id_is_stored_once(store: Store) -> None:
+    """Submitting an event twice keeps one inbox row and reports the repeat."""
+    first = store.add_events([("e1", "welcome", "amazon", "{}"), ("e2", "welcome", "amazon", "{}")],
+                             source="cli", now=NOW)
+    second = store.add_events([("e2", "welcome", "amazon", "{}"), ("e3", "welcome", "amazon", "{}")],
+                              source="cli", now=NOW)
+    assert sorted(first) == ["e1", "e2"]
+    assert second == ["e3"]
+    assert store.inbox_counts() == {"new": 3}
+
+
+def test_the_same_idempotency_key_makes_one_message(store: Store) -> None:
+    """Writing a decided message twice keeps one outbox row (a unique key, not a Python check)."""
+    with store.begin() as conn:
+        store.insert_messages(conn, [message("e1:r")], NOW)
+    with store.begin() as conn:
+        store.insert_messages(conn, [message("e1:r"), message("e2:r")], NOW)
+    assert store.counts() == {"scheduled": 2}
+
+
+def test_only_due_messages_are_claimed(store: Store) -> None:
+    """A message is claimed when its send time has come, not before."""
+    with store.begin() as conn:
+        store.insert_messages(conn, [message("now:r"), message("later:r", send_at=NOW + timedelta(hours=1))], NOW)
+    claimed = store.claim_due(now=NOW, limit=10, lease=timedelta(seconds=30), worker="w1")
+    assert [c.idempotency_key for c in claimed] == ["now:r"]
+    assert claimed[0].attempts == 1
+    assert store.claim_due(now=NOW, limit=10, lease=timedelta(seconds=30), worker="w2") == []
+
+
+def test_an_expired_lease_is_reclaimed(store: Store) -> None:
+    """A row left 'sending' by a dead worker is claimed again once its lease has run out."""
+    with store.begin() as conn:
+        store.insert_messages(conn, [message("e1:r")], NOW)
+    store.claim_due(now=NOW, limit=10, lease=timedelta(seconds=30), worker="dead")
+    assert store.claim_due(now=NOW + timedelta(seconds=10), limit=10, lease=timedelta(seconds=30), worker="w2") == []
+    again = store.claim_due(now=NOW + timedelta(seconds=31), limit=10, lease=timedelta(seconds=30), worker="w2")
+    assert [c.idempotency_key for c in again] == ["e1:r"]
+    assert again[0].attempts == 2
+    assert again[0].message_id  # the same message id goes out again, so receivers can drop a repeat
+
+
+def test_results_move_rows_and_every_attempt_is_kept(store: Store) -> None:
+    """sent, retry and failed each land in their state, with the attempt log."""
+    with store.begin() as conn:
+        store.insert_messages(conn, [message("a:r"), message("b:r"), message("c:r")], NOW)
+    claimed = {c.idempotency_key: c for c in store.claim_due(now=NOW, limit=10, lease=timedelta(seconds=30), worker="w")}
+    later = NOW + timedelta(minutes=5)
+    store.record_results([
+        AttemptResult(claimed["a:r"].id, "sent", 201, None, NOW, NOW),
+        AttemptResult(claimed["b:r"].id, "retry", 503, "unavailable", NOW, NOW, next_attempt_at=later),
+        AttemptResult(claimed["c:r"].id, "failed", 403, "not eligible", NOW, NOW),
+    ], worker="w")
+    assert store.counts() == {"sent": 1, "scheduled": 1, "failed": 1}
+    b = store.get_message("b:r")
+    assert b is not None and b.next_attempt_at == later and b.last_status_code == 503
+    tries = store.attempts_of(claimed["c:r"].id)
+    assert [(t.number, t.outcome, t.status_code, t.error) for t in tries] == [(1, "failed", 403, "not eligible")]
+
+
+def test_a_worker_that_lost_its_lease_cannot_overwrite_the_new_owner(store: Store) -> None:
+    """Only the current holder of a row records its outcome; a late worker's result is logged only."""
+    with store.begin() as conn:
+        store.insert_messages(conn, [message("e1:r")], NOW)
+    slow = store.claim_due(now=NOW, limit=1, lease=timedelta(seconds=30), worker="slow")[0]
+    store.claim_due(now=NOW + timedelta(seconds=31), limit=1, lease=timedelta(seconds=30), worker="fast")
+    store.record_results([AttemptResult(slow.id, "failed", 500, "late", NOW, NOW)], worker="slow")
+    row = store.get_message("e1:r")
+    assert row is not None and row.status == "sending" and row.claimed_by == "fast"
+
+
+def test_dedupe_suppresses_a_repeat_inside_the_window(store: Store) -> None:
+    """A second message with the same dedupe key within the window is kept as 'suppressed'."""
+    window = timedelta(hours=24)
+    with store.begin() as conn:
+        store.insert_messages(conn, [message("e1:r", dedupe="k", window=window),
+                                     message("e2:r", dedupe="k", window=window)], NOW)
+    with store.begin() as conn:
+        store.insert_messages(conn, [message("e3:r", dedupe="k", window=window)], NOW + timedelta(hours=1))
+    with store.begin() as conn:
+        store.insert_messages(conn, [message("e4:r", dedupe="k", window=window)], NOW + timedelta(hours=25))
+    statuses = {k: store.get_message(k).status for k in ("e1:r", "e2:r", "e3:r", "e4:r")}  # type: ignore[union-attr]
+    assert statuses == {"e1:r": "scheduled", "e2:r": "suppressed", "e3:r": "suppressed", "e4:r": "scheduled"}
+
+
+def test_concurrent_claimers_never_share_a_row(db_url: str) -> None:
+    """Four workers on separate connections claiming at once each get different rows."""
+    store = Store(db_url)
+    store.migrate()
+    with store.begin() as conn:
+        store.insert_messages(conn, [message(f"e{i}:r") for i in range(400)], NOW)
+    got: dict[str, list[int]] = {}
+
+    def work(name: str) -> None:
+        mine: list[int] = []
+        s = Store(db_url)
+        while True:
+            batch = s.claim_due(now=NOW, limit=7, lease=timedelta(seconds=60), worker=name)
+            if not batch:
+                break
+            mine.extend(c.id for c in batch)
+        s.close()
+        got[name] = mine
+
+    threads = [threading.Thread(target=work, args=(f"w{i}",)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    every = [i for ids in got.values() for i in ids]
+    assert len(every) == 400 and len(set(every)) == 400
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(outbox).where(outbox.c.status == "sending")).scalar() == 400
+    store.close()
+
+
+def test_migrate_twice_is_harmless(store: Store) -> None:
+    """Starting on an existing database keeps its data."""
+    store.add_events([("e1", "welcome", "amazon", "{}")], source="cli", now=NOW)
+    store.migrate()
+    assert store.inbox_counts() == {"new": 1}
