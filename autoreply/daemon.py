@@ -29,6 +29,7 @@ from autoreply.errors import ConfigError
 from autoreply.events import Event
 from autoreply.language import Detector
 from autoreply.logs import get_logger
+from autoreply.metrics import CONFIG_LAST_RELOAD_OK, CONFIG_RELOADS, EVENTS_DUPLICATE, EVENTS_IN
 from autoreply.pipeline import Engine
 from autoreply.senders import Sender
 from autoreply.senders.log import LogSender
@@ -153,6 +154,8 @@ class Daemon:
             [(e.id, e.kind, e.platform, e.to_json()) for e in events], source=source,
             now=self.clock.now())
         seen = set(new)
+        EVENTS_IN.labels(source).inc(len(new))
+        EVENTS_DUPLICATE.labels(source).inc(len(events) - len(new))
         self.wake("inbox")
         return SubmitResult(accepted=[e.id for e in events],
                             duplicates=[e.id for e in events if e.id not in seen])
@@ -184,6 +187,8 @@ class Daemon:
             config = load_config(settings)
         except ConfigError as exc:
             self.last_reload_ok = False
+            CONFIG_RELOADS.labels("failed").inc()
+            CONFIG_LAST_RELOAD_OK.set(0)
             for problem in exc.problems:
                 self.log.error("reload_failed", problem=str(problem))
             return False
@@ -192,6 +197,8 @@ class Daemon:
             self.config = config
             self.engine = Engine(config, detector)
         self.last_reload_ok = True
+        CONFIG_RELOADS.labels("ok").inc()
+        CONFIG_LAST_RELOAD_OK.set(1)
         self.log.info("config_reloaded", fingerprint=config.fingerprint, rules=len(config.rules.rules))
         return True
 

@@ -13,7 +13,10 @@ from collections.abc import Callable, Mapping
 from datetime import timedelta
 
 from autoreply.clock import Clock
+import time
+
 from autoreply.logs import get_logger
+from autoreply.metrics import LATENESS, SEND_LATENCY, SENDS
 from autoreply.senders import SendResult, Sender
 from autoreply.settings import DispatchSettings
 from autoreply.store import AttemptResult, Claimed, Store
@@ -64,6 +67,7 @@ class Dispatcher:
         results: list[AttemptResult] = []
         for channel, batch in by_channel.items():
             sender = self.senders.get(channel)
+            started = time.perf_counter()
             if sender is None:
                 outcomes = [SendResult.retry(f"no sender named {channel!r} is configured")] * len(batch)
             else:
@@ -71,8 +75,12 @@ class Dispatcher:
                     outcomes = sender.send_batch(batch)
                 except Exception as exc:  # a sender must not raise; if it does, retry later
                     outcomes = [SendResult.retry(f"{type(exc).__name__}: {exc}")] * len(batch)
+            SEND_LATENCY.labels(channel).observe(time.perf_counter() - started)
             for msg, outcome in zip(batch, outcomes, strict=True):
                 results.append(self._result(msg, outcome))
+                SENDS.labels(channel, outcome.outcome, str(outcome.status_code or "")).inc()
+                if outcome.outcome == "sent":
+                    LATENESS.observe(max((now - msg.send_at).total_seconds(), 0.0))
                 self.log.info("message_attempted", message_id=msg.message_id, event_id=msg.event_id,
                               rule=msg.rule, channel=channel, outcome=outcome.outcome,
                               status_code=outcome.status_code, attempt=msg.attempts,

@@ -13,6 +13,7 @@ from typing import Any
 from autoreply.clock import Clock
 from autoreply.events import Event
 from autoreply.logs import get_logger
+from autoreply.metrics import DECISIONS, EVENTS_PROCESSED
 from autoreply.pipeline import Engine, Outcome
 from autoreply.store import NewMessage, Store
 
@@ -79,10 +80,13 @@ class InboxWorker:
                 except Exception as exc:  # one bad event must not stall the inbox
                     log.error("event_failed", error=f"{type(exc).__name__}: {exc}")
                     finished.append((row.seq, "error", f"{type(exc).__name__}: {exc}"))
+                    EVENTS_PROCESSED.labels("error").inc()
                     continue
+                EVENTS_PROCESSED.labels(outcome.decision).inc()
                 messages.extend(messages_of(outcome))
                 finished.append((row.seq, outcome_summary(outcome), None))
                 for d in outcome.decisions:
+                    DECISIONS.labels(d.rule, d.decision).inc()
                     log.info("event_decided", rule=d.rule, decision=d.decision,
                              language=d.language.chosen if d.language else None,
                              timezone=d.zone.timezone,
