@@ -43,6 +43,7 @@ class Decision:
     dedupe_key: str | None = None
     dedupe_window: timedelta | None = None
     reason: str | None = None
+    message_type: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -59,6 +60,7 @@ class Decision:
             "send_reasons": self.send_reasons,
             "message": None if self.rendered is None else {
                 "channel": self.channel,
+                "message_type": self.message_type,
                 "recipient": self.recipient,
                 "subject": self.rendered.subject,
                 "body": self.rendered.body,
@@ -182,7 +184,8 @@ class Engine:
             finding = Finding("render_error", "block", 0, 0, "", str(exc.problem), "template")
             return Decision("blocked", rule.name, rule.template, language, zone, plan.send_at_utc,
                             plan.send_at_local, plan.reasons, channel, recipient, None,
-                            Verdict("block", [finding]), key, reason="template failed to render")
+                            Verdict("block", [finding]), key, reason="template failed to render",
+                            message_type=rule.message_type)
         verdict = check_text(platform=event.platform, subject=rendered.subject, body=rendered.body)
         name: DecisionName = "blocked" if verdict.verdict == "block" else "queue"
         return Decision(
@@ -190,4 +193,5 @@ class Engine:
             plan.reasons, channel, recipient, rendered, verdict, key,
             dedupe_key=rule.dedupe_value(event), dedupe_window=rule.dedupe_window,
             reason="compliance blocked the message" if name == "blocked" else None,
+            message_type=rule.message_type,
         )

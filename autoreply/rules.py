@@ -64,6 +64,9 @@ class RuleSpec(_Model):
     action: Literal["send", "skip"] = "send"
     delay: str | int = "0s"
     channel: str | None = None
+    message_type: str | None = Field(
+        default=None, pattern=r"^[A-Za-z][A-Za-z0-9_]{0,63}$",
+        description="Marketplace message type, e.g. Amazon SP-API 'unexpectedProblem'")
     continue_: bool = Field(default=False, alias="continue")
     match: dict[str, Any] = Field(default_factory=dict)
     dedupe: DedupeSpec | None = None
@@ -192,6 +195,7 @@ class Rule:
     channel: str | None
     continue_: bool
     match: dict[str, Any]
+    message_type: str | None
     dedupe_key: tuple[str, ...] | None
     dedupe_window: timedelta | None
     description: str = ""
@@ -349,6 +353,7 @@ def compile_rules(doc: TomlDocument) -> RuleSet:
                 delay=parse_duration(spec.delay),
                 channel=spec.channel,
                 continue_=spec.continue_,
+                message_type=spec.message_type,
                 match=dict(spec.match),
                 dedupe_key=tuple(spec.dedupe.key) if spec.dedupe else None,
                 dedupe_window=parse_duration(spec.dedupe.window) if spec.dedupe else None,

@@ -100,6 +100,7 @@ outbox = sa.Table(
     sa.Column("buyer_id", sa.String(200)),
     sa.Column("order_id", sa.String(100)),
     sa.Column("channel", sa.String(32), nullable=False),
+    sa.Column("message_type", sa.String(64)),
     sa.Column("recipient", sa.String(320)),
     sa.Column("language", sa.String(16)),
     sa.Column("timezone", sa.String(64)),
@@ -165,6 +166,7 @@ class NewMessage:
     dedupe_key: str | None = None
     dedupe_window: timedelta | None = None
     details: dict[str, Any] | None = None
+    message_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,7 @@ class Claimed:
     send_at: datetime
     attempts: int
     started_at: datetime
+    message_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -355,6 +358,7 @@ class Store:
                 "rule": msg.rule, "template": msg.template, "kind": msg.kind,
                 "platform": msg.platform, "marketplace": msg.marketplace,
                 "buyer_id": msg.buyer_id, "order_id": msg.order_id, "channel": msg.channel,
+                "message_type": msg.message_type,
                 "recipient": msg.recipient, "language": msg.language, "timezone": msg.timezone,
                 "subject": msg.subject, "body": msg.body, "status": status,
                 "status_reason": reason, "send_at": msg.send_at, "next_attempt_at": msg.send_at,
@@ -406,7 +410,7 @@ class Store:
                 marketplace=r.marketplace, buyer_id=r.buyer_id, order_id=r.order_id,
                 channel=r.channel, recipient=r.recipient, language=r.language,
                 subject=r.subject, body=r.body, send_at=r.send_at, attempts=r.attempts,
-                started_at=now,
+                started_at=now, message_type=r.message_type,
             )
             for r in rows
         ]

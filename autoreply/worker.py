@@ -43,7 +43,7 @@ def messages_of(outcome: Outcome) -> list[NewMessage]:
             body=d.rendered.body if d.rendered else "",
             status="scheduled" if d.decision == "queue" else "blocked",
             status_reason=d.reason, send_at=d.send_at_utc, dedupe_key=d.dedupe_key,
-            dedupe_window=d.dedupe_window, details=details,
+            dedupe_window=d.dedupe_window, details=details, message_type=d.message_type,
         ))
     return out
 
