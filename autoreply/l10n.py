@@ -27,7 +27,7 @@ the order and tracking numbers next to them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -188,7 +188,7 @@ def timedelta_filter(ctx: Context, value: timedelta | float | int | None, granul
     return strip_bidi(format_timedelta(value, granularity=granularity, locale=_locale(ctx)))  # type: ignore[arg-type]
 
 
-FILTERS = {
+FILTERS: dict[str, Callable[..., Any]] = {
     "date": date_filter,
     "datetime": datetime_filter,
     "time": time_filter,
