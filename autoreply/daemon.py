@@ -14,7 +14,7 @@ import os
 import socket
 import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -48,9 +48,13 @@ def build_senders(settings: Settings) -> dict[str, Sender]:
     return {"log": LogSender(settings.state_file(settings.senders.log.path))}
 
 
-def build_detector(settings: Settings) -> Detector | None:
-    """The language detector, preloaded (detection arrives with the language issue)."""
-    return None
+def build_detector(settings: Settings, languages: Iterable[str] | None = None) -> Detector | None:
+    """The language detector for ``languages`` (default: the 16 shipped), models preloaded.
+
+    Built once per process for a language set and accuracy, then shared (it is thread-safe)."""
+    from autoreply.langdetect import DEFAULT_LANGUAGES, build
+
+    return build(languages or DEFAULT_LANGUAGES, settings.language.accuracy)
 
 
 @dataclass
@@ -77,7 +81,7 @@ class Daemon:
     def start(self) -> None:
         """Load and validate everything, open the store, start the jobs. Raises ConfigError."""
         self.config = load_config(self.settings)
-        detector = build_detector(self.settings)
+        detector = build_detector(self.settings, self.config.templates.all_languages())
         self.engine = Engine(self.config, detector)
         self.store = Store(self.settings.database_url,
                            sqlite_synchronous=self.settings.store.sqlite_synchronous,
@@ -192,8 +196,8 @@ class Daemon:
             for problem in exc.problems:
                 self.log.error("reload_failed", problem=str(problem))
             return False
+        detector = build_detector(settings, config.templates.all_languages())  # same set: no reload
         with self._lock:
-            detector = self.engine.detector if self.engine else None
             self.config = config
             self.engine = Engine(config, detector)
         self.last_reload_ok = True

@@ -140,12 +140,14 @@ class Engine:
             default=self.config.settings.language.default,
             available=available,
             detector=self.detector,
+            buyer_country=event.buyer.country,
+            min_confidence=self.config.settings.language.min_confidence,
         )
 
     def context(self, event: Event, language: LanguageChoice, zone: ZoneResolution,
                 send_at_local: datetime | None) -> dict[str, Any]:
         data = event.model_dump(mode="python")
-        locale = babel_locale(language.chosen)
+        locale = babel_locale(language.chosen, region=event.buyer.country)
         return {
             **data,
             "event": data,

@@ -82,7 +82,14 @@ class SellerSettings(Section):
 
 class LanguageSettings(Section):
     default: str = "en"
-    accuracy: Literal["high", "low"] = "high"
+    accuracy: Literal["high", "low"] = Field(
+        default="high",
+        description="high: lingua's full models (~450 MB); low: ~8x less memory, a little less sure.",
+    )
+    min_confidence: float = Field(
+        default=0.5, ge=0.0, le=1.0,
+        description="Below this the buyer's words do not decide; locale, marketplace, country do.",
+    )
 
 
 class WorkerSettings(Section):

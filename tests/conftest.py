@@ -157,3 +157,21 @@ def event_data(**overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return data
+
+
+# --------------------------------------------------------------------------- language
+@pytest.fixture(scope="session")
+def detector() -> Any:
+    """The default (high-accuracy) detector for the 16 shipped languages, loaded once per session
+    (per xdist worker) and shared with in-process CLI runs through langdetect.build's cache."""
+    from autoreply.langdetect import DEFAULT_LANGUAGES, build
+
+    return build(DEFAULT_LANGUAGES, "high")
+
+
+@pytest.fixture(scope="session")
+def low_detector() -> Any:
+    """The low-memory detector for the 16 shipped languages, loaded once per session."""
+    from autoreply.langdetect import DEFAULT_LANGUAGES, build
+
+    return build(DEFAULT_LANGUAGES, "low")

@@ -28,6 +28,8 @@ def print_human(out: dict[str, Any]) -> None:
     if lang:
         detected = f"detected {lang['detected']} {lang['confidence']:.2f}" if lang.get("detected") else "nothing detected"
         row("language", f"{lang['chosen']} ({lang['reason']}; {detected}; template {lang['template_language']})")
+        if lang.get("detail"):
+            row("", f"· {lang['detail']}")
     zone = out["timezone"] + f" ({out['timezone_source']}{', ambiguous' if out.get('timezone_ambiguous') else ''})"
     row("timezone", zone)
     if out.get("send_at"):
@@ -87,7 +89,7 @@ def preview(state: State, event_file: str, now_text: str | None, as_json: bool) 
     except ValueError as exc:
         raise InputError([Problem(f"bad --now: {exc}", path="--now")]) from None
     config = load_config(state.settings)
-    engine = Engine(config, build_detector(state.settings))
+    engine = Engine(config, build_detector(state.settings, config.templates.all_languages()))
     codes = []
     for index, event in enumerate(events):
         out = engine.decide(event, now).as_dict()
