@@ -28,8 +28,9 @@ WORDLIKE = {"it", "de", "es", "no", "me", "to", "in", "at", "be", "us", "is", "a
             "world", "link", "blog", "space", "site", "app", "store", "shop", "club", "vip", "ink",
             "asia", "email", "cloud", "tech", "online", "website", "pt", "fr", "nl", "pl", "cn",
             "jp", "kr", "tr", "uk", "eu", "ch", "au", "in", "ie", "cc", "info"}
-STRONG = [t for t in TLDS if t not in WORDLIKE] + ["com", "net", "org", "shop", "store", "online",
-                                                   "site", "info"]
+# TLDs that count even when written with spaces or a word for the dot ("shop dot com")
+STRONG = ["com", "net", "org", "info", "biz", "shop", "store", "online", "site", "website", "xyz", "icu",
+          "vip", "club", "ru", "cn", "uk", "jp", "kr", "io"]
 _DOTWORD = r"(?:dot|punto|point|punkt|ponto|kropka|nokta|точка|نقطة)"
 _DOT_SPACED = rf"(?:\s*[\[\(\{{<]\s*(?:\.|{_DOTWORD})\s*[\]\)\}}>]\s*|\s+{_DOTWORD}\s+|\s*(?:点|ドット|닷)\s*|\s*\.\s*)"
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
@@ -48,7 +49,7 @@ _IBAN = re.compile(r"\b([a-z]{2}\d{2}(?:[ ]?[a-z0-9]{4}){2,7}(?:[ ]?[a-z0-9]{1,3
 _CRYPTO = re.compile(r"\b(?:bc1[a-z0-9]{25,60}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|0x[a-f0-9]{40}|T[A-Za-z1-9]{33})\b")
 
 # --- phones
-_PHONE_CANDIDATE = re.compile(r"(?<![\w/])(\+|00)?\(?\d[\d ()./\-\u2012-\u2015]{5,22}\d(?![\w/])")
+_PHONE_CANDIDATE = re.compile(r"(?<![a-z0-9/])(\+|00)?\(?\d[\d ()./\-\u2012-\u2015]{5,24}\d(?![a-z0-9/])")
 _PHONE_WORDS = re.compile(
     r"(?:tel|phone|mobile|cell|call|whatsapp|wechat|viber|telegram|line|sms|text|telefon|telefono|"
     r"teléfono|téléphone|móvil|movil|handy|celular|telemovel|телефон|тел|звоните|cellulare|komórka|"

@@ -40,13 +40,18 @@ _CONFUSABLES = {
     "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ʏ": "y", "ᴢ": "z", "ı": "i", "ɑ": "a",
     "ɩ": "i", "ℓ": "l", "ꞵ": "b", "ł": "l", "ø": "o", "đ": "d", "ħ": "h",
 }
+# pictographs that stand for a word in a review request ("5★")
+_SYMBOL_WORDS = {"★": " star ", "☆": " star ", "⭐": " star ", "✩": " star ", "✪": " star "}
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s",
          "!": "i", "|": "l"}
 # Characters that separate spaced-out letters ("w.h.a.t.s", "p a y p a l").
 _SEPARATORS = frozenset(" .-_*·•|/+~,:'\u00a0")
 _LETTER_RUN = re.compile(r"[^\W_]", re.UNICODE)
-# Scripts written without spaces: their letters are never "spaced out".
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# Scripts written without spaces: their letters are never "spaced out", and a space between
+# two of them carries nothing. (Korean uses spaces; its syllables count as letters.)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+# Scripts whose characters keep their marks (kana voicing, Hangul jamo)
+_NO_STRIP = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,8 @@ class Normalized:
 @lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     """One original character → its normalised form ('' when it is dropped)."""
+    if ch in _SYMBOL_WORDS:
+        return _SYMBOL_WORDS[ch]
     cat = unicodedata.category(ch)
     if cat in ("Cf", "Mn", "Me", "Cc") and ch not in "\n\t":
         return ""
@@ -84,7 +91,7 @@ def _fold_char(ch: str) -> str:
     folded = []
     for c in out:
         c = _CONFUSABLES.get(c, c)
-        if ord(c) > 0x7F and not _CJK.match(c):
+        if ord(c) > 0x7F and not _NO_STRIP.match(c):
             # strip accents of alphabetic scripts (é → e, й → и), never of kana or Hangul
             base = "".join(x for x in unicodedata.normalize("NFD", c) if not unicodedata.combining(x))
             c = _CONFUSABLES.get(base, base) if base else c
@@ -151,11 +158,7 @@ def _collapse_spaced(chars: list[str], starts: list[int], ends: list[int]) -> No
             if cand >= n or not chars[cand].isalnum() or _CJK.match(chars[cand]):
                 break
             if cand + 1 < n and chars[cand + 1].isalnum():
-                # the next token is a whole word: the run ends before it, but a word
-                # glued to the last letter ("w h a t s app") still belongs to it
-                if len(letters) >= 3:
-                    seps.append((nxt, cand))
-                break
+                break  # the next token is a whole word: the run ends before it
             seps.append((nxt, cand))
             letters.append(cand)
             pos = cand
@@ -166,11 +169,27 @@ def _collapse_spaced(chars: list[str], starts: list[int], ends: list[int]) -> No
             i = pos + 1
         else:
             i += 1
+    # spaces inside CJK text carry nothing ("微 信", "加 V 信", "카 카 오 톡")
+    for x in range(1, n - 1):
+        if chars[x] == " " and not drop[x]:
+            left, right = chars[x - 1], chars[x + 1]
+            if (_CJK.match(left) or _lone_latin(chars, x - 1)) and (_CJK.match(right) or _lone_latin(chars, x + 1)) \
+                    and (_CJK.match(left) or _CJK.match(right)):
+                drop[x] = True
     if any(drop):
         keep = [x for x in range(n) if not drop[x]]
         chars[:] = [chars[x] for x in keep]
         starts[:] = [starts[x] for x in keep]
         ends[:] = [ends[x] for x in keep]
+
+
+def _lone_latin(chars: list[str], i: int) -> bool:
+    """A single Latin letter standing between spaces or CJK characters ("加 V 信")."""
+    if not chars[i].isascii() or not chars[i].isalpha():
+        return False
+    before = chars[i - 1] if i > 0 else " "
+    after = chars[i + 1] if i + 1 < len(chars) else " "
+    return not before.isalnum() or bool(_CJK.match(before)) if not (after.isalnum() and not _CJK.match(after)) else False
 
 
 _TOKEN = re.compile(r"[\w@$!|]+", re.UNICODE)
@@ -198,11 +217,22 @@ def _leet(chars: list[str]) -> list[str] | None:
     return out if changed else None
 
 
+def _join_hyphenated(chars: list[str], starts: list[int], ends: list[int]) -> None:
+    """``whats-app`` → ``whatsapp``: a hyphen between two letters is dropped."""
+    keep = [x for x in range(len(chars))
+            if not (chars[x] == "-" and 0 < x < len(chars) - 1 and chars[x - 1].isalpha() and chars[x + 1].isalpha())]
+    if len(keep) != len(chars):
+        chars[:] = [chars[x] for x in keep]
+        starts[:] = [starts[x] for x in keep]
+        ends[:] = [ends[x] for x in keep]
+
+
 def normalize(text: str, *, collapse: bool = True) -> Normalized:
     """The normalised copy of ``text`` with its offset map (see the module docstring)."""
     chars, starts, ends = _fold(text)
     if collapse:
         _collapse_spaced(chars, starts, ends)
+    _join_hyphenated(chars, starts, ends)
     return Normalized(text, "".join(chars), tuple(starts), tuple(ends))
 
 

@@ -96,7 +96,7 @@ class Scan:
         if _PHRASE_BREAK.search(gap):
             return False
         if _CJK.search(gap) or (_CJK.search(self.text[a.start:a.end]) and not gap.strip()):
-            return len(gap.replace(" ", "")) <= words * 2
+            return len(gap.replace(" ", "")) <= words
         return len(gap.split()) <= words
 
     def raw(self, rule: str, start: int, end: int, message: str) -> Raw:

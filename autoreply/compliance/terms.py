@@ -19,6 +19,7 @@ import ahocorasick
 from autoreply.compliance.normalize import normalize_term
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,8 @@ class TermIndex:
         if not key:
             return []
         cjk = bool(_CJK.search(key))
+        if _ARABIC.search(key) and len(key) >= 4:  # clitics: بـ / و / ال before, pronouns after
+            prefix_ok = suffix_ok = True
         entry = _Entry(group, raw, prefix_ok, suffix_ok, cjk)
         out = [(key, entry)]
         if " " in key and not cjk:
