@@ -70,7 +70,11 @@ class Normalized:
         end = max(end, start + 1)
         start = min(max(start, 0), len(self.text) - 1)
         end = min(end, len(self.text))
-        return self.starts[start], self.ends[end - 1]
+        a, b = self.starts[start], self.ends[end - 1]
+        # marks that decorated the last character belong to it ("p̵")
+        while b < len(self.original) and unicodedata.category(self.original[b]) in ("Mn", "Me"):
+            b += 1
+        return a, b
 
     def excerpt(self, start: int, end: int) -> str:
         a, b = self.span(start, end)
@@ -103,7 +107,14 @@ def _fold_char(ch: str) -> str:
     return "".join(folded)
 
 
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_SPACED_RUN = re.compile(r"(?<![^\W_])[^\W_]([ .\-_*·•|/+~,:'\u00a0]{1,3})[^\W_]\1[^\W_](?![^\W_])")
+
+
 def _fold(text: str) -> tuple[list[str], list[int], list[int]]:
+    if text.isascii() and not _ASCII_CONTROL.search(text):  # the common case, 10× faster
+        n = len(text)
+        return list(text.lower()), list(range(n)), list(range(1, n + 1))
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -128,9 +139,14 @@ def _is_letter(c: str) -> bool:
 
 def _collapse_spaced(chars: list[str], starts: list[int], ends: list[int]) -> None:
     """Drop the separators of runs like ``w.h.a.t.s`` / ``p a y p a l`` (in place)."""
+    joined = "".join(chars)
+    spaced = bool(_SPACED_RUN.search(joined))
+    cjk_spaces = " " in joined and bool(_CJK.search(joined))
+    if not spaced and not cjk_spaces:
+        return
     n = len(chars)
     drop = [False] * n
-    i = 0
+    i = 0 if spaced else n
     while i < n:
         # a run starts at a single letter (not preceded by a letter/digit)
         if not (_is_letter(chars[i]) or chars[i].isdigit()) or (i > 0 and chars[i - 1].isalnum()):
@@ -170,7 +186,7 @@ def _collapse_spaced(chars: list[str], starts: list[int], ends: list[int]) -> No
         else:
             i += 1
     # spaces inside CJK text carry nothing ("微 信", "加 V 信", "카 카 오 톡")
-    for x in range(1, n - 1):
+    for x in range(1, n - 1 if cjk_spaces else 1):
         if chars[x] == " " and not drop[x]:
             left, right = chars[x - 1], chars[x + 1]
             if (_CJK.match(left) or _lone_latin(chars, x - 1)) and (_CJK.match(right) or _lone_latin(chars, x + 1)) \
@@ -192,12 +208,15 @@ def _lone_latin(chars: list[str], i: int) -> bool:
     return not before.isalnum() or bool(_CJK.match(before)) if not (after.isalnum() and not _CJK.match(after)) else False
 
 
+_LEET_HINT = re.compile(r"[^\W\d_][0-9@$!|]|[0-9@$|][^\W\d_]")
 _TOKEN = re.compile(r"[\w@$!|]+", re.UNICODE)
 
 
 def _leet(chars: list[str]) -> list[str] | None:
     """Digits/symbols → letters inside mostly-letter tokens; ``None`` when nothing changes."""
     text = "".join(chars)
+    if not _LEET_HINT.search(text):
+        return None
     out = list(chars)
     changed = False
     for m in _TOKEN.finditer(text):

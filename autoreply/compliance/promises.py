@@ -63,6 +63,16 @@ def _alt(words: list[str]) -> str:
     return "|".join(sorted({re.escape(normalize_term(w)) for w in words}, key=len, reverse=True))
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _words(words: list[str]) -> re.Pattern[str]:
+    """Whole words for alphabetic scripts; anywhere for CJK."""
+    cjk = [w for w in words if _CJK.search(w)]
+    other = [w for w in words if not _CJK.search(w)]
+    return re.compile(rf"(?<!\w)(?:{_alt(other)})(?!\w)|(?:{_alt(cjk)})")
+
+
 @lru_cache(maxsize=1)
 def _months() -> tuple[re.Pattern[str], dict[str, int]]:
     names: dict[str, int] = {}
@@ -86,8 +96,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "delivery": re.compile(_alt(_DELIVERY)),
         "within": re.compile(rf"(\d{{1,3}})\s*(?:-|to|a|à|bis|до|do|tot)?\s*(?:\d{{1,3}}\s*)?({_DAYS}|{_HOURS})\b"),
         "cjk_within": re.compile(r"(?<![月월\d])(\d{1,3})\s*个?(天|日|営業日|小时|時間|일|시간)\s*(?:内|以内|之内|이내|안에)"),
-        "today": re.compile(rf"(?<!\w)(?:{_alt(_TODAY)})(?!\w)"),
-        "tomorrow": re.compile(rf"(?<!\w)(?:{_alt(_TOMORROW)})(?!\w)"),
+        "today": _words(_TODAY),
+        "tomorrow": _words(_TOMORROW),
         "day_month": re.compile(rf"(?<!\d)(\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s*(?:de\s+|of\s+)?({m})\b\.?(?:\s*(?:de\s+)?(\d{{4}}))?"),
         "month_day": re.compile(rf"\b({m})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*(\d{{4}}))?"),
         "cjk_date": re.compile(r"(?:(\d{4})\s*[年년]\s*)?(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일号]?"),

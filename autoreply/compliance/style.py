@@ -32,6 +32,8 @@ def _special(ch: str, cjk_text: bool) -> bool:
 
 
 def emojis(text: str) -> list[Raw]:
+    if text.isascii():
+        return []
     out = []
     for item in emoji.emoji_list(text):
         if item["emoji"] in ALLOWED_SYMBOLS:
@@ -49,6 +51,8 @@ def emoticons(text: str) -> list[Raw]:
 
 
 def special_fonts(text: str) -> list[Raw]:
+    if text.isascii():
+        return []
     cjk_text = bool(_CJK.search(text))
     out: list[Raw] = []
     start = None
