@@ -12,7 +12,13 @@ from click.testing import CliRunner
 
 from autoreply.cli import cli
 from autoreply.clock import FixedClock
-from autoreply.compliance import Caps, ComplianceEngine, MessageContext, NoHistory, load_seller_policy
+from autoreply.compliance import (
+    Caps,
+    ComplianceEngine,
+    MessageContext,
+    NoHistory,
+    load_seller_policy,
+)
 from autoreply.compliance.policy import load_pack
 from autoreply.errors import ConfigError
 from autoreply.events import parse_event

@@ -36,7 +36,8 @@ def _engine(state: State) -> Any:
 def highlight(text: str, findings: list[dict[str, Any]]) -> str:
     """The text with each finding's span marked (red on a terminal, »…« otherwise)."""
     spans = sorted({(f["start"], f["end"]) for f in findings if f["end"] > f["start"]})
-    out, pos = [], 0
+    out: list[str] = []
+    pos = 0
     for a, b in spans:
         if a < pos:
             continue
@@ -62,8 +63,8 @@ def print_human(verdict: dict[str, Any], subject: str | None, body: str) -> None
     body_findings = [f for f in verdict["findings"] if f["field"] == "body"]
     if body_findings:
         click.echo("text")
-        for line in highlight(body, body_findings).splitlines() or [""]:
-            click.echo(f"  │ {line}")
+        for shown in highlight(body, body_findings).splitlines() or [""]:
+            click.echo(f"  │ {shown}")
 
 
 @click.group()

@@ -15,19 +15,14 @@ import phonenumbers
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.terms import Hit
 
-TLDS = (
-    "com net org info biz shop store online site website xyz top io co me app link ly us uk de fr es "
-    "it nl pl ru br jp kr cn tr eu ca au in mx ar cl pt be ch at se no dk fi cz gr hu ro sk ua by kz "
-    "vn th id my ph sg hk tw ae sa il nz za ie tk ml ga cf gq cc tv ws su pw club live life world "
-    "today buzz icu vip work page blog ink cloud tech space fun email asia"
-).split()
+TLDS = ["com", "net", "org", "info", "biz", "shop", "store", "online", "site", "website", "xyz", "top", "io", "co", "me", "app", "link", "ly", "us", "uk", "de", "fr", "es", "it", "nl", "pl", "ru", "br", "jp", "kr", "cn", "tr", "eu", "ca", "au", "in", "mx", "ar", "cl", "pt", "be", "ch", "at", "se", "no", "dk", "fi", "cz", "gr", "hu", "ro", "sk", "ua", "by", "kz", "vn", "th", "id", "my", "ph", "sg", "hk", "tw", "ae", "sa", "il", "nz", "za", "ie", "tk", "ml", "ga", "cf", "gq", "cc", "tv", "ws", "su", "pw", "club", "live", "life", "world", "today", "buzz", "icu", "vip", "work", "page", "blog", "ink", "cloud", "tech", "space", "fun", "email", "asia"]
 # ccTLDs that are also everyday words: a domain with one of them must be written as one
 # (lower case, no space after the dot) to count — "received.It" is a typo, not a link.
 WORDLIKE = {"it", "de", "es", "no", "me", "to", "in", "at", "be", "us", "is", "am", "so", "do", "my",
             "co", "id", "ca", "ar", "se", "tv", "fun", "top", "life", "live", "work", "page", "today",
             "world", "link", "blog", "space", "site", "app", "store", "shop", "club", "vip", "ink",
             "asia", "email", "cloud", "tech", "online", "website", "pt", "fr", "nl", "pl", "cn",
-            "jp", "kr", "tr", "uk", "eu", "ch", "au", "in", "ie", "cc", "info"}
+            "jp", "kr", "tr", "uk", "eu", "ch", "au", "ie", "cc", "info"}
 # TLDs that count even when written with spaces or a word for the dot ("shop dot com")
 STRONG = ["com", "net", "org", "info", "biz", "shop", "store", "online", "site", "website", "xyz", "icu",
           "vip", "club", "ru", "cn", "uk", "jp", "kr", "io"]
@@ -115,7 +110,7 @@ def links(scan: Scan, policy: ContactPolicy, emails: list[tuple[int, int]]) -> l
                 continue
             labels, tld = m.group(1), m.group(2)
             first = re.split(rf"{_DOT_SPACED}", labels.strip())[0]
-            if labels.rstrip(". ").lower() in _ABBREVIATIONS or first.isdigit() or len(first) < 2 and pattern is _DOMAIN_SPACED:
+            if labels.rstrip(". ").lower() in _ABBREVIATIONS or first.isdigit() or (len(first) < 2 and pattern is _DOMAIN_SPACED):
                 continue
             if pattern is _DOMAIN and tld in WORDLIKE:
                 oa, ob = scan.norm.span(m.start(2), m.end(2))
@@ -168,7 +163,7 @@ def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
     excluded = [m.span() for m in _AMAZON_ORDER.finditer(text)]
     regions = ([region] if region else []) + [r for r in policy.phone_regions if r != region]
     for m in _PHONE_CANDIDATE.finditer(text):
-        a, b = m.span()
+        a = m.start()
         if any(x <= a < y for x, y in excluded):
             continue
         raw = m.group(0).strip(" ./-")
@@ -179,7 +174,7 @@ def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
         plus = raw.startswith(("+", "00"))
         phone_word = bool(_PHONE_WORDS.search(before))
         if not plus and not phone_word:
-            if _NOT_PHONE_WORDS.search(before) or _DATE_LIKE.match(raw) or _ean_ok(digits) and raw.isdigit():
+            if _NOT_PHONE_WORDS.search(before) or _DATE_LIKE.match(raw) or (_ean_ok(digits) and raw.isdigit()):
                 continue
             if a > 0 and (text[a - 1].isalpha() or text[a - 1] in "#№"):
                 continue
@@ -214,8 +209,8 @@ _STRONG_INVITES = {"contact us", "contact me", "add me", "add us", "write to us"
 
 
 def _identifier_after(scan: Scan, hit: Hit) -> bool:
-    return bool(_ID_AFTER.match(scan.text, hit.end)) and any(
-        c.isdigit() or c == "@" for c in scan.text[hit.end:hit.end + 25]) or bool(
+    return (bool(_ID_AFTER.match(scan.text, hit.end)) and any(
+        c.isdigit() or c == "@" for c in scan.text[hit.end:hit.end + 25])) or bool(
         re.match(r"\s*(?:id|号|アカウント|아이디)\s*[:：]?\s*[a-z0-9_.\-]{3,}", scan.text[hit.end:]))
 
 

@@ -132,8 +132,9 @@ class ComplianceEngine:
         for r in raws:
             if r.rule.startswith("term:"):
                 term = next(t for t in policy.terms if t.id == r.rule[5:])
-                out.append(Finding(term.id, term.severity, r.start, r.end, text[r.start:r.end] if where != "context" else "",
-                                   r.message, where, term.source))
+                excerpt = text[r.start:r.end] if where != "context" else ""
+                out.append(Finding(term.id, term.severity, r.start, r.end,  # type: ignore[arg-type]
+                                   excerpt, r.message, where, term.source))
                 continue
             severity = policy.severity(r.rule)
             if severity is None:
