@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from autoreply.compliance.policy import SellerPolicy, load_seller_policy
 from autoreply.errors import ConfigError, Problem
 from autoreply.l10n import FILTERS
 from autoreply.render import TemplateSet
@@ -27,6 +28,7 @@ class Config:
     templates: TemplateSet
     rules_doc: TomlDocument
     fingerprint: str
+    compliance_policy: SellerPolicy = SellerPolicy()
 
     def channel_for(self, platform: str, rule_channel: str | None) -> str:
         if rule_channel:
@@ -37,6 +39,8 @@ class Config:
 def config_files(settings: Settings) -> list[Path]:
     """Every file the configuration is read from (for change detection)."""
     files = [settings.config_file, settings.rules_path]
+    if settings.compliance_policy_path is not None:
+        files.append(settings.compliance_policy_path)
     if settings.templates_path.is_dir():
         files += sorted(settings.templates_path.rglob("*.j2"))
     return files
@@ -65,6 +69,12 @@ def load_config(settings: Settings, known_senders: tuple[str, ...] = KNOWN_SENDE
         problems += exc.problems
     try:
         templates = TemplateSet(settings.templates_path, FILTERS)
+    except ConfigError as exc:
+        problems += exc.problems
+
+    seller_policy = SellerPolicy()
+    try:
+        seller_policy = load_seller_policy(settings.compliance_policy_path)
     except ConfigError as exc:
         problems += exc.problems
 
@@ -100,4 +110,4 @@ def load_config(settings: Settings, known_senders: tuple[str, ...] = KNOWN_SENDE
         raise ConfigError(problems)
     assert rules is not None and templates is not None and doc is not None
     return Config(settings=settings, rules=rules, templates=templates, rules_doc=doc,
-                  fingerprint=fingerprint(config_files(settings)))
+                  fingerprint=fingerprint(config_files(settings)), compliance_policy=seller_policy)

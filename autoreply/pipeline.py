@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from autoreply.compliance import Finding, Verdict, check_text
+from autoreply.compliance import Caps, ComplianceEngine, Finding, History, Verdict
+from autoreply.compliance.context import context_from_event
 from autoreply.config import Config
 from autoreply.events import Event
 from autoreply.l10n import babel_locale
@@ -123,6 +124,10 @@ class Engine:
     def __init__(self, config: Config, detector: Detector | None = None) -> None:
         self.config = config
         self.detector = detector
+        # compiled once per configuration; called once per message
+        self.compliance = ComplianceEngine(config.compliance_policy)
+        limits = config.settings.compliance
+        self.caps = Caps(limits.per_buyer_per_day, limits.average_daily_orders)
 
     def resolve_zone(self, event: Event) -> ZoneResolution:
         buyer = event.buyer
@@ -159,16 +164,29 @@ class Engine:
             "send_at": send_at_local,
         }
 
-    def decide(self, event: Event, now: datetime) -> Outcome:
+    def check_compliance(self, event: Event, rendered: Rendered, *, message_type: str | None,
+                         send_at_utc: datetime | None, send_at_local: datetime | None, now: datetime,
+                         history: History | None = None) -> Verdict:
+        """The compliance verdict of a rendered message, with the event's facts as context."""
+        send_at = send_at_utc or now
+        context = context_from_event(
+            event, message_type=message_type, send_at=send_at,
+            local_today=(send_at_local or send_at).date(), history=history, caps=self.caps)
+        return self.compliance.check(platform=event.platform, subject=rendered.subject,
+                                     body=rendered.body, region=event.marketplace, context=context)
+
+    def decide(self, event: Event, now: datetime, history: History | None = None) -> Outcome:
+        """``history``: what storage knows for the frequency and volume caps (none: no caps)."""
         fired, explain = self.config.rules.route(event)
         zone = self.resolve_zone(event)
         if not fired:
             language = self.choose_language(event, self.config.templates.all_languages())
             return Outcome(event, [], explain, zone, language)
-        decisions = [self._decide_rule(event, rule, zone, now) for rule in fired]
+        decisions = [self._decide_rule(event, rule, zone, now, history) for rule in fired]
         return Outcome(event, decisions, explain, zone, decisions[0].language)
 
-    def _decide_rule(self, event: Event, rule: Rule, zone: ZoneResolution, now: datetime) -> Decision:
+    def _decide_rule(self, event: Event, rule: Rule, zone: ZoneResolution, now: datetime,
+                     history: History | None = None) -> Decision:
         key = f"{event.id}:{rule.name}"
         if rule.action == "skip":
             return Decision("skipped", rule.name, None, None, zone, None, None, [], None, None, None,
@@ -188,7 +206,9 @@ class Engine:
                             plan.send_at_local, plan.reasons, channel, recipient, None,
                             Verdict("block", [finding]), key, reason="template failed to render",
                             message_type=rule.message_type)
-        verdict = check_text(platform=event.platform, subject=rendered.subject, body=rendered.body)
+        verdict = self.check_compliance(event, rendered, message_type=rule.message_type,
+                                        send_at_utc=plan.send_at_utc, send_at_local=plan.send_at_local,
+                                        now=now, history=history)
         name: DecisionName = "blocked" if verdict.verdict == "block" else "queue"
         return Decision(
             name, rule.name, rule.template, language, zone, plan.send_at_utc, plan.send_at_local,

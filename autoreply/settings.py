@@ -110,6 +110,17 @@ class PathSettings(Section):
     templates: Path = Path("../templates")
 
 
+class ComplianceSettings(Section):
+    policy: Path | None = Field(
+        default=None,
+        description="The seller's compliance file (terms, allowed domains, overrides), e.g. compliance.toml.",
+    )
+    per_buyer_per_day: int = Field(default=3, ge=1, le=1000,
+                                   description="Proactive messages to one buyer in 24 hours before the next is blocked.")
+    average_daily_orders: float = Field(default=0.0, ge=0,
+                                        description="Amazon cap: 5 × average daily orders + 600 messages a day.")
+
+
 class LogSettings(Section):
     level: Literal["debug", "info", "warning", "error"] = "info"
     format: Literal["auto", "json", "console"] = "auto"
@@ -135,6 +146,7 @@ class Settings(BaseSettings):
     dispatch: DispatchSettings = Field(default_factory=DispatchSettings)
     paths: PathSettings = Field(default_factory=PathSettings)
     log: LogSettings = Field(default_factory=LogSettings)
+    compliance: ComplianceSettings = Field(default_factory=ComplianceSettings)
     clock_start: str | None = Field(
         default=None,
         description="Run as if the clock started at this ISO instant (tests and demos only).",
@@ -188,6 +200,10 @@ class Settings(BaseSettings):
         if self.store.url:
             return self.store.url
         return f"sqlite:///{self.state_path / 'autoreply.db'}"
+
+    @property
+    def compliance_policy_path(self) -> Path | None:
+        return self.resolve(self.compliance.policy) if self.compliance.policy else None
 
     def state_file(self, path: Path) -> Path:
         return path if path.is_absolute() else self.state_path / path

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from autoreply.clock import Clock
+from autoreply.compliance.history import OutboxHistory
 from autoreply.events import Event
 from autoreply.logs import get_logger
 from autoreply.metrics import DECISIONS, EVENTS_PROCESSED
@@ -72,11 +73,12 @@ class InboxWorker:
                 return 0
             messages: list[NewMessage] = []
             finished: list[tuple[int, str, str | None]] = []
+            history = OutboxHistory(conn, messages)  # caps see stored rows and this batch's
             for row in rows:
                 log = self.log.bind(event_id=row.event_id)
                 try:
                     event = Event.model_validate_json(row.payload)
-                    outcome = engine.decide(event, now)
+                    outcome = engine.decide(event, now, history=history)
                 except Exception as exc:  # one bad event must not stall the inbox
                     log.error("event_failed", error=f"{type(exc).__name__}: {exc}")
                     finished.append((row.seq, "error", f"{type(exc).__name__}: {exc}"))

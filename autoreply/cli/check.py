@@ -31,7 +31,6 @@ def _print(results: dict[str, list[Problem]], files: list[str], quiet: bool) -> 
 
 def render_problems(config: object) -> dict[str, list[Problem]]:
     """Render each rule × template language with sample data and check compliance."""
-    from autoreply.compliance import check_text
     from autoreply.config import Config
     from autoreply.pipeline import Engine
     from autoreply.render import RenderError
@@ -57,7 +56,9 @@ def render_problems(config: object) -> dict[str, list[Problem]]:
                 except RenderError as exc:
                     found[path].append(exc.problem)
                     break
-                verdict = check_text(platform=platform, subject=rendered.subject, body=rendered.body)
+                verdict = engine.check_compliance(event, rendered, message_type=rule.message_type,
+                                                  send_at_utc=SAMPLE_NOW, send_at_local=SAMPLE_NOW,
+                                                  now=SAMPLE_NOW)
                 for f in verdict.findings:
                     if f.severity == "block":
                         found[path].append(Problem(

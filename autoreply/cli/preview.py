@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import click
@@ -91,8 +94,9 @@ def preview(state: State, event_file: str, now_text: str | None, as_json: bool) 
     config = load_config(state.settings)
     engine = Engine(config, build_detector(state.settings, config.templates.all_languages()))
     codes = []
-    for index, event in enumerate(events):
-        out = engine.decide(event, now).as_dict()
+    with _history(state.settings) as history:
+        outs = [engine.decide(event, now, history=history).as_dict() for event in events]
+    for index, out in enumerate(outs):
         codes.append(EXIT[out["decision"]])
         if as_json:
             emit_json(out)
@@ -101,6 +105,34 @@ def preview(state: State, event_file: str, now_text: str | None, as_json: bool) 
                 click.echo()
             print_human(out)
     raise SystemExit(0 if 0 in codes else (3 if 3 in codes else 4))
+
+
+@contextmanager
+def _history(settings: Any) -> Iterator[Any]:
+    """The outbox counts for the caps, read-only, when a database exists; else nothing stored."""
+    from autoreply.compliance import NoHistory
+
+    url = settings.database_url
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        yield NoHistory()
+        return
+    import sqlalchemy as sa
+
+    from autoreply.compliance.history import OutboxHistory
+    from autoreply.store import Store
+
+    store = Store(url, create_dirs=False)
+    try:
+        try:
+            conn = store.engine.connect()
+            has_outbox = sa.inspect(conn).has_table("outbox")
+        except sa.exc.OperationalError:
+            yield NoHistory()
+            return
+        with conn:
+            yield OutboxHistory(conn) if has_outbox else NoHistory()
+    finally:
+        store.close()
 
 
 def register(group: click.Group) -> None:

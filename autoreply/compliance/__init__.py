@@ -1,76 +1,45 @@
 """Compliance: is this message safe to send on this platform?
 
 The stage returns a :class:`Verdict` (``pass``/``warn``/``block``) with findings that carry the
-check id, severity and the character span in the original text. This first version runs a
-few text checks; the policy-pack engine replaces it.
+rule (check id), severity, the character span in the ORIGINAL text, an excerpt, a message and
+the rule's source. One concept per module:
+
+* ``normalize`` — the normalised copy (obfuscations undone) with an offset map;
+* ``terms`` — term lists in one Aho-Corasick automaton (pyahocorasick);
+* ``scan`` — one shared pass: hits by group, sentences, proximity;
+* ``contacts`` — links, e-mail addresses, phones (phonenumbers), messengers, payment;
+* ``content`` — review manipulation, promotion, incentives, insults, Amazon-only kinds;
+* ``style`` — emoji, special fonts, line breaks;
+* ``promises`` / ``context`` — checks that need the event's facts (pure);
+* ``policy`` + ``packs/*.toml`` — policy packs as data; ``engine`` — compiled once, called per message;
+* ``history`` — the outbox counts the caps need (read-only, for the worker and preview).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from functools import lru_cache
 
-import emoji
-
-Severity = Literal["block", "warn"]
-VerdictName = Literal["pass", "warn", "block"]
-
-_URL = re.compile(r"(?i)\b(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|net|org|shop|store|io|co)\b")
-_BREAKS = re.compile(r"\n[ \t]*\n[ \t]*\n")
-_ALLOWED_EMOJI = {"©", "®", "™", "°"}
+from autoreply.compliance.context import Caps, History, MessageContext, NoHistory
+from autoreply.compliance.engine import ComplianceEngine
+from autoreply.compliance.model import Finding, Severity, Verdict, VerdictName, verdict_of
+from autoreply.compliance.policy import SellerPolicy, load_seller_policy
 
 
-@dataclass(frozen=True)
-class Finding:
-    check: str
-    severity: Severity
-    start: int
-    end: int
-    excerpt: str
-    message: str
-    field: str = "body"
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+@lru_cache(maxsize=1)
+def default_engine() -> ComplianceEngine:
+    """The engine with the shipped packs only (no seller file)."""
+    return ComplianceEngine()
 
 
-@dataclass(frozen=True)
-class Verdict:
-    verdict: VerdictName
-    findings: list[Finding] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"verdict": self.verdict, "findings": [f.as_dict() for f in self.findings]}
+def check_text(*, platform: str, subject: str | None, body: str,
+               context: MessageContext | None = None, engine: ComplianceEngine | None = None) -> Verdict:
+    """Check a message's subject and body for ``platform`` (with the event's facts if given)."""
+    return (engine or default_engine()).check(platform=platform, subject=subject, body=body,
+                                              context=context)
 
 
-def _scan(text: str, where: str) -> list[Finding]:
-    found: list[Finding] = []
-    for m in _URL.finditer(text):
-        found.append(Finding("external_link", "block", m.start(), m.end(), m.group(0),
-                             "external links are not allowed", where))
-    for item in emoji.emoji_list(text):
-        if item["emoji"] in _ALLOWED_EMOJI:
-            continue
-        found.append(Finding("emoji", "block", item["match_start"], item["match_end"], item["emoji"],
-                             "emojis are not allowed in buyer messages", where))
-    for m in _BREAKS.finditer(text):
-        found.append(Finding("line_breaks", "warn", m.start(), m.end(), "\\n\\n\\n",
-                             "more than two line breaks in a row", where))
-    return found
-
-
-def check_text(*, platform: str, subject: str | None, body: str) -> Verdict:
-    """Check a message's subject and body for ``platform``."""
-    findings = _scan(body, "body")
-    if subject:
-        findings += _scan(subject, "subject")
-    return verdict_of(findings)
-
-
-def verdict_of(findings: list[Finding]) -> Verdict:
-    if any(f.severity == "block" for f in findings):
-        return Verdict("block", findings)
-    if findings:
-        return Verdict("warn", findings)
-    return Verdict("pass", findings)
+__all__ = [
+    "Caps", "ComplianceEngine", "Finding", "History", "MessageContext", "NoHistory", "SellerPolicy",
+    "Severity", "Verdict", "VerdictName", "check_text", "default_engine", "load_seller_policy",
+    "verdict_of",
+]

@@ -1,0 +1,265 @@
+"""Checks for a way off the platform: links, e-mail addresses, phone numbers, messenger and
+social handles, and payment outside the marketplace's checkout.
+
+All run on the normalised text (obfuscations undone) and report spans on the original.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import phonenumbers
+
+from autoreply.compliance.scan import Raw, Scan
+from autoreply.compliance.terms import Hit
+
+TLDS = ["com", "net", "org", "info", "biz", "shop", "store", "online", "site", "website", "xyz", "top", "io", "co", "me", "app", "link", "ly", "us", "uk", "de", "fr", "es", "it", "nl", "pl", "ru", "br", "jp", "kr", "cn", "tr", "eu", "ca", "au", "in", "mx", "ar", "cl", "pt", "be", "ch", "at", "se", "no", "dk", "fi", "cz", "gr", "hu", "ro", "sk", "ua", "by", "kz", "vn", "th", "id", "my", "ph", "sg", "hk", "tw", "ae", "sa", "il", "nz", "za", "ie", "tk", "ml", "ga", "cf", "gq", "cc", "tv", "ws", "su", "pw", "club", "live", "life", "world", "today", "buzz", "icu", "vip", "work", "page", "blog", "ink", "cloud", "tech", "space", "fun", "email", "asia"]
+# ccTLDs that are also everyday words: a domain with one of them must be written as one
+# (lower case, no space after the dot) to count — "received.It" is a typo, not a link.
+WORDLIKE = {"it", "de", "es", "no", "me", "to", "in", "at", "be", "us", "is", "am", "so", "do", "my",
+            "co", "id", "ca", "ar", "se", "tv", "fun", "top", "life", "live", "work", "page", "today",
+            "world", "link", "blog", "space", "site", "app", "store", "shop", "club", "vip", "ink",
+            "asia", "email", "cloud", "tech", "online", "website", "pt", "fr", "nl", "pl", "cn",
+            "jp", "kr", "tr", "uk", "eu", "ch", "au", "ie", "cc", "info"}
+# TLDs that count even when written with spaces or a word for the dot ("shop dot com")
+STRONG = ["com", "net", "org", "info", "biz", "shop", "store", "online", "site", "website", "xyz", "icu",
+          "vip", "club", "ru", "cn", "uk", "jp", "kr", "io"]
+_DOTWORD = r"(?:dot|punto|point|punkt|ponto|kropka|nokta|точка|نقطة)"
+_DOT_SPACED = rf"(?:\s*[\[\(\{{<]\s*(?:\.|{_DOTWORD})\s*[\]\)\}}>]\s*|\s+{_DOTWORD}\s+|\s*(?:点|ドット|닷)\s*|\s*\.\s*)"
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_TLD_ALT = "|".join(sorted(set(TLDS), key=len, reverse=True))
+_STRONG_ALT = "|".join(sorted(set(STRONG), key=len, reverse=True))
+_SCHEME = re.compile(r"\b(?:h[tx]{2}ps?|ftp)\s*:\s*/\s*/\s*\S+|\bwww\s*(?:\.|\[\.\]|\(\.\)|\s+dot\s+)\s*\S+")
+_DOMAIN = re.compile(rf"(?<![\w@.-])((?:{_LABEL}\.)+)({_TLD_ALT})(?![\w-])(?:/[^\s]*)?")
+_DOMAIN_SPACED = re.compile(rf"(?<![\w@])((?:{_LABEL}{_DOT_SPACED})+)({_STRONG_ALT})(?![\w-])(?:/[^\s]*)?")
+_AT = r"(?:\s*@\s*|\s*[\[\(\{<]\s*(?:at|@|arroba|chez|собака|ат)\s*[\]\)\}>]\s*|\s+(?:at|arroba|собака)\s+)"
+_EMAIL = re.compile(rf"(?<![\w.])[a-z0-9][a-z0-9._%+-]*{_AT}{_LABEL}(?:{_DOT_SPACED}{_LABEL})*{_DOT_SPACED}(?:{_TLD_ALT})(?![\w-])")
+_HANDLE = re.compile(r"(?<![\w.@])@[a-z0-9_](?:[a-z0-9_.]{1,28}[a-z0-9_])")
+_ABBREVIATIONS = {"e.g", "i.e", "a.m", "p.m", "n.b", "u.s", "etc", "approx", "no", "nr", "vs"}
+
+# IBAN (country, check digits, 11–30 alphanumerics, spaces allowed in groups of four)
+_IBAN = re.compile(r"\b([a-z]{2}\d{2}(?:[ ]?[a-z0-9]{4}){2,7}(?:[ ]?[a-z0-9]{1,3})?)\b")
+_CRYPTO = re.compile(r"\b(?:bc1[a-z0-9]{25,60}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|0x[a-f0-9]{40}|T[A-Za-z1-9]{33})\b")
+
+# --- phones
+_PHONE_CANDIDATE = re.compile(r"(?<![a-z0-9/])(\+|00)?\(?\d[\d ()./\-\u2012-\u2015]{5,24}\d(?![a-z0-9/])")
+_PHONE_WORDS = re.compile(
+    r"(?:tel|phone|mobile|cell|call|whatsapp|wechat|viber|telegram|line|sms|text|telefon|telefono|"
+    r"teléfono|téléphone|móvil|movil|handy|celular|telemovel|телефон|тел|звоните|cellulare|komórka|"
+    r"komorka|gsm|mobiel|bellen|cep|arayın|電話|携帯|전화|휴대폰|电话|手机|致电|هاتف|جوال|اتصل)", re.I)
+_NOT_PHONE_WORDS = re.compile(
+    r"(?:order|tracking|track|sku|ean|upc|isbn|asin|invoice|parcel|package|shipment|item|model|art|"
+    r"pedido|commande|bestell|sendung|encomenda|заказ|ordine|zamówien|zamowien|bestelling|sipariş|"
+    r"siparis|注文|주문|订单|单号|运单|快递|编号|طلب|#|no\.|nr\.|n°|№)", re.I)
+_AMAZON_ORDER = re.compile(r"\b\d{3}-\d{7}-\d{7}\b")
+_DATE_LIKE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
+DEFAULT_PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "PL", "PT", "BR", "RU", "TR",
+                         "MX", "JP", "KR", "CN", "SA", "AE")
+
+
+@dataclass(frozen=True)
+class ContactPolicy:
+    """What the platform and the seller allow: domains (a carrier's tracking site) and
+    e-mail addresses, and the regions phone numbers are read in."""
+
+    allow_domains: tuple[str, ...] = ()
+    allow_emails: tuple[str, ...] = ()
+    phone_regions: tuple[str, ...] = DEFAULT_PHONE_REGIONS
+
+
+def _domain_allowed(domain: str, allowed: Iterable[str]) -> bool:
+    domain = domain.strip(".").lower()
+    for entry in allowed:
+        entry = entry.lower().strip(".")
+        if entry.endswith(".*"):
+            base = entry[:-2]
+            if domain == base or domain.startswith(base + ".") or f".{base}." in f".{domain}":
+                return True
+        elif domain == entry or domain.endswith("." + entry):
+            return True
+    return False
+
+
+def _clean_domain(raw: str) -> str:
+    text = re.sub(rf"{_DOT_SPACED}", ".", raw)
+    return re.sub(r"/.*$", "", text).strip(". ")
+
+
+def links(scan: Scan, policy: ContactPolicy, emails: list[tuple[int, int]]) -> list[Raw]:
+    text = scan.text
+    found: list[Raw] = []
+    taken: list[tuple[int, int]] = list(emails)
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    for m in _SCHEME.finditer(text):
+        url = m.group(0)
+        host = re.sub(r"^(?:h[tx]{2}ps?|ftp)\s*:\s*/\s*/\s*", "", url)
+        if _domain_allowed(_clean_domain(host), policy.allow_domains):
+            taken.append(m.span())
+            continue
+        taken.append(m.span())
+        found.append(scan.raw("external_link", m.start(), m.end(), "a link to a web address"))
+    for pattern in (_DOMAIN, _DOMAIN_SPACED):
+        for m in pattern.finditer(text):
+            a, b = m.span()
+            if not free(a, b):
+                continue
+            labels, tld = m.group(1), m.group(2)
+            first = re.split(rf"{_DOT_SPACED}", labels.strip())[0]
+            if labels.rstrip(". ").lower() in _ABBREVIATIONS or first.isdigit() or (len(first) < 2 and pattern is _DOMAIN_SPACED):
+                continue
+            if pattern is _DOMAIN and tld in WORDLIKE:
+                oa, ob = scan.norm.span(m.start(2), m.end(2))
+                if not scan.norm.original[oa:ob].islower() or len(first) < 2:
+                    continue
+            if pattern is _DOMAIN and all(part.isdigit() for part in labels.split(".") if part):
+                continue
+            domain = _clean_domain(m.group(0))
+            taken.append((a, b))
+            if _domain_allowed(domain, policy.allow_domains):
+                continue
+            found.append(scan.raw("external_link", a, b, f"a web address ({domain})"))
+    return found
+
+
+def email_spans(scan: Scan) -> list[tuple[int, int]]:
+    return [m.span() for m in _EMAIL.finditer(scan.text)]
+
+
+def emails(scan: Scan, policy: ContactPolicy, spans: list[tuple[int, int]]) -> list[Raw]:
+    out = []
+    for a, b in spans:
+        address = re.sub(rf"{_AT}", "@", scan.text[a:b])
+        address = re.sub(rf"{_DOT_SPACED}", ".", address)
+        if address in policy.allow_emails:
+            continue
+        out.append(scan.raw("email", a, b, "an e-mail address"))
+    return out
+
+
+def handles(scan: Scan, email_ranges: list[tuple[int, int]]) -> list[Raw]:
+    out = []
+    for m in _HANDLE.finditer(scan.text):
+        if any(x <= m.start() < y for x, y in email_ranges):
+            continue
+        out.append(scan.raw("messenger", m.start(), m.end(), "a social-media or messenger handle"))
+    return out
+
+
+def _ean_ok(digits: str) -> bool:
+    if len(digits) not in (8, 12, 13, 14):
+        return False
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(reversed(digits[:-1])))
+    return (10 - total % 10) % 10 == int(digits[-1])
+
+
+def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
+    text = scan.text
+    out: list[Raw] = []
+    excluded = [m.span() for m in _AMAZON_ORDER.finditer(text)]
+    regions = ([region] if region else []) + [r for r in policy.phone_regions if r != region]
+    for m in _PHONE_CANDIDATE.finditer(text):
+        a = m.start()
+        if any(x <= a < y for x, y in excluded):
+            continue
+        raw = m.group(0).strip(" ./-")
+        digits = re.sub(r"\D", "", raw)
+        if len(digits) < 7 or len(digits) > 15:
+            continue
+        before = text[max(0, a - 30):a]
+        plus = raw.startswith(("+", "00"))
+        phone_word = bool(_PHONE_WORDS.search(before))
+        if not plus and not phone_word:
+            if _NOT_PHONE_WORDS.search(before) or _DATE_LIKE.match(raw) or (_ean_ok(digits) and raw.isdigit()):
+                continue
+            if a > 0 and (text[a - 1].isalpha() or text[a - 1] in "#№"):
+                continue
+            if raw.count(".") >= 1 and not re.search(r"\d{2,4}[ .-]\d{2,4}[ .-]\d{2,4}", raw):
+                continue
+        if re.search(r"\d\s*[./]\s*\d{1,2}\s*$", raw) and not phone_word and not plus and "." in raw[-4:]:
+            continue  # a price or a measure
+        candidate = "+" + raw[2:] if raw.startswith("00") else raw
+        valid = False
+        for reg in regions:
+            try:
+                number = phonenumbers.parse(candidate, reg)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(number):
+                valid = True
+                break
+            if plus:
+                break
+        # spaced-out digits "+4 4 7 9 1 1 …" are a phone once a phone word is there
+        if not valid and not (phone_word and len(digits) >= 8):
+            continue
+        out.append(scan.raw("phone", a, a + len(m.group(0).rstrip(" ./-")), "a phone number"))
+    return out
+
+
+_ID_AFTER = re.compile(r"\s*(?:id|number|no\.?|nr\.?|号|号码|номер|ник|アカウント|아이디|رقم)?\s*[:：=]?\s*(?:@?[a-z0-9_.\-]{4,}|\+?\d[\d ]{4,})")
+_STRONG_INVITES = {"contact us", "contact me", "add me", "add us", "write to us", "write to me",
+                   "message us", "message me", "text me", "text us", "reach us", "reach me", "call us",
+                   "call me", "find us", "follow us", "follow me", "dm", "chat with us", "chat with me",
+                   "加我", "联系", "扫码", "扫一扫", "私聊", "添加", "找我"}
+
+
+def _identifier_after(scan: Scan, hit: Hit) -> bool:
+    return (bool(_ID_AFTER.match(scan.text, hit.end)) and any(
+        c.isdigit() or c == "@" for c in scan.text[hit.end:hit.end + 25])) or bool(
+        re.match(r"\s*(?:id|号|アカウント|아이디)\s*[:：]?\s*[a-z0-9_.\-]{3,}", scan.text[hit.end:]))
+
+
+def messengers(scan: Scan) -> list[Raw]:
+    out: list[Raw] = []
+    seen: set[tuple[int, int]] = set()
+    for hit in scan.get("messenger", leet=True):
+        if (hit.start, hit.end) in seen:
+            continue
+        seen.add((hit.start, hit.end))
+        if scan.negated(hit) and not _identifier_after(scan, hit):
+            continue
+        out.append(scan.raw("messenger", hit.start, hit.end,
+                            f"a messenger or social network off the platform ({hit.term.strip('*')})"))
+    for hit in scan.get("messenger_weak", leet=True):
+        invites = [i for i in scan.in_sentence("invite", hit.start)
+                   if i.term in _STRONG_INVITES and i.end <= hit.start and scan.near(i, hit, 4)]
+        if _identifier_after(scan, hit) or invites:
+            if scan.negated(hit) and not _identifier_after(scan, hit):
+                continue
+            out.append(scan.raw("messenger", hit.start, hit.end,
+                                f"a messenger handle off the platform ({hit.term})"))
+    return out
+
+
+def payments(scan: Scan) -> list[Raw]:
+    out: list[Raw] = []
+    for hit in scan.get("payment", leet=True):
+        if scan.negated(hit):
+            continue
+        out.append(scan.raw("off_platform_payment", hit.start, hit.end,
+                            f"payment outside the platform ({hit.term.strip('*')})"))
+    for hit in scan.get("payment_weak", leet=True):
+        s = scan.sentence(hit.start)
+        direct = [d for d in scan.get("direct_pay") if scan.sentence(d.start) == s]
+        linked = re.match(r"\s*(?:\.me|me/|[:：]\s*\S+@)", scan.text[hit.end:])
+        if (direct or linked) and not scan.negated(hit):
+            out.append(scan.raw("off_platform_payment", hit.start, hit.end,
+                                f"payment outside the checkout ({hit.term})"))
+    for m in _IBAN.finditer(scan.text):
+        compact = m.group(1).replace(" ", "").upper()
+        if 15 <= len(compact) <= 34 and _iban_ok(compact):
+            out.append(scan.raw("off_platform_payment", m.start(), m.end(), "a bank account number (IBAN)"))
+    for m in _CRYPTO.finditer(scan.norm.original):
+        out.append(Raw("off_platform_payment", m.start(), m.end(), "a cryptocurrency address"))
+    return out
+
+
+def _iban_ok(iban: str) -> bool:
+    moved = iban[4:] + iban[:4]
+    digits = "".join(str(int(c, 36)) for c in moved)
+    return digits.isdigit() and int(digits) % 97 == 1

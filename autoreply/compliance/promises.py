@@ -1,0 +1,200 @@
+"""Find dispatch and delivery promises in a message and the latest date each one commits to.
+
+"ships within 3 days", "llega el 2 de diciembre", "明天发货", "wird morgen versandt" …
+A promise is a time expression (a date, today/tomorrow, "within N days/hours") in one
+sentence with a dispatch or a delivery word near it. Month names come from Babel (CLDR)
+for the fourteen template languages, so "2 декабря", "2 grudnia", "2. Dezember" all parse.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from babel.dates import get_month_names
+
+from autoreply.compliance.normalize import Normalized, normalize_term
+
+LANGS = ("en", "es", "fr", "de", "pt", "ru", "it", "pl", "nl", "tr", "ja", "ko", "zh", "ar")
+
+_DISPATCH = [
+    "ship", "ships", "shipped", "shipping", "dispatch", "dispatched", "dispatches", "send", "sent",
+    "goes out", "leave our warehouse", "leaves our warehouse", "posted", "envio", "enviamos",
+    "enviaremos", "enviado", "enviada", "se envia", "despachamos", "despacho", "sale", "saldra",
+    "expedie", "expediee", "expedions", "expedierons", "expedition", "envoye", "envoyee", "versand",
+    "versandt", "versendet", "versenden", "verschickt", "verschicken", "enviaremos", "despachado",
+    "отправ", "отгруз", "spediamo", "spediremo", "spedito", "spedita", "spedizione", "wyslemy",
+    "wysylamy", "wyslane", "wysylka", "verzenden", "verzonden", "versturen", "verstuurd", "kargoya",
+    "kargo", "gonderilecek", "gonderiyoruz", "发货", "发出", "寄出", "出库", "発送", "出荷", "발송", "출고",
+    "شحن", "سنشحن", "إرسال",
+]
+_DELIVERY = [
+    "arrive", "arrives", "arriving", "delivered", "delivery", "deliver", "receive", "reach you", "get it",
+    "llega", "llegara", "llegue", "entrega", "entregado", "recibira", "arrivera", "livre", "livree",
+    "livraison", "recevrez", "lieferung", "geliefert", "zugestellt", "zustellung", "ankommen", "kommt",
+    "erhalten", "chega", "chegara", "entregue", "recebera", "доставк", "достав", "прибудет", "получите",
+    "arrivera", "consegna", "consegnato", "riceverai", "dotrze", "dostarcz", "otrzymasz", "geleverd",
+    "bezorgd", "levering", "ontvangt", "teslim", "ulasacak", "送达", "到达", "到货", "签收", "收到", "お届け",
+    "到着", "届き", "도착", "배송", "받으", "توصيل", "يصل", "وصول",
+]
+_TODAY = ["today", "hoy", "aujourd'hui", "heute", "hoje", "сегодня", "oggi", "dzisiaj", "dzis", "vandaag",
+          "bugun", "今天", "今日", "当天", "本日", "当日", "오늘", "당일", "اليوم"]
+_TOMORROW = ["tomorrow", "manana", "demain", "morgen", "amanha", "завтра", "domani", "jutro", "yarin",
+             "明天", "明日", "次日", "翌日", "내일", "غدا"]
+_DAYS = r"(?:business days?|working days?|days?|dias?|jours?|tagen?|werktagen?|giorni|dni|dagen|gun|" \
+        r"дн(?:я|ей|и)|день|суток|yom|أيام|يوم)"
+_HOURS = r"(?:hours?|hrs?|h|horas?|heures?|stunden?|ore|godzin[ya]?|uur|saat|час(?:а|ов)?|ساعة)"
+_DAYS = normalize_term(_DAYS)
+_HOURS = normalize_term(_HOURS)
+
+
+@dataclass(frozen=True)
+class Promise:
+    kind: str  # dispatch | delivery
+    latest: date
+    start: int  # span on the ORIGINAL text
+    end: int
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(sorted({re.escape(normalize_term(w)) for w in words}, key=len, reverse=True))
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _words(words: list[str]) -> re.Pattern[str]:
+    """Whole words for alphabetic scripts; anywhere for CJK."""
+    cjk = [w for w in words if _CJK.search(w)]
+    other = [w for w in words if not _CJK.search(w)]
+    return re.compile(rf"(?<!\w)(?:{_alt(other)})(?!\w)|(?:{_alt(cjk)})")
+
+
+@lru_cache(maxsize=1)
+def _months() -> tuple[re.Pattern[str], dict[str, int]]:
+    names: dict[str, int] = {}
+    for lang in LANGS:
+        for width in ("wide", "abbreviated"):
+            for ctx in ("format", "stand-alone"):
+                for num, name in get_month_names(width, ctx, locale=lang).items():
+                    key = normalize_term(name).strip(".")
+                    if len(key) >= 3 and not key.isdigit():
+                        names.setdefault(key, num)
+    alt = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    return re.compile(alt), names
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    months, _ = _months()
+    m = months.pattern
+    return {
+        "dispatch": re.compile(_alt(_DISPATCH)),
+        "delivery": re.compile(_alt(_DELIVERY)),
+        "within": re.compile(rf"(\d{{1,3}})\s*(?:-|to|a|à|bis|до|do|tot)?\s*(?:\d{{1,3}}\s*)?({_DAYS}|{_HOURS})\b"),
+        "cjk_within": re.compile(r"(?<![月월\d])(\d{1,3})\s*个?(天|日|営業日|小时|時間|일|시간)\s*(?:内|以内|之内|이내|안에)"),
+        "today": _words(_TODAY),
+        "tomorrow": _words(_TOMORROW),
+        "day_month": re.compile(rf"(?<!\d)(\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s*(?:de\s+|of\s+)?({m})\b\.?(?:\s*(?:de\s+)?(\d{{4}}))?"),
+        "month_day": re.compile(rf"\b({m})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*(\d{{4}}))?"),
+        "cjk_date": re.compile(r"(?:(\d{4})\s*[年년]\s*)?(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일号]?"),
+        "iso": re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
+        "numeric": re.compile(r"(?<![\d.])(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?(?![\d])"),
+    }
+
+
+def _date(today: date, month: int, day: int, year: int | None) -> date | None:
+    try:
+        if year:
+            return date(year if year > 100 else 2000 + year, month, day)
+        d = date(today.year, month, day)
+    except ValueError:
+        return None
+    return d if d >= today - timedelta(days=60) else d.replace(year=today.year + 1)
+
+
+def _business(today: date, days: int) -> date:
+    d = today
+    while days > 0:
+        d += timedelta(days=1)
+        if d.weekday() < 5:
+            days -= 1
+    return d
+
+
+def find_promises(norm: Normalized, today: date, locale: str | None = None) -> list[Promise]:
+    text = norm.text
+    p = _patterns()
+    _, month_names = _months()
+    us = (locale or "").lower().startswith("en-us") or (locale or "").lower() == "en"
+    times: list[tuple[int, int, date]] = []
+    for m in p["within"].finditer(text):
+        n = int(m.group(1))
+        unit = m.group(2)
+        if re.match(_HOURS + r"$", unit):
+            latest = today + timedelta(days=max(0, math.ceil(n / 24)))
+        elif "business" in unit or "working" in unit or "werktag" in unit:
+            latest = _business(today, n)
+        else:
+            latest = today + timedelta(days=n)
+        times.append((m.start(), m.end(), latest))
+    for m in p["cjk_within"].finditer(text):
+        n = int(m.group(1))
+        unit = m.group(2)
+        latest = today + timedelta(days=math.ceil(n / 24) if unit in ("小时", "時間", "시간") else n)
+        if unit == "営業日":
+            latest = _business(today, n)
+        times.append((m.start(), m.end(), latest))
+    for m in p["today"].finditer(text):
+        times.append((m.start(), m.end(), today))
+    for m in p["tomorrow"].finditer(text):
+        times.append((m.start(), m.end(), today + timedelta(days=1)))
+    for m in p["day_month"].finditer(text):
+        d = _date(today, month_names[m.group(2).strip(".")], int(m.group(1)), int(m.group(3)) if m.group(3) else None)
+        if d:
+            times.append((m.start(), m.end(), d))
+    for m in p["month_day"].finditer(text):
+        d = _date(today, month_names[m.group(1).strip(".")], int(m.group(2)), int(m.group(3)) if m.group(3) else None)
+        if d:
+            times.append((m.start(), m.end(), d))
+    for m in p["cjk_date"].finditer(text):
+        d = _date(today, int(m.group(2)), int(m.group(3)), int(m.group(1)) if m.group(1) else None)
+        if d:
+            times.append((m.start(), m.end(), d))
+    for m in p["iso"].finditer(text):
+        d = _date(today, int(m.group(2)), int(m.group(3)), int(m.group(1)))
+        if d:
+            times.append((m.start(), m.end(), d))
+    for m in p["numeric"].finditer(text):
+        a, b = int(m.group(1)), int(m.group(2))
+        month, day = (a, b) if us else (b, a)
+        d = _date(today, month, day, int(m.group(3)) if m.group(3) else None)
+        if d:
+            times.append((m.start(), m.end(), d))
+
+    out: list[Promise] = []
+    seen: set[tuple[int, int]] = set()
+    for start, end, latest in times:
+        if latest < today or (start, end) in seen:
+            continue
+        seen.add((start, end))
+        lo, hi = max(0, start - 45), min(len(text), end + 25)
+        window = text[lo:hi]
+        rel = start - lo
+        best: tuple[int, str] | None = None
+        for kind in ("dispatch", "delivery"):
+            for k in p[kind].finditer(window):
+                gap = window[min(k.end(), rel):max(k.start(), rel)]
+                if re.search(r"[.!?。！？;\n]", gap):
+                    continue
+                distance = abs(k.start() - rel)
+                if best is None or distance < best[0]:
+                    best = (distance, kind)
+        if best is None:
+            continue
+        a, b = norm.span(start, end)
+        out.append(Promise(best[1], latest, a, b))
+    return out

@@ -1,0 +1,116 @@
+"""One pass over a text that every check shares: the normalised views, the term hits by group,
+sentence boundaries and "how close are these two hits" helpers.
+
+Checks produce :class:`Raw` findings (rule id + span on the ORIGINAL text + message); the
+policy decides afterwards whether a rule applies on a platform and how severe it is.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from autoreply.compliance.normalize import Normalized, leet_view, normalize
+from autoreply.compliance.terms import Hit, TermIndex
+
+# A sentence ends at . ! ? (followed by a space or the end), CJK full stops, semicolons and
+# line breaks. A dot inside a word ("shop.com", "3.5") does not end one.
+_SENTENCE_END = re.compile(r"[.!?…](?=\s|$)|[。！？；;\n]")
+# Punctuation that separates two hits so they no longer belong to one phrase.
+_PHRASE_BREAK = re.compile(r"[,;:.!?。，、！？；：\n()\[\]\"“”«»]")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+CONTACT_GROUPS = ("messenger", "messenger_weak", "payment", "payment_weak")
+
+
+@dataclass(frozen=True)
+class Raw:
+    """A rule that fired, with its span on the original text."""
+
+    rule: str
+    start: int
+    end: int
+    message: str
+
+
+@dataclass
+class Scan:
+    norm: Normalized
+    hits: dict[str, list[Hit]]
+    leet_hits: dict[str, list[Hit]]
+    sentence_starts: list[int] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, text: str, index: TermIndex) -> Scan:
+        norm = normalize(text)
+        hits: dict[str, list[Hit]] = defaultdict(list)
+        for hit in index.find(norm.text):
+            hits[hit.group].append(hit)
+        leet_hits: dict[str, list[Hit]] = defaultdict(list)
+        leet = leet_view(norm)
+        if leet is not None:
+            for hit in index.find(leet.text):
+                if hit.group in CONTACT_GROUPS:
+                    known = {(h.start, h.end) for h in hits[hit.group]}
+                    if (hit.start, hit.end) not in known:
+                        leet_hits[hit.group].append(hit)
+        starts = [0] + [m.end() for m in _SENTENCE_END.finditer(norm.text)]
+        return cls(norm, hits, leet_hits, starts)
+
+    # -- positions ---------------------------------------------------------------------
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+    def sentence(self, pos: int) -> int:
+        return bisect.bisect_right(self.sentence_starts, pos) - 1
+
+    def sentence_span(self, pos: int) -> tuple[int, int]:
+        i = self.sentence(pos)
+        end = self.sentence_starts[i + 1] if i + 1 < len(self.sentence_starts) else len(self.text)
+        return self.sentence_starts[i], end
+
+    def sentences(self) -> list[tuple[int, int]]:
+        bounds = [*self.sentence_starts, len(self.text)]
+        return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if self.text[a:b].strip()]
+
+    def get(self, group: str, *, leet: bool = False) -> list[Hit]:
+        found = list(self.hits.get(group, ()))
+        if leet:
+            found += self.leet_hits.get(group, ())
+        return found
+
+    def in_sentence(self, group: str, pos: int) -> list[Hit]:
+        s = self.sentence(pos)
+        return [h for h in self.hits.get(group, ()) if self.sentence(h.start) == s]
+
+    def near(self, a: Hit, b: Hit, words: int = 4) -> bool:
+        """Are ``a`` and ``b`` part of one phrase: at most ``words`` words apart, no
+        punctuation between them (CJK: a few characters)."""
+        if a.start > b.start:
+            a, b = b, a
+        if b.start < a.end:
+            return True
+        gap = self.text[a.end:b.start]
+        if _PHRASE_BREAK.search(gap):
+            return False
+        if _CJK.search(gap) or (_CJK.search(self.text[a.start:a.end]) and not gap.strip()):
+            return len(gap.replace(" ", "")) <= words
+        return len(gap.split()) <= words
+
+    def raw(self, rule: str, start: int, end: int, message: str) -> Raw:
+        a, b = self.norm.span(start, end)
+        return Raw(rule, a, b, message)
+
+    def negated(self, hit: Hit) -> bool:
+        """Is the sentence around ``hit`` a warning or a refusal ("we never ask for …")?"""
+        s = self.sentence(hit.start)
+        idioms = [h for h in self.hits.get("negation_idiom", ()) if self.sentence(h.start) == s]
+        for neg in self.hits.get("negation", ()):
+            if self.sentence(neg.start) != s:
+                continue
+            if any(i.start <= neg.start < i.end for i in idioms):
+                continue
+            return True
+        return False

@@ -1,0 +1,107 @@
+"""Term lists compiled into one Aho-Corasick automaton (pyahocorasick), matched on normalised text.
+
+A term is written in plain words; ``stem*`` also matches longer words, ``*stem`` matches
+compounds. Terms of alphabetic scripts match whole words only (so "star" is not found in
+"starting" and "pix" not in "pixel"); Chinese, Japanese and Korean terms match anywhere.
+Multi-word terms also match with their spaces left out ("westernunion"), the way they are
+written to slip past a filter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import ahocorasick
+
+from autoreply.compliance.normalize import normalize_term
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One term found: its group, the term as written, and its span in the normalised text."""
+
+    group: str
+    term: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Entry:
+    group: str
+    term: str
+    prefix_ok: bool  # letters may precede it (compound)
+    suffix_ok: bool  # letters may follow it (stem)
+    cjk: bool
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() and not _CJK.match(c)
+
+
+class TermIndex:
+    """Every group's terms in one automaton; :meth:`find` returns the hits in a text."""
+
+    def __init__(self, groups: Mapping[str, Iterable[str]]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        table: dict[str, list[_Entry]] = defaultdict(list)
+        self.groups = set(groups)
+        for group, terms in groups.items():
+            for raw in terms:
+                for key, entry in self._entries(group, raw):
+                    if entry not in table[key]:
+                        table[key].append(entry)
+        for key, entries in table.items():
+            self._automaton.add_word(key, (len(key), tuple(entries)))
+        if table:
+            self._automaton.make_automaton()
+        self._empty = not table
+
+    @staticmethod
+    def _entries(group: str, raw: str) -> list[tuple[str, _Entry]]:
+        text = raw.strip()
+        prefix_ok = text.startswith("*") and len(text) > 1
+        suffix_ok = text.endswith("*") and len(text) > 1
+        text = text.strip("*") if (prefix_ok or suffix_ok) else text
+        key = normalize_term(text).strip()
+        if not key:
+            return []
+        cjk = bool(_CJK.search(key))
+        if _ARABIC.search(key) and len(key) >= 4:  # clitics: بـ / و / ال before, pronouns after
+            prefix_ok = suffix_ok = True
+        entry = _Entry(group, raw, prefix_ok, suffix_ok, cjk)
+        out = [(key, entry)]
+        if " " in key and not cjk:
+            out.append((key.replace(" ", ""), entry))
+        if "-" in key:
+            out.append((key.replace("-", " "), entry))
+            out.append((key.replace("-", ""), entry))
+        return out
+
+    def find(self, text: str) -> list[Hit]:
+        """Every hit in ``text`` (already normalised), in order of position."""
+        if self._empty or not text:
+            return []
+        hits: list[Hit] = []
+        n = len(text)
+        for end_index, (length, entries) in self._automaton.iter(text):
+            start = end_index - length + 1
+            end = end_index + 1
+            before = text[start - 1] if start > 0 else " "
+            after = text[end] if end < n else " "
+            first, last = text[start], text[end - 1]
+            for e in entries:
+                if not e.cjk:
+                    if not e.prefix_ok and _word_char(first) and _word_char(before):
+                        continue
+                    if not e.suffix_ok and _word_char(last) and _word_char(after):
+                        continue
+                hits.append(Hit(e.group, e.term, start, end))
+        hits.sort(key=lambda h: (h.start, -h.end))
+        return hits

@@ -1,0 +1,142 @@
+"""Compliance accuracy and speed on the labelled corpus, ours beside a naive keyword list.
+
+    .venv/bin/python bench/compliance_bench.py [--corpus bench/data/compliance_corpus.jsonl] [--write docs/COMPLIANCE.md]
+
+Each corpus line is one seller message with a label per platform (block or not, and the
+expected check ids). Prints block recall on violations and the false-block rate on innocent
+messages — overall, per platform, per split (dev / held-out), per check and for obfuscated
+and hard-negative messages — and microseconds per message on one core. The naive baseline
+blocks any message containing one of the seed's sensitive words (seed 004's list plus the
+keywords seed 001 says AliExpress intercepts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from autoreply.compliance import ComplianceEngine  # noqa: E402
+
+NAIVE = ["review", "evaluation", "comment", "feedback", "rating", "star", "positive", "negative",
+         "critical", "bad", "level", "appraise", "amend", "change", "modify", "alter", "withdraw",
+         "retract", "edit", "remove", "delete", "update", "revise", "erase", "cancel", "wipe out",
+         "off-platform payment", "bank transfer", "wechat id", "whatsapp"]
+_NAIVE = re.compile("|".join(re.escape(w) for w in NAIVE), re.I)
+MARK_START, MARK_END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def load(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def items(corpus: list[dict]) -> list[tuple[dict, str, dict]]:
+    return [(row, platform, label) for row in corpus for platform, label in row["labels"].items()]
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.tp = self.fn = self.fp = self.tn = 0
+
+    def add(self, truth: bool, predicted: bool) -> None:
+        if truth:
+            self.tp += predicted
+            self.fn += not predicted
+        else:
+            self.fp += predicted
+            self.tn += not predicted
+
+    def recall(self) -> str:
+        n = self.tp + self.fn
+        return f"{100 * self.tp / n:5.1f}% ({self.tp}/{n})" if n else "    -"
+
+    def fbr(self) -> str:
+        n = self.fp + self.tn
+        return f"{100 * self.fp / n:5.1f}% ({self.fp}/{n})" if n else "    -"
+
+
+def evaluate(corpus: list[dict], engine: ComplianceEngine) -> tuple[dict, dict, list[str], float]:
+    ours: dict[str, Tally] = defaultdict(Tally)
+    naive: dict[str, Tally] = defaultdict(Tally)
+    per_check: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    errors: list[str] = []
+    for row, platform, label in items(corpus):
+        truth = label["verdict"] == "block"
+        verdict = engine.check(platform=platform, subject=row.get("subject"), body=row["text"])
+        got = verdict.verdict == "block"
+        base = bool(_NAIVE.search(row["text"]))
+        keys = ["all", f"platform {platform}", f"split {row['split']}", f"lang {row['lang']}"]
+        if row.get("obfuscated"):
+            keys.append("obfuscated")
+        if row.get("hard_negative"):
+            keys.append("hard negatives")
+        for k in keys:
+            ours[k].add(truth, got)
+            naive[k].add(truth, base)
+        found = {f.check for f in verdict.findings if f.severity == "block"}
+        for check in label["checks"]:
+            per_check[check][1] += 1
+            per_check[check][0] += check in found
+        if truth != got:
+            what = "MISSED" if truth else "FALSE BLOCK"
+            errors.append(f"{what:11} {row['split']:7} {platform:10} {row['id']}: {row['text'][:70]!r} "
+                          f"{sorted(found)}")
+    # speed: every message on every platform, several rounds, one core
+    texts = [(platform, row["text"]) for row, platform, _ in items(corpus)]
+    best = float("inf")
+    for _ in range(7):  # the best round: the least disturbed by other work on the machine
+        start = time.perf_counter()
+        for platform, text in texts:
+            engine.check(platform=platform, subject=None, body=text)
+        best = min(best, time.perf_counter() - start)
+    micros = best / len(texts) * 1e6
+    return ours, naive, errors, micros, per_check  # type: ignore[return-value]
+
+
+def table(corpus: list[dict], ours: dict, naive: dict, per_check: dict, micros: float) -> str:
+    keys = ["all", "platform amazon", "platform aliexpress", "platform taobao", "split dev",
+            "split heldout", "obfuscated", "hard negatives"]
+    keys += sorted(k for k in ours if k.startswith("lang "))
+    lines = [f"corpus: {len(corpus)} messages, {len(items(corpus))} message × platform labels", "",
+             "| slice | block recall (ours) | false-block rate (ours) | block recall (naive) | false-block rate (naive) |",
+             "|---|---|---|---|---|"]
+    for k in keys:
+        if k in ours:
+            lines.append(f"| {k} | {ours[k].recall()} | {ours[k].fbr()} | {naive[k].recall()} | {naive[k].fbr()} |")
+    lines += ["", "| expected check | found by that check |", "|---|---|"]
+    for check, (hit, total) in sorted(per_check.items()):
+        lines.append(f"| {check} | {100 * hit / total:5.1f}% ({hit}/{total}) |")
+    lines += ["", f"speed: {micros:.0f} µs per message (best of 7 rounds over every message × platform, one core)"]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=ROOT / "bench/data/compliance_corpus.jsonl")
+    parser.add_argument("--write", type=Path, default=None, help="replace the figures block in this file")
+    parser.add_argument("--errors", action="store_true", help="list every misclassified message")
+    args = parser.parse_args()
+    corpus = load(args.corpus)
+    t0 = time.perf_counter()
+    engine = ComplianceEngine()
+    build_ms = (time.perf_counter() - t0) * 1000
+    ours, naive, errors, micros, per_check = evaluate(corpus, engine)
+    text = table(corpus, ours, naive, per_check, micros) + f"\nengine build: {build_ms:.0f} ms (once per configuration)"
+    print(text)
+    if args.errors:
+        print("\n" + "\n".join(errors))
+    if args.write:
+        doc = args.write.read_text(encoding="utf-8")
+        a, b = doc.index(MARK_START) + len(MARK_START), doc.index(MARK_END)
+        args.write.write_text(doc[:a] + "\n" + text + "\n" + doc[b:], encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
