@@ -189,10 +189,10 @@ def _postal(cc: str, postal: str) -> ZoneResolution | None:
                                   f"{cc} postal prefix {shown}: {entry.note}".rstrip(": "))
     if cc == "US" and code[:3].isdigit():
         state = us_zip3().get(code[:3])
-        entry = region_table()["US"].get(state or "")
-        if state and entry:
+        state_entry = region_table()["US"].get(state or "")
+        if state and state_entry:
             # every ZIP-3 of a split state that straddles a line is in postal_zones.csv
-            return ZoneResolution(entry.timezone, "postal_code", False,
+            return ZoneResolution(state_entry.timezone, "postal_code", False,
                                   f"ZIP-3 {code[:3]} is in {state}")
     return None
 
@@ -277,8 +277,8 @@ def _city(cc: str, city: str, region: str | None, region_hint: ZoneResolution | 
     if not found:
         return None
     if region and cc == "US":
-        code = region_code(cc, region)
-        narrowed = [c for c in found if c.admin1 == code]
+        state = region_code(cc, region)
+        narrowed = [c for c in found if c.admin1 == state]
         found = narrowed or found
     elif region_hint is not None:
         narrowed = [c for c in found if same_rules(c.timezone, region_hint.timezone, year)]
