@@ -213,8 +213,8 @@ class SlaTracker:
             business_due_at=due.business_due_at, hard_due_at=due.hard_due_at,
             deadline=due.deadline, deadline_by=due.deadline_by, warn_at=due.warn_at,
             status="open", messages=1, last_message_at=received, created_at=now, updated_at=now,
-        ).on_conflict_do_nothing()
-        if conn.execute(stmt).rowcount == 1:
+        ).on_conflict_do_nothing().returning(sla_clocks.c.id)
+        if conn.execute(stmt).first() is not None:
             self.log.info("sla_opened", conversation=key, event_id=event.id,
                           deadline=_iso(due.deadline), deadline_by=due.deadline_by)
             return
@@ -284,8 +284,8 @@ class SlaTracker:
     def _alert(self, conn: Connection, clock_id: int, kind: str, now: datetime) -> int:
         stmt = self._insert(conn, sla_alerts).values(
             clock_id=clock_id, kind=kind, state="pending", attempts=0, next_at=now, created_at=now,
-        ).on_conflict_do_nothing()
-        return int(conn.execute(stmt).rowcount == 1)
+        ).on_conflict_do_nothing().returning(sla_alerts.c.id)
+        return int(conn.execute(stmt).first() is not None)
 
     def _deliver(self, store: Store, now: datetime, result: SweepResult) -> None:
         settings = self.settings()
