@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 import pytz
@@ -60,7 +61,7 @@ def parse_ranges(value: str | list[str]) -> tuple[tuple[int, int], ...]:
                                  "midnight is two ranges: \"22:00-24:00\", \"00:00-02:00\"")
             ranges.append((start, end))
     ranges.sort()
-    for (_, e1), (s2, _) in zip(ranges, ranges[1:], strict=False):
+    for (_, e1), (s2, _) in pairwise(ranges):
         if s2 < e1:
             raise ValueError("ranges overlap")
     return tuple(ranges)

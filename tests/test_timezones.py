@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pycountry
 import pytest
 import pytz
 
