@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from zoneinfo import ZoneInfo as _SystemZoneInfo
 
@@ -13,7 +13,15 @@ from hypothesis import strategies as st
 
 from autoreply.errors import ConfigError
 from autoreply.localtime import plan_send, to_local
-from autoreply.windows import Clocked, Window, WindowSpec, add_open_time, edge, next_open, parse_ranges
+from autoreply.windows import (
+    Clocked,
+    Window,
+    WindowSpec,
+    add_open_time,
+    edge,
+    next_open,
+    parse_ranges,
+)
 from tests.conftest import ConfigDir
 
 ZONES = ["Europe/Madrid", "America/Sao_Paulo", "Australia/Lord_Howe", "Asia/Kathmandu",
@@ -22,8 +30,8 @@ ZONES = ["Europe/Madrid", "America/Sao_Paulo", "Australia/Lord_Howe", "Asia/Kath
 
 
 # --------------------------------------------------------------------------- the oracle
-@lru_cache(maxsize=None)
-def ZoneInfo(zone: str) -> _SystemZoneInfo:  # noqa: N802 - stands in for the class
+@cache
+def ZoneInfo(zone: str) -> _SystemZoneInfo:
     """zoneinfo on the ``tzdata`` package's files: the same IANA release pytz carries (the
     system's /usr/share/zoneinfo may be older, e.g. without Cuba's 2026 change)."""
     with resources.files("tzdata.zoneinfo").joinpath(*zone.split("/")).open("rb") as f:
