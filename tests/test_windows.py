@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from zoneinfo import ZoneInfo as _SystemZoneInfo
 
