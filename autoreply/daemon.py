@@ -22,6 +22,7 @@ from typing import Any
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from autoreply import places
 from autoreply.clock import Clock, OffsetClock, SystemClock, parse_instant
 from autoreply.config import Config, config_files, fingerprint, load_config
 from autoreply.dispatch import Dispatcher
@@ -34,6 +35,7 @@ from autoreply.pipeline import Engine
 from autoreply.senders import Sender
 from autoreply.senders.log import LogSender
 from autoreply.settings import Settings, load_settings
+from autoreply.sla import SlaTracker
 from autoreply.store import Store
 from autoreply.worker import InboxWorker
 
@@ -87,9 +89,12 @@ class Daemon:
                            sqlite_synchronous=self.settings.store.sqlite_synchronous,
                            echo=self.settings.store.echo)
         self.store.migrate()
+        threading.Thread(target=places.warm, name="places-warm", daemon=True).start()
         self.senders = build_senders(self.settings)
+        self.sla = SlaTracker(lambda: self._engine().config.settings, webhook_secret=lambda: (
+            self.settings.webhook_secret.get_secret_value() if self.settings.webhook_secret else None))
         self.worker = InboxWorker(self.store, lambda: self._engine(), self.clock,
-                                  self.settings.worker.batch_size)
+                                  self.settings.worker.batch_size, observers=[self.sla.observe])
         self.dispatcher = Dispatcher(self.store, self.senders, self.clock, self.settings.dispatch,
                                      self.worker_id)
         if self.store.dialect == "sqlite":
@@ -104,6 +109,8 @@ class Daemon:
         self.scheduler.add_job(self.dispatch, "interval", id="dispatch",
                                seconds=self.settings.dispatch.interval_seconds)
         self.scheduler.add_job(self.watch_config, "interval", id="watch_config", seconds=2)
+        self.scheduler.add_job(self.sla_sweep, "interval", id="sla",
+                               seconds=self.settings.sla.check_interval_seconds)
         self.scheduler.start()
         self.log.info("daemon_started", database=self.store.dialect,
                       rules=len(self.config.rules.rules), templates=len(self.config.templates.names()))
@@ -182,6 +189,14 @@ class Daemon:
 
     def dispatch(self) -> int:
         return self.dispatcher.drain(lambda: self.stopping)
+
+    def sla_sweep(self) -> None:
+        """Mark breached conversations and deliver due-soon / breached alerts."""
+        assert self.store is not None
+        try:
+            self.sla.sweep(self.store, self.clock.now())
+        except Exception as exc:  # an unreachable webhook or database hiccup: next sweep retries
+            self.log.error("sla_sweep_failed", error=f"{type(exc).__name__}: {exc}")
 
     # -- configuration ---------------------------------------------------------------
     def reload(self) -> bool:

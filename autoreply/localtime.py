@@ -1,9 +1,18 @@
-"""Time zones and send times: the buyer's zone for when a message lands, UTC in storage.
+"""Send-time planning: when a message lands on the buyer's clock, and why then.
 
-Resolution order, each recorded as ``source``: ``buyer.timezone`` → postal code → region →
-country → marketplace → the seller's zone. With pytz we never attach a zone with
-``datetime(..., tzinfo=zone)``; UTC instants are converted with ``astimezone`` and
-``normalize``.
+The buyer's zone comes from :mod:`autoreply.timezones`; windows and business hours from
+:mod:`autoreply.windows`. Everything here is UTC in, UTC out, with local times shown for
+people. With pytz we never attach a zone with ``datetime(..., tzinfo=zone)``: UTC instants are
+converted with ``astimezone`` + ``normalize``.
+
+The plan, in order (docs/TIME.md):
+
+1. ``due = occurred_at + delay``; a due time already past becomes ``now``.
+2. A reply to the buyer's own message on a rule with ``reply_at_once`` goes at ``due``: the
+   buyer chose the hour (unless the message is older than ``reply_at_once_max_age``).
+3. Otherwise, outside the rule's ``window`` (buyer's clock) it moves to the next opening.
+4. With ``business_hours = true`` it must also fall inside the seller's business hours
+   (seller's clock): the earliest instant open in both.
 """
 
 from __future__ import annotations
@@ -15,48 +24,10 @@ from typing import Any
 import pytz
 
 from autoreply.durations import format_duration
+from autoreply.timezones import ZoneResolution, reference_year, resolve
+from autoreply.windows import Clocked
 
-# Regions whose zone differs from the country's main one (ISO 3166-2 subdivision codes).
-REGION_ZONES: dict[tuple[str, str], str] = {
-    ("ES", "CN"): "Atlantic/Canary",
-    ("PT", "20"): "Atlantic/Azores",
-    ("PT", "30"): "Atlantic/Madeira",
-}
-# Postal-code prefixes that decide the zone.
-POSTAL_PREFIX_ZONES: dict[str, list[tuple[str, str]]] = {
-    "ES": [("35", "Atlantic/Canary"), ("38", "Atlantic/Canary")],
-    "PT": [("95", "Atlantic/Azores"), ("96", "Atlantic/Azores"), ("97", "Atlantic/Azores"),
-           ("98", "Atlantic/Azores"), ("99", "Atlantic/Azores"), ("90", "Atlantic/Madeira"),
-           ("91", "Atlantic/Madeira"), ("92", "Atlantic/Madeira"), ("93", "Atlantic/Madeira"),
-           ("94", "Atlantic/Madeira")],
-}
-
-
-# For countries with several zones: the zone most of the population lives in, used when the
-# address does not say more (pytz lists zones in tz database order, not by population).
-MAIN_ZONE: dict[str, str] = {
-    "US": "America/New_York", "CA": "America/Toronto", "MX": "America/Mexico_City",
-    "BR": "America/Sao_Paulo", "RU": "Europe/Moscow", "AU": "Australia/Sydney",
-    "ID": "Asia/Jakarta", "KZ": "Asia/Almaty", "CL": "America/Santiago",
-    "EC": "America/Guayaquil", "ES": "Europe/Madrid", "PT": "Europe/Lisbon",
-    "AR": "America/Argentina/Buenos_Aires", "CN": "Asia/Shanghai", "DE": "Europe/Berlin",
-    "UA": "Europe/Kyiv", "NZ": "Pacific/Auckland", "DK": "Europe/Copenhagen",
-    "FR": "Europe/Paris", "GB": "Europe/London", "NL": "Europe/Amsterdam",
-    "MN": "Asia/Ulaanbaatar", "CD": "Africa/Kinshasa", "MY": "Asia/Kuala_Lumpur",
-    "UZ": "Asia/Tashkent", "PG": "Pacific/Port_Moresby", "KI": "Pacific/Tarawa",
-    "FM": "Pacific/Pohnpei", "MH": "Pacific/Majuro", "PF": "Pacific/Tahiti",
-    "CY": "Asia/Nicosia",
-}
-
-
-@dataclass(frozen=True)
-class ZoneResolution:
-    timezone: str
-    source: str
-    ambiguous: bool = False
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"timezone": self.timezone, "source": self.source, "ambiguous": self.ambiguous}
+__all__ = ["SendPlan", "ZoneResolution", "plan_send", "resolve_timezone", "to_local"]
 
 
 def resolve_timezone(
@@ -68,34 +39,22 @@ def resolve_timezone(
     city: str | None = None,
     marketplace: str | None,
     fallback: str,
+    now: datetime | None = None,
 ) -> ZoneResolution:
-    """The buyer's zone and how it was found."""
-    if timezone and timezone in pytz.all_timezones_set:
-        return ZoneResolution(timezone, "buyer.timezone")
-    cc = (country or "").upper()
-    if cc and postal_code:
-        compact = postal_code.replace(" ", "").upper()
-        for prefix, zone in POSTAL_PREFIX_ZONES.get(cc, []):
-            if compact.startswith(prefix):
-                return ZoneResolution(zone, "postal_code")
-    if cc and region:
-        code = region.upper().removeprefix(f"{cc}-")
-        if (cc, code) in REGION_ZONES:
-            return ZoneResolution(REGION_ZONES[(cc, code)], "region")
-    if cc and cc in pytz.country_timezones:
-        zones = pytz.country_timezones[cc]
-        return ZoneResolution(MAIN_ZONE.get(cc, zones[0]), "country", ambiguous=len(zones) > 1)
-    mk = (marketplace or "").upper()
-    if mk and mk in pytz.country_timezones:
-        zones = pytz.country_timezones[mk]
-        return ZoneResolution(MAIN_ZONE.get(mk, zones[0]), "marketplace", ambiguous=len(zones) > 1)
-    return ZoneResolution(fallback, "seller_default", ambiguous=True)
+    """The buyer's zone and how it was found (see :mod:`autoreply.timezones`)."""
+    return resolve(timezone=timezone, country=country, region=region, postal_code=postal_code,
+                   city=city, marketplace=marketplace, fallback=fallback,
+                   year=reference_year(now))
 
 
 def to_local(instant: datetime, zone_name: str) -> datetime:
     """A UTC instant shown on the clock of ``zone_name`` (correct offset, DST included)."""
     zone = pytz.timezone(zone_name)
     return zone.normalize(instant.astimezone(zone))
+
+
+def _iso(instant: datetime) -> str:
+    return instant.isoformat().replace("+00:00", "Z")
 
 
 @dataclass
@@ -105,17 +64,103 @@ class SendPlan:
     send_at_utc: datetime
     timezone: str
     reasons: list[str] = field(default_factory=list)
+    due_utc: datetime | None = None
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    window: dict[str, Any] | None = None
+    business_hours: dict[str, Any] | None = None
+    at_once: bool = False
 
     @property
     def send_at_local(self) -> datetime:
         return to_local(self.send_at_utc, self.timezone)
 
+    @property
+    def moved_by(self) -> list[str]:
+        return [s["step"] for s in self.steps if s["step"] in ("window", "business_hours")]
 
-def plan_send(*, occurred_at: datetime, delay: timedelta, now: datetime, timezone: str) -> SendPlan:
-    """``occurred_at + delay``, never earlier than ``now``."""
+    def timing(self) -> dict[str, Any]:
+        """The structured "why this send time" for ``preview --json`` (``send_timing``)."""
+        return {
+            "due_at_utc": _iso(self.due_utc) if self.due_utc else None,
+            "due_at": to_local(self.due_utc, self.timezone).isoformat() if self.due_utc else None,
+            "at_once": self.at_once,
+            "window": self.window,
+            "business_hours": self.business_hours,
+            "moved": bool(self.moved_by),
+            "moved_by": self.moved_by,
+            "steps": self.steps,
+        }
+
+
+def _local_text(instant: datetime, zone: str) -> str:
+    return to_local(instant, zone).strftime("%a %Y-%m-%d %H:%M %Z")
+
+
+def plan_send(
+    *,
+    occurred_at: datetime,
+    delay: timedelta,
+    now: datetime,
+    timezone: str,
+    window: Clocked | None = None,
+    business: Clocked | None = None,
+    at_once: bool = False,
+    at_once_reason: str | None = None,
+) -> SendPlan:
+    """The send time: ``occurred_at + delay`` (never before ``now``), then the buyer's window
+    and the seller's business hours unless the rule sends replies at once."""
     due = occurred_at + delay
+    steps: list[dict[str, Any]] = [{
+        "step": "delay", "to": _iso(due),
+        "detail": f"occurred_at + delay {format_duration(delay)}"}]
     reasons = [f"occurred_at + delay {format_duration(delay)}"]
     if due < now:
-        due = now
+        steps.append({"step": "now", "from": _iso(due), "to": _iso(now),
+                      "detail": "due time already passed: send now"})
         reasons.append("due time already passed: send now")
-    return SendPlan(send_at_utc=due, timezone=timezone, reasons=reasons)
+        due = now
+    plan = SendPlan(send_at_utc=due, timezone=timezone, reasons=reasons, due_utc=due, steps=steps,
+                    window=_describe(window), business_hours=_describe(business), at_once=at_once)
+    if at_once:
+        text = at_once_reason or "reply to the buyer's own message: sent at once (reply_at_once)"
+        steps.append({"step": "at_once", "to": _iso(due), "detail": text})
+        reasons.append(text)
+        return plan
+    clocks = [c for c in (window, business) if c is not None]
+    if not clocks:
+        return plan
+    at = due
+    for _ in range(200):  # the earliest instant open on every clock
+        moved = False
+        for clock in clocks:
+            opening = clock.next_open(at)
+            if opening is None:
+                text = f"{clock.label} {clock.window.describe()} never opens in 400 days: sent when due"
+                steps.append({"step": "no_opening", "to": _iso(at), "detail": text})
+                reasons.append(text)
+                plan.send_at_utc = at
+                return plan
+            if opening > at:
+                step = "window" if clock is window else "business_hours"
+                whose = "buyer's" if clock is window else "seller's"
+                text = (f"{_local_text(at, clock.timezone)} is outside the {clock.label} "
+                        f"{clock.window.describe()} ({whose} clock, {clock.timezone}): moved to "
+                        f"{_local_text(opening, clock.timezone)}")
+                steps.append({"step": step, "from": _iso(at), "to": _iso(opening), "detail": text})
+                reasons.append(text)
+                at, moved = opening, True
+        if not moved:
+            break
+    else:  # pragma: no cover - two windows that never overlap
+        reasons.append("the windows never overlap: sent at the last opening found")
+    if at == due:
+        inside = " and ".join(f"{c.label} {c.window.describe()}" for c in clocks)
+        steps.append({"step": "inside", "to": _iso(at), "detail": f"inside the {inside}"})
+    plan.send_at_utc = at
+    return plan
+
+
+def _describe(clock: Clocked | None) -> dict[str, Any] | None:
+    if clock is None:
+        return None
+    return {**clock.window.as_dict(), "timezone": clock.timezone}

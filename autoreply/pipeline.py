@@ -14,12 +14,14 @@ from typing import Any, Literal
 from autoreply.compliance import Caps, ComplianceEngine, Finding, History, Verdict
 from autoreply.compliance.context import context_from_event
 from autoreply.config import Config
+from autoreply.durations import format_duration
 from autoreply.events import Event
 from autoreply.l10n import babel_locale
 from autoreply.language import Detector, LanguageChoice, choose_language
-from autoreply.localtime import ZoneResolution, plan_send, resolve_timezone
+from autoreply.localtime import SendPlan, ZoneResolution, plan_send, resolve_timezone
 from autoreply.render import Rendered, RenderError
 from autoreply.rules import Explanation, Rule
+from autoreply.windows import Clocked, holiday_test
 
 DecisionName = Literal["queue", "blocked", "skipped", "no_rule"]
 
@@ -45,6 +47,7 @@ class Decision:
     dedupe_window: timedelta | None = None
     reason: str | None = None
     message_type: str | None = None
+    send_timing: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -59,6 +62,7 @@ class Decision:
             "send_at": self.send_at_local.isoformat() if self.send_at_local else None,
             "send_at_utc": _iso_utc(self.send_at_utc),
             "send_reasons": self.send_reasons,
+            "send_timing": self.send_timing,
             "message": None if self.rendered is None else {
                 "channel": self.channel,
                 "message_type": self.message_type,
@@ -107,7 +111,7 @@ class Outcome:
                 "language": self.language.as_dict() if self.language else None,
                 "timezone": self.zone.timezone, "timezone_source": self.zone.source,
                 "timezone_ambiguous": self.zone.ambiguous, "send_at": None, "send_at_utc": None,
-                "send_reasons": [], "message": None,
+                "send_reasons": [], "send_timing": None, "message": None,
                 "compliance": {"verdict": "pass", "findings": []},
                 "idempotency_key": None, "dedupe_key": None,
             }
@@ -134,8 +138,37 @@ class Engine:
         return resolve_timezone(
             timezone=buyer.timezone, country=buyer.country, region=buyer.region,
             postal_code=buyer.postal_code, city=buyer.city, marketplace=event.marketplace,
-            fallback=self.config.settings.seller.timezone,
+            fallback=self.config.settings.seller.timezone, now=event.occurred_at,
         )
+
+    def plan(self, event: Event, rule: Rule, zone: ZoneResolution, now: datetime) -> SendPlan:
+        """When this rule's message goes out: delay, reply-at-once, window, business hours."""
+        window = None
+        if rule.window is not None:
+            holiday = holiday_test(rule.window.calendar, buyer_country=event.buyer.country,
+                                   buyer_region=event.buyer.region)
+            window = Clocked(rule.window, zone.timezone, holiday, "send window")
+        business = None
+        if rule.business_hours:
+            hours = self.config.settings.business_hours
+            business = Clocked(hours.window(), hours.timezone or self.config.settings.seller.timezone,
+                               holiday_test(hours.holiday_calendar), "business hours")
+        at_once, note = False, None
+        if rule.reply_at_once and event.message is not None:
+            written = event.message.received_at or event.occurred_at
+            age = now - written
+            if rule.reply_at_once_max_age is not None and age > rule.reply_at_once_max_age:
+                note = (f"the buyer's message is {format_duration(age)} old (more than "
+                        f"reply_at_once_max_age {format_duration(rule.reply_at_once_max_age)}): "
+                        "held to the window")
+            else:
+                at_once = True
+        plan = plan_send(occurred_at=event.occurred_at, delay=rule.delay, now=now,
+                         timezone=zone.timezone, window=window, business=business, at_once=at_once)
+        if note:
+            plan.reasons.insert(1, note)
+            plan.steps.insert(1, {"step": "not_at_once", "detail": note})
+        return plan
 
     def choose_language(self, event: Event, available: set[str]) -> LanguageChoice:
         return choose_language(
@@ -194,7 +227,7 @@ class Engine:
         assert rule.template is not None
         templates = self.config.templates
         language = self.choose_language(event, templates.languages(rule.template))
-        plan = plan_send(occurred_at=event.occurred_at, delay=rule.delay, now=now, timezone=zone.timezone)
+        plan = self.plan(event, rule, zone, now)
         ctx = self.context(event, language, zone, plan.send_at_local)
         channel = self.config.channel_for(event.platform, rule.channel)
         recipient = event.buyer.email or event.buyer.id
@@ -205,7 +238,7 @@ class Engine:
             return Decision("blocked", rule.name, rule.template, language, zone, plan.send_at_utc,
                             plan.send_at_local, plan.reasons, channel, recipient, None,
                             Verdict("block", [finding]), key, reason="template failed to render",
-                            message_type=rule.message_type)
+                            message_type=rule.message_type, send_timing=plan.timing())
         verdict = self.check_compliance(event, rendered, message_type=rule.message_type,
                                         send_at_utc=plan.send_at_utc, send_at_local=plan.send_at_local,
                                         now=now, history=history)
@@ -215,5 +248,5 @@ class Engine:
             plan.reasons, channel, recipient, rendered, verdict, key,
             dedupe_key=rule.dedupe_value(event), dedupe_window=rule.dedupe_window,
             reason="compliance blocked the message" if name == "blocked" else None,
-            message_type=rule.message_type,
+            message_type=rule.message_type, send_timing=plan.timing(),
         )

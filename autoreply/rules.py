@@ -26,6 +26,7 @@ from autoreply.durations import format_duration, parse_duration
 from autoreply.errors import ConfigError, Problem
 from autoreply.events import EVENT_FIELDS, Event
 from autoreply.tomlfile import TomlDocument
+from autoreply.windows import Window, WindowSpec
 
 SHORTCUTS = {"kind": "kind", "platform": "platform", "marketplace": "marketplace",
              "country": "buyer.country", "sku": "sku"}
@@ -70,6 +71,19 @@ class RuleSpec(_Model):
     continue_: bool = Field(default=False, alias="continue")
     match: dict[str, Any] = Field(default_factory=dict)
     dedupe: DedupeSpec | None = None
+    # Timing (docs/TIME.md): a send window on the buyer's clock — a name from [windows] or an
+    # inline table — replies sent at once, and the seller's business hours.
+    window: Any = None
+    reply_at_once: bool = False
+    reply_at_once_max_age: str | None = None
+    business_hours: bool = False
+
+    @field_validator("reply_at_once_max_age")
+    @classmethod
+    def _max_age(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_duration(value)
+        return value
 
     @field_validator("delay")
     @classmethod
@@ -80,6 +94,7 @@ class RuleSpec(_Model):
 
 class RulesFile(_Model):
     rules: list[RuleSpec] = Field(default_factory=list)
+    windows: dict[str, Any] = Field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- matching
@@ -201,6 +216,10 @@ class Rule:
     description: str = ""
     line: int | None = None
     conditions: tuple[Predicate, ...] = field(default=(), repr=False)
+    window: Window | None = None
+    reply_at_once: bool = False
+    reply_at_once_max_age: timedelta | None = None
+    business_hours: bool = False
 
     def evaluate(self, event: Event) -> list[Check]:
         return [condition(event) for condition in self.conditions]
@@ -223,6 +242,9 @@ class Rule:
             "delay": format_duration(self.delay),
             "continue": self.continue_,
             "match": self.match,
+            "window": self.window.as_dict() if self.window else None,
+            "reply_at_once": self.reply_at_once,
+            "business_hours": self.business_hours,
         }
 
 
@@ -315,11 +337,12 @@ def _strings(arg: Any) -> bool:
 def compile_rules(doc: TomlDocument) -> RuleSet:
     """Validate the whole rules document and compile it; every problem is reported at once."""
     problems: list[Problem] = []
-    unknown = set(doc.data) - {"rules"}
+    unknown = set(doc.data) - {"rules", "windows"}
     for key in sorted(unknown):
         problems.append(doc.problem((key,), "unknown top-level key (rules go in [[rules]] tables)"))
     try:
-        parsed = RulesFile.model_validate({"rules": doc.data.get("rules", [])})
+        parsed = RulesFile.model_validate({"rules": doc.data.get("rules", []),
+                                           "windows": doc.data.get("windows", {})})
     except ValidationError as exc:
         for error in exc.errors():
             loc = tuple(error["loc"])
@@ -331,6 +354,7 @@ def compile_rules(doc: TomlDocument) -> RuleSet:
             problems.append(doc.problem(loc, msg))
         raise ConfigError(problems) from None
 
+    windows = _compile_windows(doc, parsed.windows, problems)
     seen: dict[str, int] = {}
     compiled: list[Rule] = []
     for index, spec in enumerate(parsed.rules):
@@ -342,6 +366,7 @@ def compile_rules(doc: TomlDocument) -> RuleSet:
             problems.append(doc.problem(("rules", index), f"rule {spec.name!r} sends but names no template"))
         match_problems = _validate_match(doc, index, spec.match)
         problems.extend(match_problems)
+        window = _rule_window(doc, index, spec, windows, problems)
         if match_problems:
             continue
         compiled.append(
@@ -360,11 +385,68 @@ def compile_rules(doc: TomlDocument) -> RuleSet:
                 description=spec.description,
                 line=doc.lines.line_of(("rules", index)),
                 conditions=tuple(_compile_condition(k, v) for k, v in spec.match.items()),
+                window=window,
+                reply_at_once=spec.reply_at_once,
+                reply_at_once_max_age=(parse_duration(spec.reply_at_once_max_age)
+                                       if spec.reply_at_once_max_age else None),
+                business_hours=spec.business_hours,
             )
         )
     if problems:
         raise ConfigError(problems)
     return RuleSet(tuple(compiled), source=str(doc.path))
+
+
+_WINDOW_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
+
+
+def _window_spec(doc: TomlDocument, where: tuple[str | int, ...], data: Any, name: str,
+                 problems: list[Problem]) -> Window | None:
+    if not isinstance(data, dict):
+        problems.append(doc.problem(where, "a window is a table: { hours = \"09:00-21:00\", "
+                                    "days = \"mon-fri\", holidays = [...] }"))
+        return None
+    try:
+        return WindowSpec.model_validate(data).compile(name)
+    except ValidationError as exc:
+        for error in exc.errors():
+            msg = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
+            msg = msg.removeprefix("Value error, ")
+            problems.append(doc.problem((*where, *error["loc"]), msg))
+        return None
+
+
+def _compile_windows(doc: TomlDocument, specs: dict[str, Any],
+                     problems: list[Problem]) -> dict[str, Window]:
+    """The named windows of ``[windows.NAME]`` tables."""
+    out: dict[str, Window] = {}
+    for name, data in specs.items():
+        if not _WINDOW_NAME.match(name):
+            problems.append(doc.problem(("windows", name), "a window name uses letters, digits, "
+                                        "'_', '.' and '-'"))
+            continue
+        window = _window_spec(doc, ("windows", name), data, name, problems)
+        if window is not None:
+            out[name] = window
+    return out
+
+
+def _rule_window(doc: TomlDocument, index: int, spec: RuleSpec, windows: dict[str, Window],
+                 problems: list[Problem]) -> Window | None:
+    where: tuple[str | int, ...] = ("rules", index, "window")
+    if spec.reply_at_once_max_age and not spec.reply_at_once:
+        problems.append(doc.problem(("rules", index, "reply_at_once_max_age"),
+                                    "reply_at_once_max_age needs reply_at_once = true"))
+    if spec.window is None:
+        return None
+    if isinstance(spec.window, str):
+        if spec.window not in windows:
+            known = ", ".join(sorted(windows)) or "none defined; add a [windows.NAME] table"
+            if spec.window not in (doc.data.get("windows") or {}):
+                problems.append(doc.problem(where, f"unknown window {spec.window!r} (known: {known})"))
+            return None
+        return windows[spec.window]
+    return _window_spec(doc, where, spec.window, f"{spec.name}.window", problems)
 
 
 def rule_problem(ruleset_doc: TomlDocument, rule: Rule, key: Sequence[str | int], message: str) -> Problem:

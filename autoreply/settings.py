@@ -22,8 +22,17 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from autoreply.durations import parse_duration
 from autoreply.errors import ConfigError, Problem
 from autoreply.tomlfile import TomlDocument, format_path, load_toml
+from autoreply.windows import (
+    Window,
+    WindowSpec,
+    check_calendar,
+    parse_date,
+    parse_days,
+    parse_ranges,
+)
 
 ENV_PREFIX = "AUTOREPLY_"
 DEFAULT_CONFIG = Path("config/autoreply.toml")
@@ -78,6 +87,93 @@ class SellerSettings(Section):
         if value not in pytz.all_timezones_set:
             raise ValueError(f"unknown time zone {value!r}")
         return value
+
+
+class BusinessHoursSettings(Section):
+    """The seller's working hours, on the seller's clock (SLA deadlines, ``business_hours``
+    rules). Same syntax as a rule's window; ``holiday_calendar`` names a country ("CN")."""
+
+    timezone: str | None = Field(default=None, description="Default: seller.timezone")
+    hours: str | list[str] = "09:00-22:00"
+    days: str | list[str] = "mon-sun"
+    holidays: list[str] = Field(default_factory=list)
+    holiday_calendar: str | None = None
+    workdays: list[str] = Field(default_factory=list)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None and value not in pytz.all_timezones_set:
+            raise ValueError(f"unknown time zone {value!r}")
+        return value
+
+    @field_validator("holiday_calendar")
+    @classmethod
+    def _calendar(cls, value: str | None) -> str | None:
+        return None if value is None else check_calendar(value, allow_buyer=False)
+
+    @field_validator("hours")
+    @classmethod
+    def _hours(cls, value: str | list[str]) -> str | list[str]:
+        parse_ranges(value)
+        return value
+
+    @field_validator("days")
+    @classmethod
+    def _days(cls, value: str | list[str]) -> str | list[str]:
+        parse_days(value)
+        return value
+
+    @field_validator("holidays", "workdays")
+    @classmethod
+    def _dates(cls, value: list[str]) -> list[str]:
+        for item in value:
+            parse_date(item)
+        return value
+
+    def window(self) -> Window:
+        return WindowSpec(hours=self.hours, days=self.days, holidays=self.holidays,
+                          holiday_calendar=self.holiday_calendar,
+                          workdays=self.workdays).compile("business_hours")
+
+
+def _duration(value: str | None) -> str | None:
+    if value is not None:
+        parse_duration(value)
+    return value
+
+
+class SlaPlatformSettings(Section):
+    first_response: str | None = None
+    business_time: bool | None = None
+    hard_limit: str | None = None
+
+    _durations = field_validator("first_response", "hard_limit")(classmethod(
+        lambda cls, v: _duration(v)))
+
+
+class SlaSettings(Section):
+    """Response-time SLAs (docs/TIME.md): each buyer message opens a clock."""
+
+    enabled: bool = True
+    first_response: str = Field(default="2h", description="Due within this much business time")
+    business_time: bool = Field(default=True, description="Count first_response in business hours")
+    hard_limit: str = Field(default="24h", description="Never later than this after the message")
+    warn_before: str = Field(default="30m", description="Warn this long before the deadline")
+    check_interval_seconds: float = Field(default=30.0, gt=0)
+    webhook_url: str | None = Field(default=None, description="POST warnings here (JSON)")
+    webhook_timeout_seconds: float = Field(default=5.0, gt=0)
+    platforms: dict[str, SlaPlatformSettings] = Field(default_factory=dict)
+
+    _durations = field_validator("first_response", "hard_limit", "warn_before")(classmethod(
+        lambda cls, v: _duration(v)))
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("webhook_url must start with http:// or https://")
+        return value or None
 
 
 class LanguageSettings(Section):
@@ -142,6 +238,8 @@ class Settings(BaseSettings):
     senders: SenderSettings = Field(default_factory=SenderSettings)
     seller: SellerSettings = Field(default_factory=SellerSettings)
     language: LanguageSettings = Field(default_factory=LanguageSettings)
+    business_hours: BusinessHoursSettings = Field(default_factory=BusinessHoursSettings)
+    sla: SlaSettings = Field(default_factory=SlaSettings)
     worker: WorkerSettings = Field(default_factory=WorkerSettings)
     dispatch: DispatchSettings = Field(default_factory=DispatchSettings)
     paths: PathSettings = Field(default_factory=PathSettings)

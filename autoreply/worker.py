@@ -7,8 +7,11 @@ point either keeps everything or nothing: unprocessed events are simply processe
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
+
+from sqlalchemy.engine import Connection
 
 from autoreply.clock import Clock
 from autoreply.compliance.history import OutboxHistory
@@ -55,8 +58,14 @@ def outcome_summary(outcome: Outcome) -> str:
     return ",".join(f"{d.rule}:{d.decision}" for d in outcome.decisions)[:64]
 
 
+#: called for every parsed event inside the inbox transaction (e.g. the SLA tracker)
+Observer = Callable[[Connection, Event, datetime], None]
+
+
 class InboxWorker:
-    def __init__(self, store: Store, engine: Callable[[], Engine], clock: Clock, batch_size: int) -> None:
+    def __init__(self, store: Store, engine: Callable[[], Engine], clock: Clock, batch_size: int,
+                 observers: Sequence[Observer] = ()) -> None:
+        self.observers = tuple(observers)
         self.store = store
         self.engine = engine
         self.clock = clock
@@ -78,6 +87,12 @@ class InboxWorker:
                 log = self.log.bind(event_id=row.event_id)
                 try:
                     event = Event.model_validate_json(row.payload)
+                    for observe in self.observers:
+                        try:
+                            with conn.begin_nested():  # a failing observer must not undo the batch
+                                observe(conn, event, now)
+                        except Exception as exc:
+                            log.error("observer_failed", error=f"{type(exc).__name__}: {exc}")
                     outcome = engine.decide(event, now, history=history)
                 except Exception as exc:  # one bad event must not stall the inbox
                     log.error("event_failed", error=f"{type(exc).__name__}: {exc}")

@@ -20,7 +20,8 @@ from autoreply.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
-EXAMPLES = REPO / "examples" / "events"
+EXAMPLES = REPO / "examples" / "events"    # replies the sample config sends at once
+NOTICES = REPO / "examples" / "notices"    # proactive notices: wait for the buyer's window
 PG_ADMIN_URL = os.environ.get("AUTOREPLY_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from autoreply.cli import cli
-from tests.conftest import EXAMPLES, ConfigDir, event_data, write
+from tests.conftest import EXAMPLES, NOTICES, ConfigDir, event_data, write
 
 
 def run(cfg: ConfigDir, *args: str, input: str | None = None) -> tuple[int, str, str]:
@@ -53,7 +53,7 @@ def test_preview_exit_codes(shipped: ConfigDir, tmp_path: Path) -> None:
 
 def test_preview_human_output_explains_the_rules(shipped: ConfigDir) -> None:
     """The human view shows the decision and why each rule matched or not."""
-    code, out, _ = run(shipped, "preview", str(EXAMPLES / "logistics-delayed-amazon-germany.json"),
+    code, out, _ = run(shipped, "preview", str(NOTICES / "logistics-delayed-amazon-germany.json"),
                        "--now", "2026-11-22T12:00:00Z")
     assert code == 0
     assert "rule       logistics-delayed" in out

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, ConfigDir, event_data, write
+from tests.conftest import EXAMPLES, NOTICES, ConfigDir, event_data, write
 
 pytestmark = pytest.mark.slow
 CLI = [sys.executable, "-m", "autoreply"]
@@ -75,9 +75,17 @@ def setup(cfgdir: ConfigDir) -> Iterator[tuple[ConfigDir, dict[str, str], Daemon
         daemon.proc.wait()
 
 
-def test_each_submitted_event_goes_out_once(setup: tuple[ConfigDir, dict[str, str], Daemon]) -> None:
-    """Examples submitted to a running daemon each produce one message; resubmitting adds none."""
+@pytest.mark.parametrize("clock_start", ["2026-11-22T12:00:00Z", "2026-11-22T03:00:00Z", None],
+                         ids=["noon-utc", "night-utc", "real-clock"])
+def test_each_submitted_event_goes_out_once(setup: tuple[ConfigDir, dict[str, str], Daemon],
+                                            clock_start: str | None) -> None:
+    """Examples submitted to a running daemon each produce one message within seconds, at any
+    hour (they answer the buyer's own message); resubmitting adds none."""
     cfg, env, daemon = setup
+    if clock_start is None:
+        env.pop("AUTOREPLY_CLOCK_START", None)
+    else:
+        env["AUTOREPLY_CLOCK_START"] = clock_start
     daemon.start()
     examples = sorted(str(p) for p in EXAMPLES.glob("*.json"))
     result = cli(cfg, env, "submit", *examples)
@@ -92,6 +100,23 @@ def test_each_submitted_event_goes_out_once(setup: tuple[ConfigDir, dict[str, st
     assert {row["status"] for row in listed} == {"sent"} and len(listed) == len(examples)
     status = json.loads(cli(cfg, env, "status", "--json").stdout)
     assert status["outbox"] == {"sent": len(examples)}
+    assert daemon.stop() == 0
+
+
+def test_notices_wait_for_the_buyers_daytime(setup: tuple[ConfigDir, dict[str, str], Daemon]) -> None:
+    """At 03:00 UTC the proactive notices stay scheduled for 09:00 on each buyer's clock."""
+    cfg, env, daemon = setup
+    env["AUTOREPLY_CLOCK_START"] = "2026-11-22T03:00:00Z"
+    daemon.start()
+    notices = sorted(str(p) for p in NOTICES.glob("*.json"))
+    assert cli(cfg, env, "submit", *notices).returncode == 0
+    wait_for(lambda: len(json.loads(cli(cfg, env, "queue", "list", "--json").stdout)) == 3,
+             what="three notices decided")
+    listed = json.loads(cli(cfg, env, "queue", "list", "--json").stdout)
+    by_event = {row["event_id"]: (row["status"], row["send_at"]) for row in listed}
+    assert by_event["evt-2026-0004"] == ("scheduled", "2026-11-22T08:00:00Z")   # 09:00 Paris
+    assert by_event["evt-2026-0005"] == ("scheduled", "2026-11-22T08:00:00Z")   # 09:00 Berlin
+    assert by_event["evt-2026-0006"][1].startswith("2026-11-22T03:00:")  # 11:00 Shanghai: now
     assert daemon.stop() == 0
 
 

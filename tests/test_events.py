@@ -8,7 +8,7 @@ import pytest
 
 from autoreply.errors import InputError
 from autoreply.events import parse_event, parse_events
-from tests.conftest import EXAMPLES, event_data
+from tests.conftest import EXAMPLES, NOTICES, event_data
 
 
 @pytest.mark.parametrize("missing", ["id", "kind", "platform", "occurred_at"])
@@ -58,7 +58,7 @@ def test_broken_json_names_line_and_column() -> None:
 
 def test_every_example_event_is_valid() -> None:
     """The shipped examples follow the contract."""
-    files = sorted(EXAMPLES.glob("*.json"))
+    files = sorted(EXAMPLES.glob("*.json")) + sorted(NOTICES.glob("*.json"))
     assert len(files) >= 6
     for path in files:
         parse_events(path.read_text(), source=str(path))

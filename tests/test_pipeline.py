@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,33 +17,48 @@ from tests.conftest import EXAMPLES, REPO, event_data
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
-# file → what a seller should see in `preview --now 2026-11-22T12:00:00Z`
+# file → what a seller should see in `preview --now 2026-11-22T12:00:00Z` (noon UTC: daytime for
+# every buyer here, so nothing waits for a window)
 GOLDEN = {
-    "welcome-aliexpress-canary.json": {
+    "events/welcome-aliexpress-canary.json": {
         "decision": "queue", "rule": "welcome", "timezone": "Atlantic/Canary",
         "timezone_source": "postal_code", "send_at": "2026-11-22T12:00:00+00:00", "language": "es-ES",
     },
-    "out-of-stock-aliexpress-brazil.json": {
+    "events/welcome-amazon-us-spanish-text.json": {
+        "decision": "queue", "rule": "welcome", "timezone": "America/Chicago",
+        "timezone_source": "postal_code", "send_at": "2026-11-22T06:00:00-06:00", "language": "es",
+        # a Spanish-speaking buyer on an en-US account: the buyer's words decide
+        "language_reason": "detected",
+    },
+    "events/out-of-stock-aliexpress-brazil.json": {
         "decision": "queue", "rule": "out-of-stock", "timezone": "America/Sao_Paulo",
-        "send_at": "2026-11-22T09:00:00-03:00", "language": "pt-BR",
+        "timezone_source": "postal_code", "send_at": "2026-11-22T09:00:00-03:00", "language": "pt-BR",
     },
-    "logistics-shipped-aliexpress-france.json": {
+    "notices/logistics-shipped-aliexpress-france.json": {
         "decision": "queue", "rule": "logistics-shipped", "timezone": "Europe/Paris",
-        "send_at": "2026-11-22T13:00:00+01:00", "language": "fr-FR",
+        "timezone_source": "country", "send_at": "2026-11-22T13:00:00+01:00", "language": "fr-FR",
     },
-    "logistics-delayed-amazon-germany.json": {
+    "notices/logistics-delayed-amazon-germany.json": {
         "decision": "queue", "rule": "logistics-delayed", "timezone": "Europe/Berlin",
-        "send_at": "2026-11-22T13:00:00+01:00", "language": "de-DE",
+        "timezone_source": "country", "send_at": "2026-11-22T13:00:00+01:00", "language": "de-DE",
     },
-    "logistics-delivered-taobao-china.json": {
+    "notices/logistics-delivered-taobao-china.json": {
         "decision": "queue", "rule": "logistics-delivered", "timezone": "Asia/Shanghai",
-        "send_at": "2026-11-22T20:00:00+08:00", "language": "zh-CN",
-    },
-    # a Spanish-speaking buyer on an en-US account: the buyer's words decide
-    "welcome-amazon-us-spanish-text.json": {
-        "decision": "queue", "rule": "welcome", "language": "es", "language_reason": "detected",
+        "timezone_source": "country", "send_at": "2026-11-22T20:00:00+08:00", "language": "zh-CN",
     },
 }
+# the same files at 03:00 UTC: replies still go at once (the buyer chose the hour), notices wait
+# for 09:00 on the buyer's clock — the product constraint behind examples/events vs notices/
+NIGHT = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
+GOLDEN_NIGHT = {
+    "events/welcome-aliexpress-canary.json": ("2026-11-22T03:00:00+00:00", []),
+    "events/welcome-amazon-us-spanish-text.json": ("2026-11-21T21:00:00-06:00", []),
+    "events/out-of-stock-aliexpress-brazil.json": ("2026-11-22T00:00:00-03:00", []),
+    "notices/logistics-shipped-aliexpress-france.json": ("2026-11-22T09:00:00+01:00", ["window"]),
+    "notices/logistics-delayed-amazon-germany.json": ("2026-11-22T09:00:00+01:00", ["window"]),
+    "notices/logistics-delivered-taobao-china.json": ("2026-11-22T11:00:00+08:00", []),
+}
+EXAMPLES_DIR = EXAMPLES.parent
 
 
 @pytest.fixture(scope="module")
@@ -50,26 +66,44 @@ def engine(detector: Detector) -> Engine:
     return Engine(load_config(load_settings(REPO / "config" / "autoreply.toml")), detector)
 
 
+def _decide(engine: Engine, name: str, now: datetime) -> dict[str, Any]:
+    (event,) = parse_events((EXAMPLES_DIR / name).read_text(), source=name)
+    return engine.decide(event, now).as_dict()
+
+
 @pytest.mark.parametrize("name", sorted(GOLDEN))
 def test_golden_examples(engine: Engine, name: str) -> None:
-    """Each example event gets the expected rule, zone, buyer-local send time and language."""
-    (event,) = parse_events((EXAMPLES / name).read_text(), source=name)
-    out = engine.decide(event, NOW).as_dict()
-    expected = GOLDEN[name]
-    got = {k: out[k] for k in expected if not k.startswith("language")}
-    got["language"] = out["language"]["chosen"]
-    if "language_reason" in expected:
-        got["language_reason"] = out["language"]["reason"]
-    assert got == expected
+    """Each example event gets the expected rule, zone, zone source and buyer-local send time."""
+    out = _decide(engine, name, NOW)
+    expected = {k: v for k, v in GOLDEN[name].items() if not k.startswith("language")}
+    assert {k: out[k] for k in expected} == expected
     assert out["compliance"]["verdict"] == "pass"
     assert out["message"]["body"]
     assert out["send_at_utc"].endswith("Z")
 
 
+@pytest.mark.parametrize("name", sorted(GOLDEN))
+def test_golden_example_languages(engine: Engine, name: str) -> None:
+    """Each example is written in the buyer's language, for the documented reason."""
+    out = _decide(engine, name, NOW)
+    assert out["language"]["chosen"] == GOLDEN[name]["language"]
+    if "language_reason" in GOLDEN[name]:
+        assert out["language"]["reason"] == GOLDEN[name]["language_reason"]
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN_NIGHT))
+def test_replies_go_at_once_and_notices_wait_for_the_buyers_daytime(engine: Engine, name: str) -> None:
+    """At 03:00 UTC a reply to a buyer's message goes now; a proactive notice waits for 09:00 local."""
+    out = _decide(engine, name, NIGHT)
+    send_at, moved_by = GOLDEN_NIGHT[name]
+    assert (out["send_at"], out["send_timing"]["moved_by"]) == (send_at, moved_by)
+    assert out["send_timing"]["at_once"] is name.startswith("events/")
+
+
 def test_every_example_is_covered_by_a_golden_expectation() -> None:
     """A new example must come with its expected decision."""
-    names = {p.name for p in EXAMPLES.glob("*.json")}
-    assert names <= set(GOLDEN)
+    names = {f"{p.parent.name}/{p.name}" for p in EXAMPLES_DIR.glob("*/*.json")}
+    assert names == set(GOLDEN) == set(GOLDEN_NIGHT)
 
 
 def test_amazon_shipping_confirmations_are_not_sent(engine: Engine) -> None:

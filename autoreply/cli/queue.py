@@ -160,7 +160,9 @@ def queue_retry(state: State, ident: str) -> None:
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def status(state: State, as_json: bool) -> None:
-    """Counts by state, the oldest due message, the send rate and the last errors."""
+    """Counts by state, the oldest due message, the send rate, SLA figures and the last errors."""
+    from autoreply.sla import summary as sla_summary
+
     store = _store(state)
     now = _now(state)
     try:
@@ -169,6 +171,7 @@ def status(state: State, as_json: bool) -> None:
         oldest = store.oldest_due(now)
         sent_hour = store.sent_since(now - timedelta(hours=1))
         errors = [row_dict(r) for r in store.last_errors()]
+        sla = sla_summary(store, now, state.settings)
     finally:
         store.close()
     data = {
@@ -179,6 +182,7 @@ def status(state: State, as_json: bool) -> None:
         "oldest_due_lag_seconds": round((now - oldest).total_seconds(), 1) if oldest else None,
         "sent_last_hour": sent_hour,
         "last_errors": errors,
+        "sla": sla,
     }
     if as_json:
         emit_json(data)
@@ -187,6 +191,10 @@ def status(state: State, as_json: bool) -> None:
     click.echo("inbox    " + ("  ".join(f"{k} {v}" for k, v in sorted(inbox.items())) or "empty"))
     click.echo(f"due      {'nothing overdue' if not oldest else 'oldest due since ' + str(_iso(oldest))}")
     click.echo(f"sent     {sent_hour} in the last hour")
+    pct = sla["answered_within_sla_pct_7d"]
+    click.echo(f"sla      open {sla['open']}  due soon {sla['due_soon']}  breached {sla['breached']}"
+               f"  answered within SLA (7d) {'-' if pct is None else f'{pct}%'}"
+               + (f"  next deadline {sla['next_deadline']}" if sla["next_deadline"] else ""))
     for e in errors:
         click.echo(f"error    message {e['outbox_id']} {e['finished_at']} {e['outcome']} "
                    f"{e['status_code'] or '-'} {e['error'] or ''}")

@@ -1,0 +1,344 @@
+"""The buyer's time zone from their address, with how it was found and whether it is certain.
+
+Resolution order (the first *unambiguous* answer wins; each answer records its ``source``):
+
+1. ``buyer.timezone`` — an IANA name the marketplace gave us.
+2. ``postal_code`` — ``data/postal_zones.csv`` (longest prefix), and for the US the ZIP-3 →
+   state table ``data/us_zip3.csv`` then the state's zone.
+3. ``city`` — GeoNames places of ≥ 5,000 people (:mod:`autoreply.places`), narrowed by the
+   region when one is given.
+4. ``region`` — ISO 3166-2 code (``ES-CN`` or ``CN``) or name (``Canarias``, ``Canary Islands``,
+   ``Texas``), case- and accent-insensitive, through pycountry's subdivisions and
+   ``data/region_aliases.csv``, then ``data/region_zones.csv`` (walking up parent subdivisions).
+5. ``country`` — the country's zones in the tz database (pytz); when they have different current
+   rules the answer is the zone most people live in (GeoNames population) and is ambiguous.
+6. ``marketplace`` — the same for the marketplace's country.
+7. ``seller_default`` — the seller's zone, always ambiguous.
+
+If every step that answered was ambiguous, the most specific ambiguous answer is used and
+flagged. "Same zone" means *identical current rules*: two zones whose UTC offsets and
+transitions agree over the two years from the reference year (``same_rules``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import pycountry
+import pytz
+
+from autoreply.places import City, fold, places
+
+SOURCES = ("buyer.timezone", "postal_code", "city", "region", "country", "marketplace",
+           "seller_default")
+COUNTRY_ALIASES = {"UK": "GB", "EL": "GR"}
+
+
+@dataclass(frozen=True)
+class ZoneResolution:
+    """A time zone, where it came from, and whether the address left a doubt."""
+
+    timezone: str
+    source: str
+    ambiguous: bool = False
+    detail: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"timezone": self.timezone, "source": self.source, "ambiguous": self.ambiguous,
+                "detail": self.detail}
+
+
+# --------------------------------------------------------------------------- data files
+def _rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("autoreply.data").joinpath(name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(io.StringIO("\n".join(lines))))
+
+
+@dataclass(frozen=True)
+class Entry:
+    timezone: str
+    ambiguous: bool
+    note: str
+
+
+@lru_cache(maxsize=1)
+def region_table() -> dict[str, dict[str, Entry]]:
+    table: dict[str, dict[str, Entry]] = defaultdict(dict)
+    for row in _rows("region_zones.csv"):
+        table[row["country"]][row["region"]] = Entry(row["timezone"], row["ambiguous"] == "1",
+                                                     row["note"] or "")
+    return dict(table)
+
+
+@lru_cache(maxsize=1)
+def postal_table() -> dict[str, list[tuple[str, Entry]]]:
+    table: dict[str, list[tuple[str, Entry]]] = defaultdict(list)
+    for row in _rows("postal_zones.csv"):
+        table[row["country"]].append(
+            (row["prefix"], Entry(row["timezone"], row["ambiguous"] == "1", row["note"] or "")))
+    for entries in table.values():
+        entries.sort(key=lambda e: len(e[0]), reverse=True)
+    return dict(table)
+
+
+@lru_cache(maxsize=1)
+def us_zip3() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for row in _rows("us_zip3.csv"):
+        for n in range(int(row["first"]), int(row["last"]) + 1):
+            out[f"{n:03d}"] = row["state"]
+    return out
+
+
+@lru_cache(maxsize=1)
+def territories() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for row in _rows("territories.csv"):
+        out[row["country"]].append(row["territory"])
+    return dict(out)
+
+
+@lru_cache(maxsize=1)
+def region_aliases() -> dict[tuple[str, str], str]:
+    return {(row["country"], fold(row["alias"])): row["target"] for row in _rows("region_aliases.csv")}
+
+
+@lru_cache(maxsize=256)
+def subdivisions(country: str) -> tuple[dict[str, str], dict[str, str], dict[str, str | None]]:
+    """``(names → code, code → display name, code → parent code)`` for one country (pycountry)."""
+    by_name: dict[str, str] = {}
+    names: dict[str, str] = {}
+    parents: dict[str, str | None] = {}
+    for sub in pycountry.subdivisions.get(country_code=country) or []:
+        code = sub.code.split("-", 1)[1]
+        names[code] = sub.name
+        parents[code] = sub.parent_code.split("-", 1)[1] if getattr(sub, "parent_code", None) else None
+        for variant in _name_variants(sub.name):
+            by_name.setdefault(fold(variant), code)
+    for (cc, alias), target in region_aliases().items():
+        if cc == country and "/" not in target:
+            by_name.setdefault(alias, target)
+    return by_name, names, parents
+
+
+def _name_variants(name: str) -> list[str]:
+    """``"Catalunya [Cataluña]"`` → both; ``"Asturias, Principado de"`` → both orders."""
+    out = [name]
+    if "[" in name:
+        head, _, rest = name.partition("[")
+        out += [head.strip(), rest.rstrip("]").strip()]
+    for item in list(out):
+        if ", " in item:
+            first, _, second = item.partition(", ")
+            out += [first, f"{second} {first}"]
+    return out
+
+
+# --------------------------------------------------------------------------- same rules
+@lru_cache(maxsize=4096)
+def rules_signature(zone: str, year: int) -> tuple[tuple[datetime | None, timedelta], ...]:
+    """The zone's UTC offset at 1 January of ``year`` and every change over two years."""
+    tz = pytz.timezone(zone)
+    start = datetime(year, 1, 1)
+    end = datetime(year + 2, 1, 1)
+    times = getattr(tz, "_utc_transition_times", None)
+    infos = getattr(tz, "_transition_info", None)
+    if not times or not infos:
+        offset = tz.utcoffset(start) or timedelta(0)
+        return ((None, offset),)
+    i = max(bisect_right(times, start) - 1, 0)
+    signature: list[tuple[datetime | None, timedelta]] = [(None, infos[i][0])]
+    for when, info in zip(times[i + 1:], infos[i + 1:], strict=False):
+        if when >= end:
+            break
+        if info[0] != signature[-1][1]:
+            signature.append((when, info[0]))
+    return tuple(signature)
+
+
+def same_rules(a: str, b: str, year: int) -> bool:
+    """True when two zones keep the same clock (offsets and transitions) over two years."""
+    return a == b or rules_signature(a, year) == rules_signature(b, year)
+
+
+def _groups(zones: list[str], year: int) -> list[list[str]]:
+    groups: dict[tuple[Any, ...], list[str]] = defaultdict(list)
+    for zone in zones:
+        groups[rules_signature(zone, year)].append(zone)
+    return list(groups.values())
+
+
+# --------------------------------------------------------------------------- the steps
+def _postal(cc: str, postal: str) -> ZoneResolution | None:
+    code = "".join(ch for ch in postal.upper() if ch.isalnum())
+    if not code:
+        return None
+    for prefix, entry in postal_table().get(cc, []):
+        if code.startswith(prefix):
+            shown = prefix or "any"
+            return ZoneResolution(entry.timezone, "postal_code", entry.ambiguous,
+                                  f"{cc} postal prefix {shown}: {entry.note}".rstrip(": "))
+    if cc == "US" and code[:3].isdigit():
+        state = us_zip3().get(code[:3])
+        state_entry = region_table()["US"].get(state or "")
+        if state and state_entry:
+            # every ZIP-3 of a split state that straddles a line is in postal_zones.csv
+            return ZoneResolution(state_entry.timezone, "postal_code", False,
+                                  f"ZIP-3 {code[:3]} is in {state}")
+    return None
+
+
+def region_code(cc: str, region: str) -> str | None:
+    """The ISO 3166-2 suffix for ``region`` written as a code or a name, or None."""
+    by_name, names, _ = subdivisions(cc)
+    text = region.strip()
+    upper = text.upper()
+    if upper.startswith(f"{cc}-"):
+        upper = upper[len(cc) + 1:]
+    if upper in names:
+        return upper
+    return by_name.get(fold(text))
+
+
+def _region(cc: str, region: str, year: int) -> ZoneResolution | None:
+    alias = region_aliases().get((cc, fold(region)))
+    if alias and "/" in alias:
+        return ZoneResolution(alias, "region", False, f"region {region!r}")
+    code = region_code(cc, region)
+    if code is None:
+        upper = region.strip().upper()
+        if upper in territories().get(cc, []):
+            found = _country(upper, "region", year)
+            return found and ZoneResolution(found.timezone, "region", found.ambiguous,
+                                            f"territory {upper}")
+        return None
+    table = region_table().get(cc)
+    _, names, parents = subdivisions(cc)
+    if table is None:
+        return None
+    seen: str | None = code
+    while seen is not None:
+        if seen in table:
+            entry = table[seen]
+            return ZoneResolution(entry.timezone, "region", entry.ambiguous,
+                                  f"{cc}-{code} {names.get(code, '')}".strip()
+                                  + (f": {entry.note}" if entry.note else ""))
+        seen = parents.get(seen)
+    if "*" in table:
+        return ZoneResolution(table["*"].timezone, "region", table["*"].ambiguous,
+                              f"{cc}-{code} {names.get(code, '')}".strip())
+    return None
+
+
+def _country_zones(cc: str) -> list[str]:
+    return list(pytz.country_timezones.get(cc, []))
+
+
+def is_multi_zone(cc: str, year: int, *, with_territories: bool = False) -> bool:
+    zones = _country_zones(cc)
+    if with_territories:
+        for t in territories().get(cc, []):
+            zones += _country_zones(t)
+    return len(_groups(zones, year)) > 1
+
+
+def _most_populous(cc: str, zones: list[str], year: int) -> tuple[str, bool]:
+    groups = _groups(zones, year)
+    if len(groups) == 1:
+        return zones[0], False
+    people = places().population_by_zone(cc)
+    best = max(groups, key=lambda g: (sum(people.get(z, 0) for z in g), -zones.index(g[0])))
+    return max(best, key=lambda z: (people.get(z, 0), -zones.index(z))), True
+
+
+def _country(cc: str, source: str, year: int) -> ZoneResolution | None:
+    zones = _country_zones(cc)
+    if not zones:
+        return None
+    zone, ambiguous = _most_populous(cc, zones, year)
+    detail = f"{cc}: {len(zones)} zone(s)" + (", most populous chosen" if ambiguous else "")
+    return ZoneResolution(zone, source, ambiguous, detail)
+
+
+def _city(cc: str, city: str, region: str | None, region_hint: ZoneResolution | None,
+          year: int) -> ZoneResolution | None:
+    found: list[City] = []
+    for code in [cc, *territories().get(cc, [])]:
+        found += places().find(code, city)
+    if not found:
+        return None
+    if region and cc == "US":
+        state = region_code(cc, region)
+        narrowed = [c for c in found if c.admin1 == state]
+        found = narrowed or found
+    elif region_hint is not None:
+        narrowed = [c for c in found if same_rules(c.timezone, region_hint.timezone, year)]
+        found = narrowed or found
+    groups: dict[tuple[Any, ...], list[City]] = defaultdict(list)
+    for c in found:
+        groups[rules_signature(c.timezone, year)].append(c)
+    best = max(groups.values(), key=lambda g: sum(c.population for c in g))
+    top = max(best, key=lambda c: c.population)
+    ambiguous = len(groups) > 1
+    return ZoneResolution(top.timezone, "city", ambiguous,
+                          f"{top.name} ({top.country}, {len(found)} place(s) of that name)")
+
+
+def resolve(
+    *,
+    timezone: str | None = None,
+    country: str | None = None,
+    region: str | None = None,
+    postal_code: str | None = None,
+    city: str | None = None,
+    marketplace: str | None = None,
+    fallback: str = "UTC",
+    year: int = 2026,
+) -> ZoneResolution:
+    """The buyer's zone and how it was found (see the module docstring for the order)."""
+    note = None
+    if timezone:
+        if timezone in pytz.all_timezones_set:
+            return ZoneResolution(timezone, "buyer.timezone")
+        note = f"ignored unknown buyer.timezone {timezone!r}"
+    cc = (country or "").strip().upper()
+    cc = COUNTRY_ALIASES.get(cc, cc)
+    if cc:
+        by_postal = _postal(cc, postal_code) if postal_code else None
+        if by_postal and not by_postal.ambiguous:
+            return by_postal
+        by_region = _region(cc, region, year) if region else None
+        by_city = None
+        if city and (is_multi_zone(cc, year, with_territories=True)
+                     or (by_region and by_region.ambiguous)):
+            by_city = _city(cc, city, region, by_region, year)
+        if by_city and not by_city.ambiguous:
+            return by_city
+        if by_region and not by_region.ambiguous:
+            return by_region
+        for candidate in (by_postal, by_city, by_region):
+            if candidate is not None:
+                return candidate
+        by_country = _country(cc, "country", year)
+        if by_country:
+            return by_country
+    mk = COUNTRY_ALIASES.get((marketplace or "").upper(), (marketplace or "").upper())
+    if mk:
+        by_marketplace = _country(mk, "marketplace", year)
+        if by_marketplace:
+            return by_marketplace
+    return ZoneResolution(fallback, "seller_default", True, note or "nothing in the address decides")
+
+
+def reference_year(now: datetime | None) -> int:
+    """The year "current rules" are judged from."""
+    return (now or datetime(2026, 1, 1, tzinfo=UTC)).year
