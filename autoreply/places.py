@@ -78,6 +78,10 @@ class Places:
             # places too small for GeoNames' ≥ 5,000 list but alone in their zone.
             import pytz
 
+            for row in _aliases():
+                key = (row["country"], fold(row["name"]))
+                by_name.setdefault(key, []).append(City(row["name"], row["country"], "",
+                                                        row["timezone"], 0))
             for country, zones in pytz.country_timezones.items():
                 for zone in zones:
                     name = zone.rsplit("/", 1)[-1].replace("_", " ")
@@ -123,6 +127,15 @@ class Places:
         """People living in places of ≥ 5,000 in ``country``, summed per time zone."""
         self.load()
         return Counter(self._population.get(country, Counter()))
+
+
+def _aliases() -> list[dict[str, str]]:
+    """Rows of ``data/place_aliases.csv`` (renamed or very small places that decide a zone)."""
+    import csv
+
+    path = Path(__file__).parent / "data" / "place_aliases.csv"
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
+    return list(csv.DictReader(lines))
 
 
 def _data_file() -> Path:

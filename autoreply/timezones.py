@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
@@ -206,11 +207,28 @@ def region_code(cc: str, region: str) -> str | None:
         upper = upper[len(cc) + 1:]
     if upper in names:
         return upper
-    return by_name.get(fold(text))
+    for variant in _written_variants(text):
+        if fold(variant) in by_name:
+            return by_name[fold(variant)]
+    return None
+
+
+def _written_variants(text: str) -> list[str]:
+    """What a buyer may have written around the name: ``"Sakha (Yakutia)"`` → the whole, then
+    ``"Sakha"``, then ``"Yakutia"``; ``"Sakha / Yakutia"`` likewise."""
+    out = [text]
+    if "(" in text:
+        inner = re.findall(r"\(([^)]*)\)", text)
+        out += [re.sub(r"\([^)]*\)", " ", text).strip(), *inner]
+    for item in list(out):
+        if "/" in item:
+            out += [part.strip() for part in item.split("/")]
+    return [v for v in out if v.strip()]
 
 
 def _region(cc: str, region: str, year: int) -> ZoneResolution | None:
-    alias = region_aliases().get((cc, fold(region)))
+    alias = next((region_aliases()[(cc, fold(v))] for v in _written_variants(region)
+                  if (cc, fold(v)) in region_aliases()), None)
     if alias and "/" in alias:
         return ZoneResolution(alias, "region", False, f"region {region!r}")
     code = region_code(cc, region)
@@ -251,11 +269,20 @@ def is_multi_zone(cc: str, year: int, *, with_territories: bool = False) -> bool
     return len(_groups(zones, year)) > 1
 
 
+# Zones that keep the same clock today still leave the address ambiguous when a notable share
+# of the country lives in the others (Kazakhstan's zones merged only in 2024; Argentina's
+# provinces have changed clocks separately before). A tiny exclave (Büsingen) does not.
+NOTABLE_SHARE = 0.05
+
+
 def _most_populous(cc: str, zones: list[str], year: int) -> tuple[str, bool]:
     groups = _groups(zones, year)
-    if len(groups) == 1:
-        return zones[0], False
     people = places().population_by_zone(cc)
+    if len(groups) == 1:
+        top = max(zones, key=lambda z: (people.get(z, 0), -zones.index(z)))
+        total = sum(people.get(z, 0) for z in zones)
+        others = total - people.get(top, 0)
+        return top, bool(total) and others / total >= NOTABLE_SHARE
     best = max(groups, key=lambda g: (sum(people.get(z, 0) for z in g), -zones.index(g[0])))
     return max(best, key=lambda z: (people.get(z, 0), -zones.index(z))), True
 
@@ -267,6 +294,12 @@ def _country(cc: str, source: str, year: int) -> ZoneResolution | None:
     zone, ambiguous = _most_populous(cc, zones, year)
     detail = f"{cc}: {len(zones)} zone(s)" + (", most populous chosen" if ambiguous else "")
     return ZoneResolution(zone, source, ambiguous, detail)
+
+
+def _curated_town(cc: str, city: str) -> City | None:
+    """A town from the tz database's zone names or data/place_aliases.csv (not GeoNames)."""
+    found = [c for c in places().find(cc, city) if c.population == 0]
+    return found[0] if len(found) == 1 else None
 
 
 def _city(cc: str, city: str, region: str | None, region_hint: ZoneResolution | None,
@@ -314,12 +347,21 @@ def resolve(
     cc = COUNTRY_ALIASES.get(cc, cc)
     if cc:
         by_postal = _postal(cc, postal_code) if postal_code else None
+        # several zone names (even on one clock today) → the town or region can narrow it down
+        multi = is_multi_zone(cc, year, with_territories=True) or len(_country_zones(cc)) > 1
         if by_postal and not by_postal.ambiguous:
+            # A postal prefix covers an area. Where the buyer names a town that a zone itself is
+            # named after, or one in data/place_aliases.csv (Eucla, WA 6443 → Australia/Eucla),
+            # the town decides. GeoNames' own city zones are coarser than the postal tables
+            # (it puts Vincennes, IN on Chicago time), so they never override a postal prefix.
+            town = _curated_town(cc, city) if city and multi else None
+            if town is not None and not same_rules(town.timezone, by_postal.timezone, year):
+                return ZoneResolution(town.timezone, "city", False,
+                                      f"{town.name}: the town names its own zone")
             return by_postal
         by_region = _region(cc, region, year) if region else None
         by_city = None
-        if city and (is_multi_zone(cc, year, with_territories=True)
-                     or (by_region and by_region.ambiguous)):
+        if city and (multi or (by_region and by_region.ambiguous)):
             by_city = _city(cc, city, region, by_region, year)
         if by_city and not by_city.ambiguous:
             return by_city
