@@ -372,11 +372,12 @@ def create_app(daemon: Daemon) -> FastAPI:
         result = await run_in_threadpool(daemon.submit, events, source="http")
         accepted = _dedupe(result.accepted)
         duplicates = _dedupe(result.duplicates)
+        seen_before = set(duplicates)
         log.info("events_accepted", count=len(accepted), duplicates=len(duplicates))
         return JSONResponse(
             {
                 "accepted": accepted,
-                "new": [i for i in accepted if i not in set(duplicates)],
+                "new": [i for i in accepted if i not in seen_before],
                 "duplicates": duplicates,
             },
             status_code=202,
