@@ -350,9 +350,9 @@ def table(r: Report) -> str:
     )
 
 
-def write_doc(text: str, command: str) -> None:
+def write_doc(text: str, command: str, database: str) -> None:
     doc = REPO / "docs" / "CRASH_SAFETY.md"
-    start, end = "<!-- bench:crash_load -->", "<!-- /bench:crash_load -->"
+    start, end = f"<!-- bench:crash_load:{database} -->", f"<!-- /bench:crash_load:{database} -->"
     current = doc.read_text()
     head, _, rest = current.partition(start)
     _, _, tail = rest.partition(end)
@@ -381,7 +381,7 @@ def main() -> None:
     text = table(report)
     print(text)
     if not args.no_write:
-        write_doc(text, " ".join(["python bench/crash_load.py", *sys.argv[1:]]))
+        write_doc(text, " ".join(["python bench/crash_load.py", *sys.argv[1:]]), report.database)
     raise SystemExit(0 if report.ok else 1)
 
 
