@@ -70,3 +70,10 @@ def parse_instant(text: str) -> datetime:
     """Parse an ISO 8601 instant that carries its offset (``Z`` accepted)."""
     value = datetime.fromisoformat(text.strip().replace("z", "Z").replace("Z", "+00:00"))
     return as_utc(value)
+
+
+def monotonic_usec() -> int:
+    """CLOCK_MONOTONIC in microseconds (what systemd's ``MONOTONIC_USEC=`` expects)."""
+    import time
+
+    return time.clock_gettime_ns(time.CLOCK_MONOTONIC) // 1000

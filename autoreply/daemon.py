@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -26,18 +26,33 @@ from autoreply import places
 from autoreply.clock import Clock, OffsetClock, SystemClock, parse_instant
 from autoreply.config import Config, config_files, fingerprint, load_config
 from autoreply.dispatch import Dispatcher
-from autoreply.errors import ConfigError
+from autoreply.errors import ConfigError, Problem
 from autoreply.events import Event
 from autoreply.language import Detector
 from autoreply.logs import get_logger
-from autoreply.metrics import CONFIG_LAST_RELOAD_OK, CONFIG_RELOADS, EVENTS_DUPLICATE, EVENTS_IN
+from autoreply.metrics import (
+    CONFIG_LAST_RELOAD_OK,
+    CONFIG_RELOADS,
+    EVENTS_DUPLICATE,
+    EVENTS_IN,
+    WATCHDOG_PINGS,
+)
+from autoreply.notify import Notifier
 from autoreply.pipeline import Engine
+from autoreply.runtime import remove_runtime, write_runtime
 from autoreply.senders import Sender
 from autoreply.senders.log import LogSender
 from autoreply.settings import Settings, load_settings
 from autoreply.sla import SlaTracker
+from autoreply.sources import amazon_state  # noqa: F401  (its tables, for Store.migrate)
 from autoreply.store import Store
 from autoreply.worker import InboxWorker
+
+if TYPE_CHECKING:
+    from autoreply.server import IntakeServer
+
+#: settings a reload cannot apply to a running daemon (rules, templates, seller, language can)
+RESTART_ONLY = ("state_dir", "store", "intake", "senders", "worker", "dispatch", "log", "service")
 
 
 def clock_from(settings: Settings) -> Clock:
@@ -78,6 +93,13 @@ class Daemon:
         self.store: Store | None = None
         self.scheduler: BackgroundScheduler | None = None
         self.last_reload_ok = True
+        # -- service (issue 7): systemd notify, HTTP intake, runtime card -------------
+        self.notifier = Notifier()
+        self.intake: IntakeServer | None = None  # when intake.enabled
+        self.reload_generation = 0
+        self.last_reload_problems: list[str] = []
+        self.started_at: str | None = None
+        self._reload_lock = threading.Lock()
 
     # -- lifecycle -------------------------------------------------------------------
     def start(self) -> None:
@@ -112,6 +134,11 @@ class Daemon:
         self.scheduler.add_job(self.sla_sweep, "interval", id="sla",
                                seconds=self.settings.sla.check_interval_seconds)
         self.scheduler.start()
+        try:
+            self._start_service()
+        except BaseException:
+            self.stop(timeout=5)
+            raise
         self.log.info("daemon_started", database=self.store.dialect,
                       rules=len(self.config.rules.rules), templates=len(self.config.templates.names()))
 
@@ -130,6 +157,7 @@ class Daemon:
 
     def stop(self, timeout: float = 30.0) -> None:
         """Stop taking work, let the running batch finish, leave everything else queued."""
+        self._stop_intake()
         self._stopping.set()
         if self.scheduler is not None:
             done = threading.Event()
@@ -146,7 +174,52 @@ class Daemon:
             sender.close()
         if self.store is not None:
             self.store.close()
+        remove_runtime(self.settings.state_path, os.getpid())
         self.log.info("daemon_stopped")
+
+    # -- service (issue 7) -----------------------------------------------------------
+    def _start_service(self) -> None:
+        """Watchdog job, HTTP intake (last: it answers only once all else is ready), card."""
+        assert self.scheduler is not None
+        if self.notifier.watchdog_seconds:
+            self.scheduler.add_executor(ThreadPoolExecutor(1), alias="watchdog")
+            self.scheduler.add_job(self.watchdog_ping, "interval", id="watchdog",
+                                   executor="watchdog", seconds=self.notifier.watchdog_seconds / 2)
+        self.started_at = self.clock.now().isoformat()
+        if self.settings.intake.enabled:
+            from autoreply.intake import create_app
+            from autoreply.server import IntakeServer
+
+            intake = self.settings.intake
+            self.intake = IntakeServer(create_app(self), intake.host, intake.port,
+                                       drain_seconds=intake.drain_seconds,
+                                       config_file=str(self.settings.config_file))
+            self.intake.start()
+        self.write_card()
+
+    def _stop_intake(self) -> None:
+        if self.intake is not None:
+            self.intake.stop(self.settings.intake.drain_seconds + 2)
+
+    def watchdog_ping(self) -> None:
+        """WATCHDOG=1 while the scheduler runs jobs and the intake is serving."""
+        if self.stopping:
+            return
+        if self.intake is not None and not self.intake.alive:
+            self.log.error("watchdog_withheld", reason="the HTTP intake is not running")
+            return
+        self.notifier.watchdog()
+        WATCHDOG_PINGS.inc()
+
+    def write_card(self) -> None:
+        write_runtime(self.settings.state_path, {
+            "pid": os.getpid(),
+            "started_at": self.started_at,
+            "config_file": str(self.settings.config_file),
+            "intake": self.intake.url if self.intake is not None else None,
+            "reload": {"generation": self.reload_generation, "ok": self.last_reload_ok,
+                       "problems": self.last_reload_problems},
+        })
 
     @property
     def stopping(self) -> bool:
@@ -201,23 +274,47 @@ class Daemon:
     # -- configuration ---------------------------------------------------------------
     def reload(self) -> bool:
         """Re-read settings, rules and templates; keep the old ones if anything is invalid."""
+        with self._reload_lock:
+            self.notifier.reloading()
+            try:
+                return self._reload()
+            finally:
+                self._after_reload()
+
+    def _after_reload(self) -> None:
+        self.reload_generation += 1
+        if self.started_at is not None:
+            self.write_card()
+        self.notifier.ready(status="running" if self.last_reload_ok
+                            else "running; last reload failed, old config in use")
+
+    def _reload(self) -> bool:
         try:
             settings = load_settings(self.settings.config_file)
             config = load_config(settings)
-        except ConfigError as exc:
+        except (ConfigError, OSError) as exc:
+            problems = exc.problems if isinstance(exc, ConfigError) else [
+                Problem(str(exc), file=str(self.settings.config_file))]
             self.last_reload_ok = False
+            self.last_reload_problems = [str(p) for p in problems]
             CONFIG_RELOADS.labels("failed").inc()
             CONFIG_LAST_RELOAD_OK.set(0)
-            for problem in exc.problems:
-                self.log.error("reload_failed", problem=str(problem))
+            for problem in problems:
+                self.log.error("reload_failed", problem=str(problem), file=problem.file,
+                               line=problem.line, path=problem.path)
             return False
         detector = build_detector(settings, config.templates.all_languages())  # same set: no reload
         with self._lock:
             self.config = config
             self.engine = Engine(config, detector)
         self.last_reload_ok = True
+        self.last_reload_problems = []
         CONFIG_RELOADS.labels("ok").inc()
         CONFIG_LAST_RELOAD_OK.set(1)
+        restart = [name for name in RESTART_ONLY
+                   if getattr(settings, name) != getattr(self.settings, name)]
+        if restart:
+            self.log.warning("reload_needs_restart", sections=restart)
         self.log.info("config_reloaded", fingerprint=config.fingerprint, rules=len(config.rules.rules))
         return True
 

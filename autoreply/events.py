@@ -29,7 +29,10 @@ _SLUG = r"^[a-z][a-z0-9_]{0,63}$"
 
 
 def _utc(value: datetime) -> datetime:
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:30:00+01:00 is before datetime.min in UTC
+        raise ValueError("instant out of range") from None
 
 
 UtcDatetime = Annotated[AwareDatetime, AfterValidator(_utc)]

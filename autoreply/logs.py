@@ -52,8 +52,27 @@ def configure(level: str = "info", fmt: str = "auto", stream: Any = None) -> Non
         logger_factory=structlog.PrintLoggerFactory(file=stream),
         cache_logger_on_first_use=False,
     )
-    logging.basicConfig(level=max(_LEVELS[level], logging.WARNING), stream=stream,
-                        format="%(levelname)s %(name)s %(message)s")
+    # Libraries (APScheduler, uvicorn, SQLAlchemy) log through the standard library: their
+    # warnings and errors become structlog lines too, so the journal stays one JSON object
+    # per line. An overlapping interval job being skipped is normal under load: not logged.
+    logging.root.handlers = [_StdlibToStructlog()]
+    logging.root.setLevel(max(_LEVELS[level], logging.WARNING))
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
+
+
+class _StdlibToStructlog(logging.Handler):
+    """Forwards a library's log record as a ``library_log`` event (message, no traceback text:
+    exception messages can carry SQL parameters, i.e. buyer data)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            log = structlog.get_logger("autoreply").bind(component=record.name)
+            method = getattr(log, record.levelname.lower(), log.warning)
+            exc = record.exc_info[1] if record.exc_info else None
+            error = type(exc).__name__ if exc is not None else None
+            method("library_log", detail=record.getMessage()[:1000], error=error)
+        except Exception:  # logging must never take the daemon down
+            self.handleError(record)
 
 
 def get_logger(**context: Any) -> Any:

@@ -33,3 +33,15 @@ CONFIG_RELOADS = Counter("autoreply_config_reloads_total", "Config reload attemp
 CONFIG_LAST_RELOAD_OK = Gauge("autoreply_config_last_reload_success",
                               "1 if the last config reload succeeded, 0 if it failed", registry=REGISTRY)
 CONFIG_LAST_RELOAD_OK.set(1)
+
+# -- service (HTTP intake, Amazon notifications, lifecycle) ------------------------------
+INBOX = Gauge("autoreply_inbox_events", "Inbox rows by status (new, done, error)",
+              ["status"], registry=REGISTRY)
+HTTP_REQUESTS = Counter("autoreply_http_requests_total",
+                        "HTTP intake requests by route and status code",
+                        ["route", "status_code"], registry=REGISTRY)
+AMAZON_NOTIFICATIONS = Counter("autoreply_amazon_notifications_total",
+                               "Amazon notifications by type and result (accepted, invalid)",
+                               ["type", "result"], registry=REGISTRY)
+WATCHDOG_PINGS = Counter("autoreply_watchdog_pings_total", "systemd watchdog keep-alives sent",
+                         registry=REGISTRY)

@@ -59,10 +59,26 @@ class StoreSettings(Section):
 
 
 class IntakeSettings(Section):
+    """The HTTP intake (docs/HTTP_API.md). The shared secret is ``AUTOREPLY_INTAKE_TOKEN``."""
+
     enabled: bool = True
     host: str = "127.0.0.1"
-    port: int = Field(default=8787, ge=0, le=65535)
+    port: int = Field(default=8787, ge=0, le=65535, description="0 picks a free port")
     max_body_bytes: int = Field(default=5_000_000, ge=1024)
+    max_events: int = Field(default=10_000, ge=1, description="events per request (413 beyond)")
+    auth: Literal["any", "bearer", "hmac"] = Field(
+        default="any",
+        description="bearer: 'Authorization: Bearer <token>'; hmac: X-Autoreply-Timestamp + "
+                    "X-Autoreply-Signature; any: either one",
+    )
+    hmac_max_skew_seconds: int = Field(default=300, ge=1, le=86_400)
+    public_metrics: bool = Field(default=True, description="GET /metrics without the secret")
+    drain_seconds: float = Field(default=10.0, ge=0, description="in-flight requests at stop")
+
+
+class ServiceSettings(Section):
+    stop_timeout_seconds: float = Field(
+        default=20.0, gt=0, description="how long a stop waits for in-flight sends")
 
 
 class LogSenderSettings(Section):
@@ -245,6 +261,7 @@ class Settings(BaseSettings):
     paths: PathSettings = Field(default_factory=PathSettings)
     log: LogSettings = Field(default_factory=LogSettings)
     compliance: ComplianceSettings = Field(default_factory=ComplianceSettings)
+    service: ServiceSettings = Field(default_factory=ServiceSettings)
     clock_start: str | None = Field(
         default=None,
         description="Run as if the clock started at this ISO instant (tests and demos only).",

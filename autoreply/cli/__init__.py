@@ -71,9 +71,9 @@ def read_input(path: str) -> tuple[str, str]:
 
 
 def _register() -> None:
-    from autoreply.cli import check, compliance, lang, preview, queue, run, sla, submit, tz
+    from autoreply.cli import check, compliance, lang, preview, queue, reload, run, sla, submit, tz
 
-    for module in (run, check, preview, submit, queue, lang, compliance, tz, sla):
+    for module in (run, check, preview, submit, queue, reload, lang, compliance, tz, sla):
         module.register(cli)
 
 
