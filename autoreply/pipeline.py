@@ -44,6 +44,7 @@ class Decision:
     dedupe_window: timedelta | None = None
     reason: str | None = None
     message_type: str | None = None
+    supersede_key: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -68,6 +69,7 @@ class Decision:
             "compliance": self.compliance.as_dict(),
             "idempotency_key": self.idempotency_key,
             "dedupe_key": self.dedupe_key,
+            "supersede_key": self.supersede_key,
         }
 
 
@@ -169,8 +171,12 @@ class Engine:
     def _decide_rule(self, event: Event, rule: Rule, zone: ZoneResolution, now: datetime) -> Decision:
         key = f"{event.id}:{rule.name}"
         if rule.action == "skip":
+            thread = rule.supersede_value(event)
+            reason = f"rule {rule.name!r} says skip"
+            if thread:
+                reason += f"; pending messages of thread {thread!r} about older events are superseded"
             return Decision("skipped", rule.name, None, None, zone, None, None, [], None, None, None,
-                            Verdict("pass"), key, reason=f"rule {rule.name!r} says skip")
+                            Verdict("pass"), key, reason=reason, supersede_key=thread)
         assert rule.template is not None
         templates = self.config.templates
         language = self.choose_language(event, templates.languages(rule.template))
@@ -193,5 +199,5 @@ class Engine:
             plan.reasons, channel, recipient, rendered, verdict, key,
             dedupe_key=rule.dedupe_value(event), dedupe_window=rule.dedupe_window,
             reason="compliance blocked the message" if name == "blocked" else None,
-            message_type=rule.message_type,
+            message_type=rule.message_type, supersede_key=rule.supersede_value(event),
         )
