@@ -41,7 +41,7 @@ class Dispatcher:
         self.settings = settings
         self.worker_id = worker_id
         self.rng = rng or random.Random()
-        self.limits = limits or RateLimits()
+        self.limits = limits or RateLimits(clock=clock)
         self.log = get_logger(component="dispatch", worker=worker_id)
         self._gauges_at: datetime | None = None
 

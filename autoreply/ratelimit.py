@@ -41,6 +41,7 @@ class TokenBucket:
                 return
             self._at = max(self._at, self._paused_until)
             self._paused_until = None
+            self._tokens = max(self._tokens, 1.0)  # "retry after T": one request at T
         elapsed = (now - self._at).total_seconds()
         if elapsed > 0:
             self._tokens = min(float(self.burst), self._tokens + elapsed * self.rate)
@@ -79,10 +80,15 @@ class TokenBucket:
 
 
 class RateLimits:
-    """The buckets of one daemon, by sender name; a sender without a limit is unlimited."""
+    """The buckets of one daemon, by sender name. A sender without a configured limit is
+    unlimited, except that a 429 pauses it too (for its Retry-After, at least a second)."""
 
-    def __init__(self, buckets: Mapping[str, TokenBucket] | None = None) -> None:
+    def __init__(self, buckets: Mapping[str, TokenBucket] | None = None,
+                 clock: Clock | None = None) -> None:
         self.buckets = dict(buckets or {})
+        self.clock = clock
+        self._paused: dict[str, datetime] = {}
+        self._lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, senders: object, clock: Clock) -> RateLimits:
@@ -93,11 +99,19 @@ class RateLimits:
             rate = getattr(section, "rate_per_second", None)
             if section is not None and rate:
                 buckets[name] = TokenBucket(rate, getattr(section, "burst", 1), clock)
-        return cls(buckets)
+        return cls(buckets, clock)
 
     def take(self, sender: str, wanted: int) -> int:
         bucket = self.buckets.get(sender)
-        return wanted if bucket is None else bucket.take(wanted)
+        if bucket is not None:
+            return bucket.take(wanted)
+        with self._lock:
+            until = self._paused.get(sender)
+            if until is not None and self.clock is not None:
+                if self.clock.now() < until:
+                    return 0
+                del self._paused[sender]
+        return wanted
 
     def give_back(self, sender: str, count: int) -> None:
         bucket = self.buckets.get(sender)
@@ -108,3 +122,7 @@ class RateLimits:
         bucket = self.buckets.get(sender)
         if bucket is not None:
             bucket.pause(seconds)
+        elif self.clock is not None:
+            with self._lock:
+                until = self.clock.now() + timedelta(seconds=max(seconds, 1.0))
+                self._paused[sender] = max(until, self._paused.get(sender, until))

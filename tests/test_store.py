@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from datetime import timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -13,13 +14,17 @@ from tests.conftest import NOW
 
 
 def message(key: str, *, send_at=NOW, dedupe: str | None = None, window: timedelta | None = None,
-            status: str = "scheduled") -> NewMessage:
-    return NewMessage(
+            status: str = "scheduled", channel: str = "log", thread: str | None = None,
+            event_at=None, **fields: Any) -> NewMessage:
+    values: dict[str, Any] = dict(
         idempotency_key=key, event_id=key.split(":")[0], rule="r", template="t", kind="welcome",
-        platform="aliexpress", marketplace="ES", buyer_id="b", order_id="o", channel="log",
+        platform="aliexpress", marketplace="ES", buyer_id="b", order_id="o", channel=channel,
         recipient="b", language="es", timezone="Europe/Madrid", subject="s", body="hola",
         status=status, send_at=send_at, dedupe_key=dedupe, dedupe_window=window,
+        supersede_key=thread, event_at=event_at,
     )
+    values.update(fields)
+    return NewMessage(**values)
 
 
 def test_the_same_event_id_is_stored_once(store: Store) -> None:
