@@ -146,7 +146,8 @@ def _routes_to_amazon(rule: Rule, settings: Settings) -> bool:
     return settings.senders.default == "amazon"
 
 
-def _amazon_problems(settings: Settings, problem: Callable[[tuple[str, ...], str], Problem]) -> list[Problem]:
+def _amazon_problems(settings: Settings,
+                     problem: Callable[[tuple[str, ...], str], Problem]) -> list[Problem]:
     amazon = settings.senders.amazon
     if amazon is None:
         return []

@@ -32,9 +32,16 @@ GAUGE_EVERY = timedelta(seconds=10)
 
 
 class Dispatcher:
-    def __init__(self, store: Store, senders: Mapping[str, Sender], clock: Clock,
-                 settings: DispatchSettings, worker_id: str, rng: random.Random | None = None,
-                 limits: RateLimits | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        senders: Mapping[str, Sender],
+        clock: Clock,
+        settings: DispatchSettings,
+        worker_id: str,
+        rng: random.Random | None = None,
+        limits: RateLimits | None = None,
+    ) -> None:
         self.store = store
         self.senders = senders
         self.clock = clock
@@ -54,8 +61,10 @@ class Dispatcher:
         return timedelta(seconds=self.settings.max_age_seconds)
 
     def backoff(self, attempt: int, retry_after: float | None) -> timedelta:
-        base = min(self.settings.retry_base_seconds * (2 ** max(attempt - 1, 0)),
-                   self.settings.retry_max_seconds)
+        base = min(
+            self.settings.retry_base_seconds * (2 ** max(attempt - 1, 0)),
+            self.settings.retry_max_seconds,
+        )
         delay = self.rng.uniform(base / 2, base)
         if retry_after is not None:
             delay = max(delay, retry_after)
@@ -79,11 +88,14 @@ class Dispatcher:
                 DEAD_LETTERS.labels("attempts").inc()
             elif next_at > deadline:
                 outcome, next_at = "failed", None
-                reason = (f"dead-lettered: the next attempt would be more than "
-                          f"{_hours(self.max_age)} after the send time; last error: {result.error}")
+                reason = (
+                    f"dead-lettered: the next attempt would be more than "
+                    f"{_hours(self.max_age)} after the send time; last error: {result.error}"
+                )
                 DEAD_LETTERS.labels("max_age").inc()
-        return AttemptResult(msg.id, outcome, result.status_code, error, msg.started_at,
-                             finished, next_at, reason)
+        return AttemptResult(
+            msg.id, outcome, result.status_code, error, msg.started_at, finished, next_at, reason
+        )
 
     # -- one pass --------------------------------------------------------------------
     def run_once(self, should_stop: Callable[[], bool] = lambda: False) -> int:
@@ -98,37 +110,54 @@ class Dispatcher:
             if tokens == 0:
                 RATE_LIMITED.labels(name).inc()
                 continue
-            claimed = self.store.claim_due(now=now, limit=tokens, lease=self.lease,
-                                           worker=self.worker_id, channel=name,
-                                           max_age=self.max_age)
+            claimed = self.store.claim_due(
+                now=now,
+                limit=tokens,
+                lease=self.lease,
+                worker=self.worker_id,
+                channel=name,
+                max_age=self.max_age,
+            )
             self.limits.give_back(name, tokens - len(claimed))
             total += len(claimed)
             if claimed:
                 self._send(name, sender, claimed, should_stop)
         # rows for a sender this daemon does not have (e.g. removed from the config)
-        orphans = self.store.claim_due(now=now, limit=self.settings.batch_size, lease=self.lease,
-                                       worker=self.worker_id, not_channels=list(self.senders),
-                                       max_age=self.max_age)
+        orphans = self.store.claim_due(
+            now=now,
+            limit=self.settings.batch_size,
+            lease=self.lease,
+            worker=self.worker_id,
+            not_channels=list(self.senders),
+            max_age=self.max_age,
+        )
         if orphans:
             total += len(orphans)
-            self._record(orphans, [SendResult.retry(f"no sender named {m.channel!r} is configured")
-                                   for m in orphans], orphans[0].channel)
+            self._record(
+                orphans,
+                [SendResult.retry(f"no sender named {m.channel!r} is configured") for m in orphans],
+                orphans[0].channel,
+            )
         self._refresh_gauges()
         return total
 
-    def _send(self, name: str, sender: Sender, claimed: Sequence[Claimed],
-              should_stop: Callable[[], bool]) -> None:
+    def _send(
+        self, name: str, sender: Sender, claimed: Sequence[Claimed], should_stop: Callable[[], bool]
+    ) -> None:
         size = self.settings.chunk_size
         for start in range(0, len(claimed), size):
-            chunk = claimed[start:start + size]
+            chunk = claimed[start : start + size]
             rest = claimed[start:]
             if should_stop():
-                self.store.release([m.id for m in rest], worker=self.worker_id, now=self.clock.now())
+                self.store.release(
+                    [m.id for m in rest], worker=self.worker_id, now=self.clock.now()
+                )
                 self.log.info("batch_released", channel=name, count=len(rest))
                 return
             if start:  # keep the lease of what is still to be sent
-                self.store.extend_lease([m.id for m in rest], worker=self.worker_id,
-                                        until=self.clock.now() + self.lease)
+                self.store.extend_lease(
+                    [m.id for m in rest], worker=self.worker_id, until=self.clock.now() + self.lease
+                )
             started = time.perf_counter()
             try:
                 outcomes = sender.send_batch(chunk)
@@ -142,10 +171,11 @@ class Dispatcher:
             if limited:
                 wait = max((o.retry_after or 0.0) for o in limited)
                 self.limits.pause(name, wait)
-                left = claimed[start + size:]
+                left = claimed[start + size :]
                 if left:
-                    self.store.release([m.id for m in left], worker=self.worker_id,
-                                       now=self.clock.now())
+                    self.store.release(
+                        [m.id for m in left], worker=self.worker_id, now=self.clock.now()
+                    )
                 return
 
     def _record(self, chunk: Sequence[Claimed], outcomes: Sequence[SendResult], name: str) -> None:
@@ -161,12 +191,20 @@ class Dispatcher:
             SENDS.labels(name, result.outcome, str(outcome.status_code or "")).inc()
             if result.outcome == "sent":
                 LATENESS.observe(max((now - msg.send_at).total_seconds(), 0.0))
-            self.log.info("message_attempted", message_id=msg.message_id, event_id=msg.event_id,
-                          rule=msg.rule, channel=name, outcome=result.outcome,
-                          status_code=outcome.status_code, attempt=msg.attempts,
-                          error=result.error,
-                          next_attempt_at=result.next_attempt_at.isoformat()
-                          if result.next_attempt_at else None)
+            self.log.info(
+                "message_attempted",
+                message_id=msg.message_id,
+                event_id=msg.event_id,
+                rule=msg.rule,
+                channel=name,
+                outcome=result.outcome,
+                status_code=outcome.status_code,
+                attempt=msg.attempts,
+                error=result.error,
+                next_attempt_at=result.next_attempt_at.isoformat()
+                if result.next_attempt_at
+                else None,
+            )
         self.store.record_results(results, worker=self.worker_id)
         if untried:
             self.store.release(untried, worker=self.worker_id, now=now)

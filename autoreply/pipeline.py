@@ -174,7 +174,8 @@ class Engine:
             thread = rule.supersede_value(event)
             reason = f"rule {rule.name!r} says skip"
             if thread:
-                reason += f"; pending messages of thread {thread!r} about older events are superseded"
+                reason += (f"; pending messages of thread {thread!r} about older events are "
+                           "superseded")
             return Decision("skipped", rule.name, None, None, zone, None, None, [], None, None, None,
                             Verdict("pass"), key, reason=reason, supersede_key=thread)
         assert rule.template is not None

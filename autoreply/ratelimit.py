@@ -83,8 +83,9 @@ class RateLimits:
     """The buckets of one daemon, by sender name. A sender without a configured limit is
     unlimited, except that a 429 pauses it too (for its Retry-After, at least a second)."""
 
-    def __init__(self, buckets: Mapping[str, TokenBucket] | None = None,
-                 clock: Clock | None = None) -> None:
+    def __init__(
+        self, buckets: Mapping[str, TokenBucket] | None = None, clock: Clock | None = None
+    ) -> None:
         self.buckets = dict(buckets or {})
         self.clock = clock
         self._paused: dict[str, datetime] = {}

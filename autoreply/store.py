@@ -292,14 +292,14 @@ class Store(OutboxQueries):
             ).scalar_one())
 
     # -- outbox: writing -------------------------------------------------------------
-    def _lock_keys(self, conn: Connection, keys: Iterable[str]) -> None:
+    def _lock_keys(self, conn: Connection, keys: Iterable[str | None]) -> None:
         """Serialise writers per dedupe / thread key (PostgreSQL; SQLite writers are serial).
 
         Transaction-scoped advisory locks, taken in one global order so two batches never
         wait on each other in a cycle."""
         if self.dialect != "postgresql":
             return
-        numbers = sorted({_lock_number(k) for k in keys})
+        numbers = sorted({_lock_number(k) for k in keys if k})
         for number in numbers:
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:n)"), {"n": number})
 
@@ -318,7 +318,8 @@ class Store(OutboxQueries):
         msgs = list(messages)
         if not msgs:
             return 0
-        self._lock_keys(conn, [k for m in msgs for k in (m.dedupe_key, _thread_lock(m.supersede_key)) if k])
+        keys = [k for m in msgs for k in (m.dedupe_key, _thread_lock(m.supersede_key)) if k]
+        self._lock_keys(conn, keys)
         stmt = self._insert(outbox).on_conflict_do_nothing(index_elements=["idempotency_key"])
         plain: list[dict[str, Any]] = []
         written = 0
@@ -391,7 +392,8 @@ class Store(OutboxQueries):
                                   f"{newer.rule}) is about a newer event in thread {key!r}")
         mark = conn.execute(
             sa.select(thread_marks.c.event_id, thread_marks.c.rule)
-            .where(thread_marks.c.thread_key.in_(_covering(key)), thread_marks.c.event_at > event_at)
+            .where(thread_marks.c.thread_key.in_(_covering(key)),
+                   thread_marks.c.event_at > event_at)
             .limit(1)
         ).first()
         if mark is not None:
@@ -411,7 +413,8 @@ class Store(OutboxQueries):
         conn.execute(thread_marks.insert().values(thread_key=key, event_at=event_at,
                                                   event_id=event_id, rule=rule, created_at=now))
         return self.supersede(conn, key, event_at=event_at, now=now,
-                              reason=f"superseded by event {event_id} (rule {rule}) in thread {key!r}")
+                              reason=f"superseded by event {event_id} (rule {rule}) in thread "
+                                     f"{key!r}")
 
     def supersede(self, conn: Connection, key: str, *, event_at: datetime, now: datetime,
                   reason: str) -> int:

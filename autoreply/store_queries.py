@@ -32,9 +32,13 @@ class OutboxQueries:
 
     def attempts_of(self, outbox_id: int) -> list[sa.Row[Any]]:
         with self.engine.connect() as conn:
-            return list(conn.execute(  # type: ignore[arg-type]
-                sa.select(attempts).where(attempts.c.outbox_id == outbox_id).order_by(attempts.c.id)
-            ).all())
+            return list(
+                conn.execute(  # type: ignore[arg-type]
+                    sa.select(attempts)
+                    .where(attempts.c.outbox_id == outbox_id)
+                    .order_by(attempts.c.id)
+                ).all()
+            )
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
@@ -46,53 +50,69 @@ class OutboxQueries:
     def inbox_counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
             rows = conn.execute(
-                sa.select(inbox.c.status, sa.func.count()).group_by(inbox.c.status)).all()
+                sa.select(inbox.c.status, sa.func.count()).group_by(inbox.c.status)
+            ).all()
         return {status: int(n) for status, n in rows}
 
     def oldest_due(self, now: datetime) -> datetime | None:
         with self.engine.connect() as conn:
             return conn.execute(
-                sa.select(sa.func.min(outbox.c.next_attempt_at))
-                .where(outbox.c.status == "scheduled", outbox.c.next_attempt_at <= now)
+                sa.select(sa.func.min(outbox.c.next_attempt_at)).where(
+                    outbox.c.status == "scheduled", outbox.c.next_attempt_at <= now
+                )
             ).scalar()
 
     def due_count(self, now: datetime) -> int:
         with self.engine.connect() as conn:
-            return int(conn.execute(
-                sa.select(sa.func.count()).select_from(outbox)
-                .where(outbox.c.status == "scheduled", outbox.c.next_attempt_at <= now)
-            ).scalar_one())
+            return int(
+                conn.execute(
+                    sa.select(sa.func.count())
+                    .select_from(outbox)
+                    .where(outbox.c.status == "scheduled", outbox.c.next_attempt_at <= now)
+                ).scalar_one()
+            )
 
     def next_scheduled(self) -> datetime | None:
         with self.engine.connect() as conn:
             return conn.execute(
-                sa.select(sa.func.min(outbox.c.next_attempt_at))
-                .where(outbox.c.status == "scheduled")
+                sa.select(sa.func.min(outbox.c.next_attempt_at)).where(
+                    outbox.c.status == "scheduled"
+                )
             ).scalar()
 
     def sent_since(self, since: datetime) -> int:
         with self.engine.connect() as conn:
-            return int(conn.execute(
-                sa.select(sa.func.count()).select_from(outbox)
-                .where(outbox.c.status == "sent", outbox.c.sent_at >= since)
-            ).scalar_one())
+            return int(
+                conn.execute(
+                    sa.select(sa.func.count())
+                    .select_from(outbox)
+                    .where(outbox.c.status == "sent", outbox.c.sent_at >= since)
+                ).scalar_one()
+            )
 
     def attempts_since(self, since: datetime) -> dict[str, int]:
         """Attempts by outcome (sent / retry / failed) finished since ``since``."""
         with self.engine.connect() as conn:
             rows = conn.execute(
                 sa.select(attempts.c.outcome, sa.func.count())
-                .where(attempts.c.finished_at >= since).group_by(attempts.c.outcome)
+                .where(attempts.c.finished_at >= since)
+                .group_by(attempts.c.outcome)
             ).all()
         return {outcome: int(n) for outcome, n in rows}
 
     def last_errors(self, limit: int = 5) -> list[sa.Row[Any]]:
         with self.engine.connect() as conn:
-            return list(conn.execute(  # type: ignore[arg-type]
-                sa.select(attempts.c.outbox_id, attempts.c.finished_at, attempts.c.outcome,
-                          attempts.c.status_code, attempts.c.error)
-                .where(attempts.c.outcome != "sent")
-                .order_by(attempts.c.id.desc()).limit(limit)
-            ).all())
-
-
+            return list(
+                conn.execute(  # type: ignore[arg-type]
+                    sa.select(
+                        attempts.c.outbox_id,
+                        attempts.c.finished_at,
+                        attempts.c.outcome,
+                        attempts.c.status_code,
+                        attempts.c.error,
+                    )
+                    .where(attempts.c.outcome != "sent")
+                    .order_by(attempts.c.id.desc())
+                    .limit(limit)
+                ).all()
+            )

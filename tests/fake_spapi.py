@@ -32,13 +32,23 @@ from urllib.parse import parse_qs, urlsplit
 
 import jsonschema
 
-MODEL_PATH = Path(__file__).resolve().parents[2] / "shared" / "reference" / "amazon-sp-api" / "messaging.json"
-ERROR_TEXT = {400: ("InvalidInput", "Invalid Input"), 403: ("Unauthorized", "Access to requested resource is denied."),
-              404: ("NotFound", "Order not found"), 413: ("RequestTooLarge", "Request too large"),
-              415: ("UnsupportedMediaType", "Unsupported media type"),
-              429: ("QuotaExceeded", "You exceeded your quota for the requested resource."),
-              500: ("InternalFailure", "We encountered an internal error."),
-              503: ("ServiceUnavailable", "Service temporarily unavailable.")}
+MODEL_PATH = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "reference"
+    / "amazon-sp-api"
+    / "messaging.json"
+)
+ERROR_TEXT = {
+    400: ("InvalidInput", "Invalid Input"),
+    403: ("Unauthorized", "Access to requested resource is denied."),
+    404: ("NotFound", "Order not found"),
+    413: ("RequestTooLarge", "Request too large"),
+    415: ("UnsupportedMediaType", "Unsupported media type"),
+    429: ("QuotaExceeded", "You exceeded your quota for the requested resource."),
+    500: ("InternalFailure", "We encountered an internal error."),
+    503: ("ServiceUnavailable", "Service temporarily unavailable."),
+}
 
 
 def load_model(path: Path = MODEL_PATH) -> dict[str, Any]:
@@ -67,7 +77,11 @@ def _strict(schema: Any) -> Any:
     """The schema with ``additionalProperties: false`` on every object that lists properties."""
     if isinstance(schema, dict):
         out = {k: _strict(v) for k, v in schema.items()}
-        if out.get("type") == "object" and "properties" in out and "additionalProperties" not in out:
+        if (
+            out.get("type") == "object"
+            and "properties" in out
+            and "additionalProperties" not in out
+        ):
             out["additionalProperties"] = False
         return out
     if isinstance(schema, list):
@@ -76,11 +90,21 @@ def _strict(schema: Any) -> Any:
 
 
 class FakeSpApi:
-    def __init__(self, *, client_id: str = "amzn1.application-oa2-client.test",
-                 client_secret: str = "lwa-secret", refresh_token: str = "Atzr|refresh",
-                 token_lifetime: int = 3600, now: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        *,
+        client_id: str = "amzn1.application-oa2-client.test",
+        client_secret: str = "lwa-secret",
+        refresh_token: str = "Atzr|refresh",
+        token_lifetime: int = 3600,
+        now: Callable[[], float] = time.time,
+    ) -> None:
         self.model = load_model()
-        self.client_id, self.client_secret, self.refresh_token = client_id, client_secret, refresh_token
+        self.client_id, self.client_secret, self.refresh_token = (
+            client_id,
+            client_secret,
+            refresh_token,
+        )
         self.token_lifetime = token_lifetime
         self.now = now
         self.tokens: dict[str, float] = {}  # access token -> expiry (unix)
@@ -92,10 +116,15 @@ class FakeSpApi:
         self.token_requests = 0
         self.lock = threading.Lock()
         self.operations = [
-            Operation(method.upper(), template,
-                      re.compile("^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", template) + "$"), spec)
+            Operation(
+                method.upper(),
+                template,
+                re.compile("^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", template) + "$"),
+                spec,
+            )
             for template, methods in self.model["paths"].items()
-            for method, spec in methods.items() if method != "parameters"
+            for method, spec in methods.items()
+            if method != "parameters"
         ]
         definitions = self.model["definitions"]
         self.strict_definitions = _strict(copy.deepcopy(definitions))
@@ -104,6 +133,7 @@ class FakeSpApi:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go out as separate writes
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -144,11 +174,14 @@ class FakeSpApi:
     def validate(self, instance: Any, schema: dict[str, Any], *, strict: bool) -> list[str]:
         full = {**schema, "definitions": self.strict_definitions if strict else self.definitions}
         validator = jsonschema.Draft4Validator(full)
-        return [f"{'/'.join(str(p) for p in e.absolute_path) or '<body>'}: {e.message}"
-                for e in validator.iter_errors(instance)]
+        return [
+            f"{'/'.join(str(p) for p in e.absolute_path) or '<body>'}: {e.message}"
+            for e in validator.iter_errors(instance)
+        ]
 
-    def check_request(self, op: Operation, query: dict[str, list[str]], headers: Any,
-                      body: bytes) -> tuple[int, str] | None:
+    def check_request(
+        self, op: Operation, query: dict[str, list[str]], headers: Any, body: bytes
+    ) -> tuple[int, str] | None:
         """None if the request matches the model, else (status, why)."""
         params = op.spec.get("parameters", [])
         allowed_query = {p["name"] for p in params if p["in"] == "query"}
@@ -196,11 +229,25 @@ class FakeSpApi:
             return
         query = parse_qs(parts.query, keep_blank_values=True)
         with self.lock:
-            self.requests.append({"method": method, "path": parts.path, "query": query,
-                                  "at": time.monotonic(), "body": body})
-        op = next((o for o in self.operations if o.method == method and o.regex.match(parts.path)), None)
+            self.requests.append(
+                {
+                    "method": method,
+                    "path": parts.path,
+                    "query": query,
+                    "at": time.monotonic(),
+                    "body": body,
+                }
+            )
+        op = next(
+            (o for o in self.operations if o.method == method and o.regex.match(parts.path)), None
+        )
         if op is None:
-            self.reject(h, 404 if method == "GET" else 400, f"{method} {parts.path} is not in the model", None)
+            self.reject(
+                h,
+                404 if method == "GET" else 400,
+                f"{method} {parts.path} is not in the model",
+                None,
+            )
             return
         problem = self.check_request(op, query, h.headers, body)
         if problem is not None:
@@ -232,14 +279,25 @@ class FakeSpApi:
         return {
             "_links": {
                 "self": {"href": f"{base}?marketplaceIds={marketplace}"},
-                "actions": [{"href": f"{base}/messages/{n}?marketplaceIds={marketplace}", "name": n}
-                            for n in names],
+                "actions": [
+                    {"href": f"{base}/messages/{n}?marketplaceIds={marketplace}", "name": n}
+                    for n in names
+                ],
             },
-            "_embedded": {"actions": [
-                {"_links": {"self": {"href": f"{base}/messages/{n}?marketplaceIds={marketplace}", "name": n},
-                            "schema": {"href": f"{base}/messages/{n}/schema", "name": n}}}
-                for n in names
-            ]},
+            "_embedded": {
+                "actions": [
+                    {
+                        "_links": {
+                            "self": {
+                                "href": f"{base}/messages/{n}?marketplaceIds={marketplace}",
+                                "name": n,
+                            },
+                            "schema": {"href": f"{base}/messages/{n}/schema", "name": n},
+                        }
+                    }
+                    for n in names
+                ]
+            },
         }
 
     @staticmethod
@@ -250,13 +308,21 @@ class FakeSpApi:
             error["details"] = details
         return {"errors": [error]}
 
-    def reject(self, h: BaseHTTPRequestHandler, status: int, why: str, op: Operation | None) -> None:
+    def reject(
+        self, h: BaseHTTPRequestHandler, status: int, why: str, op: Operation | None
+    ) -> None:
         with self.lock:
             self.rejections.append(why)
         self.respond(h, op, status, self.errors(status, why[:500]))
 
-    def respond(self, h: BaseHTTPRequestHandler, op: Operation | None, status: int, body: Any,
-                headers: dict[str, str] | None = None) -> None:
+    def respond(
+        self,
+        h: BaseHTTPRequestHandler,
+        op: Operation | None,
+        status: int,
+        body: Any,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         if op is not None:  # the fake's own answers must match the model too
             response = op.spec["responses"].get(str(status))
             assert response is not None, f"{op.operation_id} has no {status} response in the model"
@@ -264,7 +330,9 @@ class FakeSpApi:
             assert not errors, f"fake answer does not match the model: {errors}"
         payload = json.dumps(body).encode()
         h.send_response(status)
-        h.send_header("Content-Type", "application/hal+json" if status == 200 else "application/json")
+        h.send_header(
+            "Content-Type", "application/hal+json" if status == 200 else "application/json"
+        )
         h.send_header("x-amzn-RequestId", str(uuid.uuid4()))
         if status in (200, 201):
             h.send_header("x-amzn-RateLimit-Limit", "1.0")
@@ -279,18 +347,40 @@ class FakeSpApi:
         with self.lock:
             self.token_requests += 1
         ctype = (h.headers.get("Content-Type") or "").split(";")[0]
-        if ctype != "application/x-www-form-urlencoded" or form.get("grant_type") != "refresh_token":
-            self._json(h, 400, {"error": "unsupported_grant_type", "error_description": "grant_type"})
-        elif form.get("client_id") != self.client_id or form.get("client_secret") != self.client_secret:
-            self._json(h, 401, {"error": "invalid_client", "error_description": "Client authentication failed"})
+        if (
+            ctype != "application/x-www-form-urlencoded"
+            or form.get("grant_type") != "refresh_token"
+        ):
+            self._json(
+                h, 400, {"error": "unsupported_grant_type", "error_description": "grant_type"}
+            )
+        elif (
+            form.get("client_id") != self.client_id
+            or form.get("client_secret") != self.client_secret
+        ):
+            self._json(
+                h,
+                401,
+                {"error": "invalid_client", "error_description": "Client authentication failed"},
+            )
         elif form.get("refresh_token") != self.refresh_token:
-            self._json(h, 400, {"error": "invalid_grant", "error_description": "Invalid refresh token"})
+            self._json(
+                h, 400, {"error": "invalid_grant", "error_description": "Invalid refresh token"}
+            )
         else:
             token = f"Atza|{uuid.uuid4().hex}"
             with self.lock:
                 self.tokens[token] = self.now() + self.token_lifetime
-            self._json(h, 200, {"access_token": token, "refresh_token": self.refresh_token,
-                                "token_type": "bearer", "expires_in": self.token_lifetime})
+            self._json(
+                h,
+                200,
+                {
+                    "access_token": token,
+                    "refresh_token": self.refresh_token,
+                    "token_type": "bearer",
+                    "expires_in": self.token_lifetime,
+                },
+            )
 
     @staticmethod
     def _json(h: BaseHTTPRequestHandler, status: int, body: Any) -> None:

@@ -33,13 +33,14 @@ class QuietServer(ThreadingHTTPServer):
 class WebhookReceiver:
     """Accepts signed POSTs; answers from a script (per message id, else the default)."""
 
-    def __init__(self, secret: bytes, default: Answer | None = None,
-                 now: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, secret: bytes, default: Answer | None = None, now: Callable[[], float] = time.time
+    ) -> None:
         self.secret = secret
         self.now = now
         self.default = default or Answer(200)
         self.script: dict[str, list[Answer]] = {}
-        self.delivered: Counter[str] = Counter()   # message id -> 2xx answers given
+        self.delivered: Counter[str] = Counter()  # message id -> 2xx answers given
         self.requests: list[tuple[float, str, int]] = []  # (monotonic time, message id, status)
         self.bad_signatures = 0
         self.bodies: dict[str, dict[str, Any]] = {}
@@ -48,6 +49,7 @@ class WebhookReceiver:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go out as separate writes
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -104,8 +106,9 @@ class WebhookReceiver:
 
 
 @contextmanager
-def webhook_receiver(secret: bytes, default: Answer | None = None,
-                     now: Callable[[], float] = time.time) -> Iterator[WebhookReceiver]:
+def webhook_receiver(
+    secret: bytes, default: Answer | None = None, now: Callable[[], float] = time.time
+) -> Iterator[WebhookReceiver]:
     receiver = WebhookReceiver(secret, default, now).start()
     try:
         yield receiver

@@ -20,20 +20,50 @@ def setup(cfgdir: ConfigDir, db_url: str, monkeypatch: pytest.MonkeyPatch) -> St
     store = Store(db_url)
     store.migrate()
     with store.begin() as conn:
-        store.insert_messages(conn, [message("a:r"), message("b:r"), message("c:r"),
-                                     message("later:r", send_at=NOW + timedelta(hours=2))], NOW)
-    claimed = {c.idempotency_key: c for c in store.claim_due(now=NOW, limit=3, lease=timedelta(seconds=60), worker="w")}
-    store.record_results([
-        AttemptResult(claimed["a:r"].id, "sent", 201, None, NOW, NOW),
-        AttemptResult(claimed["b:r"].id, "failed", 403, "Unauthorized: not eligible", NOW, NOW,
-                      reason="permanent: 403 Unauthorized: not eligible"),
-        AttemptResult(claimed["c:r"].id, "retry", 503, "ServiceUnavailable", NOW, NOW, NOW - timedelta(minutes=1)),
-    ], worker="w")
+        store.insert_messages(
+            conn,
+            [
+                message("a:r"),
+                message("b:r"),
+                message("c:r"),
+                message("later:r", send_at=NOW + timedelta(hours=2)),
+            ],
+            NOW,
+        )
+    claimed = {
+        c.idempotency_key: c
+        for c in store.claim_due(now=NOW, limit=3, lease=timedelta(seconds=60), worker="w")
+    }
+    store.record_results(
+        [
+            AttemptResult(claimed["a:r"].id, "sent", 201, None, NOW, NOW),
+            AttemptResult(
+                claimed["b:r"].id,
+                "failed",
+                403,
+                "Unauthorized: not eligible",
+                NOW,
+                NOW,
+                reason="permanent: 403 Unauthorized: not eligible",
+            ),
+            AttemptResult(
+                claimed["c:r"].id,
+                "retry",
+                503,
+                "ServiceUnavailable",
+                NOW,
+                NOW,
+                NOW - timedelta(minutes=1),
+            ),
+        ],
+        worker="w",
+    )
     return store
 
 
-def test_list_show_retry_cancel_and_status(cfgdir: ConfigDir, db_url: str,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_list_show_retry_cancel_and_status(
+    cfgdir: ConfigDir, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A seller's engineer sees each state, every attempt, and can retry a failure or cancel a pending message."""
     store = setup(cfgdir, db_url, monkeypatch)
     failed = json.loads(run(cfgdir, "queue", "list", "--status", "failed", "--json")[1])
@@ -41,8 +71,9 @@ def test_list_show_retry_cancel_and_status(cfgdir: ConfigDir, db_url: str,
     b_id = str(failed[0]["id"])
     shown = json.loads(run(cfgdir, "queue", "show", b_id, "--json")[1])
     assert shown["status_reason"] == "permanent: 403 Unauthorized: not eligible"
-    assert [(a["number"], a["outcome"], a["status_code"], a["error"]) for a in shown["attempt_log"]] == [
-        (1, "failed", 403, "Unauthorized: not eligible")]
+    assert [
+        (a["number"], a["outcome"], a["status_code"], a["error"]) for a in shown["attempt_log"]
+    ] == [(1, "failed", 403, "Unauthorized: not eligible")]
     text = run(cfgdir, "queue", "show", b_id)[1]
     assert "#1" in text and "403" in text
 

@@ -33,11 +33,24 @@ def receiver(clock: FixedClock) -> Iterator[WebhookReceiver]:
         yield r
 
 
-def dispatcher(store: Store, receiver: WebhookReceiver, clock: FixedClock, secret: bytes = SECRET,
-               **settings: float) -> Dispatcher:
-    sender = WebhookSender(WebhookSenderSettings(url=receiver.url, timeout_seconds=2), secret.decode(), clock)
-    return Dispatcher(store, {"webhook": sender}, clock,
-                      DispatchSettings(**{"retry_base_seconds": 10, **settings}), "w", rng=random.Random(7))
+def dispatcher(
+    store: Store,
+    receiver: WebhookReceiver,
+    clock: FixedClock,
+    secret: bytes = SECRET,
+    **settings: float,
+) -> Dispatcher:
+    sender = WebhookSender(
+        WebhookSenderSettings(url=receiver.url, timeout_seconds=2), secret.decode(), clock
+    )
+    return Dispatcher(
+        store,
+        {"webhook": sender},
+        clock,
+        DispatchSettings(**{"retry_base_seconds": 10, **settings}),
+        "w",
+        rng=random.Random(7),
+    )
 
 
 def queue(store: Store, *keys: str) -> None:
@@ -46,7 +59,8 @@ def queue(store: Store, *keys: str) -> None:
 
 
 def test_a_signed_post_carries_the_message_and_its_idempotency_key(
-        store: Store, receiver: WebhookReceiver, clock: FixedClock) -> None:
+    store: Store, receiver: WebhookReceiver, clock: FixedClock
+) -> None:
     """The receiver verifies the HMAC over timestamp and body and gets the message id as Idempotency-Key."""
     queue(store, "e1:r")
     assert dispatcher(store, receiver, clock).drain() == 1
@@ -57,8 +71,9 @@ def test_a_signed_post_carries_the_message_and_its_idempotency_key(
     assert receiver.bad_signatures == 0
 
 
-def test_a_wrong_secret_is_refused_by_the_receiver(store: Store, receiver: WebhookReceiver,
-                                                   clock: FixedClock) -> None:
+def test_a_wrong_secret_is_refused_by_the_receiver(
+    store: Store, receiver: WebhookReceiver, clock: FixedClock
+) -> None:
     """A signature made with another secret fails verification: the receiver's 401 is permanent."""
     queue(store, "e1:r")
     dispatcher(store, receiver, clock, secret=b"wrong").drain()
@@ -77,7 +92,8 @@ def test_verify_rejects_old_timestamps_and_tampered_bodies() -> None:
 
 
 def test_503_three_times_then_201_gets_through_with_every_attempt_recorded(
-        store: Store, receiver: WebhookReceiver, clock: FixedClock) -> None:
+    store: Store, receiver: WebhookReceiver, clock: FixedClock
+) -> None:
     """Three 503s are retried with growing backoff; the fourth try's 201 marks it sent."""
     queue(store, "e1:r")
     row = store.get_message("e1:r")
@@ -95,14 +111,19 @@ def test_503_three_times_then_201_gets_through_with_every_attempt_recorded(
     row = store.get_message("e1:r")
     assert row is not None and row.status == "sent" and row.last_status_code == 201
     assert [(a.number, a.outcome, a.status_code) for a in store.attempts_of(row.id)] == [
-        (1, "retry", 503), (2, "retry", 503), (3, "retry", 503), (4, "sent", 201)]
+        (1, "retry", 503),
+        (2, "retry", 503),
+        (3, "retry", 503),
+        (4, "sent", 201),
+    ]
     assert 5 <= waits[0] <= 10 and 10 <= waits[1] <= 20 and 20 <= waits[2] <= 40
     assert receiver.delivered[row.message_id] == 1
 
 
 @pytest.mark.parametrize("status", [400, 403, 404, 410, 422])
-def test_a_4xx_is_permanent_after_one_attempt(store: Store, receiver: WebhookReceiver,
-                                              clock: FixedClock, status: int) -> None:
+def test_a_4xx_is_permanent_after_one_attempt(
+    store: Store, receiver: WebhookReceiver, clock: FixedClock, status: int
+) -> None:
     """4xx other than 408/429 ends the message at once: one attempt, 'failed', reason kept."""
     receiver.default = Answer(status)
     queue(store, "e1:r")
@@ -111,13 +132,18 @@ def test_a_4xx_is_permanent_after_one_attempt(store: Store, receiver: WebhookRec
     clock.advance(timedelta(days=1))
     assert d.drain() == 0
     row = store.get_message("e1:r")
-    assert row is not None and row.status == "failed" and row.status_reason.startswith(f"permanent: {status}")
+    assert (
+        row is not None
+        and row.status == "failed"
+        and row.status_reason.startswith(f"permanent: {status}")
+    )
     assert [a.status_code for a in store.attempts_of(row.id)] == [status]
 
 
 @pytest.mark.parametrize("status", [408, 429, 500, 502, 503, 504])
-def test_408_429_and_5xx_are_retried(store: Store, receiver: WebhookReceiver, clock: FixedClock,
-                                     status: int) -> None:
+def test_408_429_and_5xx_are_retried(
+    store: Store, receiver: WebhookReceiver, clock: FixedClock, status: int
+) -> None:
     """Temporary answers put the message back in the queue for a later attempt."""
     receiver.default = Answer(status)
     queue(store, "e1:r")
@@ -127,10 +153,13 @@ def test_408_429_and_5xx_are_retried(store: Store, receiver: WebhookReceiver, cl
 
 
 @pytest.mark.parametrize("header", ["seconds", "http-date"])
-def test_429_with_retry_after_waits_at_least_that_long(store: Store, receiver: WebhookReceiver,
-                                                      clock: FixedClock, header: str) -> None:
+def test_429_with_retry_after_waits_at_least_that_long(
+    store: Store, receiver: WebhookReceiver, clock: FixedClock, header: str
+) -> None:
     """Retry-After (delta-seconds or an HTTP-date) is waited out even when the backoff is shorter."""
-    value = "900" if header == "seconds" else format_datetime(NOW + timedelta(seconds=900), usegmt=True)
+    value = (
+        "900" if header == "seconds" else format_datetime(NOW + timedelta(seconds=900), usegmt=True)
+    )
     queue(store, "e1:r")
     row = store.get_message("e1:r")
     assert row is not None
@@ -146,7 +175,8 @@ def test_429_with_retry_after_waits_at_least_that_long(store: Store, receiver: W
 
 
 def test_a_429_stops_the_batch_without_using_the_others_attempts(
-        store: Store, receiver: WebhookReceiver, clock: FixedClock) -> None:
+    store: Store, receiver: WebhookReceiver, clock: FixedClock
+) -> None:
     """After a 429 the rest of the batch is handed back untried: no attempt, no request."""
     queue(store, *(f"e{i}:r" for i in range(5)))
     receiver.default = Answer(429, {"Retry-After": "60"})
@@ -157,12 +187,15 @@ def test_a_429_stops_the_batch_without_using_the_others_attempts(
     assert all(r is not None and r.status == "scheduled" for r in rows)
 
 
-def test_a_slow_receiver_times_out_and_is_retried(store: Store, receiver: WebhookReceiver,
-                                                  clock: FixedClock) -> None:
+def test_a_slow_receiver_times_out_and_is_retried(
+    store: Store, receiver: WebhookReceiver, clock: FixedClock
+) -> None:
     """No answer within the timeout is a retry, recorded as a timeout."""
     receiver.default = Answer(200, delay=1.5)
     queue(store, "e1:r")
-    sender = WebhookSender(WebhookSenderSettings(url=receiver.url, timeout_seconds=0.3), SECRET.decode(), clock)
+    sender = WebhookSender(
+        WebhookSenderSettings(url=receiver.url, timeout_seconds=0.3), SECRET.decode(), clock
+    )
     Dispatcher(store, {"webhook": sender}, clock, DispatchSettings(), "w").drain()
     row = store.get_message("e1:r")
     assert row is not None and row.status == "scheduled" and "timeout" in (row.last_error or "")

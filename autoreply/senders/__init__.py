@@ -38,7 +38,8 @@ class SendResult:
         return cls("sent", status_code)
 
     @classmethod
-    def retry(cls, error: str, status_code: int | None = None, retry_after: float | None = None) -> SendResult:
+    def retry(cls, error: str, status_code: int | None = None,
+              retry_after: float | None = None) -> SendResult:
         return cls("retry", status_code, error, retry_after)
 
     @classmethod

@@ -19,10 +19,14 @@ SENDER_KINDS = ("log", "smtp", "webhook", "amazon")
 def _secret(settings: Settings, name: str, needed_by: str, problems: list[Problem]) -> str:
     value = getattr(settings, name)
     if value is None or not value.get_secret_value():
-        problems.append(Problem(
-            f"{needed_by} needs the secret {ENV_PREFIX}{name.upper()} (environment variable, "
-            "or a file of that name in $CREDENTIALS_DIRECTORY)",
-            file=str(settings.config_file), path=needed_by))
+        problems.append(
+            Problem(
+                f"{needed_by} needs the secret {ENV_PREFIX}{name.upper()} (environment variable, "
+                "or a file of that name in $CREDENTIALS_DIRECTORY)",
+                file=str(settings.config_file),
+                path=needed_by,
+            )
+        )
         return ""
     return str(value.get_secret_value())
 
@@ -36,8 +40,11 @@ def build_senders(settings: Settings, clock: Clock) -> dict[str, Sender]:
     if cfg.smtp is not None:
         from autoreply.senders.smtp import SmtpSender
 
-        password = (_secret(settings, "smtp_password", "senders.smtp", problems)
-                    if cfg.smtp.username else None)
+        password = (
+            _secret(settings, "smtp_password", "senders.smtp", problems)
+            if cfg.smtp.username
+            else None
+        )
         senders["smtp"] = SmtpSender(cfg.smtp, password, clock)
     if cfg.webhook is not None:
         from autoreply.senders.webhook import WebhookSender

@@ -58,8 +58,9 @@ class SmtpSender:
         s = self.settings
         smtp: smtplib.SMTP
         if s.security == "tls":
-            smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout_seconds,
-                                    context=self._context())
+            smtp = smtplib.SMTP_SSL(
+                s.host, s.port, timeout=s.timeout_seconds, context=self._context()
+            )
         else:
             smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout_seconds)
         try:

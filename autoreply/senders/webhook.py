@@ -41,8 +41,13 @@ def sign(secret: bytes, timestamp: str, body: bytes) -> str:
     return "v1=" + hmac.new(secret, timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
 
 
-def verify(secret: bytes, headers: Mapping[str, str], body: bytes, now_unix: float,
-           tolerance: float = 300.0) -> bool:
+def verify(
+    secret: bytes,
+    headers: Mapping[str, str],
+    body: bytes,
+    now_unix: float,
+    tolerance: float = 300.0,
+) -> bool:
     """What a receiver does: check the signature and that the timestamp is recent."""
     timestamp = headers.get(TIMESTAMP_HEADER) or headers.get(TIMESTAMP_HEADER.lower()) or ""
     given = headers.get(SIGNATURE_HEADER) or headers.get(SIGNATURE_HEADER.lower()) or ""
@@ -75,15 +80,23 @@ def payload(m: Claimed) -> dict[str, Any]:
 class WebhookSender:
     name = "webhook"
 
-    def __init__(self, settings: WebhookSenderSettings, secret: str, clock: Clock,
-                 transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        settings: WebhookSenderSettings,
+        secret: str,
+        clock: Clock,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
         self.settings = settings
         self.secret = secret.encode()
         self.clock = clock
         self.client = httpx.Client(
-            timeout=httpx.Timeout(settings.timeout_seconds, connect=settings.connect_timeout_seconds),
+            timeout=httpx.Timeout(
+                settings.timeout_seconds, connect=settings.connect_timeout_seconds
+            ),
             headers={"User-Agent": f"autoreply/{__version__}", **settings.headers},
-            transport=transport, follow_redirects=False,
+            transport=transport,
+            follow_redirects=False,
         )
 
     def send_one(self, m: Claimed) -> SendResult:
@@ -112,9 +125,10 @@ class WebhookSender:
             result = self.send_one(m)
             results.append(result)
             if result.status_code == 429:  # do not hammer a receiver that said "slow down"
-                results += [SendResult.not_tried("not sent: the receiver answered 429",
-                                                 result.retry_after)
-                            for _ in messages[index + 1:]]
+                results += [
+                    SendResult.not_tried("not sent: the receiver answered 429", result.retry_after)
+                    for _ in messages[index + 1 :]
+                ]
                 break
         return results
 
