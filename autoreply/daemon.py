@@ -207,6 +207,9 @@ class Daemon:
             for problem in exc.problems:
                 self.log.error("reload_failed", problem=str(problem))
             return False
+        if settings.senders != self.settings.senders:
+            # senders, their secrets and rate limits are built at start
+            self.log.warning("senders_changed_restart_required")
         with self._lock:
             detector = self.engine.detector if self.engine else None
             self.config = config

@@ -422,7 +422,8 @@ class Store(OutboxQueries):
         prefix) about events up to ``event_at`` as superseded. A message being sent right now
         is left to finish. Returns how many."""
         self._lock_keys(conn, [_thread_lock(key)])
-        match = (outbox.c.supersede_key.startswith(key[:-1], autoescape=True)
+        prefix = key[:-1]  # "a|b|*" covers "a|b|…"; compared exactly (LIKE ignores case on SQLite)
+        match = (sa.func.substr(outbox.c.supersede_key, 1, len(prefix)) == prefix
                  if key.endswith("|*") else outbox.c.supersede_key == key)
         result = conn.execute(
             outbox.update()
