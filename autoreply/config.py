@@ -7,6 +7,7 @@ including cross-references ("rule 'x' uses undefined template 'y'").
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,11 +15,12 @@ from autoreply.compliance.policy import SellerPolicy, load_seller_policy
 from autoreply.errors import ConfigError, Problem
 from autoreply.l10n import FILTERS
 from autoreply.render import TemplateSet
-from autoreply.rules import RuleSet, compile_rules
+from autoreply.rules import Rule, RuleSet, compile_rules
 from autoreply.settings import Settings
 from autoreply.tomlfile import TomlDocument, load_toml
 
-KNOWN_SENDERS = ("log",)
+#: every kind of sender; a rule or platform may only name one configured in [senders.*]
+KNOWN_SENDERS = ("log", "smtp", "webhook", "amazon")
 
 
 @dataclass(frozen=True)
@@ -79,21 +81,43 @@ def load_config(settings: Settings, known_senders: tuple[str, ...] = KNOWN_SENDE
         problems += exc.problems
 
     default_lang = settings.language.default
-    senders = set(known_senders)
+    senders = set(known_senders) & set(settings.senders.configured())
+    settings_doc = _settings_doc(settings)
+
+    def sender_problem(name: str) -> str:
+        if name in known_senders:
+            return (f"sender {name!r} is not configured: add a [senders.{name}] section "
+                    f"(configured: {', '.join(sorted(senders))})")
+        return f"unknown sender {name!r} (known: {', '.join(known_senders)})"
+
+    def settings_problem(path: tuple[str, ...], message: str) -> Problem:
+        if settings_doc is not None:
+            return settings_doc.problem(path, message)
+        return Problem(message, file=str(settings.config_file), path=".".join(path))
+
     if settings.senders.default not in senders:
-        problems.append(Problem(f"unknown sender {settings.senders.default!r} (known: "
-                                f"{', '.join(sorted(senders))})", file=str(settings.config_file),
-                                path="senders.default"))
+        problems.append(settings_problem(("senders", "default"),
+                                         sender_problem(settings.senders.default)))
     for platform, name in settings.senders.platforms.items():
         if name not in senders:
-            problems.append(Problem(f"unknown sender {name!r}", file=str(settings.config_file),
-                                    path=f"senders.platforms.{platform}"))
+            problems.append(settings_problem(("senders", "platforms", platform),
+                                             sender_problem(name)))
+    problems += _amazon_problems(settings, settings_problem)
 
     if rules is not None and doc is not None and templates is not None:
         for rule in rules.rules:
             if rule.channel and rule.channel not in senders:
                 problems.append(doc.problem(("rules", rule.index, "channel"),
-                                            f"rule {rule.name!r} uses unknown sender {rule.channel!r}"))
+                                            f"rule {rule.name!r}: {sender_problem(rule.channel)}"))
+            if rule.message_type and _routes_to_amazon(rule, settings):
+                from autoreply.senders.amazon import TEXT_LIMITS
+
+                if rule.message_type not in TEXT_LIMITS:
+                    problems.append(doc.problem(
+                        ("rules", rule.index, "message_type"),
+                        f"rule {rule.name!r} goes to the amazon sender, which cannot send "
+                        f"message type {rule.message_type!r} (text types: "
+                        f"{', '.join(sorted(TEXT_LIMITS))})"))
             if not rule.template:
                 continue
             if rule.template not in templates.names():
@@ -111,3 +135,37 @@ def load_config(settings: Settings, known_senders: tuple[str, ...] = KNOWN_SENDE
     assert rules is not None and templates is not None and doc is not None
     return Config(settings=settings, rules=rules, templates=templates, rules_doc=doc,
                   fingerprint=fingerprint(config_files(settings)), compliance_policy=seller_policy)
+
+
+def _settings_doc(settings: Settings) -> TomlDocument | None:
+    """The settings file, for line numbers in problems (None if it cannot be read)."""
+    try:
+        return load_toml(settings.config_file, what="settings file")
+    except ConfigError:
+        return None
+
+
+def _routes_to_amazon(rule: Rule, settings: Settings) -> bool:
+    """Whether the rule's messages go to the amazon sender: named as its channel, or the rule
+    only matches platform amazon and amazon is mapped to that sender."""
+    if rule.channel:
+        return rule.channel == "amazon"
+    platform = rule.match.get("platform")
+    if platform == "amazon" or platform == ["amazon"]:
+        return settings.senders.platforms.get("amazon", settings.senders.default) == "amazon"
+    return settings.senders.default == "amazon"
+
+
+def _amazon_problems(settings: Settings,
+                     problem: Callable[[tuple[str, ...], str], Problem]) -> list[Problem]:
+    amazon = settings.senders.amazon
+    if amazon is None:
+        return []
+    from autoreply.senders.amazon import TEXT_LIMITS
+
+    return [
+        problem(("senders", "amazon", "message_types", kind),
+                f"Amazon message type {value!r} cannot carry text (text types: "
+                f"{', '.join(sorted(TEXT_LIMITS))})")
+        for kind, value in amazon.message_types.items() if value not in TEXT_LIMITS
+    ]

@@ -40,8 +40,8 @@ from autoreply.metrics import (
 from autoreply.notify import Notifier
 from autoreply.pipeline import Engine
 from autoreply.runtime import remove_runtime, write_runtime
+from autoreply.ratelimit import RateLimits
 from autoreply.senders import Sender
-from autoreply.senders.log import LogSender
 from autoreply.settings import Settings, load_settings
 from autoreply.sla import SlaTracker
 from autoreply.sources import amazon_state  # noqa: F401  (its tables, for Store.migrate)
@@ -61,8 +61,11 @@ def clock_from(settings: Settings) -> Clock:
     return SystemClock()
 
 
-def build_senders(settings: Settings) -> dict[str, Sender]:
-    return {"log": LogSender(settings.state_file(settings.senders.log.path))}
+def build_senders(settings: Settings, clock: Clock | None = None) -> dict[str, Sender]:
+    """The configured senders (log, smtp, webhook, amazon); ConfigError if a secret is missing."""
+    from autoreply.senders.registry import build_senders as build
+
+    return build(settings, clock or clock_from(settings))
 
 
 def build_detector(settings: Settings, languages: Iterable[str] | None = None) -> Detector | None:
@@ -107,29 +110,37 @@ class Daemon:
         self.config = load_config(self.settings)
         detector = build_detector(self.settings, self.config.templates.all_languages())
         self.engine = Engine(self.config, detector)
+        self.senders = build_senders(self.settings, self.clock)
         self.store = Store(self.settings.database_url,
                            sqlite_synchronous=self.settings.store.sqlite_synchronous,
                            echo=self.settings.store.echo)
         self.store.migrate()
         threading.Thread(target=places.warm, name="places-warm", daemon=True).start()
-        self.senders = build_senders(self.settings)
         self.sla = SlaTracker(lambda: self._engine().config.settings, webhook_secret=lambda: (
             self.settings.webhook_secret.get_secret_value() if self.settings.webhook_secret else None))
         self.worker = InboxWorker(self.store, lambda: self._engine(), self.clock,
                                   self.settings.worker.batch_size, observers=[self.sla.observe])
-        self.dispatcher = Dispatcher(self.store, self.senders, self.clock, self.settings.dispatch,
-                                     self.worker_id)
+        # dispatch workers share the senders and one set of token buckets (rate limits)
+        self.limits = RateLimits.from_settings(self.settings.senders, self.clock)
+        self.dispatchers = [
+            Dispatcher(self.store, self.senders, self.clock, self.settings.dispatch,
+                       f"{self.worker_id}/d{i}", limits=self.limits)
+            for i in range(self.settings.dispatch.workers)
+        ]
+        self.dispatcher = self.dispatchers[0]
         if self.store.dialect == "sqlite":
             self._reclaim_orphans()
         self.scheduler = BackgroundScheduler(
             timezone="UTC",
-            executors={"default": ThreadPoolExecutor(4)},
+            executors={"default": ThreadPoolExecutor(4 + self.settings.dispatch.workers)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
         )
         self.scheduler.add_job(self.process_inbox, "interval", id="inbox",
                                seconds=self.settings.worker.interval_seconds)
-        self.scheduler.add_job(self.dispatch, "interval", id="dispatch",
-                               seconds=self.settings.dispatch.interval_seconds)
+        for i in range(len(self.dispatchers)):
+            self.scheduler.add_job(self.dispatch, "interval", args=[i],
+                                   id="dispatch" if i == 0 else f"dispatch-{i}",
+                                   seconds=self.settings.dispatch.interval_seconds)
         self.scheduler.add_job(self.watch_config, "interval", id="watch_config", seconds=2)
         self.scheduler.add_job(self.sla_sweep, "interval", id="sla",
                                seconds=self.settings.sla.check_interval_seconds)
@@ -249,10 +260,14 @@ class Daemon:
         if self.scheduler is not None and self.scheduler.running and not self.stopping:
             from datetime import UTC, datetime
 
-            try:
-                self.scheduler.modify_job(job_id, next_run_time=datetime.now(UTC))
-            except Exception:  # the job may be running or the scheduler shutting down
-                pass
+            ids = [job_id]
+            if job_id == "dispatch":
+                ids += [f"dispatch-{i}" for i in range(1, len(self.dispatchers))]
+            for one in ids:
+                try:
+                    self.scheduler.modify_job(one, next_run_time=datetime.now(UTC))
+                except Exception:  # the job may be running or the scheduler shutting down
+                    pass
 
     def process_inbox(self) -> int:
         n = self.worker.drain(lambda: self.stopping)
@@ -260,8 +275,8 @@ class Daemon:
             self.wake("dispatch")
         return n
 
-    def dispatch(self) -> int:
-        return self.dispatcher.drain(lambda: self.stopping)
+    def dispatch(self, index: int = 0) -> int:
+        return self.dispatchers[index].drain(lambda: self.stopping)
 
     def sla_sweep(self) -> None:
         """Mark breached conversations and deliver due-soon / breached alerts."""
@@ -304,6 +319,9 @@ class Daemon:
                                line=problem.line, path=problem.path)
             return False
         detector = build_detector(settings, config.templates.all_languages())  # same set: no reload
+        if settings.senders != self.settings.senders:
+            # senders, their secrets and rate limits are built at start
+            self.log.warning("senders_changed_restart_required")
         with self._lock:
             self.config = config
             self.engine = Engine(config, detector)

@@ -1,40 +1,70 @@
 """The dispatcher: claims due outbox rows, hands them to their sender, records every attempt.
 
 Senders only classify (sent / retry / failed); the dispatcher decides when to retry:
-exponential backoff with full jitter, never sooner than a ``Retry-After``, and ``failed``
-once the attempts are used up.
+
+- exponential backoff with full jitter (``retry_base_seconds`` × 2^(attempt-1), drawn between
+  half and all of it, capped at ``retry_max_seconds``), never sooner than a ``Retry-After``;
+- ``failed`` once ``max_attempts`` are used up, or when the next attempt would fall after
+  ``max_age_seconds`` from the message's send time (dead-lettered, with the reason kept);
+- rate limits: tokens are taken from the sender's bucket *before* claiming, so a message
+  that cannot get one waits in ``scheduled`` without using an attempt; a 429 empties and
+  pauses the bucket for every worker of the daemon;
+- results are committed every ``chunk_size`` messages, which bounds what a crash can repeat,
+  and the lease of the rest of the batch is renewed as it goes.
 """
 
 from __future__ import annotations
 
 import random
-from collections import defaultdict
-from collections.abc import Callable, Mapping
-from datetime import timedelta
+import time
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timedelta
 
 from autoreply.clock import Clock
-import time
-
 from autoreply.logs import get_logger
-from autoreply.metrics import LATENESS, SEND_LATENCY, SENDS
-from autoreply.senders import SendResult, Sender
+from autoreply.metrics import DEAD_LETTERS, LATENESS, MESSAGES, RATE_LIMITED, SEND_LATENCY, SENDS
+from autoreply.ratelimit import RateLimits
+from autoreply.senders import Sender, SendResult
 from autoreply.settings import DispatchSettings
-from autoreply.store import AttemptResult, Claimed, Store
+from autoreply.store import STATES, AttemptResult, Claimed, Store
+
+GAUGE_EVERY = timedelta(seconds=10)
 
 
 class Dispatcher:
-    def __init__(self, store: Store, senders: Mapping[str, Sender], clock: Clock,
-                 settings: DispatchSettings, worker_id: str, rng: random.Random | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        senders: Mapping[str, Sender],
+        clock: Clock,
+        settings: DispatchSettings,
+        worker_id: str,
+        rng: random.Random | None = None,
+        limits: RateLimits | None = None,
+    ) -> None:
         self.store = store
         self.senders = senders
         self.clock = clock
         self.settings = settings
         self.worker_id = worker_id
         self.rng = rng or random.Random()
+        self.limits = limits or RateLimits(clock=clock)
         self.log = get_logger(component="dispatch", worker=worker_id)
+        self._gauges_at: datetime | None = None
+
+    @property
+    def lease(self) -> timedelta:
+        return timedelta(seconds=self.settings.lease_seconds)
+
+    @property
+    def max_age(self) -> timedelta:
+        return timedelta(seconds=self.settings.max_age_seconds)
 
     def backoff(self, attempt: int, retry_after: float | None) -> timedelta:
-        base = self.settings.retry_base_seconds * (2 ** max(attempt - 1, 0))
+        base = min(
+            self.settings.retry_base_seconds * (2 ** max(attempt - 1, 0)),
+            self.settings.retry_max_seconds,
+        )
         delay = self.rng.uniform(base / 2, base)
         if retry_after is not None:
             delay = max(delay, retry_after)
@@ -45,54 +75,160 @@ class Dispatcher:
         outcome = result.outcome
         next_at = None
         error = result.error
-        if outcome == "retry":
+        reason = None
+        if outcome == "failed":
+            reason = f"permanent: {result.status_code or '-'} {result.error or ''}".rstrip()
+        elif outcome == "retry":
+            next_at = finished + self.backoff(msg.attempts, result.retry_after)
+            deadline = max(msg.send_at, msg.retried_at or msg.send_at) + self.max_age
             if msg.attempts >= self.settings.max_attempts:
-                outcome = "failed"
-                error = f"gave up after {msg.attempts} attempts: {result.error}"
-            else:
-                next_at = finished + self.backoff(msg.attempts, result.retry_after)
-        return AttemptResult(msg.id, outcome, result.status_code, error, msg.started_at,
-                             finished, next_at)
+                outcome, next_at = "failed", None
+                reason = f"gave up after {msg.attempts} attempts: {result.error}"
+                error = reason
+                DEAD_LETTERS.labels("attempts").inc()
+            elif next_at > deadline:
+                outcome, next_at = "failed", None
+                reason = (
+                    f"dead-lettered: the next attempt would be more than "
+                    f"{_hours(self.max_age)} after the send time; last error: {result.error}"
+                )
+                DEAD_LETTERS.labels("max_age").inc()
+        return AttemptResult(
+            msg.id, outcome, result.status_code, error, msg.started_at, finished, next_at, reason
+        )
 
-    def run_once(self) -> int:
+    # -- one pass --------------------------------------------------------------------
+    def run_once(self, should_stop: Callable[[], bool] = lambda: False) -> int:
+        """Claim and send one batch per sender (as many as its tokens allow); returns how
+        many messages were claimed."""
+        total = 0
         now = self.clock.now()
-        claimed = self.store.claim_due(now=now, limit=self.settings.batch_size,
-                                       lease=timedelta(seconds=self.settings.lease_seconds),
-                                       worker=self.worker_id)
-        if not claimed:
-            return 0
-        by_channel: dict[str, list[Claimed]] = defaultdict(list)
-        for msg in claimed:
-            by_channel[msg.channel].append(msg)
-        results: list[AttemptResult] = []
-        for channel, batch in by_channel.items():
-            sender = self.senders.get(channel)
+        for name, sender in self.senders.items():
+            if should_stop():
+                break
+            tokens = self.limits.take(name, self.settings.batch_size)
+            if tokens == 0:
+                RATE_LIMITED.labels(name).inc()
+                continue
+            claimed = self.store.claim_due(
+                now=now,
+                limit=tokens,
+                lease=self.lease,
+                worker=self.worker_id,
+                channel=name,
+                max_age=self.max_age,
+            )
+            self.limits.give_back(name, tokens - len(claimed))
+            total += len(claimed)
+            if claimed:
+                self._send(name, sender, claimed, should_stop)
+        # rows for a sender this daemon does not have (e.g. removed from the config)
+        orphans = self.store.claim_due(
+            now=now,
+            limit=self.settings.batch_size,
+            lease=self.lease,
+            worker=self.worker_id,
+            not_channels=list(self.senders),
+            max_age=self.max_age,
+        )
+        if orphans:
+            total += len(orphans)
+            self._record(
+                orphans,
+                [SendResult.retry(f"no sender named {m.channel!r} is configured") for m in orphans],
+                orphans[0].channel,
+            )
+        self._refresh_gauges()
+        return total
+
+    def _send(
+        self, name: str, sender: Sender, claimed: Sequence[Claimed], should_stop: Callable[[], bool]
+    ) -> None:
+        size = self.settings.chunk_size
+        for start in range(0, len(claimed), size):
+            chunk = claimed[start : start + size]
+            rest = claimed[start:]
+            if should_stop():
+                self.store.release(
+                    [m.id for m in rest], worker=self.worker_id, now=self.clock.now()
+                )
+                self.log.info("batch_released", channel=name, count=len(rest))
+                return
+            if start:  # keep the lease of what is still to be sent
+                self.store.extend_lease(
+                    [m.id for m in rest], worker=self.worker_id, until=self.clock.now() + self.lease
+                )
             started = time.perf_counter()
-            if sender is None:
-                outcomes = [SendResult.retry(f"no sender named {channel!r} is configured")] * len(batch)
-            else:
-                try:
-                    outcomes = sender.send_batch(batch)
-                except Exception as exc:  # a sender must not raise; if it does, retry later
-                    outcomes = [SendResult.retry(f"{type(exc).__name__}: {exc}")] * len(batch)
-            SEND_LATENCY.labels(channel).observe(time.perf_counter() - started)
-            for msg, outcome in zip(batch, outcomes, strict=True):
-                results.append(self._result(msg, outcome))
-                SENDS.labels(channel, outcome.outcome, str(outcome.status_code or "")).inc()
-                if outcome.outcome == "sent":
-                    LATENESS.observe(max((now - msg.send_at).total_seconds(), 0.0))
-                self.log.info("message_attempted", message_id=msg.message_id, event_id=msg.event_id,
-                              rule=msg.rule, channel=channel, outcome=outcome.outcome,
-                              status_code=outcome.status_code, attempt=msg.attempts,
-                              error=outcome.error)
+            try:
+                outcomes = sender.send_batch(chunk)
+                if len(outcomes) != len(chunk):
+                    raise RuntimeError(f"{len(outcomes)} results for {len(chunk)} messages")
+            except Exception as exc:  # a sender must not raise; if it does, retry later
+                outcomes = [SendResult.retry(f"{type(exc).__name__}: {exc}")] * len(chunk)
+            SEND_LATENCY.labels(name).observe(time.perf_counter() - started)
+            self._record(chunk, outcomes, name)
+            limited = [o for o in outcomes if o.status_code == 429 or not o.tried]
+            if limited:
+                wait = max((o.retry_after or 0.0) for o in limited)
+                self.limits.pause(name, wait)
+                left = claimed[start + size :]
+                if left:
+                    self.store.release(
+                        [m.id for m in left], worker=self.worker_id, now=self.clock.now()
+                    )
+                return
+
+    def _record(self, chunk: Sequence[Claimed], outcomes: Sequence[SendResult], name: str) -> None:
+        results: list[AttemptResult] = []
+        untried: list[int] = []
+        now = self.clock.now()
+        for msg, outcome in zip(chunk, outcomes, strict=True):
+            if not outcome.tried:
+                untried.append(msg.id)
+                continue
+            result = self._result(msg, outcome)
+            results.append(result)
+            SENDS.labels(name, result.outcome, str(outcome.status_code or "")).inc()
+            if result.outcome == "sent":
+                LATENESS.observe(max((now - msg.send_at).total_seconds(), 0.0))
+            self.log.info(
+                "message_attempted",
+                message_id=msg.message_id,
+                event_id=msg.event_id,
+                rule=msg.rule,
+                channel=name,
+                outcome=result.outcome,
+                status_code=outcome.status_code,
+                attempt=msg.attempts,
+                error=result.error,
+                next_attempt_at=result.next_attempt_at.isoformat()
+                if result.next_attempt_at
+                else None,
+            )
         self.store.record_results(results, worker=self.worker_id)
-        return len(claimed)
+        if untried:
+            self.store.release(untried, worker=self.worker_id, now=now)
+
+    def _refresh_gauges(self) -> None:
+        now = self.clock.now()
+        if self._gauges_at is not None and now - self._gauges_at < GAUGE_EVERY:
+            return
+        self._gauges_at = now
+        counts = self.store.counts()
+        for state in STATES:
+            MESSAGES.labels(state).set(counts.get(state, 0))
 
     def drain(self, should_stop: Callable[[], bool] = lambda: False) -> int:
         total = 0
         while not should_stop():
-            n = self.run_once()
+            n = self.run_once(should_stop)
             total += n
-            if n < self.settings.batch_size:
+            if n == 0:
                 break
         return total
+
+
+def _hours(delta: timedelta) -> str:
+    from autoreply.durations import format_duration
+
+    return format_duration(delta)

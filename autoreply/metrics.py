@@ -26,6 +26,15 @@ SEND_LATENCY = Histogram("autoreply_send_seconds", "Time one send batch took, pe
                          buckets=(0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
 LATENESS = Histogram("autoreply_send_lateness_seconds", "Actual send time minus due time",
                      registry=REGISTRY, buckets=(0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 3600))
+RATE_LIMITED = Counter("autoreply_rate_limited_total",
+                       "Dispatch passes that found a sender's token bucket empty (messages wait)",
+                       ["channel"], registry=REGISTRY)
+DEAD_LETTERS = Counter("autoreply_dead_letters_total",
+                       "Messages given up on after retries: attempts used up or too old",
+                       ["reason"], registry=REGISTRY)
+SUPERSEDED = Counter("autoreply_superseded_total",
+                     "Pending messages superseded by a newer event of their thread",
+                     registry=REGISTRY)
 SLA_BREACHES = Counter("autoreply_sla_breaches_total", "Conversations that passed a response deadline",
                        ["platform", "deadline"], registry=REGISTRY)
 CONFIG_RELOADS = Counter("autoreply_config_reloads_total", "Config reload attempts", ["result"],

@@ -48,6 +48,7 @@ class Decision:
     reason: str | None = None
     message_type: str | None = None
     send_timing: dict[str, Any] | None = None
+    supersede_key: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -73,6 +74,7 @@ class Decision:
             "compliance": self.compliance.as_dict(),
             "idempotency_key": self.idempotency_key,
             "dedupe_key": self.dedupe_key,
+            "supersede_key": self.supersede_key,
         }
 
 
@@ -222,8 +224,13 @@ class Engine:
                      history: History | None = None) -> Decision:
         key = f"{event.id}:{rule.name}"
         if rule.action == "skip":
+            thread = rule.supersede_value(event)
+            reason = f"rule {rule.name!r} says skip"
+            if thread:
+                reason += (f"; pending messages of thread {thread!r} about older events are "
+                           "superseded")
             return Decision("skipped", rule.name, None, None, zone, None, None, [], None, None, None,
-                            Verdict("pass"), key, reason=f"rule {rule.name!r} says skip")
+                            Verdict("pass"), key, reason=reason, supersede_key=thread)
         assert rule.template is not None
         templates = self.config.templates
         language = self.choose_language(event, templates.languages(rule.template))
@@ -249,4 +256,5 @@ class Engine:
             dedupe_key=rule.dedupe_value(event), dedupe_window=rule.dedupe_window,
             reason="compliance blocked the message" if name == "blocked" else None,
             message_type=rule.message_type, send_timing=plan.timing(),
+            message_type=rule.message_type, supersede_key=rule.supersede_value(event),
         )

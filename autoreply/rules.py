@@ -58,6 +58,22 @@ class DedupeSpec(_Model):
         return value
 
 
+class SupersedeSpec(_Model):
+    """Messages of one *thread* (same ``thread`` name and ``key`` values) replace each other:
+    a message about a newer event supersedes pending ones about older events."""
+
+    thread: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")
+    key: list[str] = Field(min_length=1)
+
+    @field_validator("key")
+    @classmethod
+    def _fields(cls, value: list[str]) -> list[str]:
+        for path in value:
+            if path not in EVENT_FIELDS:
+                raise ValueError(f"unknown event field {path!r}")
+        return value
+
+
 class RuleSpec(_Model):
     name: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,100}$")
     description: str = ""
@@ -84,6 +100,7 @@ class RuleSpec(_Model):
         if value is not None:
             parse_duration(value)
         return value
+    supersede: SupersedeSpec | None = None
 
     @field_validator("delay")
     @classmethod
@@ -220,6 +237,8 @@ class Rule:
     reply_at_once: bool = False
     reply_at_once_max_age: timedelta | None = None
     business_hours: bool = False
+    thread: str | None = None
+    thread_key: tuple[str, ...] | None = None
 
     def evaluate(self, event: Event) -> list[Check]:
         return [condition(event) for condition in self.conditions]
@@ -233,6 +252,22 @@ class Rule:
         parts = [self.template or "" if p == "template" else str(event.field(p) or "")
                  for p in self.dedupe_key]
         return f"{self.name}|" + "|".join(parts)
+
+    def supersede_value(self, event: Event) -> str | None:
+        """The event's thread key ``thread|v1|v2``, or None when a key field is absent.
+
+        For a ``skip`` rule (one that only closes a thread, e.g. a restock) absent trailing
+        fields widen the key: ``stock|aliexpress|SKU-1|*`` closes that SKU for every buyer."""
+        if not self.thread or not self.thread_key:
+            return None
+        values = [event.field(p) for p in self.thread_key]
+        present = [v for v in values if v is not None and v != ""]
+        if len(present) == len(values):
+            return f"{self.thread}|" + "|".join(str(v) for v in values)
+        head = values[:len(present)]
+        if self.action != "skip" or head != present or any(values[len(present):]):
+            return None
+        return "|".join([self.thread, *(str(v) for v in present), "*"])
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -390,8 +425,20 @@ def compile_rules(doc: TomlDocument) -> RuleSet:
                 reply_at_once_max_age=(parse_duration(spec.reply_at_once_max_age)
                                        if spec.reply_at_once_max_age else None),
                 business_hours=spec.business_hours,
+                thread=spec.supersede.thread if spec.supersede else None,
+                thread_key=tuple(spec.supersede.key) if spec.supersede else None,
             )
         )
+    threads: dict[str, Rule] = {}
+    for rule in compiled:
+        if rule.thread is None:
+            continue
+        first = threads.setdefault(rule.thread, rule)
+        if first.thread_key != rule.thread_key:
+            problems.append(doc.problem(
+                ("rules", rule.index, "supersede", "key"),
+                f"thread {rule.thread!r} is keyed on {list(first.thread_key or ())} by rule "
+                f"{first.name!r}; every rule of a thread must use the same key"))
     if problems:
         raise ConfigError(problems)
     return RuleSet(tuple(compiled), source=str(doc.path))

@@ -85,12 +85,75 @@ class LogSenderSettings(Section):
     path: Path = Path("outbox.jsonl")
 
 
+class RateLimited(Section):
+    """A token bucket per sender account: ``rate_per_second`` tokens refill, up to ``burst``.
+    Unset ``rate_per_second`` means no limit. Shared by every dispatch worker of a daemon."""
+
+    rate_per_second: float | None = Field(default=None, gt=0)
+    burst: int = Field(default=1, ge=1)
+
+
+class SmtpSenderSettings(RateLimited):
+    """Email to the buyer's marketplace relay address (Amazon's @marketplace.amazon.com alias).
+    The password comes from the secret AUTOREPLY_SMTP_PASSWORD."""
+
+    host: str
+    port: int = Field(default=587, ge=1, le=65535)
+    security: Literal["starttls", "tls", "none"] = "starttls"
+    username: str | None = None
+    from_address: str = Field(pattern=r"^[^@\s]+@[^@\s]+$")
+    from_name: str | None = None
+    reply_to: str | None = None
+    timeout_seconds: float = Field(default=30.0, gt=0)
+    ca_file: Path | None = Field(default=None, description="Extra CA bundle to trust (PEM)")
+    message_id_domain: str | None = Field(
+        default=None, description="Domain of the Message-ID header (default: from_address's)")
+
+
+class WebhookSenderSettings(RateLimited):
+    """JSON POST to the seller's system, signed with HMAC-SHA256 over ``timestamp.body`` using
+    the secret AUTOREPLY_WEBHOOK_SECRET (headers: see docs/OUTBOX.md)."""
+
+    url: str = Field(pattern=r"^https?://")
+    connect_timeout_seconds: float = Field(default=5.0, gt=0)
+    timeout_seconds: float = Field(default=15.0, gt=0)
+    headers: dict[str, str] = Field(default_factory=dict, description="extra request headers")
+
+
+class AmazonSenderSettings(RateLimited):
+    """SP-API Messaging. The client secret and refresh token come from the secrets
+    AUTOREPLY_AMAZON_CLIENT_SECRET and AUTOREPLY_AMAZON_REFRESH_TOKEN."""
+
+    rate_per_second: float | None = Field(default=1.0, gt=0)
+    burst: int = Field(default=5, ge=1)
+    client_id: str = Field(min_length=1)
+    region: Literal["na", "eu", "fe"] = "na"
+    endpoint: str | None = Field(default=None, pattern=r"^https?://",
+                                 description="SP-API base URL (default: the region's)")
+    token_url: str = Field(default="https://api.amazon.com/auth/o2/token", pattern=r"^https?://")
+    timeout_seconds: float = Field(default=15.0, gt=0)
+    marketplace_ids: dict[str, str] = Field(
+        default_factory=dict, description="marketplace country code -> Amazon marketplace id "
+        "(overrides the built-in table)")
+    message_types: dict[str, str] = Field(
+        default_factory=dict, description="event kind -> Amazon message type, for rules that "
+        "name no message_type (e.g. out_of_stock = 'unexpectedProblem')")
+
+
 class SenderSettings(Section):
     default: str = "log"
     platforms: dict[str, str] = Field(
         default_factory=dict, description="platform -> sender name, e.g. amazon = 'amazon'"
     )
     log: LogSenderSettings = Field(default_factory=LogSenderSettings)
+    smtp: SmtpSenderSettings | None = None
+    webhook: WebhookSenderSettings | None = None
+    amazon: AmazonSenderSettings | None = None
+
+    def configured(self) -> list[str]:
+        """The senders this file sets up (``log`` always exists)."""
+        return ["log", *(name for name in ("smtp", "webhook", "amazon")
+                         if getattr(self, name) is not None)]
 
 
 class SellerSettings(Section):
@@ -212,9 +275,17 @@ class WorkerSettings(Section):
 class DispatchSettings(Section):
     interval_seconds: float = Field(default=0.5, gt=0)
     batch_size: int = Field(default=200, ge=1, le=10_000)
+    chunk_size: int = Field(
+        default=20, ge=1, le=10_000,
+        description="messages sent between two commits of their results: what a crash can repeat")
+    workers: int = Field(default=2, ge=1, le=64, description="dispatch threads in one daemon")
     lease_seconds: float = Field(default=60.0, gt=0)
     max_attempts: int = Field(default=8, ge=1)
     retry_base_seconds: float = Field(default=30.0, gt=0)
+    retry_max_seconds: float = Field(default=6 * 3600.0, gt=0)
+    max_age_seconds: float = Field(
+        default=48 * 3600.0, gt=0,
+        description="a message not delivered this long after its send time is dead-lettered")
 
 
 class PathSettings(Section):

@@ -7,13 +7,27 @@ with ``FOR UPDATE SKIP LOCKED``. Idempotency is a database fact: unique keys and
 
 Times are stored in UTC.
 
-Outbox states (see docs/OUTBOX.md)::
+Outbox states (the full story, with crash semantics and measured figures: docs/OUTBOX.md)::
 
-    scheduled ──claim──► sending ──► sent
-        ▲                   │ ├────► failed      (permanent error, or too many attempts)
-        └──── retry ────────┘ └────► scheduled   (retry later, next_attempt_at moved)
-    scheduled ──► cancelled | superseded          (by a user, or a newer message)
-    blocked (compliance, never sent) · suppressed (dedupe window, never sent)
+                       claim (lease)             sent ───────────► sent
+    scheduled ───────────────────────► sending ──failed (4xx) ────► failed
+       ▲   │                              │  └──retry (408/429/5xx)─┐
+       │   │                              │                         ▼
+       │   │   lease expired (a daemon died mid-send): claimed again   scheduled, next_attempt_at
+       │   │                                                       moved by backoff / Retry-After
+       │   ├──► cancelled      (``queue cancel``)
+       │   ├──► superseded     (a message about a newer event in the same thread)
+       │   └──► failed         (dead-lettered: older than dispatch.max_age, or attempts used up)
+       └─────── ``queue retry`` (from failed or cancelled)
+    blocked    (compliance said no; written so, never sent)
+    suppressed (a rule's dedupe window already holds a message with the same key; never sent)
+
+Delivery is at-least-once to the sender: a row is marked ``sent`` only after the sender
+confirmed it, so a daemon killed between the two sends it again once the lease has run out
+— with the same ``message_id`` (the idempotency key a receiver uses to drop the repeat).
+
+Dedupe and superseding are decided in the inserting transaction, serialised per key: SQLite
+by ``BEGIN IMMEDIATE``, PostgreSQL by transaction-scoped advisory locks on the keys.
 
 A claimed row carries a lease (``lease_until``); a daemon that dies mid-send leaves the row
 to be reclaimed by anyone once the lease has expired.
@@ -21,12 +35,13 @@ to be reclaimed by anyone once the lease has expired.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -34,111 +49,29 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
-SCHEMA_VERSION = 1
-
-ACTIVE = ("scheduled", "sending")
-FINAL = ("sent", "failed", "blocked", "cancelled", "superseded", "suppressed")
-STATES = ACTIVE + FINAL
-
-
-class UTCDateTime(sa.types.TypeDecorator[datetime]):
-    """Aware datetimes in, aware UTC datetimes out; naive UTC on SQLite, timestamptz on PostgreSQL."""
-
-    impl = sa.DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to the store")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
-metadata = sa.MetaData()
-
-meta = sa.Table(
-    "autoreply_meta", metadata,
-    sa.Column("key", sa.String(64), primary_key=True),
-    sa.Column("value", sa.Text, nullable=False),
+from autoreply.metrics import SUPERSEDED
+from autoreply.schema import (  # re-exported: other modules import them from here
+    ACTIVE,
+    FINAL,
+    LIVE,
+    SCHEMA_VERSION,
+    STATES,
+    BigId,
+    UTCDateTime,
+    attempts,
+    inbox,
+    meta,
+    metadata,
+    outbox,
+    thread_marks,
 )
+from autoreply.store_queries import OutboxQueries
 
-inbox = sa.Table(
-    "inbox", metadata,
-    sa.Column("seq", BigId, primary_key=True, autoincrement=True),
-    sa.Column("event_id", sa.String(200), nullable=False, unique=True),
-    sa.Column("kind", sa.String(64), nullable=False),
-    sa.Column("platform", sa.String(64), nullable=False),
-    sa.Column("payload", sa.Text, nullable=False),
-    sa.Column("source", sa.String(32), nullable=False, server_default="cli"),
-    sa.Column("received_at", UTCDateTime, nullable=False),
-    sa.Column("status", sa.String(16), nullable=False, server_default="new"),
-    sa.Column("processed_at", UTCDateTime),
-    sa.Column("outcome", sa.String(64)),
-    sa.Column("error", sa.Text),
-)
-sa.Index("ix_inbox_new", inbox.c.status, inbox.c.seq)
-
-outbox = sa.Table(
-    "outbox", metadata,
-    sa.Column("id", BigId, primary_key=True, autoincrement=True),
-    sa.Column("message_id", sa.String(64), nullable=False, unique=True),
-    sa.Column("idempotency_key", sa.String(300), nullable=False, unique=True),
-    sa.Column("event_id", sa.String(200), nullable=False),
-    sa.Column("rule", sa.String(100), nullable=False),
-    sa.Column("template", sa.String(100)),
-    sa.Column("kind", sa.String(64), nullable=False),
-    sa.Column("platform", sa.String(64), nullable=False),
-    sa.Column("marketplace", sa.String(8)),
-    sa.Column("buyer_id", sa.String(200)),
-    sa.Column("order_id", sa.String(100)),
-    sa.Column("channel", sa.String(32), nullable=False),
-    sa.Column("message_type", sa.String(64)),
-    sa.Column("recipient", sa.String(320)),
-    sa.Column("language", sa.String(16)),
-    sa.Column("timezone", sa.String(64)),
-    sa.Column("subject", sa.Text),
-    sa.Column("body", sa.Text, nullable=False, server_default=""),
-    sa.Column("status", sa.String(16), nullable=False),
-    sa.Column("status_reason", sa.Text),
-    sa.Column("send_at", UTCDateTime, nullable=False),
-    sa.Column("next_attempt_at", UTCDateTime, nullable=False),
-    sa.Column("created_at", UTCDateTime, nullable=False),
-    sa.Column("updated_at", UTCDateTime, nullable=False),
-    sa.Column("sent_at", UTCDateTime),
-    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
-    sa.Column("lease_until", UTCDateTime),
-    sa.Column("claimed_by", sa.String(100)),
-    sa.Column("last_status_code", sa.Integer),
-    sa.Column("last_error", sa.Text),
-    sa.Column("dedupe_key", sa.String(300)),
-    sa.Column("details", sa.Text),
-)
-sa.Index("ix_outbox_due", outbox.c.status, outbox.c.next_attempt_at)
-sa.Index("ix_outbox_lease", outbox.c.status, outbox.c.lease_until)
-sa.Index("ix_outbox_dedupe", outbox.c.dedupe_key, outbox.c.created_at)
-sa.Index("ix_outbox_event", outbox.c.event_id)
-
-attempts = sa.Table(
-    "attempts", metadata,
-    sa.Column("id", BigId, primary_key=True, autoincrement=True),
-    sa.Column("outbox_id", BigId, sa.ForeignKey("outbox.id", ondelete="CASCADE"), nullable=False),
-    sa.Column("number", sa.Integer, nullable=False),
-    sa.Column("started_at", UTCDateTime, nullable=False),
-    sa.Column("finished_at", UTCDateTime, nullable=False),
-    sa.Column("outcome", sa.String(16), nullable=False),
-    sa.Column("status_code", sa.Integer),
-    sa.Column("error", sa.Text),
-    sa.Column("worker", sa.String(100)),
-)
-sa.Index("ix_attempts_outbox", attempts.c.outbox_id)
+__all__ = [  # noqa: RUF022 (grouped: schema, then this module)
+    "ACTIVE", "FINAL", "LIVE", "SCHEMA_VERSION", "STATES", "BigId", "UTCDateTime", "attempts",
+    "inbox", "meta", "metadata", "outbox",
+    "AttemptResult", "Claimed", "NewMessage", "Store",
+]
 
 
 @dataclass(frozen=True)
@@ -167,6 +100,8 @@ class NewMessage:
     dedupe_window: timedelta | None = None
     details: dict[str, Any] | None = None
     message_type: str | None = None
+    supersede_key: str | None = None
+    event_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -192,6 +127,7 @@ class Claimed:
     attempts: int
     started_at: datetime
     message_type: str | None = None
+    retried_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -203,6 +139,8 @@ class AttemptResult:
     started_at: datetime
     finished_at: datetime
     next_attempt_at: datetime | None = None
+    #: for ``failed``: why the message will never go out (kept as the row's status_reason)
+    reason: str | None = None
 
 
 def _sqlite_pragmas(synchronous: str) -> Any:
@@ -232,7 +170,7 @@ def make_engine(url: str, *, sqlite_synchronous: str = "FULL", echo: bool = Fals
     return engine
 
 
-class Store:
+class Store(OutboxQueries):
     """Inbox and outbox over one SQLAlchemy engine."""
 
     def __init__(self, url: str, *, sqlite_synchronous: str = "FULL", echo: bool = False,
@@ -251,14 +189,38 @@ class Store:
     def migrate(self) -> None:
         """Create the schema, or bring an older one up to date."""
         with self.begin() as conn:
+            if self.dialect == "postgresql":  # two daemons starting at once: one migrates
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(7240518)"))
             metadata.create_all(conn)
-            row = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).first()
+            self._add_missing(conn)
+            row = conn.execute(
+                sa.select(meta.c.value).where(meta.c.key == "schema_version")).first()
             if row is None:
                 conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
             elif int(row.value) > SCHEMA_VERSION:
                 raise RuntimeError(
                     f"the database schema is version {row.value}, newer than this autoreply "
                     f"({SCHEMA_VERSION}); upgrade autoreply")
+
+    @staticmethod
+    def _add_missing(conn: Connection) -> None:
+        """Bring tables made by an older autoreply up to date: add the (nullable) columns and
+        the indexes it did not have. New tables are made by ``create_all``."""
+        inspector = sa.inspect(conn)
+        for table in metadata.sorted_tables:
+            if not inspector.has_table(table.name):
+                continue
+            have = {c["name"] for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in have:
+                    assert column.nullable, f"{table.name}.{column.name} must be nullable"
+                    kind = column.type.compile(dialect=conn.dialect)
+                    conn.execute(sa.text(
+                        f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+            indexes = {i["name"] for i in inspector.get_indexes(table.name)}
+            for index in table.indexes:
+                if index.name not in indexes:
+                    index.create(conn)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -304,7 +266,7 @@ class Store:
         )
         if self.dialect == "postgresql":
             query = query.with_for_update(skip_locked=True)
-        return list(conn.execute(query).all())
+        return list(conn.execute(query).all())  # type: ignore[arg-type]
 
     def finish_events(self, conn: Connection, results: Sequence[tuple[int, str, str | None]],
                       now: datetime) -> None:
@@ -330,68 +292,194 @@ class Store:
             ).scalar_one())
 
     # -- outbox: writing -------------------------------------------------------------
-    def insert_messages(self, conn: Connection, messages: Iterable[NewMessage], now: datetime) -> int:
-        """Write decided messages; a repeated idempotency key is ignored. Messages with a dedupe
-        key already used inside its window are stored as ``suppressed``."""
-        rows = []
-        batch_keys: dict[str, datetime] = {}
-        for msg in messages:
-            status, reason = msg.status, msg.status_reason
-            if status == "scheduled" and msg.dedupe_key and msg.dedupe_window:
-                since = now - msg.dedupe_window
-                earlier = batch_keys.get(msg.dedupe_key)
-                if earlier is None:
-                    earlier = conn.execute(
-                        sa.select(outbox.c.created_at)
-                        .where(outbox.c.dedupe_key == msg.dedupe_key,
-                               outbox.c.created_at >= since,
-                               outbox.c.status.in_(("scheduled", "sending", "sent")))
-                        .limit(1)
-                    ).scalar()
-                if earlier is not None:
-                    status, reason = "suppressed", f"dedupe: same key {msg.dedupe_key!r} within window"
-                else:
-                    batch_keys[msg.dedupe_key] = now
-            rows.append({
-                "message_id": uuid.uuid4().hex,
-                "idempotency_key": msg.idempotency_key, "event_id": msg.event_id,
-                "rule": msg.rule, "template": msg.template, "kind": msg.kind,
-                "platform": msg.platform, "marketplace": msg.marketplace,
-                "buyer_id": msg.buyer_id, "order_id": msg.order_id, "channel": msg.channel,
-                "message_type": msg.message_type,
-                "recipient": msg.recipient, "language": msg.language, "timezone": msg.timezone,
-                "subject": msg.subject, "body": msg.body, "status": status,
-                "status_reason": reason, "send_at": msg.send_at, "next_attempt_at": msg.send_at,
-                "created_at": now, "updated_at": now, "attempts": 0,
-                "dedupe_key": msg.dedupe_key,
-                "details": json.dumps(msg.details, ensure_ascii=False, default=str) if msg.details else None,
-            })
-        if not rows:
+    def _lock_keys(self, conn: Connection, keys: Iterable[str | None]) -> None:
+        """Serialise writers per dedupe / thread key (PostgreSQL; SQLite writers are serial).
+
+        Transaction-scoped advisory locks, taken in one global order so two batches never
+        wait on each other in a cycle."""
+        if self.dialect != "postgresql":
+            return
+        numbers = sorted({_lock_number(k) for k in keys if k})
+        for number in numbers:
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:n)"), {"n": number})
+
+    def insert_messages(self, conn: Connection, messages: Iterable[NewMessage],
+                        now: datetime) -> int:
+        """Write decided messages; a repeated idempotency key is ignored (a unique key).
+
+        - A message whose dedupe key already has a live message (scheduled, sending, sent)
+          inside its window is stored ``suppressed``, naming that message.
+        - A message with a thread key (``supersede_key``) replaces every *scheduled* message
+          of its thread about an older event (they become ``superseded``, naming it); if the
+          thread already has a message about a newer event, this one is ``superseded`` at
+          once: an older status never goes out after a newer one.
+
+        Returns how many rows were written."""
+        msgs = list(messages)
+        if not msgs:
             return 0
+        keys = [k for m in msgs for k in (m.dedupe_key, _thread_lock(m.supersede_key)) if k]
+        self._lock_keys(conn, keys)
         stmt = self._insert(outbox).on_conflict_do_nothing(index_elements=["idempotency_key"])
-        result = conn.execute(stmt, rows)
-        return max(result.rowcount, 0)
+        plain: list[dict[str, Any]] = []
+        written = 0
+        for msg in msgs:
+            row = self._row(msg, now)
+            if not (msg.dedupe_key or msg.supersede_key) or msg.status != "scheduled":
+                plain.append(row)
+                continue
+            if conn.execute(sa.select(outbox.c.id).where(
+                    outbox.c.idempotency_key == msg.idempotency_key)).first() is not None:
+                continue  # a repeat: the first write already did all of this
+            status, reason = self._dedupe(conn, msg, now)
+            if status == "scheduled" and msg.supersede_key:
+                status, reason = self._supersede(conn, msg, row["message_id"], now)
+            row.update(status=status, status_reason=reason)
+            written += max(conn.execute(stmt, [row]).rowcount, 0)
+        if plain:
+            written += max(conn.execute(stmt, plain).rowcount, 0)
+        return written
+
+    @staticmethod
+    def _row(msg: NewMessage, now: datetime) -> dict[str, Any]:
+        return {
+            "message_id": uuid.uuid4().hex,
+            "idempotency_key": msg.idempotency_key, "event_id": msg.event_id,
+            "rule": msg.rule, "template": msg.template, "kind": msg.kind,
+            "platform": msg.platform, "marketplace": msg.marketplace,
+            "buyer_id": msg.buyer_id, "order_id": msg.order_id, "channel": msg.channel,
+            "message_type": msg.message_type,
+            "recipient": msg.recipient, "language": msg.language, "timezone": msg.timezone,
+            "subject": msg.subject, "body": msg.body, "status": msg.status,
+            "status_reason": msg.status_reason, "send_at": msg.send_at,
+            "next_attempt_at": msg.send_at, "created_at": now, "updated_at": now, "attempts": 0,
+            "dedupe_key": msg.dedupe_key, "supersede_key": msg.supersede_key,
+            "event_at": msg.event_at,
+            "details": (json.dumps(msg.details, ensure_ascii=False, default=str)
+                        if msg.details else None),
+        }
+
+    @staticmethod
+    def _dedupe(conn: Connection, msg: NewMessage, now: datetime) -> tuple[str, str | None]:
+        if not (msg.dedupe_key and msg.dedupe_window):
+            return "scheduled", msg.status_reason
+        earlier = conn.execute(
+            sa.select(outbox.c.id, outbox.c.message_id, outbox.c.created_at)
+            .where(outbox.c.dedupe_key == msg.dedupe_key,
+                   outbox.c.created_at > now - msg.dedupe_window,
+                   outbox.c.status.in_(LIVE))
+            .order_by(outbox.c.created_at).limit(1)
+        ).first()
+        if earlier is None:
+            return "scheduled", msg.status_reason
+        window = _short(msg.dedupe_window)
+        return "suppressed", (f"dedupe: message {earlier.id} ({earlier.message_id}) has the same "
+                              f"key {msg.dedupe_key!r} within {window}")
+
+    def _supersede(self, conn: Connection, msg: NewMessage, message_id: str,
+                   now: datetime) -> tuple[str, str | None]:
+        key = msg.supersede_key
+        assert key is not None
+        event_at = msg.event_at or now
+        newer = conn.execute(
+            sa.select(outbox.c.id, outbox.c.message_id, outbox.c.rule)
+            .where(outbox.c.supersede_key == key, outbox.c.status.in_(LIVE),
+                   outbox.c.event_at > event_at)
+            .order_by(outbox.c.event_at.desc()).limit(1)
+        ).first()
+        if newer is not None:
+            return "superseded", (f"superseded: message {newer.id} ({newer.message_id}, rule "
+                                  f"{newer.rule}) is about a newer event in thread {key!r}")
+        mark = conn.execute(
+            sa.select(thread_marks.c.event_id, thread_marks.c.rule)
+            .where(thread_marks.c.thread_key.in_(_covering(key)),
+                   thread_marks.c.event_at > event_at)
+            .limit(1)
+        ).first()
+        if mark is not None:
+            return "superseded", (f"superseded: event {mark.event_id} (rule {mark.rule}) closed "
+                                  f"thread {key!r} after this event")
+        self.supersede(conn, key, event_at=event_at, now=now,
+                       reason=f"superseded by message {message_id} (rule {msg.rule}, event "
+                              f"{msg.event_id}) in thread {key!r}")
+        return "scheduled", msg.status_reason
+
+    def close_thread(self, conn: Connection, key: str, *, event_at: datetime, event_id: str,
+                     rule: str, now: datetime) -> int:
+        """An event that sends nothing closes a thread (a restock closes the out-of-stock
+        thread of that SKU): pending messages about older events are superseded, and so is
+        any about an older event that arrives later. ``key`` may end in ``|*`` (a prefix)."""
+        self._lock_keys(conn, [_thread_lock(key)])
+        conn.execute(thread_marks.insert().values(thread_key=key, event_at=event_at,
+                                                  event_id=event_id, rule=rule, created_at=now))
+        return self.supersede(conn, key, event_at=event_at, now=now,
+                              reason=f"superseded by event {event_id} (rule {rule}) in thread "
+                                     f"{key!r}")
+
+    def supersede(self, conn: Connection, key: str, *, event_at: datetime, now: datetime,
+                  reason: str) -> int:
+        """Mark the scheduled messages of thread ``key`` (or every thread under a ``…|*``
+        prefix) about events up to ``event_at`` as superseded. A message being sent right now
+        is left to finish. Returns how many."""
+        self._lock_keys(conn, [_thread_lock(key)])
+        prefix = key[:-1]  # "a|b|*" covers "a|b|…"; compared exactly (LIKE ignores case on SQLite)
+        match = (sa.func.substr(outbox.c.supersede_key, 1, len(prefix)) == prefix
+                 if key.endswith("|*") else outbox.c.supersede_key == key)
+        result = conn.execute(
+            outbox.update()
+            .where(match, outbox.c.status == "scheduled",
+                   sa.or_(outbox.c.event_at.is_(None), outbox.c.event_at <= event_at))
+            .values(status="superseded", status_reason=reason, updated_at=now)
+        )
+        count = max(result.rowcount, 0)
+        if count:
+            SUPERSEDED.inc(count)
+        return count
 
     # -- outbox: dispatching ---------------------------------------------------------
-    def claim_due(self, *, now: datetime, limit: int, lease: timedelta, worker: str) -> list[Claimed]:
-        """Claim up to ``limit`` due rows (scheduled and due, or sending with an expired lease)."""
+    def claim_due(self, *, now: datetime, limit: int, lease: timedelta, worker: str,
+                  channel: str | None = None, not_channels: Sequence[str] = (),
+                  max_age: timedelta | None = None) -> list[Claimed]:
+        """Claim up to ``limit`` due rows: scheduled and due, or sending with an expired lease
+        (a daemon died mid-send). ``channel`` / ``not_channels`` restrict the sender.
+
+        Rows older than ``max_age`` (counted from their send time, or from a manual retry)
+        are dead-lettered to ``failed`` instead of being claimed; they use no attempt."""
+        if limit <= 0:
+            return []
         with self.begin() as conn:
-            ids: list[int] = []
+            picked: list[Any] = []
             for condition in (
                 sa.and_(outbox.c.status == "scheduled", outbox.c.next_attempt_at <= now),
                 sa.and_(outbox.c.status == "sending", outbox.c.lease_until < now),
             ):
-                if len(ids) >= limit:
+                if len(picked) >= limit:
                     break
                 query = (
-                    sa.select(outbox.c.id)
+                    sa.select(outbox.c.id, outbox.c.send_at, outbox.c.retried_at)
                     .where(condition)
                     .order_by(outbox.c.next_attempt_at)
-                    .limit(limit - len(ids))
+                    .limit(limit - len(picked))
                 )
+                if channel is not None:
+                    query = query.where(outbox.c.channel == channel)
+                if not_channels:
+                    query = query.where(outbox.c.channel.not_in(list(not_channels)))
                 if self.dialect == "postgresql":
                     query = query.with_for_update(skip_locked=True)
-                ids.extend(conn.execute(query).scalars().all())
+                picked.extend(conn.execute(query).all())
+            if not picked:
+                return []
+            expired = [r.id for r in picked
+                       if max_age is not None and _age_from(r) + max_age < now]
+            ids = [r.id for r in picked if r.id not in set(expired)]
+            if expired:
+                conn.execute(
+                    outbox.update().where(outbox.c.id.in_(expired))
+                    .values(status="failed", lease_until=None, claimed_by=None, updated_at=now,
+                            status_reason=f"dead-lettered: not delivered within {_short(max_age)} "
+                                          "of its send time")
+                )
             if not ids:
                 return []
             conn.execute(
@@ -410,7 +498,7 @@ class Store:
                 marketplace=r.marketplace, buyer_id=r.buyer_id, order_id=r.order_id,
                 channel=r.channel, recipient=r.recipient, language=r.language,
                 subject=r.subject, body=r.body, send_at=r.send_at, attempts=r.attempts,
-                started_at=now, message_type=r.message_type,
+                started_at=now, message_type=r.message_type, retried_at=r.retried_at,
             )
             for r in rows
         ]
@@ -419,36 +507,51 @@ class Store:
         """Record the attempts and move each row to sent / scheduled (retry) / failed.
 
         A row is only updated while this worker still holds it: if our lease expired and
-        another worker took the row over, its outcome wins."""
+        another worker took the row over, its outcome wins (our attempt is still logged).
+        A retry of a message whose thread meanwhile got a message about a newer event is
+        ``superseded`` instead: an older status never goes out after a newer one."""
         if not results:
             return
         with self.begin() as conn:
+            ids = [r.outbox_id for r in results]
             held = {
-                row_id for (row_id,) in conn.execute(
-                    sa.select(outbox.c.id).where(
-                        outbox.c.id.in_([r.outbox_id for r in results]),
-                        outbox.c.status == "sending", outbox.c.claimed_by == worker)
+                row.id: row for row in conn.execute(
+                    sa.select(outbox.c.id, outbox.c.supersede_key, outbox.c.event_at).where(
+                        outbox.c.id.in_(ids), outbox.c.status == "sending",
+                        outbox.c.claimed_by == worker)
                 ).all()
             }
-            attempt_numbers = dict(conn.execute(
-                sa.select(outbox.c.id, outbox.c.attempts).where(outbox.c.id.in_(list(held)))
-            ).all()) if held else {}
-            conn.execute(attempts.insert(), [
-                {"outbox_id": r.outbox_id, "number": attempt_numbers.get(r.outbox_id, 0),
-                 "started_at": r.started_at, "finished_at": r.finished_at, "outcome": r.outcome,
-                 "status_code": r.status_code, "error": r.error, "worker": worker}
-                for r in results
-            ])
+            numbers: dict[int, int] = dict(conn.execute(
+                sa.select(attempts.c.outbox_id, sa.func.count())
+                .where(attempts.c.outbox_id.in_(ids)).group_by(attempts.c.outbox_id)
+            ).all())
+            log = []
+            for r in results:
+                numbers[r.outbox_id] = numbers.get(r.outbox_id, 0) + 1
+                log.append({"outbox_id": r.outbox_id, "number": numbers[r.outbox_id],
+                            "started_at": r.started_at, "finished_at": r.finished_at,
+                            "outcome": r.outcome, "status_code": r.status_code, "error": r.error,
+                            "worker": worker})
+            conn.execute(attempts.insert(), log)
             updates = []
             for r in results:
                 if r.outbox_id not in held:
                     continue
                 status = {"sent": "sent", "retry": "scheduled", "failed": "failed"}[r.outcome]
+                reason = r.reason or r.error if r.outcome == "failed" else None
+                row = held[r.outbox_id]
+                if status == "scheduled" and row.supersede_key:
+                    newer = self._newer_in_thread(conn, row.id, row.supersede_key, row.event_at)
+                    if newer is not None:
+                        status, reason = "superseded", (
+                            f"superseded: message {newer} is about a newer event in thread "
+                            f"{row.supersede_key!r}")
                 updates.append({
                     "b_id": r.outbox_id, "b_status": status,
                     "b_sent_at": r.finished_at if r.outcome == "sent" else None,
                     "b_next": r.next_attempt_at or r.finished_at,
                     "b_code": r.status_code, "b_error": r.error, "b_now": r.finished_at,
+                    "b_reason": reason,
                 })
             if updates:
                 conn.execute(
@@ -458,12 +561,34 @@ class Store:
                             next_attempt_at=sa.bindparam("b_next"),
                             last_status_code=sa.bindparam("b_code"),
                             last_error=sa.bindparam("b_error"), updated_at=sa.bindparam("b_now"),
+                            status_reason=sa.bindparam("b_reason"),
                             lease_until=None, claimed_by=None),
                     updates,
                 )
 
+    @staticmethod
+    def _newer_in_thread(conn: Connection, row_id: int, key: str,
+                         event_at: datetime | None) -> int | None:
+        query = sa.select(outbox.c.id).where(
+            outbox.c.supersede_key == key, outbox.c.id != row_id, outbox.c.status.in_(LIVE))
+        if event_at is not None:
+            query = query.where(outbox.c.event_at > event_at)
+        return conn.execute(query.limit(1)).scalar()
+
+    def extend_lease(self, ids: Sequence[int], *, worker: str, until: datetime) -> None:
+        """Renew the lease of rows this worker still holds (a long batch in progress)."""
+        if not ids:
+            return
+        with self.begin() as conn:
+            conn.execute(
+                outbox.update()
+                .where(outbox.c.id.in_(list(ids)), outbox.c.status == "sending",
+                       outbox.c.claimed_by == worker)
+                .values(lease_until=until)
+            )
+
     def release(self, ids: Sequence[int], *, worker: str, now: datetime) -> None:
-        """Hand claimed rows back unsent (shutdown before they were tried)."""
+        """Hand claimed rows back unsent (shutdown before they were tried): no attempt used."""
         if not ids:
             return
         with self.begin() as conn:
@@ -475,33 +600,17 @@ class Store:
                         attempts=outbox.c.attempts - 1, updated_at=now)
             )
 
-    # -- outbox: queries and commands ------------------------------------------------
-    def list_messages(self, *, status: str | None = None, limit: int = 50) -> list[sa.Row[Any]]:
-        query = sa.select(outbox).order_by(outbox.c.id.desc()).limit(limit)
-        if status:
-            query = query.where(outbox.c.status == status)
-        with self.engine.connect() as conn:
-            return list(conn.execute(query).all())
-
-    def get_message(self, ident: str) -> sa.Row[Any] | None:
-        """A message by numeric id, message id or idempotency key."""
-        with self.engine.connect() as conn:
-            cond = sa.or_(outbox.c.message_id == ident, outbox.c.idempotency_key == ident)
-            if ident.isdigit():
-                cond = sa.or_(cond, outbox.c.id == int(ident))
-            return conn.execute(sa.select(outbox).where(cond)).first()
-
-    def attempts_of(self, outbox_id: int) -> list[sa.Row[Any]]:
-        with self.engine.connect() as conn:
-            return list(conn.execute(
-                sa.select(attempts).where(attempts.c.outbox_id == outbox_id).order_by(attempts.c.id)
-            ).all())
-
     def set_status(self, outbox_id: int, *, to: str, allowed_from: Sequence[str], now: datetime,
                    reason: str | None = None, next_attempt_at: datetime | None = None) -> bool:
+        """Move one row between states, only from ``allowed_from`` (checked in the UPDATE).
+
+        Moving a row back to ``scheduled`` (a manual retry) gives it a fresh attempt budget
+        and a fresh maximum age, counted from now."""
         values: dict[str, Any] = {"status": to, "updated_at": now, "status_reason": reason}
         if next_attempt_at is not None:
             values["next_attempt_at"] = next_attempt_at
+        if to == "scheduled":
+            values.update(attempts=0, retried_at=now, lease_until=None, claimed_by=None)
         with self.begin() as conn:
             result = conn.execute(
                 outbox.update()
@@ -510,43 +619,29 @@ class Store:
             )
             return result.rowcount == 1
 
-    def counts(self) -> dict[str, int]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                sa.select(outbox.c.status, sa.func.count()).group_by(outbox.c.status)
-            ).all()
-        return {status: int(n) for status, n in rows}
+def _thread_lock(key: str | None) -> str | None:
+    """Writers of one thread family (``stock``, ``shipment``) serialise on its name, so a
+    prefix close and an insert of the same thread never miss each other."""
+    return f"thread:{key.split('|', 1)[0]}" if key else None
 
-    def inbox_counts(self) -> dict[str, int]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(inbox.c.status, sa.func.count()).group_by(inbox.c.status)).all()
-        return {status: int(n) for status, n in rows}
 
-    def oldest_due(self, now: datetime) -> datetime | None:
-        with self.engine.connect() as conn:
-            return conn.execute(
-                sa.select(sa.func.min(outbox.c.next_attempt_at))
-                .where(outbox.c.status == "scheduled", outbox.c.next_attempt_at <= now)
-            ).scalar()
+def _covering(key: str) -> list[str]:
+    """The exact key and every prefix close that covers it: a|b|c, a|b|*, a|*."""
+    parts = key.split("|")
+    return [key, *("|".join([*parts[:n], "*"]) for n in range(len(parts) - 1, 0, -1))]
 
-    def next_scheduled(self) -> datetime | None:
-        with self.engine.connect() as conn:
-            return conn.execute(
-                sa.select(sa.func.min(outbox.c.next_attempt_at)).where(outbox.c.status == "scheduled")
-            ).scalar()
 
-    def sent_since(self, since: datetime) -> int:
-        with self.engine.connect() as conn:
-            return int(conn.execute(
-                sa.select(sa.func.count()).select_from(outbox)
-                .where(outbox.c.status == "sent", outbox.c.sent_at >= since)
-            ).scalar_one())
+def _lock_number(key: str) -> int:
+    """A signed 64-bit number for a key (advisory locks take a bigint)."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
 
-    def last_errors(self, limit: int = 5) -> list[sa.Row[Any]]:
-        with self.engine.connect() as conn:
-            return list(conn.execute(
-                sa.select(attempts.c.outbox_id, attempts.c.finished_at, attempts.c.outcome,
-                          attempts.c.status_code, attempts.c.error)
-                .where(attempts.c.outcome != "sent")
-                .order_by(attempts.c.id.desc()).limit(limit)
-            ).all())
+
+def _age_from(row: Any) -> datetime:
+    """A message's age counts from its send time, or from a manual retry if later."""
+    return max(row.send_at, row.retried_at or row.send_at)  # type: ignore[no-any-return]
+
+
+def _short(delta: timedelta | None) -> str:
+    from autoreply.durations import format_duration
+
+    return format_duration(delta) if delta is not None else "-"

@@ -48,8 +48,16 @@ def messages_of(outcome: Outcome) -> list[NewMessage]:
             status="scheduled" if d.decision == "queue" else "blocked",
             status_reason=d.reason, send_at=d.send_at_utc, dedupe_key=d.dedupe_key,
             dedupe_window=d.dedupe_window, details=details, message_type=d.message_type,
+            supersede_key=d.supersede_key, event_at=event.occurred_at,
         ))
     return out
+
+
+def supersedes_of(outcome: Outcome) -> list[tuple[str, str]]:
+    """Threads a skip rule closes: ``(thread key, rule)`` — e.g. a restock event that
+    cancels a pending out-of-stock notice for that SKU and buyer."""
+    return [(d.supersede_key, d.rule) for d in outcome.decisions
+            if d.decision == "skipped" and d.supersede_key]
 
 
 def outcome_summary(outcome: Outcome) -> str:
@@ -81,6 +89,7 @@ class InboxWorker:
             if not rows:
                 return 0
             messages: list[NewMessage] = []
+            closing: list[tuple[str, str, Event]] = []
             finished: list[tuple[int, str, str | None]] = []
             history = OutboxHistory(conn, messages)  # caps see stored rows and this batch's
             for row in rows:
@@ -101,6 +110,7 @@ class InboxWorker:
                     continue
                 EVENTS_PROCESSED.labels(outcome.decision).inc()
                 messages.extend(messages_of(outcome))
+                closing.extend((key, rule, event) for key, rule in supersedes_of(outcome))
                 finished.append((row.seq, outcome_summary(outcome), None))
                 for d in outcome.decisions:
                     DECISIONS.labels(d.rule, d.decision).inc()
@@ -111,6 +121,11 @@ class InboxWorker:
                              findings=[f.check for f in d.compliance.findings] or None)
                 if not outcome.decisions:
                     log.info("event_decided", decision="no_rule")
+            for key, rule, event in closing:
+                n = self.store.close_thread(conn, key, event_at=event.occurred_at,
+                                            event_id=event.id, rule=rule, now=now)
+                if n:
+                    self.log.info("messages_superseded", event_id=event.id, rule=rule, count=n)
             self.store.insert_messages(conn, messages, now)
             self.store.finish_events(conn, finished, now)
         return len(rows)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from datetime import timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -13,13 +14,17 @@ from tests.conftest import NOW
 
 
 def message(key: str, *, send_at=NOW, dedupe: str | None = None, window: timedelta | None = None,
-            status: str = "scheduled") -> NewMessage:
-    return NewMessage(
+            status: str = "scheduled", channel: str = "log", thread: str | None = None,
+            event_at=None, **fields: Any) -> NewMessage:
+    values: dict[str, Any] = dict(
         idempotency_key=key, event_id=key.split(":")[0], rule="r", template="t", kind="welcome",
-        platform="aliexpress", marketplace="ES", buyer_id="b", order_id="o", channel="log",
+        platform="aliexpress", marketplace="ES", buyer_id="b", order_id="o", channel=channel,
         recipient="b", language="es", timezone="Europe/Madrid", subject="s", body="hola",
         status=status, send_at=send_at, dedupe_key=dedupe, dedupe_window=window,
+        supersede_key=thread, event_at=event_at,
     )
+    values.update(fields)
+    return NewMessage(**values)
 
 
 def test_the_same_event_id_is_stored_once(store: Store) -> None:
@@ -143,3 +148,72 @@ def test_migrate_twice_is_harmless(store: Store) -> None:
     store.add_events([("e1", "welcome", "amazon", "{}")], source="cli", now=NOW)
     store.migrate()
     assert store.inbox_counts() == {"new": 1}
+
+
+def test_a_message_past_its_maximum_age_is_dead_lettered_not_sent(store: Store) -> None:
+    """A row due longer ago than max_age goes to 'failed' with the reason, using no attempt."""
+    with store.begin() as conn:
+        store.insert_messages(conn, [message("old:r", send_at=NOW - timedelta(hours=49)),
+                                     message("new:r", send_at=NOW - timedelta(hours=47))], NOW)
+    claimed = store.claim_due(now=NOW, limit=10, lease=timedelta(seconds=30), worker="w",
+                              max_age=timedelta(hours=48))
+    assert [c.idempotency_key for c in claimed] == ["new:r"]
+    old = store.get_message("old:r")
+    assert old is not None and old.status == "failed" and old.attempts == 0
+    assert old.status_reason == "dead-lettered: not delivered within 2d of its send time"
+
+
+def test_a_manual_retry_gives_a_fresh_budget_and_keeps_the_attempt_log(store: Store) -> None:
+    """`queue retry` of a failed message: attempts restart, max age counts from the retry, the log goes on."""
+    with store.begin() as conn:
+        store.insert_messages(conn, [message("e1:r", send_at=NOW - timedelta(days=3))], NOW)
+    row = store.get_message("e1:r")
+    assert row is not None
+    store.set_status(row.id, to="failed", allowed_from=("scheduled",), now=NOW, reason="x")
+    later = NOW + timedelta(hours=1)
+    assert store.set_status(row.id, to="scheduled", allowed_from=("failed",), now=later,
+                            next_attempt_at=later)
+    (claimed,) = store.claim_due(now=later, limit=1, lease=timedelta(seconds=30), worker="w",
+                                 max_age=timedelta(hours=48))
+    assert claimed.attempts == 1 and claimed.retried_at == later
+    store.record_results([AttemptResult(claimed.id, "sent", 200, None, later, later)], worker="w")
+    assert [a.number for a in store.attempts_of(row.id)] == [1]
+
+
+def test_claims_can_be_limited_to_one_sender(store: Store) -> None:
+    """The dispatcher claims per sender (as its tokens allow) and separately for unknown senders."""
+    with store.begin() as conn:
+        store.insert_messages(conn, [message("a:r", channel="amazon"), message("w:r", channel="webhook"),
+                                     message("x:r", channel="gone")], NOW)
+    lease = timedelta(seconds=30)
+    assert [c.channel for c in store.claim_due(now=NOW, limit=5, lease=lease, worker="w", channel="amazon")] == ["amazon"]
+    assert [c.channel for c in store.claim_due(now=NOW, limit=5, lease=lease, worker="w",
+                                               not_channels=["amazon", "webhook"])] == ["gone"]
+
+
+def test_migrate_adds_new_columns_to_an_older_database(db_url: str) -> None:
+    """A database made before the delivery columns existed gets them on start, keeping its rows."""
+    engine = sa.create_engine(db_url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE outbox (id INTEGER PRIMARY KEY, message_id VARCHAR(64) NOT NULL, "
+                             "idempotency_key VARCHAR(300) NOT NULL, event_id VARCHAR(200) NOT NULL, "
+                             "rule VARCHAR(100) NOT NULL, template VARCHAR(100), kind VARCHAR(64) NOT NULL, "
+                             "platform VARCHAR(64) NOT NULL, marketplace VARCHAR(8), buyer_id VARCHAR(200), "
+                             "order_id VARCHAR(100), channel VARCHAR(32) NOT NULL, message_type VARCHAR(64), "
+                             "recipient VARCHAR(320), language VARCHAR(16), timezone VARCHAR(64), subject TEXT, "
+                             "body TEXT NOT NULL, status VARCHAR(16) NOT NULL, status_reason TEXT, "
+                             "send_at TIMESTAMP NOT NULL, next_attempt_at TIMESTAMP NOT NULL, "
+                             "created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL, sent_at TIMESTAMP, "
+                             "attempts INTEGER NOT NULL, lease_until TIMESTAMP, claimed_by VARCHAR(100), "
+                             "last_status_code INTEGER, last_error TEXT, dedupe_key VARCHAR(300), details TEXT)"))
+        conn.execute(sa.text("INSERT INTO outbox VALUES (1, 'm1', 'k1', 'e1', 'r', NULL, 'welcome', 'amazon', "
+                             "NULL, NULL, NULL, 'log', NULL, NULL, NULL, NULL, NULL, 'hi', 'scheduled', NULL, "
+                             "'2026-11-22 12:00:00', '2026-11-22 12:00:00', '2026-11-22 12:00:00', "
+                             "'2026-11-22 12:00:00', NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL)"))
+    engine.dispose()
+    store = Store(db_url)
+    store.migrate()
+    columns = {c["name"] for c in sa.inspect(store.engine).get_columns("outbox")}
+    assert {"supersede_key", "event_at", "retried_at"} <= columns
+    assert [c.message_id for c in store.claim_due(now=NOW, limit=5, lease=timedelta(seconds=5), worker="w")] == ["m1"]
+    store.close()

@@ -152,8 +152,9 @@ def queue_cancel(state: State, ident: str) -> None:
 @click.argument("ident")
 @click.pass_obj
 def queue_retry(state: State, ident: str) -> None:
-    """Send a failed (or cancelled) message again, now."""
-    _change(state, ident, to="scheduled", allowed=("failed", "cancelled"), verb="retried")
+    """Send a failed, cancelled, superseded or suppressed message again, now (fresh attempts)."""
+    _change(state, ident, to="scheduled", allowed=("failed", "cancelled", "superseded", "suppressed"),
+            verb="retried")
 
 
 @click.command()
@@ -169,7 +170,10 @@ def status(state: State, as_json: bool) -> None:
         counts = store.counts()
         inbox = store.inbox_counts()
         oldest = store.oldest_due(now)
+        due = store.due_count(now)
         sent_hour = store.sent_since(now - timedelta(hours=1))
+        sent_5m = store.sent_since(now - timedelta(minutes=5))
+        tries = store.attempts_since(now - timedelta(hours=1))
         errors = [row_dict(r) for r in store.last_errors()]
         sla = sla_summary(store, now, state.settings)
     finally:
@@ -180,7 +184,10 @@ def status(state: State, as_json: bool) -> None:
         "inbox": inbox,
         "oldest_due": _iso(oldest),
         "oldest_due_lag_seconds": round((now - oldest).total_seconds(), 1) if oldest else None,
+        "due_now": due,
         "sent_last_hour": sent_hour,
+        "send_rate_per_minute": round(sent_5m / 5, 1),
+        "attempts_last_hour": tries,
         "last_errors": errors,
         "sla": sla,
     }
@@ -189,8 +196,11 @@ def status(state: State, as_json: bool) -> None:
         return
     click.echo("outbox   " + ("  ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "empty"))
     click.echo("inbox    " + ("  ".join(f"{k} {v}" for k, v in sorted(inbox.items())) or "empty"))
-    click.echo(f"due      {'nothing overdue' if not oldest else 'oldest due since ' + str(_iso(oldest))}")
-    click.echo(f"sent     {sent_hour} in the last hour")
+    click.echo(f"due      {due} now" + (f", oldest due since {_iso(oldest)}" if oldest else ""))
+    click.echo(f"sent     {sent_hour} in the last hour, {data['send_rate_per_minute']}/min "
+               "over the last 5 minutes")
+    click.echo("attempts " + ("  ".join(f"{k} {v}" for k, v in sorted(tries.items()))
+                              or "none in the last hour"))
     pct = sla["answered_within_sla_pct_7d"]
     click.echo(f"sla      open {sla['open']}  due soon {sla['due_soon']}  breached {sla['breached']}"
                f"  answered within SLA (7d) {'-' if pct is None else f'{pct}%'}"

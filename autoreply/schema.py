@@ -1,0 +1,141 @@
+"""The database schema: inbox, outbox, attempts (SQLAlchemy Core, SQLite and PostgreSQL).
+
+Modules that need tables of their own define them against :data:`metadata` (importable from
+:mod:`autoreply.store` too) so that ``Store.migrate()`` creates them. Columns added to an
+existing table must be nullable: ``Store.migrate()`` adds them to older databases.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+SCHEMA_VERSION = 1
+
+ACTIVE = ("scheduled", "sending")
+FINAL = ("sent", "failed", "blocked", "cancelled", "superseded", "suppressed")
+STATES = ACTIVE + FINAL
+#: states that count as "a message is (being) sent" for dedupe and superseding
+LIVE = ("scheduled", "sending", "sent")
+
+
+class UTCDateTime(sa.types.TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC out; naive UTC on SQLite, timestamptz on PostgreSQL."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+metadata = sa.MetaData()
+
+meta = sa.Table(
+    "autoreply_meta", metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+inbox = sa.Table(
+    "inbox", metadata,
+    sa.Column("seq", BigId, primary_key=True, autoincrement=True),
+    sa.Column("event_id", sa.String(200), nullable=False, unique=True),
+    sa.Column("kind", sa.String(64), nullable=False),
+    sa.Column("platform", sa.String(64), nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Column("source", sa.String(32), nullable=False, server_default="cli"),
+    sa.Column("received_at", UTCDateTime, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False, server_default="new"),
+    sa.Column("processed_at", UTCDateTime),
+    sa.Column("outcome", sa.String(64)),
+    sa.Column("error", sa.Text),
+)
+sa.Index("ix_inbox_new", inbox.c.status, inbox.c.seq)
+
+outbox = sa.Table(
+    "outbox", metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("message_id", sa.String(64), nullable=False, unique=True),
+    sa.Column("idempotency_key", sa.String(300), nullable=False, unique=True),
+    sa.Column("event_id", sa.String(200), nullable=False),
+    sa.Column("rule", sa.String(100), nullable=False),
+    sa.Column("template", sa.String(100)),
+    sa.Column("kind", sa.String(64), nullable=False),
+    sa.Column("platform", sa.String(64), nullable=False),
+    sa.Column("marketplace", sa.String(8)),
+    sa.Column("buyer_id", sa.String(200)),
+    sa.Column("order_id", sa.String(100)),
+    sa.Column("channel", sa.String(32), nullable=False),
+    sa.Column("message_type", sa.String(64)),
+    sa.Column("recipient", sa.String(320)),
+    sa.Column("language", sa.String(16)),
+    sa.Column("timezone", sa.String(64)),
+    sa.Column("subject", sa.Text),
+    sa.Column("body", sa.Text, nullable=False, server_default=""),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("status_reason", sa.Text),
+    sa.Column("send_at", UTCDateTime, nullable=False),
+    sa.Column("next_attempt_at", UTCDateTime, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Column("sent_at", UTCDateTime),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("lease_until", UTCDateTime),
+    sa.Column("claimed_by", sa.String(100)),
+    sa.Column("last_status_code", sa.Integer),
+    sa.Column("last_error", sa.Text),
+    sa.Column("dedupe_key", sa.String(300)),
+    sa.Column("details", sa.Text),
+    # added by the delivery issue (Store.migrate adds them to older databases)
+    sa.Column("supersede_key", sa.String(300)),
+    sa.Column("event_at", UTCDateTime),
+    sa.Column("retried_at", UTCDateTime),
+)
+sa.Index("ix_outbox_due", outbox.c.status, outbox.c.next_attempt_at)
+sa.Index("ix_outbox_lease", outbox.c.status, outbox.c.lease_until)
+sa.Index("ix_outbox_dedupe", outbox.c.dedupe_key, outbox.c.created_at)
+sa.Index("ix_outbox_event", outbox.c.event_id)
+sa.Index("ix_outbox_due_channel", outbox.c.status, outbox.c.channel, outbox.c.next_attempt_at)
+sa.Index("ix_outbox_thread", outbox.c.supersede_key, outbox.c.status)
+sa.Index("ix_outbox_sent", outbox.c.status, outbox.c.sent_at)
+
+attempts = sa.Table(
+    "attempts", metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("outbox_id", BigId, sa.ForeignKey("outbox.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("number", sa.Integer, nullable=False),
+    sa.Column("started_at", UTCDateTime, nullable=False),
+    sa.Column("finished_at", UTCDateTime, nullable=False),
+    sa.Column("outcome", sa.String(16), nullable=False),
+    sa.Column("status_code", sa.Integer),
+    sa.Column("error", sa.Text),
+    sa.Column("worker", sa.String(100)),
+)
+sa.Index("ix_attempts_outbox", attempts.c.outbox_id)
+
+
+#: threads closed by an event that sends nothing (a restock): a message of the thread about
+#: an older event, even one that arrives later, is superseded on insert
+thread_marks = sa.Table(
+    "thread_marks", metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("thread_key", sa.String(300), nullable=False),
+    sa.Column("event_at", UTCDateTime, nullable=False),
+    sa.Column("event_id", sa.String(200), nullable=False),
+    sa.Column("rule", sa.String(100), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+sa.Index("ix_thread_marks_key", thread_marks.c.thread_key, thread_marks.c.event_at)
