@@ -256,5 +256,5 @@ class Engine:
             dedupe_key=rule.dedupe_value(event), dedupe_window=rule.dedupe_window,
             reason="compliance blocked the message" if name == "blocked" else None,
             message_type=rule.message_type, send_timing=plan.timing(),
-            message_type=rule.message_type, supersede_key=rule.supersede_value(event),
+            supersede_key=rule.supersede_value(event),
         )
