@@ -71,9 +71,9 @@ def read_input(path: str) -> tuple[str, str]:
 
 
 def _register() -> None:
-    from autoreply.cli import check, preview, queue, run, submit
+    from autoreply.cli import check, preview, queue, run, simulate, submit
 
-    for module in (run, check, preview, submit, queue):
+    for module in (run, check, preview, submit, queue, simulate):
         module.register(cli)
 
 
