@@ -24,9 +24,9 @@ from typing import Any
 import sqlalchemy as sa
 from common import (
     bulk_backlog,
-    fresh_store,
     fill_outbox,
     fmt,
+    fresh_store,
     make_messages,
     message_templates,
     parser,
@@ -48,7 +48,6 @@ def drain_log(url: str | None, n: int, samples: list[Any]) -> dict[str, Any]:
     from autoreply.clock import SystemClock
     from autoreply.dispatch import Dispatcher
     from autoreply.senders.log import LogSender
-    from autoreply.store import Store
 
     with workspace(database_url=url) as ws:
         settings = ws.settings()
@@ -71,7 +70,7 @@ def drain_log(url: str | None, n: int, samples: list[Any]) -> dict[str, Any]:
 class _Receiver(http.server.BaseHTTPRequestHandler):
     received = 0
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         self.rfile.read(length)
         type(self).received += 1
@@ -91,7 +90,6 @@ def drain_webhook(url: str | None, n: int, samples: list[Any]) -> dict[str, Any]
     from autoreply.daemon import build_senders
     from autoreply.dispatch import Dispatcher
     from autoreply.errors import ConfigError
-    from autoreply.store import Store
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
     threading.Thread(target=server.serve_forever, daemon=True).start()
