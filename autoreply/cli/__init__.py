@@ -71,9 +71,10 @@ def read_input(path: str) -> tuple[str, str]:
 
 
 def _register() -> None:
-    from autoreply.cli import check, compliance, lang, preview, queue, reload, run, sla, submit, tz
+    from autoreply.cli import (check, compliance, lang, preview, queue, reload, run, simulate, sla,
+                               submit, tz)
 
-    for module in (run, check, preview, submit, queue, reload, lang, compliance, tz, sla):
+    for module in (run, check, preview, submit, queue, reload, lang, compliance, tz, sla, simulate):
         module.register(cli)
 
 

@@ -1,0 +1,87 @@
+"""Memory: RSS of the real daemon after start (language detector preloaded) and after 1M
+messages are queued and a burst of events went through, in both language-accuracy modes.
+
+    python bench/memory.py [--quick] [--scheduled N] [--events N]
+
+Each mode runs `autoreply run` as its own process with AUTOREPLY_LANGUAGE__ACCURACY=high|low
+(the setting takes effect once language detection, issue 3, is merged). The database holds N
+scheduled messages (the backlog) before the daemon starts; then a burst of events is put in
+its inbox and the daemon works through it. RSS and peak RSS are read from /proc.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+
+from common import (
+    bulk_backlog,
+    fmt,
+    message_templates,
+    parser,
+    quiet_logs,
+    rss_mib,
+    synthetic_events,
+    table,
+    verdict,
+    workspace,
+    write_section,
+)
+from daemonproc import DaemonProcess
+
+TARGET_MIB = {"high": 450, "low": 150}
+
+
+def main() -> None:
+    p = parser(__doc__.splitlines()[0])
+    p.add_argument("--scheduled", type=int, help="queued messages [1,000,000; --quick 100,000]")
+    p.add_argument("--events", type=int, help="events in the burst [10,000; --quick 2,000]")
+    args = p.parse_args()
+    n_sched = args.scheduled or (100_000 if args.quick else 1_000_000)
+    n_events = args.events or (2_000 if args.quick else 10_000)
+    quiet_logs("warning")
+    from autoreply.store import Store
+
+    rows = []
+    with workspace() as ws:
+        settings = ws.settings()
+        store = Store(settings.database_url)
+        store.migrate()
+        print(f"queueing {n_sched:,} messages …", flush=True)
+        bulk_backlog(store, message_templates(settings), n_sched,
+                     datetime.now(UTC) + timedelta(hours=1), 7 * 86400)
+        store.close()
+        for seed, mode in enumerate(("high", "low"), start=10):
+            print(f"accuracy={mode}: starting the daemon …", flush=True)
+            with DaemonProcess(ws.settings_file, {"AUTOREPLY_LANGUAGE__ACCURACY": mode}) as daemon:
+                ready_s = daemon.wait_ready()
+                time.sleep(2)
+                start_rss, _ = rss_mib(daemon.pid)
+                store = Store(settings.database_url)
+                store.add_events(synthetic_events(n_events, seed=seed), source="bench",
+                                 now=datetime.now(UTC))
+                t = time.perf_counter()
+                while store.pending_events() and time.perf_counter() - t < 600:
+                    time.sleep(0.5)
+                drained_s = time.perf_counter() - t
+                time.sleep(1)
+                after_rss, peak = rss_mib(daemon.pid)
+                queued = store.counts().get("scheduled", 0)
+                store.close()
+            target = TARGET_MIB[mode]
+            rows.append([mode, f"{ready_s:.1f} s", fmt(start_rss, 0), fmt(after_rss, 0), fmt(peak, 0),
+                         f"{queued:,}", f"{n_events:,} in {drained_s:.1f} s",
+                         f"≤ {target} MiB " + verdict(peak is not None and peak <= target)])
+    print()
+    md = table(["accuracy", "ready after", "RSS after start (MiB)", "RSS after burst (MiB)",
+                "peak RSS (MiB)", "scheduled in outbox", "burst processed", "target"], rows)
+    write_section("memory", "Memory (RSS of the daemon)", f"""
+{md}
+
+Until language detection (issue 3) is merged, both modes run without a detector, so they
+measure the same thing; the figures that count are the ones re-measured after the merge.
+""", enabled=not args.no_write)
+
+
+if __name__ == "__main__":
+    main()
