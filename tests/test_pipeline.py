@@ -34,6 +34,28 @@ GOLDEN = {
         "decision": "queue", "rule": "out-of-stock", "timezone": "America/Sao_Paulo",
         "timezone_source": "postal_code", "send_at": "2026-11-22T09:00:00-03:00", "language": "pt-BR",
     },
+    "events/welcome-amazon-japan.json": {
+        "decision": "queue", "rule": "welcome", "timezone": "Asia/Tokyo",
+        "timezone_source": "country", "send_at": "2026-11-22T21:00:00+09:00", "language": "ja-JP",
+        "language_reason": "detected",
+    },
+    # a Ukrainian buyer on a Russian-locale account: the buyer's words decide, never Russian
+    "events/welcome-aliexpress-ukraine.json": {
+        "decision": "queue", "rule": "welcome", "timezone": "Europe/Kyiv",
+        "timezone_source": "city", "send_at": "2026-11-22T14:00:00+02:00", "language": "uk",
+        "language_reason": "detected",
+    },
+    "events/out-of-stock-taobao-question.json": {
+        "decision": "queue", "rule": "out-of-stock", "timezone": "Asia/Shanghai",
+        "timezone_source": "city", "send_at": "2026-11-22T20:00:00+08:00", "language": "zh-Hans",
+        "language_reason": "detected",
+    },
+    # an Arabic-speaking buyer on an en-US account in Riyadh
+    "events/welcome-amazon-saudi-arabia.json": {
+        "decision": "queue", "rule": "welcome", "timezone": "Asia/Riyadh",
+        "timezone_source": "country", "send_at": "2026-11-22T15:00:00+03:00", "language": "ar",
+        "language_reason": "detected",
+    },
     "notices/logistics-shipped-aliexpress-france.json": {
         "decision": "queue", "rule": "logistics-shipped", "timezone": "Europe/Paris",
         "timezone_source": "country", "send_at": "2026-11-22T13:00:00+01:00", "language": "fr-FR",
@@ -54,6 +76,10 @@ GOLDEN_NIGHT = {
     "events/welcome-aliexpress-canary.json": ("2026-11-22T03:00:00+00:00", []),
     "events/welcome-amazon-us-spanish-text.json": ("2026-11-21T21:00:00-06:00", []),
     "events/out-of-stock-aliexpress-brazil.json": ("2026-11-22T00:00:00-03:00", []),
+    "events/welcome-amazon-japan.json": ("2026-11-22T12:00:00+09:00", []),
+    "events/welcome-aliexpress-ukraine.json": ("2026-11-22T05:00:00+02:00", []),
+    "events/out-of-stock-taobao-question.json": ("2026-11-22T11:00:00+08:00", []),
+    "events/welcome-amazon-saudi-arabia.json": ("2026-11-22T06:00:00+03:00", []),
     "notices/logistics-shipped-aliexpress-france.json": ("2026-11-22T09:00:00+01:00", ["window"]),
     "notices/logistics-delayed-amazon-germany.json": ("2026-11-22T09:00:00+01:00", ["window"]),
     "notices/logistics-delivered-taobao-china.json": ("2026-11-22T11:00:00+08:00", []),
