@@ -258,14 +258,14 @@ class Daemon:
     def wake(self, job_id: str) -> None:
         """Run a job now instead of at its next interval."""
         if self.scheduler is not None and self.scheduler.running and not self.stopping:
-            from datetime import UTC, datetime
-
+            # APScheduler keeps real time even when the daemon's clock is offset (tests, demos)
+            now = SystemClock().now()
             ids = [job_id]
             if job_id == "dispatch":
                 ids += [f"dispatch-{i}" for i in range(1, len(self.dispatchers))]
             for one in ids:
                 try:
-                    self.scheduler.modify_job(one, next_run_time=datetime.now(UTC))
+                    self.scheduler.modify_job(one, next_run_time=now)
                 except Exception:  # the job may be running or the scheduler shutting down
                     pass
 

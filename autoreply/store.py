@@ -159,7 +159,8 @@ def _sqlite_pragmas(synchronous: str) -> Any:
 def make_engine(url: str, *, sqlite_synchronous: str = "FULL", echo: bool = False) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    engine = sa.create_engine(url, echo=echo, future=True, pool_pre_ping=True)
+    # hide_parameters: a database error must not carry buyer data (bound values) into the logs
+    engine = sa.create_engine(url, echo=echo, future=True, pool_pre_ping=True, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         sa_event.listen(engine, "connect", _sqlite_pragmas(sqlite_synchronous))
 
