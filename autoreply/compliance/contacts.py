@@ -84,16 +84,27 @@ _CRYPTO = re.compile(r"\b(?:bc1[a-z0-9]{25,60}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|0
 
 # --- phones
 _PHONE_CANDIDATE = re.compile(r"(?<![a-z0-9/])(\+|00)?\(?\d[\d ()./\-\u2012-\u2015]{5,24}\d(?![a-z0-9/])")
-_PHONE_WORDS = re.compile(
-    r"(?:tel|phone|mobile|cell|call|whatsapp|wechat|viber|telegram|line|sms|text|telefon|telefono|"
-    r"teléfono|téléphone|móvil|movil|handy|celular|telemovel|телефон|тел|звоните|cellulare|komórka|"
-    r"komorka|gsm|mobiel|bellen|cep|arayın|電話|携帯|전화|휴대폰|电话|手机|致电|هاتف|جوال|اتصل)", re.I)
-_NOT_PHONE_WORDS = re.compile(
-    r"(?:order|tracking|track|sku|ean|upc|isbn|asin|invoice|parcel|package|shipment|item|model|art|"
-    r"pedido|commande|bestell|sendung|encomenda|заказ|ordine|zamówien|zamowien|bestelling|sipariş|"
-    r"siparis|注文|주문|订单|单号|运单|快递|编号|طلب|#|no\.|nr\.|n°|№|takip|seguimiento|suivi|sendungs|rastreio|"
-    r"rastreamento|трек|отслежив|tracciamento|przesylk|track|zending|kargo|追跡|伝票|問い合わせ番号|운송장|송장|"
-    r"التتبع|serial|batch|lot|model|modell|modelo|modele|referenc|ref\.)", re.I)
+def _bounded(word: str) -> str:
+    """A word as a regex that starts at a word boundary (CJK words start anywhere)."""
+    w = normalize_term(word)
+    return re.escape(w) if not w[:1].isalnum() or "\u3040" <= w[0] <= "\ud7af" else r"(?<![^\W\d_])" + re.escape(w)
+
+
+# words before a number that make it a phone, or make it something else (matched on normalised text)
+_PHONE_WORDS = re.compile("|".join(sorted({_bounded(w) for w in (
+    "tel", "phone", "mobile", "cell", "call", "whatsapp", "wechat", "viber", "telegram", "line", "sms", "text", "telefon",
+    "telefono", "teléfono", "téléphone", "móvil", "handy", "celular", "telemovel", "телефон", "тел", "звоните",
+    "cellulare", "komórka", "gsm", "mobiel", "bellen", "cep", "arayın", "電話", "携帯", "전화", "휴대폰", "电话", "手机",
+    "致电", "هاتف", "جوال", "اتصل", "ligue", "liga", "llame", "llámenos", "appelez", "rufen", "chiami", "dzwoń", "bel",
+    "arayin", "номер телефона", "whats", "zap", "wa")}, key=len, reverse=True)))
+_NOT_PHONE_WORDS = re.compile("|".join(sorted({_bounded(w) for w in (
+    "order", "tracking", "track", "sku", "ean", "upc", "isbn", "asin", "invoice", "parcel", "package", "shipment", "item",
+    "model", "art", "pedido", "commande", "bestell", "sendung", "encomenda", "заказ", "ordine", "zamówien", "bestelling",
+    "sipariş", "注文", "주문", "订单", "单号", "运单", "快递", "编号", "طلب", "#", "no.", "nr.", "n°", "№", "takip",
+    "seguimiento", "suivi", "rastreio", "rastreamento", "трек", "отслежив", "отправлени", "tracciamento",
+    "przesyłk", "zending", "kargo", "追跡", "伝票", "問い合わせ番号", "운송장", "송장", "التتبع", "serial", "batch", "lot",
+    "modell", "modelo", "modèle", "referenc", "ref.", "factura", "facture", "rechnung", "fattura", "счет", "номер заказа",
+    "siparis", "fatura", "単号", "track & trace", "t&t")}, key=len, reverse=True)))
 _DIGIT = re.compile(r"\d")
 _AMAZON_ORDER = re.compile(r"\b\d{3}-\d{7}-\d{7}\b")
 _DATE_LIKE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
@@ -264,7 +275,9 @@ def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
             continue
         before = text[max(0, a - 30):a]
         plus = raw.startswith(("+", "00"))
-        phone_word = bool(_PHONE_WORDS.search(before))
+        said = [m.end() for m in _PHONE_WORDS.finditer(before)]
+        other = [m.end() for m in _NOT_PHONE_WORDS.finditer(before)]
+        phone_word = bool(said) and (not other or max(said) >= max(other))  # the nearest word decides
         if not plus and not phone_word:
             if _NOT_PHONE_WORDS.search(before) or _DATE_LIKE.match(raw) or (_ean_ok(digits) and raw.isdigit()):
                 continue
@@ -293,7 +306,8 @@ def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
     return out
 
 
-_ID_AFTER = re.compile(r"\s*(?:id|number|no\.?|nr\.?|号|号码|номер|ник|アカウント|아이디|رقم)?\s*[:：=]?\s*(?:@?[a-z0-9_.\-]{4,}|\+?\d[\d ]{4,})")
+_ID_AFTER = re.compile(r"\s*(?:id|number|no\.?|nr\.?|号|号码|" + normalize_term("номер") + "|" + normalize_term("ник")
+                       + r"|アカウント|아이디|رقم)?\s*[:：=]?\s*(?:@?[a-z0-9_.\-]{4,}|\+?\d[\d ]{4,})")
 
 
 def _identifier_after(scan: Scan, hit: Hit) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from autoreply.compliance.normalize import normalize_term
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.terms import Hit
 
@@ -110,7 +111,7 @@ def _dedupe(found: list[Raw]) -> list[Raw]:
 # --------------------------------------------------------------------------- promotion, spam
 
 _DISCOUNT_WORDS = (r"off|de descuento|descuento|de desconto|desconto|de reduction|de remise|rabatt|korting|indirim|"
-                   r"di sconto|sconto|skidk\w*|скидк\w*|rabatu|znizki|オフ|引き|할인|折扣|خصم|de rabais")
+                   r"di sconto|sconto|" + normalize_term("скидк") + r"\w*|rabatu|znizki|オフ|引き|할인|折扣|خصم|de rabais")
 _PERCENT_PROMO = re.compile(
     rf"(?<![\w.,%])[-−–]\s?\d{{1,2}}\s?%"                                   # "-15 %"
     rf"|\d{{1,2}}\s?%\s?(?:{_DISCOUNT_WORDS})"                              # "20% off", "20 % Rabatt"
@@ -181,15 +182,28 @@ def insults(scan: Scan) -> list[Raw]:
 
 # --------------------------------------------------------------------------- courtesy
 
-_WORD = re.compile(r"[^\W\d_]{2,}|[\u3040-\u30ff\u3400-\u9fff]")
+_WORD = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u9fff]{2,}|[\u3040-\u30ff\u3400-\u9fff]")
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _DIGIT = re.compile(r"\d")
-_QUESTION = re.compile(r"[?？؟]")
+_QUESTION = re.compile(r"[?？؟]|(?:か|吗|呢)\s*[。.]?\s*$")
+
+
+def thanks_hits(scan: Scan) -> list[tuple[int, int]]:
+    """Thanks for the order: a set phrase, or a word of thanks with what it thanks for close by."""
+    spans = [(h.start, h.end) for h in scan.get("thanks")]
+    fors = scan.get("thanks_for")
+    for t in scan.get("thanks_word"):
+        for f in fors:
+            if f.start >= t.end and scan.near(t, f, 6):
+                spans.append((t.start, f.end))
+                break
+    return spans
 
 
 def _uncourteous(scan: Scan) -> tuple[str, list[tuple[int, int]]]:
     """The text with every courtesy term blanked out, and the courtesy spans."""
-    spans = sorted((h.start, h.end) for g in ("thanks", "filler", "negation_idiom") for h in scan.get(g))
+    spans = sorted([(h.start, h.end) for g in ("thanks", "filler", "negation_idiom", "wish") for h in scan.get(g)]
+                   + thanks_hits(scan))
     if not spans:
         return scan.text, spans
     text = scan.text
@@ -213,28 +227,30 @@ def _sentence_kind(scan: Scan, a: int, b: int, blanked: tuple[str, list[tuple[in
     rest, spans = blanked
     courteous = any(x < b and a < y for x, y in spans)
     if courteous:
-        if _QUESTION.search(sentence) or _DIGIT.search(sentence):
+        if _QUESTION.search(sentence.strip()) or _DIGIT.search(sentence):
             return "content"
         plain = _WORD.findall(rest, a, b)
         cjk = sum(1 for w in plain if _CJK_CHAR.match(w))
-        return "courtesy" if len(plain) - cjk / 2 <= 6 else "content"
+        # a wish may name the product ("enjoy your new lamp and have a lovely day")
+        limit = 8 if any(a <= h.start < b for h in scan.get("wish")) else 6
+        return "courtesy" if len(plain) - cjk / 2 <= limit else "content"
     if len(sentence.strip()) <= 40 and len(_WORD.findall(sentence)) <= 4 and not _DIGIT.search(sentence) \
-            and not _QUESTION.search(sentence):
+            and not _QUESTION.search(sentence.strip()) and not _CJK_CHAR.search(sentence):
         return "signature"
     return "content"
 
 
 def thanks_only(scan: Scan) -> list[Raw]:
     """A message whose every sentence is courtesy, and that thanks the buyer for the order."""
-    thanks = scan.get("thanks")
+    thanks = thanks_hits(scan)
     if not thanks:
         return []
     blanked = _uncourteous(scan)
     for a, b in scan.sentences():
         if _sentence_kind(scan, a, b, blanked) == "content":
             return []
-    h = thanks[0]
-    return [scan.raw("thanks_only", h.start, h.end, "a message that only thanks the buyer")]
+    a, b = min(thanks)
+    return [scan.raw("thanks_only", a, b, "a message that only thanks the buyer")]
 
 
 def _confirmation_hits(scan: Scan) -> list[Hit]:
@@ -262,12 +278,12 @@ def confirmations(scan: Scan) -> list[Raw]:
     if any(scan.sentence(c.start) in confirm_sentences for c in scan.get("contrast")):
         return []
     blanked = _uncourteous(scan)
-    requests = scan.get("request")
+    requests = [r for r in scan.get("request") if not any(x <= r.start < y for x, y in blanked[1])]
     for a, b in scan.sentences():
         kind = _sentence_kind(scan, a, b, blanked)
         if kind in ("courtesy", "signature", "empty"):
             continue
-        if _QUESTION.search(scan.text, a, b) or any(a <= r.start < b for r in requests):
+        if _QUESTION.search(scan.text[a:b].strip()) or any(a <= r.start < b for r in requests):
             return []
     h = hits[0]
     return [scan.raw("order_confirmation", h.start, h.end,
@@ -300,8 +316,10 @@ def cancellations(scan: Scan) -> list[Raw]:
         if asked:
             continue
         requests = [r for r in scan.in_sentence("request", c.start) if _close(scan, r, c, 7)]
-        options = scan.in_sentence("option", c.start)
-        if requests and not options and not _negated_near(scan, c):
+        # "you can cancel it from your account if you prefer" informs; "can you cancel it, please?" asks
+        informs = scan.in_sentence("as_asked", c.start) or (
+            scan.in_sentence("option", c.start) and not scan.question(c.start))
+        if requests and not informs and not _negated_near(scan, c):
             r = requests[0]
             out.append(scan.raw("ask_to_cancel", min(c.start, r.start), max(c.end, r.end),
                                 "asks the buyer to cancel the order (the seller cancels)"))

@@ -24,7 +24,10 @@ _SENTENCE_END = re.compile(r"[.!?…؟](?=\s|$)|[。！？；;\n]")
 # Punctuation that separates two hits so they no longer belong to one phrase.
 _PHRASE_BREAK = re.compile(r"[,;:.!?。，、！？；：\n()\[\]\"“”«»]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_QUESTION = re.compile(r"[?？؟]")
+_QUESTION = re.compile(r"[?？؟]|(?:か|吗|呢)\s*[。.]?\s*$")
+_CLAUSE = re.compile(r"[，、；,;]")
+# negative words inside a term of these groups do not negate ("不走平台", "no contact")
+VIOLATION_GROUPS = ("messenger", "payment", "redirect_strong", "marketplace", "after_sales_refusal")
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ class Scan:
     def question(self, pos: int) -> bool:
         """Is the sentence around ``pos`` a question?"""
         a, b = self.sentence_span(pos)
-        return bool(_QUESTION.search(self.text, a, b))
+        return bool(_QUESTION.search(self.text[a:b].strip()))
 
     def near(self, a: Hit, b: Hit, words: int = 4) -> bool:
         """Are ``a`` and ``b`` part of one phrase: at most ``words`` words apart, no
@@ -125,10 +128,13 @@ class Scan:
         A negative word inside a term of the same group ("不走平台") does not count."""
         s = self.sentence(hit.start)
         idioms = [h for h in self.hits.get("negation_idiom", ()) if self.sentence(h.start) == s]
-        own = [h for h in self.hits.get(hit.group, ()) if self.sentence(h.start) == s]
+        own = [h for g in {hit.group, *VIOLATION_GROUPS} for h in self.hits.get(g, ()) if self.sentence(h.start) == s]
+        cjk = bool(_CJK.match(self.text, hit.start))
         for neg in self.hits.get("negation", ()):
             if self.sentence(neg.start) != s:
                 continue
+            if cjk and _CLAUSE.search(self.text, min(neg.end, hit.start), max(neg.start, hit.end)):
+                continue  # Chinese/Japanese: a negation reaches to the end of its clause only
             if any(i.start <= neg.start < i.end for i in idioms):
                 continue
             if any(o.start <= neg.start < o.end for o in own):
