@@ -256,8 +256,17 @@ def thanks_only(scan: Scan) -> list[Raw]:
 def _confirmation_hits(scan: Scan) -> list[Hit]:
     found = list(scan.get("confirm"))
     for d in scan.get("confirm_done"):
-        if any(_close(scan, o, d, 6) for o in scan.in_sentence("confirm_object", d.start)):
-            found.append(d)
+        objects = [o for o in scan.in_sentence("confirm_object", d.start) if _close(scan, o, d, 6)]
+        if not objects:
+            continue
+        # "we have received your message about order …": the message is what was received
+        nearest = min(abs(o.start - d.end) for o in objects)
+        if any(abs(m.start - d.end) < nearest for m in scan.in_sentence("confirm_not", d.start)):
+            continue
+        found.append(d)
+    nots = scan.get("confirm_not")
+    found = [h for h in found if h.group == "confirm_done" or not any(
+        0 <= n.start - h.end <= 2 for n in nots)]
     out = []
     for h in found:
         if scan.negated(h):

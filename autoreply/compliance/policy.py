@@ -40,11 +40,11 @@ domains = ["track.dhl.de"]          # links needed to complete the order
 emails = []
 
 [[terms]]
-id = "seller.other-shops"
+id = "seller.competitor"
 severity = "block"
 platforms = ["amazon", "aliexpress"]  # default: every platform
-terms = ["ebay", "temu"]
-explanation = "We never mention other marketplaces."
+terms = ["brandx", "brand x"]
+explanation = "We never name a competitor's brand."
 
 [rules.aliexpress.promotion]          # platform ("*" for all) and rule id
 severity = "warn"
