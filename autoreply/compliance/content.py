@@ -115,7 +115,7 @@ _DISCOUNT_WORDS = (r"off|de descuento|descuento|de desconto|desconto|de reductio
 _PERCENT_PROMO = re.compile(
     rf"(?<![\w.,%])[-−–]\s?\d{{1,2}}\s?%"                                   # "-15 %"
     rf"|\d{{1,2}}\s?%\s?(?:{_DISCOUNT_WORDS})"                              # "20% off", "20 % Rabatt"
-    rf"|%\s?\d{{1,2}}\s?indirim"                                            # "%20 indirim"
+    rf"|%\s?\d{{1,2}}(?:'[a-z]+)?\s?(?:varan\s)?indirim"                   # "%20 indirim", "%30'a varan indirim"
     rf"|(?:{_DISCOUNT_WORDS})\s?(?:de |del |von |van |na |di |od )?\d{{1,2}}\s?%"  # "скидка 20%", "sconto del 10%"
     r"|满\s?\d+\s?减\s?\d+|立减\s?\d+|[一二三四五六七八九]折|\d(?:\.\d)?\s?折(?!叠|扣)",
     re.IGNORECASE)
@@ -193,9 +193,9 @@ def thanks_hits(scan: Scan) -> list[tuple[int, int]]:
     spans = [(h.start, h.end) for h in scan.get("thanks")]
     fors = scan.get("thanks_for")
     for t in scan.get("thanks_word"):
-        for f in fors:
-            if f.start >= t.end and scan.near(t, f, 6):
-                spans.append((t.start, f.end))
+        for f in fors:  # either order: "thank you for your order", "ご購入いただき…ありがとう"
+            if (f.start >= t.end or f.end <= t.start) and _close(scan, t, f, 6):
+                spans.append((min(t.start, f.start), max(t.end, f.end)))
                 break
     return spans
 
