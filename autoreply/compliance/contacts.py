@@ -243,7 +243,9 @@ def emails(scan: Scan, policy: ContactPolicy, spans: list[tuple[int, int]]) -> l
 
 
 def handles(scan: Scan, email_ranges: list[tuple[int, int]]) -> list[Raw]:
-    out = []
+    out: list[Raw] = []
+    if "@" not in scan.text:
+        return out
     for m in _HANDLE.finditer(scan.text):
         if any(x <= m.start() < y for x, y in email_ranges):
             continue
@@ -422,6 +424,7 @@ def _cjk_digits() -> re.Pattern[str]:
 
 
 _CJK_DIGITS = _cjk_digits()
+_CJK_DIGIT_HINT = re.compile("[" + "".join(sorted({c for d in lexicon.numbers().cjk.values() for alts in d for c in alts})) + "]")
 
 
 def spelled_phones(scan: Scan) -> list[Raw]:
@@ -442,7 +445,7 @@ def spelled_phones(scan: Scan) -> list[Raw]:
             if digits >= 7 and len(run) >= 4:
                 out.append(scan.raw("phone", run[0].start, run[-1].end, "a phone number spelled out in words"))
             run, digits = ([h], _NUMWORD_DIGITS.get(h.term, 1)) if h is not None else ([], 0)
-    for m in _CJK_DIGITS.finditer(text):
+    for m in (_CJK_DIGITS.finditer(text) if _CJK_DIGIT_HINT.search(text) else ()):
         if sum(1 for c in m.group(0) if not c.isspace() and c not in "-・·") >= 7:
             out.append(scan.raw("phone", m.start(), m.end(), "a phone number written in numerals"))
     return out

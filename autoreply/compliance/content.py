@@ -313,7 +313,7 @@ def cancellations(scan: Scan) -> list[Raw]:
         asked = False
         for w in scan.get("why"):
             ws = scan.sentence(w.start)
-            if ws not in (s, s + 1):
+            if not s <= ws <= s + 2:
                 continue
             if scan.question(w.start) or scan.in_sentence("why_ask", w.start):
                 if scan.negated(w) and not scan.question(w.start):
