@@ -127,6 +127,76 @@ def table(name: str, corpus: list[dict], ours: dict, naive: dict, per_check: dic
     return "\n".join(lines)
 
 
+def _engine_at(ref: str) -> ComplianceEngine:
+    """The ComplianceEngine of git revision ``ref`` (its ``autoreply`` package, extracted to a temp dir)."""
+    import importlib
+    import subprocess
+    import tarfile
+    import tempfile
+
+    tmp = Path(tempfile.mkdtemp(prefix="compliance-baseline-"))
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "autoreply"], check=True,
+                             capture_output=True).stdout
+    tar_path = tmp / "src.tar"
+    tar_path.write_bytes(archive)
+    with tarfile.open(tar_path) as tar:
+        tar.extractall(tmp, filter="data")
+    saved = {k: v for k, v in sys.modules.items() if k == "autoreply" or k.startswith("autoreply.")}
+    for k in saved:
+        del sys.modules[k]
+    sys.path.insert(0, str(tmp))
+    try:
+        module = importlib.import_module("autoreply.compliance")
+        engine = module.ComplianceEngine()
+    finally:
+        sys.path.remove(str(tmp))
+        for k in [k for k in sys.modules if k == "autoreply" or k.startswith("autoreply.")]:
+            del sys.modules[k]
+        sys.modules.update(saved)
+    return engine
+
+
+def before_after(engines: dict[str, ComplianceEngine], corpora: list[tuple[str, list[dict]]]) -> str:
+    """Block recall / false-block rate of each engine, per corpus, overall and per platform and split."""
+    slices = ["all", "platform amazon", "platform aliexpress", "platform taobao", "split dev", "split heldout"]
+    lines = ["| corpus | slice | " + " | ".join(f"{n}: recall / false blocks" for n in engines) + " |",
+             "|---|---|" + "---|" * len(engines)]
+    for name, corpus in corpora:
+        tallies = {}
+        for engine_name, engine in engines.items():
+            tally: dict[str, Tally] = defaultdict(Tally)
+            for row, platform, label in items(corpus):
+                got = engine.check(platform=platform, subject=row.get("subject"), body=row["text"]).blocked
+                for k in ("all", f"platform {platform}", f"split {row['split']}"):
+                    tally[k].add(label["verdict"] == "block", got)
+            tallies[engine_name] = tally
+        for k in slices:
+            cells = " | ".join(f"{t[k].recall()} / {t[k].fbr()}" for t in tallies.values())
+            lines.append(f"| {name} | {k} | {cells} |")
+    return "\n".join(lines)
+
+
+def compare(engines: dict[str, ComplianceEngine], corpora: list[list[dict]], rounds: int = 7) -> str:
+    """Mean and median µs per message × platform for each engine, rounds interleaved (same load)."""
+    texts = [(platform, row.get("subject"), row["text"]) for corpus in corpora for row, platform, _ in items(corpus)]
+    best = dict.fromkeys(engines, float("inf"))
+    per_message: dict[str, list[float]] = {name: [float("inf")] * len(texts) for name in engines}
+    for _ in range(rounds):
+        for name, engine in engines.items():
+            start = time.perf_counter()
+            for i, (platform, subject, text) in enumerate(texts):
+                t = time.perf_counter()
+                engine.check(platform=platform, subject=subject, body=text)
+                per_message[name][i] = min(per_message[name][i], time.perf_counter() - t)
+            best[name] = min(best[name], time.perf_counter() - start)
+    lines = ["| engine | mean µs / message | median µs / message | p95 µs / message |", "|---|---|---|---|"]
+    for name in engines:
+        ordered = sorted(per_message[name])
+        lines.append(f"| {name} | {best[name] / len(texts) * 1e6:.0f} | {ordered[len(ordered) // 2] * 1e6:.0f} "
+                     f"| {ordered[int(len(ordered) * 0.95)] * 1e6:.0f} |")
+    return "\n".join(lines) + f"\n\n({len(texts)} message × platform checks, best of {rounds} interleaved rounds)"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, nargs="*", default=DEFAULT_CORPORA)
@@ -134,6 +204,8 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true", help="list the misclassified dev messages")
     parser.add_argument("--heldout-errors", action="store_true", help="also list held-out ones (final review only)")
     parser.add_argument("--coverage", action="store_true", help="print terms per group and language")
+    parser.add_argument("--baseline", metavar="REF", default=None,
+                        help="also time the engine of this git revision on the same messages (before/after)")
     args = parser.parse_args()
     if args.coverage:
         from autoreply.compliance.lexicon import LANGUAGES, coverage
@@ -152,6 +224,11 @@ def main() -> None:
         blocks.append(table(path.name, corpus, ours, naive, per_check, micros))
         all_errors += [e for e in errors if args.heldout_errors or " heldout " not in e]
     text = "\n\n".join(blocks) + f"\n\nengine build: {build_ms:.0f} ms (once per configuration)"
+    if args.baseline:
+        engines = {f"baseline {args.baseline}": _engine_at(args.baseline), "this tree": engine}
+        corpora = [(p.name, load(p)) for p in args.corpus]
+        text += "\n\nbefore / after on the same labels:\n\n" + before_after(engines, corpora)
+        text += "\n\nspeed, both corpora, one core:\n\n" + compare(engines, [c for _, c in corpora])
     print(text)
     if args.errors or args.heldout_errors:
         print("\n" + "\n".join(all_errors))

@@ -67,12 +67,12 @@ _WEBMAIL = re.compile(rf"(?<![\w.])[a-z0-9][a-z0-9._%+-]{{2,}}(?:{_AT})(?:gmail|
                       rf"gmx|yandex|protonmail|proton|aol|naver|hanmail|daum|libero|mail\.ru|web\.de|wp\.pl|"
                       rf"onet|interia|orange|wanadoo|free\.fr|laposte|t-online|qq邮箱|163邮箱)(?![\w-])")
 # words that never start a domain written with a dot word ("le point de vente", "el punto de recogida")
-_NOT_LABELS = {"el", "la", "le", "les", "un", "une", "une", "au", "du", "de", "del", "al", "the", "a", "an", "this", "that",
+_NOT_LABELS = {"el", "la", "le", "les", "un", "une", "au", "du", "de", "del", "al", "the", "a", "an", "this", "that",
                "este", "esta", "ese", "esa", "cada", "mi", "su", "tu", "ce", "cet", "cette", "son", "sa", "mon", "ma",
-               "ton", "o", "um", "uma", "no", "na", "do", "da", "il", "lo", "un", "una", "questo", "quel", "der", "die",
-               "das", "ein", "eine", "de", "het", "een", "our", "my", "your", "on", "in", "at", "to", "of", "by",
+               "ton", "o", "um", "uma", "no", "na", "do", "da", "il", "lo", "una", "questo", "quel", "der", "die",
+               "das", "ein", "eine", "het", "een", "our", "my", "your", "on", "in", "at", "to", "of", "by",
                "primer", "premier", "meme", "mismo", "ultimo", "dernier", "seul", "buen", "bon", "cualquier",
-               "quelque", "qualquer", "qualsiasi", "mismo", "otro", "autre", "outro", "altro"}
+               "quelque", "qualquer", "qualsiasi", "otro", "autre", "outro", "altro"}
 _WORDLIKE_TLD = {"de", "es", "me", "no", "to", "in", "at", "be", "us", "se", "la", "so", "do", "is", "am", "my", "id",
                  "by", "it", "co", "ca", "ar", "tv"}
 _HANDLE = re.compile(r"(?<![\w.@])@[a-z0-9_](?:[a-z0-9_.]{1,28}[a-z0-9_])|(?<![\w.@])@\s+[a-z0-9_]{2,}(?:\s*[._]\s*[a-z0-9_]{2,})+")

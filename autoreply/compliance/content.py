@@ -309,7 +309,6 @@ def cancellations(scan: Scan) -> list[Raw]:
         return out
     for c in cancels:
         s = scan.sentence(c.start)
-        a, b = scan.sentence_span(c.start)
         asked = False
         for w in scan.get("why"):
             ws = scan.sentence(w.start)

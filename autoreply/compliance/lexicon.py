@@ -62,7 +62,9 @@ def _load_group_file(path: Path, groups: dict[str, Group], problems: list[Proble
             problems.append(doc.problem(where, "each top-level entry is a table: [group]"))
             continue
         if name in groups:
-            problems.append(doc.problem(where, f"group {name!r} is already defined in {groups[name].file}"))
+            problems.append(
+                doc.problem(where, f"group {name!r} is already defined in {groups[name].file}")
+            )
             continue
         for key in _META:
             if not isinstance(table.get(key), str) or not table[key].strip():
@@ -72,15 +74,24 @@ def _load_group_file(path: Path, groups: dict[str, Group], problems: list[Proble
             if lang in _META:
                 continue
             if lang not in LANGUAGES and lang != "any":
-                problems.append(doc.problem((*where, lang), f"unknown language {lang!r} (known: any, {', '.join(LANGUAGES)})"))
+                problems.append(
+                    doc.problem(
+                        (*where, lang),
+                        f"unknown language {lang!r} (known: any, {', '.join(LANGUAGES)})",
+                    )
+                )
                 continue
-            if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
+            if not isinstance(value, list) or not all(
+                isinstance(t, str) and t.strip() for t in value
+            ):
                 problems.append(doc.problem((*where, lang), "must be a list of non-empty strings"))
                 continue
             terms[lang] = tuple(value)
         if not terms:
             problems.append(doc.problem(where, "a group needs at least one language list"))
-        groups[name] = Group(name, path.name, str(table.get("about", "")), str(table.get("source", "")), terms)
+        groups[name] = Group(
+            name, path.name, str(table.get("about", "")), str(table.get("source", "")), terms
+        )
 
 
 @lru_cache(maxsize=1)
@@ -143,5 +154,11 @@ def numbers() -> Numbers:
 
 def coverage() -> list[tuple[str, str, dict[str, int]]]:
     """(file, group, terms per language) for every group: where the lists are thin."""
-    return [(g.file, g.name, {lang: len(g.terms.get(lang, ())) + len(g.terms.get("any", ())) for lang in LANGUAGES})
-            for g in shipped_groups().values()]
+    return [
+        (
+            g.file,
+            g.name,
+            {lang: len(g.terms.get(lang, ())) + len(g.terms.get("any", ())) for lang in LANGUAGES},
+        )
+        for g in shipped_groups().values()
+    ]

@@ -11,6 +11,7 @@ request", "power rating") loses every hit that overlaps one of ``X_not``.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -85,7 +86,7 @@ class Scan:
 
     def sentences(self) -> list[tuple[int, int]]:
         bounds = [*self.sentence_starts, len(self.text)]
-        return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if self.text[a:b].strip()]
+        return [(a, b) for a, b in itertools.pairwise(bounds) if self.text[a:b].strip()]
 
     def get(self, group: str, *, leet: bool = True) -> list[Hit]:
         return self.hits.get(group, [])
