@@ -173,6 +173,10 @@ def incentives(scan: Scan) -> list[Raw]:
 
 def insults(scan: Scan) -> list[Raw]:
     out = [scan.raw("insult", h.start, h.end, "insulting language") for h in scan.get("insult")]
+    for h in scan.get("insult_adj"):  # "você é muito burra", "u bent echt een stomme klant"
+        said = [y for y in scan.in_sentence("you_are", h.start) if y.end <= h.start and _close(scan, y, h, 3)]
+        if said and not scan.negated(h):
+            out.append(scan.raw("insult", said[0].start, h.end, "insulting the buyer"))
     for h in scan.get("insult_weak"):
         if scan.in_sentence("read_word", h.start) or any(
                 abs(scan.sentence(r.start) - scan.sentence(h.start)) <= 1 for r in scan.get("read_word")):
@@ -256,7 +260,8 @@ def thanks_only(scan: Scan) -> list[Raw]:
 def _confirmation_hits(scan: Scan) -> list[Hit]:
     found = list(scan.get("confirm"))
     for d in scan.get("confirm_done"):
-        objects = [o for o in scan.in_sentence("confirm_object", d.start) if _close(scan, o, d, 6)]
+        objects = [o for o in scan.in_sentence("confirm_object", d.start)
+                   if _close(scan, o, d, 6) and ":" not in scan.text[min(o.end, d.end):max(o.start, d.start)]]
         if not objects:
             continue
         # "we have received your message about order …": the message is what was received
