@@ -123,17 +123,17 @@ def test_seller_terms_allowlist_and_overrides_apply(tmp_path: Path) -> None:
         [[terms]]
         id = "seller.other-shops"
         platforms = ["amazon"]
-        terms = ["ebay"]
-        explanation = "We never mention other marketplaces."
+        terms = ["brandx"]
+        explanation = "We never mention a competitor's brand."
         [rules.aliexpress.promotion]
         severity = "warn"
     """)
     engine = ComplianceEngine(load_seller_policy(path))
     assert engine.check(platform="amazon", subject=None, body="Track it on track.dhl.de").verdict == "pass"
     assert engine.check(platform="amazon", subject=None, body="Track it on evil.example.com").verdict == "block"
-    got = engine.check(platform="amazon", subject=None, body="We also sell on eBay.")
+    got = engine.check(platform="amazon", subject=None, body="It is sturdier than a BrandX kettle.")
     assert [f.check for f in got.findings] == ["seller.other-shops"]
-    assert engine.check(platform="aliexpress", subject=None, body="We also sell on eBay.").verdict == "pass"
+    assert engine.check(platform="aliexpress", subject=None, body="It is sturdier than a BrandX kettle.").verdict == "pass"
     promo = engine.check(platform="aliexpress", subject=None, body="20% off your next order!")
     assert promo.verdict == "warn"
 

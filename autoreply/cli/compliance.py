@@ -1,7 +1,7 @@
 """``autoreply compliance check``: run the compliance engine on raw text.
 
-    autoreply compliance check --platform amazon [--subject S] [--json] [FILE|-]
-    autoreply compliance check --jsonl FILE|-     # {"id","platform","subject"?,"text"} per line
+    autoreply compliance check --platform amazon [--subject S] [--message-type T] [--json] [FILE|-]
+    autoreply compliance check --jsonl FILE|-     # {"id","platform","subject"?,"message_type"?,"text"} per line
 
 Exit status: 0 pass or warn, 3 when anything is blocked, 1 bad input.
 """
@@ -76,12 +76,14 @@ def compliance() -> None:
 @click.argument("file", required=False, default=None, metavar="[FILE|-]")
 @click.option("--platform", "-p", help="amazon, aliexpress, taobao (others: the generic pack).")
 @click.option("--subject", "-s", default=None, help="The message's subject line.")
+@click.option("--message-type", "-t", "message_type", default=None,
+              help="Amazon SP-API message type (e.g. confirmDeliveryDetails): decides whether '[Important]' is allowed.")
 @click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
 @click.option("--jsonl", "jsonl", default=None, metavar="FILE|-",
-              help='Batch: {"id","platform","subject"?,"text"} per line → {"id","verdict","findings"}.')
+              help='Batch: {"id","platform","subject"?,"message_type"?,"text"} per line → {"id","verdict","findings"}.')
 @click.pass_obj
-def check(state: State, file: str | None, platform: str | None, subject: str | None, as_json: bool,
-          jsonl: str | None) -> None:
+def check(state: State, file: str | None, platform: str | None, subject: str | None, message_type: str | None,
+          as_json: bool, jsonl: str | None) -> None:
     """Check FILE ('-' or nothing: standard input); exit 0 pass/warn, 3 block, 1 bad input."""
     from autoreply.errors import InputError, Problem
 
@@ -101,6 +103,9 @@ def check(state: State, file: str | None, platform: str | None, subject: str | N
             if not isinstance(item, dict) or not isinstance(item.get("text"), str):
                 problems.append(Problem('each line needs "text" (a string)', file=source, line=number))
                 continue
+            if item.get("message_type") is not None and not isinstance(item["message_type"], str):
+                problems.append(Problem('"message_type" must be a string', file=source, line=number))
+                continue
             p = item.get("platform") or platform
             if not isinstance(p, str) or not p:
                 problems.append(Problem('no "platform" on this line and no --platform', file=source, line=number))
@@ -110,7 +115,8 @@ def check(state: State, file: str | None, platform: str | None, subject: str | N
             raise InputError(problems)
         blocked = False
         for item in items:
-            verdict = engine.check(platform=item["platform"], subject=item.get("subject"), body=item["text"])
+            verdict = engine.check(platform=item["platform"], subject=item.get("subject"), body=item["text"],
+                                   message_type=item.get("message_type") or message_type)
             blocked |= verdict.verdict == "block"
             click.echo(json.dumps({"id": item.get("id", item["_line"]), **verdict.as_dict()},
                                   ensure_ascii=False))
@@ -119,7 +125,7 @@ def check(state: State, file: str | None, platform: str | None, subject: str | N
         raise InputError([Problem("--platform is required (or use --jsonl with a platform per line)",
                                   path="--platform")])
     body, _ = read_input(file or "-")
-    verdict = engine.check(platform=platform, subject=subject, body=body)
+    verdict = engine.check(platform=platform, subject=subject, body=body, message_type=message_type)
     data = verdict.as_dict()
     if as_json:
         emit_json(data)

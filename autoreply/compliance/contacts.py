@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import phonenumbers
 
+from autoreply.compliance import lexicon
+from autoreply.compliance.normalize import normalize_term
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.terms import Hit
 
@@ -26,17 +28,54 @@ WORDLIKE = {"it", "de", "es", "no", "me", "to", "in", "at", "be", "us", "is", "a
 # TLDs that count even when written with spaces or a word for the dot ("shop dot com")
 STRONG = ["com", "net", "org", "info", "biz", "shop", "store", "online", "site", "website", "xyz", "icu",
           "vip", "club", "ru", "cn", "uk", "jp", "kr", "io"]
-_DOTWORD = r"(?:dot|punto|point|punkt|ponto|kropka|nokta|точка|نقطة)"
-_DOT_SPACED = rf"(?:\s*[\[\(\{{<]\s*(?:\.|{_DOTWORD})\s*[\]\)\}}>]\s*|\s+{_DOTWORD}\s+|\s*(?:点|ドット|닷)\s*|\s*\.\s*)"
+# words for "dot" and "at" (normalised like the text: Cyrillic lookalikes folded, accents gone)
+_DOT_WORDS = ["dot", "d0t", "punto", "point", "punkt", "ponto", "kropka", "nokta", "punt", "точка", "tochka", "نقطة", "dit"]
+_AT_WORDS = ["at", "arroba", "arobase", "chiocciola", "malpa", "małpa", "собака", "sobaka", "apenstaartje",
+             "klammeraffe", "at isareti", "at işareti", "アットマーク", "골뱅이", "艾特", "ат", "chez"]
+_ROMANCE_DOTS = {"punto", "point", "ponto", "punt"}
+# term groups whose hits gate the costly patterns: no dot word, no spelled-out domain
+HINT_GROUPS = {
+    "dot_word": [*_DOT_WORDS, "点", "點", "ドット", "닷", "[.]", "(.)", "{.}", "<.>"],
+    "at_word": [w for w in _AT_WORDS if w != "at"] + ["at", "(at)", "[at]", "{at}", "<at>"],
+    "webmail": ["gmail", "googlemail", "hotmail", "outlook", "yahoo", "icloud", "gmx", "yandex", "protonmail", "proton",
+                "aol", "naver", "hanmail", "daum", "libero", "mail.ru", "web.de", "wp.pl", "onet", "interia", "orange",
+                "wanadoo", "free.fr", "laposte", "t-online", "qq邮箱", "163邮箱"],
+}
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(sorted({re.escape(normalize_term(w)) for w in words}, key=len, reverse=True))
+
+
+_DOTWORD = rf"(?:{_alt(_DOT_WORDS)})"
+_CJK_DOT = r"(?:点|點|ドット|닷)"
+_DOT_BRACKET = rf"\s*[\[\(\{{<]\s*(?:\.|{_DOTWORD})\s*[\]\)\}}>]\s*"
+_DOT_SPACED = rf"(?:{_DOT_BRACKET}|\s+{_DOTWORD}\s+|\s*{_CJK_DOT}\s*|\s*\.\s*)"
+_DOT_SAID = rf"(?:{_DOT_BRACKET}|\s+{_DOTWORD}\s+|\s*{_CJK_DOT}\s*)"   # a dot written as a word or in brackets
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _TLD_ALT = "|".join(sorted(set(TLDS), key=len, reverse=True))
 _STRONG_ALT = "|".join(sorted(set(STRONG), key=len, reverse=True))
 _SCHEME = re.compile(r"\b(?:h[tx]{2}ps?|ftp)\s*:\s*/\s*/\s*\S+|\bwww\s*(?:\.|\[\.\]|\(\.\)|\s+dot\s+)\s*\S+")
 _DOMAIN = re.compile(rf"(?<![\w@.-])((?:{_LABEL}\.)+)({_TLD_ALT})(?![\w-])(?:/[^\s]*)?")
-_DOMAIN_SPACED = re.compile(rf"(?<![\w@])((?:{_LABEL}{_DOT_SPACED})+)({_STRONG_ALT})(?![\w-])(?:/[^\s]*)?")
-_AT = r"(?:\s*@\s*|\s*[\[\(\{<]\s*(?:at|@|arroba|chez|собака|ат)\s*[\]\)\}>]\s*|\s+(?:at|arroba|собака)\s+)"
+_DOMAIN_SPACED = re.compile(rf"(?<![\w@])((?:{_LABEL}{_DOT_SPACED})+)({_STRONG_ALT})(?![\w-])(?:\s*/\s*[^\s]+)?")
+_DOMAIN_SAID = re.compile(rf"(?<![\w@])((?:{_LABEL}{_DOT_SAID})+)({_TLD_ALT})(?![\w-])(?:\s*/\s*[^\s]+)?")
+_AT_WORD = rf"(?:{_alt(_AT_WORDS)})"
+_AT = rf"(?:\s*@\s*|\s*[\[\(\{{<]\s*(?:{_AT_WORD}|@)\s*[\]\)\}}>]\s*|\s+{_AT_WORD}\s+)"
 _EMAIL = re.compile(rf"(?<![\w.])[a-z0-9][a-z0-9._%+-]*{_AT}{_LABEL}(?:{_DOT_SPACED}{_LABEL})*{_DOT_SPACED}(?:{_TLD_ALT})(?![\w-])")
-_HANDLE = re.compile(r"(?<![\w.@])@[a-z0-9_](?:[a-z0-9_.]{1,28}[a-z0-9_])")
+# "sunnybags at gmail": a webmail provider needs no TLD
+_WEBMAIL = re.compile(rf"(?<![\w.])[a-z0-9][a-z0-9._%+-]{{2,}}(?:{_AT})(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|"
+                      rf"gmx|yandex|protonmail|proton|aol|naver|hanmail|daum|libero|mail\.ru|web\.de|wp\.pl|"
+                      rf"onet|interia|orange|wanadoo|free\.fr|laposte|t-online|qq邮箱|163邮箱)(?![\w-])")
+# words that never start a domain written with a dot word ("le point de vente", "el punto de recogida")
+_NOT_LABELS = {"el", "la", "le", "les", "un", "une", "au", "du", "de", "del", "al", "the", "a", "an", "this", "that",
+               "este", "esta", "ese", "esa", "cada", "mi", "su", "tu", "ce", "cet", "cette", "son", "sa", "mon", "ma",
+               "ton", "o", "um", "uma", "no", "na", "do", "da", "il", "lo", "una", "questo", "quel", "der", "die",
+               "das", "ein", "eine", "het", "een", "our", "my", "your", "on", "in", "at", "to", "of", "by",
+               "primer", "premier", "meme", "mismo", "ultimo", "dernier", "seul", "buen", "bon", "cualquier",
+               "quelque", "qualquer", "qualsiasi", "otro", "autre", "outro", "altro"}
+_WORDLIKE_TLD = {"de", "es", "me", "no", "to", "in", "at", "be", "us", "se", "la", "so", "do", "is", "am", "my", "id",
+                 "by", "it", "co", "ca", "ar", "tv"}
+_HANDLE = re.compile(r"(?<![\w.@])@[a-z0-9_](?:[a-z0-9_.]{1,28}[a-z0-9_])|(?<![\w.@])@\s+[a-z0-9_]{2,}(?:\s*[._]\s*[a-z0-9_]{2,})+")
 _ABBREVIATIONS = {"e.g", "i.e", "a.m", "p.m", "n.b", "u.s", "etc", "approx", "no", "nr", "vs"}
 
 # IBAN (country, check digits, 11–30 alphanumerics, spaces allowed in groups of four)
@@ -45,14 +84,28 @@ _CRYPTO = re.compile(r"\b(?:bc1[a-z0-9]{25,60}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|0
 
 # --- phones
 _PHONE_CANDIDATE = re.compile(r"(?<![a-z0-9/])(\+|00)?\(?\d[\d ()./\-\u2012-\u2015]{5,24}\d(?![a-z0-9/])")
-_PHONE_WORDS = re.compile(
-    r"(?:tel|phone|mobile|cell|call|whatsapp|wechat|viber|telegram|line|sms|text|telefon|telefono|"
-    r"teléfono|téléphone|móvil|movil|handy|celular|telemovel|телефон|тел|звоните|cellulare|komórka|"
-    r"komorka|gsm|mobiel|bellen|cep|arayın|電話|携帯|전화|휴대폰|电话|手机|致电|هاتف|جوال|اتصل)", re.I)
-_NOT_PHONE_WORDS = re.compile(
-    r"(?:order|tracking|track|sku|ean|upc|isbn|asin|invoice|parcel|package|shipment|item|model|art|"
-    r"pedido|commande|bestell|sendung|encomenda|заказ|ordine|zamówien|zamowien|bestelling|sipariş|"
-    r"siparis|注文|주문|订单|单号|运单|快递|编号|طلب|#|no\.|nr\.|n°|№)", re.I)
+def _bounded(word: str) -> str:
+    """A word as a regex that starts at a word boundary (CJK words start anywhere)."""
+    w = normalize_term(word)
+    return re.escape(w) if not w[:1].isalnum() or "\u3040" <= w[0] <= "\ud7af" else r"(?<![^\W\d_])" + re.escape(w)
+
+
+# words before a number that make it a phone, or make it something else (matched on normalised text)
+_PHONE_WORDS = re.compile("|".join(sorted({_bounded(w) for w in (
+    "tel", "phone", "mobile", "cell", "call", "whatsapp", "wechat", "viber", "telegram", "line", "sms", "text", "telefon",
+    "telefono", "teléfono", "téléphone", "móvil", "handy", "celular", "telemovel", "телефон", "тел", "звоните",
+    "cellulare", "komórka", "gsm", "mobiel", "bellen", "cep", "arayın", "電話", "携帯", "전화", "휴대폰", "电话", "手机",
+    "致电", "هاتف", "جوال", "اتصل", "ligue", "liga", "llame", "llámenos", "appelez", "rufen", "chiami", "dzwoń", "bel",
+    "arayin", "номер телефона", "whats", "zap", "wa")}, key=len, reverse=True)))
+_NOT_PHONE_WORDS = re.compile("|".join(sorted({_bounded(w) for w in (
+    "order", "tracking", "track", "sku", "ean", "upc", "isbn", "asin", "invoice", "parcel", "package", "shipment", "item",
+    "model", "art", "pedido", "commande", "bestell", "sendung", "encomenda", "заказ", "ordine", "zamówien", "bestelling",
+    "sipariş", "注文", "주문", "订单", "单号", "运单", "快递", "编号", "طلب", "#", "no.", "nr.", "n°", "№", "takip",
+    "seguimiento", "suivi", "rastreio", "rastreamento", "трек", "отслежив", "отправлени", "tracciamento",
+    "przesyłk", "zending", "kargo", "追跡", "伝票", "問い合わせ番号", "운송장", "송장", "التتبع", "serial", "batch", "lot",
+    "modell", "modelo", "modèle", "referenc", "ref.", "factura", "facture", "rechnung", "fattura", "счет", "номер заказа",
+    "siparis", "fatura", "単号", "track & trace", "t&t")}, key=len, reverse=True)))
+_DIGIT = re.compile(r"\d")
 _AMAZON_ORDER = re.compile(r"\b\d{3}-\d{7}-\d{7}\b")
 _DATE_LIKE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
 DEFAULT_PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "PL", "PT", "BR", "RU", "TR",
@@ -87,6 +140,16 @@ def _clean_domain(raw: str) -> str:
     return re.sub(r"/.*$", "", text).strip(". ")
 
 
+_DOT_IN_WORD = re.compile(r"[a-z0-9]\.[a-z]")
+_SPACED_DOT = re.compile(rf"[a-z0-9](?:\s+\.\s*|\s*\.\s+|\s*[\[\(\{{<]\s*\.\s*[\]\)\}}>]\s*)(?:{_STRONG_ALT})\b")
+_FOLLOW_OK = re.compile(r"\s*(?:$|[^\w\s]|(?:y|e|et|und|and|o|ou|or|oder|of|en|op|para|pour|per|to|ve|und|и|a|i|und)\b)")
+
+
+def _tld_follow_ok(text: str, end: int) -> bool:
+    """A word-like TLD ("punto es", "punkt in") only counts at the end of a phrase."""
+    return bool(_FOLLOW_OK.match(text, end))
+
+
 def links(scan: Scan, policy: ContactPolicy, emails: list[tuple[int, int]]) -> list[Raw]:
     text = scan.text
     found: list[Raw] = []
@@ -95,22 +158,27 @@ def links(scan: Scan, policy: ContactPolicy, emails: list[tuple[int, int]]) -> l
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    for m in _SCHEME.finditer(text):
-        url = m.group(0)
-        host = re.sub(r"^(?:h[tx]{2}ps?|ftp)\s*:\s*/\s*/\s*", "", url)
-        if _domain_allowed(_clean_domain(host), policy.allow_domains):
+    if "//" in text or "www" in text or "/ /" in text:
+        for m in _SCHEME.finditer(text):
+            url = m.group(0)
+            host = re.sub(r"^(?:h[tx]{2}ps?|ftp)\s*:\s*/\s*/\s*", "", url)
             taken.append(m.span())
-            continue
-        taken.append(m.span())
-        found.append(scan.raw("external_link", m.start(), m.end(), "a link to a web address"))
-    for pattern in (_DOMAIN, _DOMAIN_SPACED):
+            if _domain_allowed(_clean_domain(host), policy.allow_domains):
+                continue
+            found.append(scan.raw("external_link", m.start(), m.end(), "a link to a web address"))
+    patterns = [_DOMAIN] if _DOT_IN_WORD.search(text) else []
+    if _SPACED_DOT.search(text):
+        patterns.append(_DOMAIN_SPACED)
+    if scan.get("dot_word"):
+        patterns.append(_DOMAIN_SAID)
+    for pattern in patterns:
         for m in pattern.finditer(text):
             a, b = m.span()
             if not free(a, b):
                 continue
             labels, tld = m.group(1), m.group(2)
             first = re.split(rf"{_DOT_SPACED}", labels.strip())[0]
-            if labels.rstrip(". ").lower() in _ABBREVIATIONS or first.isdigit() or (len(first) < 2 and pattern is _DOMAIN_SPACED):
+            if labels.rstrip(". ").lower() in _ABBREVIATIONS or first.isdigit() or (len(first) < 2 and pattern is not _DOMAIN):
                 continue
             if pattern is _DOMAIN and tld in WORDLIKE:
                 oa, ob = scan.norm.span(m.start(2), m.end(2))
@@ -118,6 +186,13 @@ def links(scan: Scan, policy: ContactPolicy, emails: list[tuple[int, int]]) -> l
                     continue
             if pattern is _DOMAIN and all(part.isdigit() for part in labels.split(".") if part):
                 continue
+            if pattern is _DOMAIN_SAID:
+                if first in _NOT_LABELS:
+                    continue
+                if tld in _WORDLIKE_TLD:
+                    romance = any(w in labels.split() for w in _ROMANCE_DOTS)
+                    if len(first) < 4 or not _tld_follow_ok(text, m.end(2)) or (tld == "de" and romance):
+                        continue
             domain = _clean_domain(m.group(0))
             taken.append((a, b))
             if _domain_allowed(domain, policy.allow_domains):
@@ -126,8 +201,34 @@ def links(scan: Scan, policy: ContactPolicy, emails: list[tuple[int, int]]) -> l
     return found
 
 
+_AT_BRACKET = re.compile(rf"[\[\(\{{<]\s*(?:{_AT_WORD}|@)\s*[\]\)\}}>]")
+_AT_TIGHT = rf"(?:\s*@\s*|\s*[\[\(\{{<]\s*(?:{_AT_WORD}|@)\s*[\]\)\}}>]\s*)"
+_EMAIL_SAID = re.compile(rf"(?<![\w.])[a-z0-9][a-z0-9._%+-]*\s+{_AT_WORD}\s+{_LABEL}(?:(?:{_DOT_SAID}|\.){_LABEL})*"
+                         rf"(?:{_DOT_SAID}|\.)({_TLD_ALT})(?![\w-])")
+
+
 def email_spans(scan: Scan) -> list[tuple[int, int]]:
-    return [m.span() for m in _EMAIL.finditer(scan.text)]
+    text = scan.text
+    at_words = bool(scan.get("at_word"))
+    if "@" not in text and not at_words:
+        return []
+    spans = [m.span() for m in _EMAIL.finditer(text) if re.search(_AT_TIGHT, m.group(0))] if (
+        "@" in text or _AT_BRACKET.search(text)) else []
+    if at_words and (scan.get("dot_word") or "." in text):
+        for m in _EMAIL_SAID.finditer(text):
+            if m.group(1) in _WORDLIKE_TLD and not _tld_follow_ok(text, m.end(1)):
+                continue
+            spans.append(m.span())
+    if scan.get("webmail"):
+        spans += [m.span() for m in _WEBMAIL.finditer(text)]
+    spans.sort()
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return out
 
 
 def emails(scan: Scan, policy: ContactPolicy, spans: list[tuple[int, int]]) -> list[Raw]:
@@ -142,7 +243,9 @@ def emails(scan: Scan, policy: ContactPolicy, spans: list[tuple[int, int]]) -> l
 
 
 def handles(scan: Scan, email_ranges: list[tuple[int, int]]) -> list[Raw]:
-    out = []
+    out: list[Raw] = []
+    if "@" not in scan.text:
+        return out
     for m in _HANDLE.finditer(scan.text):
         if any(x <= m.start() < y for x, y in email_ranges):
             continue
@@ -160,6 +263,8 @@ def _ean_ok(digits: str) -> bool:
 def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
     text = scan.text
     out: list[Raw] = []
+    if sum(map(str.isdigit, text)) < 7:
+        return out
     excluded = [m.span() for m in _AMAZON_ORDER.finditer(text)]
     regions = ([region] if region else []) + [r for r in policy.phone_regions if r != region]
     for m in _PHONE_CANDIDATE.finditer(text):
@@ -172,7 +277,9 @@ def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
             continue
         before = text[max(0, a - 30):a]
         plus = raw.startswith(("+", "00"))
-        phone_word = bool(_PHONE_WORDS.search(before))
+        said = [m.end() for m in _PHONE_WORDS.finditer(before)]
+        other = [m.end() for m in _NOT_PHONE_WORDS.finditer(before)]
+        phone_word = bool(said) and (not other or max(said) >= max(other))  # the nearest word decides
         if not plus and not phone_word:
             if _NOT_PHONE_WORDS.search(before) or _DATE_LIKE.match(raw) or (_ean_ok(digits) and raw.isdigit()):
                 continue
@@ -201,11 +308,8 @@ def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
     return out
 
 
-_ID_AFTER = re.compile(r"\s*(?:id|number|no\.?|nr\.?|号|号码|номер|ник|アカウント|아이디|رقم)?\s*[:：=]?\s*(?:@?[a-z0-9_.\-]{4,}|\+?\d[\d ]{4,})")
-_STRONG_INVITES = {"contact us", "contact me", "add me", "add us", "write to us", "write to me",
-                   "message us", "message me", "text me", "text us", "reach us", "reach me", "call us",
-                   "call me", "find us", "follow us", "follow me", "dm", "chat with us", "chat with me",
-                   "加我", "联系", "扫码", "扫一扫", "私聊", "添加", "找我"}
+_ID_AFTER = re.compile(r"\s*(?:id|number|no\.?|nr\.?|号|号码|" + normalize_term("номер") + "|" + normalize_term("ник")
+                       + r"|アカウント|아이디|رقم)?\s*[:：=]?\s*(?:@?[a-z0-9_.\-]{4,}|\+?\d[\d ]{4,})")
 
 
 def _identifier_after(scan: Scan, hit: Hit) -> bool:
@@ -226,8 +330,7 @@ def messengers(scan: Scan) -> list[Raw]:
         out.append(scan.raw("messenger", hit.start, hit.end,
                             f"a messenger or social network off the platform ({hit.term.strip('*')})"))
     for hit in scan.get("messenger_weak", leet=True):
-        invites = [i for i in scan.in_sentence("invite", hit.start)
-                   if i.term in _STRONG_INVITES and i.end <= hit.start and scan.near(i, hit, 4)]
+        invites = [i for i in scan.in_sentence("invite", hit.start) if i.end <= hit.start and scan.near(i, hit, 4)]
         if _identifier_after(scan, hit) or invites:
             if scan.negated(hit) and not _identifier_after(scan, hit):
                 continue
@@ -238,24 +341,113 @@ def messengers(scan: Scan) -> list[Raw]:
 
 def payments(scan: Scan) -> list[Raw]:
     out: list[Raw] = []
-    for hit in scan.get("payment", leet=True):
+    for hit in scan.get("payment"):
         if scan.negated(hit):
             continue
         out.append(scan.raw("off_platform_payment", hit.start, hit.end,
                             f"payment outside the platform ({hit.term.strip('*')})"))
-    for hit in scan.get("payment_weak", leet=True):
+    for hit in scan.get("payment_weak"):
         s = scan.sentence(hit.start)
+        if scan.in_sentence("checkout", hit.start):
+            continue  # "you paid with PayPal at checkout", "the refund goes back to your PayPal"
         direct = [d for d in scan.get("direct_pay") if scan.sentence(d.start) == s]
         linked = re.match(r"\s*(?:\.me|me/|[:：]\s*\S+@)", scan.text[hit.end:])
         if (direct or linked) and not scan.negated(hit):
             out.append(scan.raw("off_platform_payment", hit.start, hit.end,
                                 f"payment outside the checkout ({hit.term})"))
-    for m in _IBAN.finditer(scan.text):
-        compact = m.group(1).replace(" ", "").upper()
-        if 15 <= len(compact) <= 34 and _iban_ok(compact):
-            out.append(scan.raw("off_platform_payment", m.start(), m.end(), "a bank account number (IBAN)"))
-    for m in _CRYPTO.finditer(scan.norm.original):
-        out.append(Raw("off_platform_payment", m.start(), m.end(), "a cryptocurrency address"))
+    if _DIGIT.search(scan.text):
+        for m in _IBAN.finditer(scan.text):
+            compact = m.group(1).replace(" ", "").upper()
+            if 15 <= len(compact) <= 34 and _iban_ok(compact):
+                out.append(scan.raw("off_platform_payment", m.start(), m.end(), "a bank account number (IBAN)"))
+        for m in _CRYPTO.finditer(scan.norm.original):
+            out.append(Raw("off_platform_payment", m.start(), m.end(), "a cryptocurrency address"))
+    return out
+
+
+# the platform's own names: not "another marketplace" there
+OWN_NAMES = {
+    "amazon": {"amazon", "アマゾン", "아마존", "亚马逊", "امازون", "أمازون"},
+    "aliexpress": {"aliexpress", "alibaba", "алиэкспресс", "1688"},
+    "taobao": {"taobao", "tmall", "淘宝", "天猫", "1688", "alibaba"},
+}
+
+
+def redirects(scan: Scan, platform: str) -> list[Raw]:
+    """Sending the buyer to another marketplace, the seller's own website or a search engine."""
+    out: list[Raw] = []
+    own = OWN_NAMES.get(platform, set())
+    for h in scan.get("redirect_strong"):
+        if not scan.negated(h):
+            out.append(scan.raw("off_platform_redirect", h.start, h.end,
+                                "sends the buyer to a shop or page outside the platform"))
+    for h in scan.get("marketplace"):
+        if h.term in own or scan.negated(h):
+            continue
+        s = scan.sentence(h.start)
+        ctx = [r for r in scan.get("redirect") if abs(scan.sentence(r.start) - s) <= (0 if r.start < h.start else 1)]
+        if ctx:
+            out.append(scan.raw("off_platform_redirect", h.start, h.end,
+                                f"sends the buyer to another marketplace ({h.term})"))
+    return out
+
+
+# --- phone numbers written in words: "zero six one two …", "nul zes", "一三八 一二三四 五六七八"
+_NUM_GAP = re.compile(r"[\s,.\-/–·、،]*")
+
+
+def numword_terms() -> dict[str, int]:
+    """Every digit word and two-digit word ("trente-quatre", "thirty four") → how many digits it says."""
+    nums = lexicon.numbers()
+    counts: dict[str, int] = {}
+    for lang, digits in nums.digits.items():
+        for alts in digits:
+            for w in alts:
+                counts.setdefault(w, 1)
+        units = [u for alts in digits[1:] for u in alts]
+        for tens in nums.tens.get(lang, ()):
+            counts[tens] = 2
+            for u in units:
+                for joined in (f"{tens}-{u}", f"{tens} y {u}", f"{tens} e {u}", f"{tens} et {u}", f"{u}und{tens}",
+                               f"{tens}{u}"):
+                    counts[joined] = 2
+    return counts
+
+
+_NUMWORD_DIGITS = numword_terms()
+
+
+def _cjk_digits() -> re.Pattern[str]:
+    sets = {lang: "".join(c for alts in d for c in alts) for lang, d in lexicon.numbers().cjk.items()}
+    zh, ko = re.escape(sets.get("zh", "")), re.escape(sets.get("ko", ""))
+    return re.compile(rf"[{zh}](?:[\s\-・·]*[{zh}]){{6,}}|(?<![가-힣])[{ko}](?:\s?[{ko}]){{6,}}(?![가-힣])")
+
+
+_CJK_DIGITS = _cjk_digits()
+_CJK_DIGIT_HINT = re.compile("[" + "".join(sorted({c for d in lexicon.numbers().cjk.values() for alts in d for c in alts})) + "]")
+
+
+def spelled_phones(scan: Scan) -> list[Raw]:
+    """A phone number spelled out: seven or more digits as words or CJK numerals in a row."""
+    text = scan.text
+    out: list[Raw] = []
+    words = sorted(scan.get("numword"), key=lambda h: (h.start, -h.end))
+    if len(words) >= 4:
+        run: list = []
+        digits = 0
+        for h in [*words, None]:
+            if h is not None and run and h.start < run[-1].end:
+                continue  # a shorter word inside a compound
+            if h is not None and (not run or _NUM_GAP.fullmatch(text, run[-1].end, h.start)):
+                run.append(h)
+                digits += _NUMWORD_DIGITS.get(h.term, 1)
+                continue
+            if digits >= 7 and len(run) >= 4:
+                out.append(scan.raw("phone", run[0].start, run[-1].end, "a phone number spelled out in words"))
+            run, digits = ([h], _NUMWORD_DIGITS.get(h.term, 1)) if h is not None else ([], 0)
+    for m in (_CJK_DIGITS.finditer(text) if _CJK_DIGIT_HINT.search(text) else ()):
+        if sum(1 for c in m.group(0) if not c.isspace() and c not in "-・·") >= 7:
+            out.append(scan.raw("phone", m.start(), m.end(), "a phone number written in numerals"))
     return out
 
 

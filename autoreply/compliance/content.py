@@ -1,45 +1,69 @@
-"""What a message says: review manipulation, promotion, incentives, insults, and the Amazon
-message kinds that are not allowed (thank-you-only, confirmations Amazon sends itself, asking
-why an order was cancelled, asking the buyer to cancel, "[Important]" misuse).
+"""What a message says: review manipulation, promotion and spam, incentives, insults, and the
+message kinds platforms do not allow (thank-you-only, confirmations Amazon sends itself, asking
+why an order was cancelled, asking the buyer to cancel, wrong after-sales terms on Taobao,
+"[Important]" misuse).
 
 Most sensitive words are innocent alone (seed 004: "update", "change", "cancel", "remove" …);
-each check below names the combination that makes a violation.
+each check below names the combination — or the structure of the whole message — that makes
+a violation. The term groups live in ``packs/lexicon/*.toml``.
 """
 
 from __future__ import annotations
 
 import re
 
+from autoreply.compliance.normalize import normalize_term
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.terms import Hit
 
+# --------------------------------------------------------------------------- reviews
 
-def _review_hits(scan: Scan) -> list[Hit]:
-    nots = scan.get("review_not")
-    return [h for h in scan.get("review")
-            if not any(n.start <= h.start < n.end or h.start <= n.start < h.end for n in nots)]
+
+def _close(scan: Scan, a: Hit, b: Hit, words: int) -> bool:
+    """At most ``words`` words apart in one sentence, punctuation allowed between."""
+    if a.start > b.start:
+        a, b = b, a
+    if b.start < a.end:
+        return True
+    gap = scan.text[a.end:b.start]
+    if any(c in gap for c in ".!?。！？;；\n"):
+        return False
+    cjk = sum(1 for c in gap if "\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af")
+    return len(gap.split()) + cjk // 2 <= words
+
+
+def _near_via(scan: Scan, a: Hit, b: Hit, group: str) -> bool:
+    """``a`` and ``b`` with only ``group`` words (and commas) between: "Измените, пожалуйста, отзыв"."""
+    if a.start > b.start:
+        a, b = b, a
+    covered = [(h.start, h.end) for h in scan.in_span(group, a.end, b.start)]
+    rest = scan.text[a.end:b.start]
+    for x, y in sorted(covered, reverse=True):
+        rest = rest[:x - a.end] + rest[y - a.end:]
+    rest = re.sub(r"^[^\W\d_]+|[^\W\d_]+$", "", rest)  # the rest of a stem ("измен|ите")
+    return bool(covered) and not re.search(r"[^\W\d_]", rest)
 
 
 def reviews(scan: Scan) -> list[Raw]:
     """Review words together with asking, positivity, changing/removing, or anything offered."""
     out: list[Raw] = []
-    reviews = _review_hits(scan)
-    if not reviews:
+    found = scan.get("review")
+    if not found:
         return out
     offers = scan.get("offer")
     asked_any = False
-    for r in reviews:
+    for r in found:
         sent = scan.sentence(r.start)
 
         def same(group: str, _sent: int = sent) -> list[Hit]:
             return [h for h in scan.get(group) if scan.sentence(h.start) == _sent]
 
-        positive = [p for p in same("positive") if scan.near(p, r, 3) and p.start != r.start]
+        positive = [p for p in same("positive") if scan.near(p, r, 3)]
         negative = [n for n in same("negative") if scan.near(n, r, 3)]
-        change = [c for c in same("change") if scan.near(c, r, 4)]
+        change = [c for c in same("change") if scan.near(c, r, 4) or _near_via(scan, c, r, "ask")]
         conditional = same("conditional")
         avoid = same("avoid")
-        asks = same("ask")
+        asks = [a for a in same("ask") if _close(scan, a, r, 8)]
         offered = [o for o in offers if scan.sentence(o.start) == sent]
         a, b = r.start, r.end
         if change:
@@ -63,12 +87,11 @@ def reviews(scan: Scan) -> list[Raw]:
         elif asks:
             asked_any = True
             out.append(scan.raw("review_request", a, b, "asks the buyer for a review"))
-        elif positive and "好评" not in scan.text[a:b] and any(
-                o for o in offers if abs(scan.sentence(o.start) - sent) <= 1):
+        elif positive and any(abs(scan.sentence(o.start) - sent) <= 1 for o in offers):
             out.append(scan.raw("review_manipulation", a, b, "ties a positive review to an offer"))
-    if asked_any and any(o for o in offers if not scan.in_sentence("review", o.start)):
+    if asked_any and any(not scan.in_sentence("review", o.start) for o in offers):
         # "We'll send you a gift. Just leave a review!" — the offer is in another sentence
-        r = reviews[0]
+        r = found[0]
         out.append(scan.raw("review_manipulation", r.start, r.end,
                             "asks for a review in a message that offers something"))
     return _dedupe(out)
@@ -85,107 +108,308 @@ def _dedupe(found: list[Raw]) -> list[Raw]:
     return out
 
 
+# --------------------------------------------------------------------------- promotion, spam
+
+_DISCOUNT_WORDS = (r"off|de descuento|descuento|de desconto|desconto|de reduction|de remise|rabatt|korting|indirim|"
+                   r"di sconto|sconto|" + normalize_term("скидк") + r"\w*|rabatu|znizki|オフ|引き|할인|折扣|خصم|de rabais")
+_PERCENT_PROMO = re.compile(
+    rf"(?<![\w.,%])[-−–]\s?\d{{1,2}}\s?%"                                   # "-15 %"
+    rf"|\d{{1,2}}\s?%\s?(?:{_DISCOUNT_WORDS})"                              # "20% off", "20 % Rabatt"
+    rf"|%\s?\d{{1,2}}(?:'[a-z]+)?\s?(?:varan\s)?indirim"                   # "%20 indirim", "%30'a varan indirim"
+    rf"|(?:{_DISCOUNT_WORDS})\s?(?:de |del |von |van |na |di |od )?\d{{1,2}}\s?%"  # "скидка 20%", "sconto del 10%"
+    r"|满\s?\d+\s?减\s?\d+|立减\s?\d+|[一二三四五六七八九]折|\d(?:\.\d)?\s?折(?!叠|扣)",
+    re.IGNORECASE)
+# a promo code: a code word, then an upper-case code with digits (SPRING15, NEU20, ZIMA20)
+_CODE = re.compile(
+    r"(?i:code|codigo|código|codice|kod|kodu|kode|промокод\w*|купон|coupon|cupom|cupón|cupon|gutschein|voucher|"
+    r"クーポンコード|クーポン|쿠폰 코드|쿠폰|优惠码|折扣码|كود|الكود)\s*[:：]?\s*[«\"'“]?([A-Z][A-Z0-9]{2,14}[0-9])\b")
+
+
+_PERCENT_HINT = re.compile(r"[%％]|[满立]\s?\d|[一二三四五六七八九\d]\s?折")
+_CODE_HINT = re.compile(r"\b[A-Z][A-Z0-9]{2,14}[0-9]\b")
+
+
 def promotions(scan: Scan) -> list[Raw]:
     out: list[Raw] = []
-    nots = scan.get("promo_not")
+    excuses = {scan.sentence(n.start) for n in scan.get("promo_excuse")}
 
-    def excused(h: Hit) -> bool:
-        return any(scan.sentence(n.start) == scan.sentence(h.start) for n in nots)
+    def excused(pos: int) -> bool:
+        return scan.sentence(pos) in excuses
 
     for h in scan.get("promo"):
-        if not excused(h):
+        if not excused(h.start):
             out.append(scan.raw("promotion", h.start, h.end, "marketing or promotion"))
     for h in scan.get("promo_weak"):
-        if excused(h):
+        if excused(h.start):
             continue
         ctx = [c for c in scan.in_sentence("promo_ctx", h.start) if scan.near(c, h, 4)]
         if ctx:
             c = ctx[0]
-            out.append(scan.raw("promotion", min(h.start, c.start), max(h.end, c.end),
-                                "marketing or promotion"))
+            out.append(scan.raw("promotion", min(h.start, c.start), max(h.end, c.end), "marketing or promotion"))
+    if _PERCENT_HINT.search(scan.text):
+        for m in _PERCENT_PROMO.finditer(scan.text):
+            if not excused(m.start()):
+                out.append(scan.raw("promotion", m.start(), m.end(), "a discount (marketing)"))
+    if _CODE_HINT.search(scan.norm.original):
+        for m in _CODE.finditer(scan.norm.original):
+            out.append(Raw("promotion", m.start(), m.end(), "a promo code (marketing)"))
     return _dedupe(out)
 
 
-def incentives(scan: Scan) -> list[Raw]:
-    nots = scan.get("incentive_not")
-    out = []
-    for h in scan.get("incentive"):
-        if any(n.start <= h.start < n.end or h.start <= n.start < h.end for n in nots):
-            continue
-        out.append(scan.raw("incentive", h.start, h.end, "an incentive (gift, cash back, free product)"))
+def spam(scan: Scan) -> list[Raw]:
+    """Advertising unrelated to the trade: casinos, loans, phone unlocking, money-making."""
+    out = [scan.raw("spam", h.start, h.end, "advertising unrelated to the trade")
+           for h in scan.get("spam") if not scan.negated(h)]
+    for h in scan.get("spam_unlock"):
+        if scan.in_sentence("spam_phone", h.start) and not scan.negated(h):
+            out.append(scan.raw("spam", h.start, h.end, "phone unlocking (unrelated to the trade)"))
     return out
 
 
+def incentives(scan: Scan) -> list[Raw]:
+    return [scan.raw("incentive", h.start, h.end, "an incentive (gift, cash back, free product)")
+            for h in scan.get("incentive")]
+
+
 def insults(scan: Scan) -> list[Raw]:
-    return [scan.raw("insult", h.start, h.end, "insulting language") for h in scan.get("insult")]
+    out = [scan.raw("insult", h.start, h.end, "insulting language") for h in scan.get("insult")]
+    for h in scan.get("insult_adj"):  # "você é muito burra", "u bent echt een stomme klant"
+        said = [y for y in scan.in_sentence("you_are", h.start) if y.end <= h.start and _close(scan, y, h, 3)]
+        if said and not scan.negated(h):
+            out.append(scan.raw("insult", said[0].start, h.end, "insulting the buyer"))
+    for h in scan.get("insult_weak"):
+        if scan.in_sentence("read_word", h.start) or any(
+                abs(scan.sentence(r.start) - scan.sentence(h.start)) <= 1 for r in scan.get("read_word")):
+            out.append(scan.raw("insult", h.start, h.end, "telling the buyer off"))
+    return out
 
 
-_WORD = re.compile(r"[^\W\d_]{2,}|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# --------------------------------------------------------------------------- courtesy
+
+_WORD = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u9fff]{2,}|[\u3040-\u30ff\u3400-\u9fff]")
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_DIGIT = re.compile(r"\d")
+_QUESTION = re.compile(r"[?？؟]|(?:か|吗|呢)\s*[。.]?\s*$")
+
+
+def thanks_hits(scan: Scan) -> list[tuple[int, int]]:
+    """Thanks for the order: a set phrase, or a word of thanks with what it thanks for close by."""
+    spans = [(h.start, h.end) for h in scan.get("thanks")]
+    fors = scan.get("thanks_for")
+    for t in scan.get("thanks_word"):
+        for f in fors:  # either order: "thank you for your order", "ご購入いただき…ありがとう"
+            if (f.start >= t.end or f.end <= t.start) and _close(scan, t, f, 6):
+                spans.append((min(t.start, f.start), max(t.end, f.end)))
+                break
+    return spans
+
+
+def _uncourteous(scan: Scan) -> tuple[str, list[tuple[int, int]]]:
+    """The text with every courtesy term blanked out, and the courtesy spans."""
+    spans = sorted([(h.start, h.end) for g in ("thanks", "filler", "negation_idiom", "wish") for h in scan.get(g)]
+                   + thanks_hits(scan))
+    if not spans:
+        return scan.text, spans
+    text = scan.text
+    parts, pos = [], 0
+    for a, b in spans:
+        if b <= pos:
+            continue
+        a = max(a, pos)
+        parts.append(text[pos:a])
+        parts.append(" " * (b - a))
+        pos = b
+    parts.append(text[pos:])
+    return "".join(parts), spans
+
+
+def _sentence_kind(scan: Scan, a: int, b: int, blanked: tuple[str, list[tuple[int, int]]]) -> str:
+    """'empty', 'courtesy' (thanks, wishes, greetings), 'signature' (a name) or 'content'."""
+    sentence = scan.text[a:b]
+    if not _WORD.search(sentence):
+        return "content" if _DIGIT.search(sentence) else "empty"
+    rest, spans = blanked
+    courteous = any(x < b and a < y for x, y in spans)
+    if courteous:
+        if _QUESTION.search(sentence.strip()) or _DIGIT.search(sentence):
+            return "content"
+        plain = _WORD.findall(rest, a, b)
+        cjk = sum(1 for w in plain if _CJK_CHAR.match(w))
+        # a wish may name the product ("enjoy your new lamp and have a lovely day")
+        limit = 8 if any(a <= h.start < b for h in scan.get("wish")) else 6
+        return "courtesy" if len(plain) - cjk / 2 <= limit else "content"
+    if len(sentence.strip()) <= 40 and len(_WORD.findall(sentence)) <= 4 and not _DIGIT.search(sentence) \
+            and not _QUESTION.search(sentence.strip()) and not _CJK_CHAR.search(sentence):
+        return "signature"
+    return "content"
 
 
 def thanks_only(scan: Scan) -> list[Raw]:
-    """A message that only thanks the buyer for the order (plus greetings and sign-off)."""
-    thanks = scan.get("thanks")
+    """A message whose every sentence is courtesy, and that thanks the buyer for the order."""
+    thanks = thanks_hits(scan)
     if not thanks:
         return []
-    covered = [(h.start, h.end) for g in ("thanks", "filler") for h in scan.get(g)]
+    blanked = _uncourteous(scan)
     for a, b in scan.sentences():
-        sentence = scan.text[a:b]
-        if "?" in sentence or "？" in sentence:
+        if _sentence_kind(scan, a, b, blanked) == "content":
             return []
-        words = [m for m in _WORD.finditer(sentence)]
-        if not words:
+    a, b = min(thanks)
+    return [scan.raw("thanks_only", a, b, "a message that only thanks the buyer")]
+
+
+def _confirmation_hits(scan: Scan) -> list[Hit]:
+    found = list(scan.get("confirm"))
+    for d in scan.get("confirm_done"):
+        objects = [o for o in scan.in_sentence("confirm_object", d.start)
+                   if _close(scan, o, d, 6) and ":" not in scan.text[min(o.end, d.end):max(o.start, d.start)]]
+        if not objects:
             continue
-        plain = [w for w in words if not any(x <= a + w.start() < y for x, y in covered)]
-        if any(x <= a < y or a <= x < b for x, y in covered):
-            # a courtesy sentence may carry a name and a few small words
-            if len(plain) <= 6:
-                continue
-            return []
-        # a sentence with no courtesy word: a signature line (a name) is fine, content is not
-        if len(words) <= 3 and len(sentence.strip()) <= 40:
+        # "we have received your message about order …": the message is what was received
+        nearest = min(abs(o.start - d.end) for o in objects)
+        if any(abs(m.start - d.end) < nearest for m in scan.in_sentence("confirm_not", d.start)):
             continue
-        return []
-    h = thanks[0]
-    return [scan.raw("thanks_only", h.start, h.end, "a message that only thanks the buyer")]
+        found.append(d)
+    nots = scan.get("confirm_not")
+    found = [h for h in found if h.group == "confirm_done" or not any(
+        0 <= n.start - h.end <= 2 for n in nots)]
+    out = []
+    for h in found:
+        if scan.negated(h):
+            continue  # "we have not received your payment"
+        if any(f.end <= h.start and _close(scan, f, h, 2) for f in scan.in_sentence("future", h.start)):
+            continue  # "will be shipped": a notice, not a confirmation
+        out.append(h)
+    return out
 
 
 def confirmations(scan: Scan) -> list[Raw]:
-    """Order, shipping, delivery or refund confirmations, which Amazon sends itself."""
-    hits = scan.get("confirm")
-    if not hits or scan.get("problem") or "?" in scan.text or "？" in scan.text:
+    """A past-tense statement that an order was shipped / delivered / refunded / paid / confirmed,
+    with no problem, no question and no request around it (Amazon sends those itself)."""
+    hits = _confirmation_hits(scan)
+    if not hits or scan.get("problem"):
         return []
+    confirm_sentences = {scan.sentence(h.start) for h in hits}
+    if any(scan.sentence(c.start) in confirm_sentences for c in scan.get("contrast")):
+        return []
+    blanked = _uncourteous(scan)
+    requests = [r for r in scan.get("request") if not any(x <= r.start < y for x, y in blanked[1])]
+    for a, b in scan.sentences():
+        kind = _sentence_kind(scan, a, b, blanked)
+        if kind in ("courtesy", "signature", "empty"):
+            continue
+        if _QUESTION.search(scan.text[a:b].strip()) or any(a <= r.start < b for r in requests):
+            return []
     h = hits[0]
     return [scan.raw("order_confirmation", h.start, h.end,
                      "an order, shipping, delivery or refund confirmation (Amazon sends these)")]
 
 
+# --------------------------------------------------------------------------- cancellations
+
+
 def cancellations(scan: Scan) -> list[Raw]:
     out: list[Raw] = []
-    for c in scan.get("cancel"):
-        sent_a, sent_b = scan.sentence_span(c.start)
-        why = [w for w in scan.in_sentence("why", c.start)]
-        asking = scan.in_sentence("request", c.start) or "?" in scan.text[sent_a:sent_b] \
-            or "？" in scan.text[sent_a:sent_b]
-        if why and (asking or any(w.term in ("why", "warum", "pourquoi", "почему", "为什么", "なぜ", "왜",
-                                             "por que", "perche", "dlaczego", "waarom", "neden",
-                                             "لماذا", "为何", "どうして", "czemu", "weshalb")
-                                  for w in why)):
-            w = why[0]
-            out.append(scan.raw("cancel_reason", min(c.start, w.start), max(c.end, w.end),
-                                "asks the buyer why the order was cancelled"))
+    cancels = scan.get("cancel")
+    if not cancels:
+        return out
+    for c in cancels:
+        s = scan.sentence(c.start)
+        asked = False
+        for w in scan.get("why"):
+            ws = scan.sentence(w.start)
+            if not s <= ws <= s + 2:
+                continue
+            if scan.question(w.start) or scan.in_sentence("why_ask", w.start):
+                if scan.negated(w) and not scan.question(w.start):
+                    continue
+                out.append(scan.raw("cancel_reason", min(c.start, w.start), max(c.end, w.end),
+                                    "asks the buyer why the order was cancelled"))
+                asked = True
+                break
+        if asked:
             continue
-        requests = [r for r in scan.in_sentence("request", c.start) if scan.near(r, c, 6)]
-        options = scan.in_sentence("option", c.start)
-        if requests and not options:
+        requests = [r for r in scan.in_sentence("request", c.start) if _close(scan, r, c, 7)]
+        # "you can cancel it from your account if you prefer" informs; "can you cancel it, please?" asks
+        informs = scan.in_sentence("as_asked", c.start) or (
+            scan.in_sentence("option", c.start) and not scan.question(c.start))
+        if requests and not informs and not _negated_near(scan, c):
             r = requests[0]
             out.append(scan.raw("ask_to_cancel", min(c.start, r.start), max(c.end, r.end),
                                 "asks the buyer to cancel the order (the seller cancels)"))
     return _dedupe(out)
 
 
-_IMPORTANT = re.compile(r"[\[【(（]\s*(?:important|importante|wichtig|important|importante|важно|"
-                        r"ważne|wazne|belangrijk|önemli|onemli|重要|중요|مهم)\s*[\]】)）]")
+def _negated_near(scan: Scan, hit: Hit) -> bool:
+    """"Please do not cancel": a negation right before the word, in the same phrase."""
+    return any(n.end <= hit.start and scan.near(n, hit, 3) for n in scan.in_sentence("negation", hit.start)
+               if not any(i.start <= n.start < i.end for i in scan.get("negation_idiom")))
+
+
+# --------------------------------------------------------------------------- Taobao after-sales
+
+_CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_DAYS = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个)?\s*(?:天|日|days?|工作日)")
+_CLAUSE = re.compile(r"[，,；;。.!！?？、\n]")
+_REFUSE_AFTER = re.compile(r"不予|不退|不换|不接受|不支持|概不|不再|不能|无法|不处理|不给")
+
+
+def _cn_number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + _CN_NUM.get(text[1:2], 0)
+    if "十" in text:
+        tens, _, unit = text.partition("十")
+        return _CN_NUM.get(tens, 1) * 10 + _CN_NUM.get(unit, 0)
+    return _CN_NUM.get(text[:1], 0)
+
+
+def after_sales(scan: Scan) -> list[Raw]:
+    """Taobao: 7-day no-reason returns and 15-day quality exchanges stated wrongly (a refusal,
+    a fee, a shorter window); the legal exceptions (made to order, perishable, digital) pass."""
+    out: list[Raw] = []
+    text = scan.text
+
+    def excepted(pos: int) -> bool:
+        return bool(scan.in_sentence("after_sales_exception", pos))
+
+    for h in scan.get("after_sales_refusal"):
+        if not excepted(h.start):
+            out.append(scan.raw("after_sales_terms", h.start, h.end,
+                                "refuses returns or exchanges the platform makes mandatory"))
+    for h in scan.get("after_sales_fee"):
+        if scan.in_sentence("after_sales_topic", h.start) and not excepted(h.start):
+            out.append(scan.raw("after_sales_terms", h.start, h.end, "charges a fee on a return or refund"))
+    if re.search(r"[退换].{0,12}扣[除掉]?\s*\d+\s*[%％]|扣[除掉]?\s*\d+\s*[%％].{0,12}[退换]", text):
+        m = re.search(r"扣[除掉]?\s*\d+\s*[%％]", text)
+        if m and not excepted(m.start()):
+            out.append(scan.raw("after_sales_terms", m.start(), m.end(), "deducts a share of the price on a return"))
+    for m in (_DAYS.finditer(text) if ("天" in text or "日" in text or "day" in text) else ()):
+        days = _cn_number(m.group(1))
+        if not days or excepted(m.start()):
+            continue
+        a = max([0] + [c.end() for c in _CLAUSE.finditer(text, 0, m.start())])
+        nxt = _CLAUSE.search(text, m.end())
+        b = nxt.start() if nxt else len(text)
+        before, after = text[a:m.start()], text[m.end():b]
+        around = before + after
+        if "无理由" in around and days < 7:
+            out.append(scan.raw("after_sales_terms", m.start(), m.end(), "a no-reason return window shorter than 7 days"))
+        elif "质量" in around and days < 15 and re.search(r"[换退]|联系|处理|申请|售后", around):
+            out.append(scan.raw("after_sales_terms", m.start(), m.end(),
+                                "a quality-problem window shorter than 15 days"))
+        elif days < 7 and re.search(r"[退换]", around) and _REFUSE_AFTER.search(after):
+            out.append(scan.raw("after_sales_terms", m.start(), m.end(), "refuses returns after fewer than 7 days"))
+    return _dedupe(out)
+
+
+# --------------------------------------------------------------------------- [Important]
+
+_IMPORTANT = re.compile(r"[\[【(（〔［]\s*(?:important|importante|importantes|wichtig|важно|ważne|wazne|belangrijk|"
+                        r"önemli|onemli|i̇mportant|重要|중요|مهم|urgent|urgente|dringend|срочно|pilne|dringend)\s*"
+                        r"[\]】)）〕］]")
 
 
 def important_tag(subject: str | None, body: str) -> tuple[str, int, int] | None:
@@ -198,6 +422,6 @@ def important_tag(subject: str | None, body: str) -> tuple[str, int, int] | None
     return ("body", m.start(), m.end()) if m else None
 
 
-def essential_topic(scan: Scan) -> bool:
+def essential_topic(*scans: Scan) -> bool:
     """Is the message about something essential to completing the order (seed 002)?"""
-    return bool(scan.get("essential"))
+    return any(s.get("essential") for s in scans)

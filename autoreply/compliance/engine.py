@@ -7,14 +7,13 @@ and turns what fired into findings with the platform's severity, explanation and
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from autoreply.compliance import contacts, content, style
+from autoreply.compliance import contacts, content, lexicon, style
 from autoreply.compliance.context import MessageContext, context_checks
 from autoreply.compliance.model import Finding, Verdict, verdict_of
-from autoreply.compliance.policy import PACKS_DIR, PLATFORM_PACKS, Policy, SellerPolicy, policy_for
+from autoreply.compliance.policy import PLATFORM_PACKS, Policy, SellerPolicy, policy_for
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.terms import TermIndex
 
@@ -22,14 +21,58 @@ TEXT_RULES_BODY_ONLY = ("thanks_only", "order_confirmation")
 
 
 def load_lexicon() -> dict[str, list[str]]:
-    with (PACKS_DIR / "lexicon.toml").open("rb") as fh:
-        return {k: list(v) for k, v in tomllib.load(fh)["groups"].items()}
+    """Every term group of ``packs/lexicon/*.toml`` plus the digit words the phone check counts."""
+    groups = lexicon.term_groups()
+    groups["numword"] = list(contacts.numword_terms())
+    groups.update(contacts.HINT_GROUPS)  # cheap hints that gate the costly patterns
+    return groups
 
 
 @dataclass
 class _Compiled:
     policy: Policy
     contact: contacts.ContactPolicy
+    text_rules: tuple[tuple[tuple[str, ...], Callable[[_Run], list[Raw]]], ...]
+    body_rules: tuple[tuple[tuple[str, ...], Callable[[_Run], list[Raw]]], ...]
+
+
+@dataclass
+class _Run:
+    """One text being checked: its scan and what the checks need besides."""
+
+    scan: Scan
+    text: str
+    compiled: _Compiled
+    region: str | None
+    platform: str
+    emails: list[tuple[int, int]]
+
+
+# (rules a check can raise, the check) — a check runs only when one of its rules is on
+_TEXT_CHECKS: tuple[tuple[tuple[str, ...], Callable[[_Run], list[Raw]]], ...] = (
+    (("email",), lambda r: contacts.emails(r.scan, r.compiled.contact, r.emails)),
+    (("external_link",), lambda r: contacts.links(r.scan, r.compiled.contact, r.emails)),
+    (("messenger",), lambda r: contacts.handles(r.scan, r.emails) + contacts.messengers(r.scan)),
+    (("phone",), lambda r: contacts.phones(r.scan, r.compiled.contact, r.region or r.compiled.policy.phone_region)
+     + contacts.spelled_phones(r.scan)),
+    (("off_platform_payment",), lambda r: contacts.payments(r.scan)),
+    (("off_platform_redirect",), lambda r: contacts.redirects(r.scan, r.platform)),
+    (("review_manipulation", "review_request"), lambda r: content.reviews(r.scan)),
+    (("promotion",), lambda r: content.promotions(r.scan)),
+    (("spam",), lambda r: content.spam(r.scan)),
+    (("incentive",), lambda r: content.incentives(r.scan)),
+    (("insult",), lambda r: content.insults(r.scan)),
+    (("cancel_reason", "ask_to_cancel"), lambda r: content.cancellations(r.scan)),
+    (("after_sales_terms",), lambda r: content.after_sales(r.scan)),
+    (("emoji",), lambda r: style.emojis(r.text)),
+    (("emoticon",), lambda r: style.emoticons(r.text)),
+    (("special_font",), lambda r: style.special_fonts(r.text)),
+    (("line_breaks",), lambda r: style.line_breaks(r.text)),
+)
+_BODY_CHECKS: tuple[tuple[tuple[str, ...], Callable[[_Run], list[Raw]]], ...] = (
+    (("thanks_only",), lambda r: content.thanks_only(r.scan)),
+    (("order_confirmation",), lambda r: content.confirmations(r.scan)),
+)
 
 
 class ComplianceEngine:
@@ -56,66 +99,60 @@ class ComplianceEngine:
             policy = policy_for(platform, self.seller)
             regions = contacts.DEFAULT_PHONE_REGIONS
             contact = contacts.ContactPolicy(tuple(policy.allow_domains), tuple(policy.allow_emails), regions)
-            found = self._compiled[platform] = _Compiled(policy, contact)
+
+            def on(checks: tuple[tuple[tuple[str, ...], Callable[[_Run], list[Raw]]], ...]) -> tuple[
+                    tuple[tuple[str, ...], Callable[[_Run], list[Raw]]], ...]:
+                return tuple(c for c in checks if any(policy.severity(r) for r in c[0]))
+
+            found = self._compiled[platform] = _Compiled(policy, contact, on(_TEXT_CHECKS), on(_BODY_CHECKS))
         return found
 
     def policy(self, platform: str) -> Policy:
         return self._platform(platform).policy
 
     # ------------------------------------------------------------------------------------
-    def _text_raws(self, text: str, compiled: _Compiled, region: str | None, *, body: bool) -> list[Raw]:
+    def _text_raws(self, text: str, compiled: _Compiled, region: str | None, platform: str, *,
+                   body: bool) -> tuple[list[Raw], Scan]:
         scan = Scan.of(text, self.index)
-        policy = compiled.policy
+        run = _Run(scan, text, compiled, region, platform, [])
+        if compiled.policy.severity("email") or compiled.policy.severity("external_link") \
+                or compiled.policy.severity("messenger"):
+            run.emails = contacts.email_spans(scan)
         raws: list[Raw] = []
-        email_ranges = contacts.email_spans(scan)
-        runs: list[tuple[str | tuple[str, ...], Callable[[], list[Raw]]]] = [
-            ("email", lambda: contacts.emails(scan, compiled.contact, email_ranges)),
-            ("external_link", lambda: contacts.links(scan, compiled.contact, email_ranges)),
-            ("messenger", lambda: contacts.handles(scan, email_ranges) + contacts.messengers(scan)),
-            ("phone", lambda: contacts.phones(scan, compiled.contact, region or policy.phone_region)),
-            ("off_platform_payment", lambda: contacts.payments(scan)),
-            (("review_manipulation", "review_request"), lambda: content.reviews(scan)),
-            ("promotion", lambda: content.promotions(scan)),
-            ("incentive", lambda: content.incentives(scan)),
-            ("insult", lambda: content.insults(scan)),
-            (("cancel_reason", "ask_to_cancel"), lambda: content.cancellations(scan)),
-            ("emoji", lambda: style.emojis(text)),
-            ("emoticon", lambda: style.emoticons(text)),
-            ("special_font", lambda: style.special_fonts(text)),
-            ("line_breaks", lambda: style.line_breaks(text)),
-        ]
+        for _rules, check in compiled.text_rules:
+            raws.extend(check(run))
         if body:
-            runs += [("thanks_only", lambda: content.thanks_only(scan)),
-                     ("order_confirmation", lambda: content.confirmations(scan))]
-        for rules, run in runs:
-            wanted = (rules,) if isinstance(rules, str) else rules
-            if any(policy.severity(r) for r in wanted):
-                raws.extend(run())
-        for term in policy.terms:
+            for _rules, check in compiled.body_rules:
+                raws.extend(check(run))
+        for term in compiled.policy.terms:
             for hit in scan.get(f"term:{term.id}"):
                 raws.append(scan.raw(f"term:{term.id}", hit.start, hit.end, term.explanation))
-        self._last_scan = scan
-        return raws
+        return raws, scan
 
     def check(self, *, platform: str, subject: str | None, body: str, region: str | None = None,
-              context: MessageContext | None = None) -> Verdict:
-        """The verdict for one message on ``platform``; ``context`` adds the event's facts."""
+              context: MessageContext | None = None, message_type: str | None = None) -> Verdict:
+        """The verdict for one message on ``platform``; ``context`` adds the event's facts.
+
+        ``message_type`` (an SP-API message type such as ``confirmDeliveryDetails``) decides
+        whether "[Important]" is allowed; without one the text itself must be essential."""
         compiled = self._platform(platform)
         policy = compiled.policy
         findings: list[Finding] = []
-        body_raws = self._text_raws(body, compiled, region, body=True)
-        body_scan = self._last_scan
+        body_raws, body_scan = self._text_raws(body, compiled, region, platform, body=True)
         findings += self._findings(body_raws, body, policy, "body")
+        subject_scan = None
         if subject:
-            findings += self._findings(self._text_raws(subject, compiled, region, body=False), subject,
-                                       policy, "subject")
+            subject_raws, subject_scan = self._text_raws(subject, compiled, region, platform, body=False)
+            findings += self._findings(subject_raws, subject, policy, "subject")
         if policy.severity("important_subject"):
             tag = content.important_tag(subject, body)
             if tag is not None:
-                essential = content.essential_topic(body_scan)
-                if context is not None and context.message_type:
-                    mt = policy.message_types.get(context.message_type)
-                    essential = bool(mt and mt.essential)
+                mtype = message_type or (context.message_type if context is not None else None)
+                if mtype:
+                    known = policy.message_types.get(mtype)
+                    essential = bool(known and known.essential)
+                else:
+                    essential = content.essential_topic(body_scan, *([subject_scan] if subject_scan else []))
                 if not essential:
                     where, a, b = tag
                     text = subject if where == "subject" and subject else body

@@ -9,10 +9,17 @@ ORIGINAL text, because the seller has to see which characters were the problem:
   (zero-width spaces and joiners, soft hyphens, bidi marks, variation selectors) removed;
 * confusable homoglyphs folded to Latin: Cyrillic and Greek lookalikes, small capitals;
 * letters spaced out with one repeated separator collapsed: ``w.h.a.t.s.a.p.p``,
-  ``p a y p a l``, ``w-e-c-h-a-t`` (three or more single letters in a row);
+  ``p a y p a l``, ``w-e-c-h-a-t`` (three or more single letters in a row), and spaces
+  inside Chinese/Japanese text dropped (``微 信``, ``加 V 信``);
 * a second, "leet" view where digits and ``@``/``$`` inside words become letters
-  (``wh4tsapp``, ``p@ypal``), only in tokens that are mostly letters — order numbers,
-  tracking numbers and SKUs are left alone.
+  (``wh4tsapp``, ``p@ypal``, ``r3view``), only in tokens that are mostly letters — order
+  numbers, tracking numbers and SKUs are left alone.
+
+Speed: every character is classified once (then cached) into a ``str.translate`` table; a
+text whose characters all fold one-to-one is folded by one ``translate`` call and keeps the
+identity offset map (two ``range`` objects, nothing allocated per character). Only texts
+with characters that vanish or expand (``ß``, ``ﬁ``, ``★``, zero-width spaces, ``\\r``) or
+with spaced-out letters take the per-character path.
 
 :func:`normalize` returns a :class:`Normalized` whose ``starts``/``ends`` give, for every
 character of the normalised text, the original span it came from.
@@ -22,8 +29,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 # Cyrillic / Greek / other lookalikes → Latin. Applied after case folding.
 _CONFUSABLES = {
@@ -40,16 +47,19 @@ _CONFUSABLES = {
     "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ʏ": "y", "ᴢ": "z", "ı": "i", "ɑ": "a",
     "ɩ": "i", "ℓ": "l", "ꞵ": "b", "ł": "l", "ø": "o", "đ": "d", "ħ": "h",
 }
-# pictographs that stand for a word in a review request ("5★")
-_SYMBOL_WORDS = {"★": " star ", "☆": " star ", "⭐": " star ", "✩": " star ", "✪": " star "}
+# pictographs that stand for a word in a review request ("5★", "⭐⭐⭐⭐⭐")
+_SYMBOL_WORDS = {"★": " star", "☆": " star", "⭐": " star", "✩": " star", "✪": " star", "🌟": " star"}
+# hearts stand for 信 in "威❤" / "V❤" (WeChat); they are kept, as one character
+_KEEP = frozenset("❤♥")
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s",
          "!": "i", "|": "l"}
 # Characters that separate spaced-out letters ("w.h.a.t.s", "p a y p a l").
 _SEPARATORS = frozenset(" .-_*·•|/+~,:'\u00a0")
-_LETTER_RUN = re.compile(r"[^\W_]", re.UNICODE)
+_SPACES = frozenset("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000")
 # Scripts written without spaces: their letters are never "spaced out", and a space between
 # two of them carries nothing. (Korean uses spaces; its syllables count as letters.)
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_CJK_CLASS = r"\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
+_CJK = re.compile(f"[{_CJK_CLASS}]")
 # Scripts whose characters keep their marks (kana voicing, Hangul jamo)
 _NO_STRIP = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
@@ -60,8 +70,8 @@ class Normalized:
 
     original: str
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: Sequence[int]
+    ends: Sequence[int]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span of normalised ``[start, end)``."""
@@ -72,7 +82,8 @@ class Normalized:
         end = min(end, len(self.text))
         a, b = self.starts[start], self.ends[end - 1]
         # marks that decorated the last character belong to it ("p̵")
-        while b < len(self.original) and unicodedata.category(self.original[b]) in ("Mn", "Me"):
+        original = self.original
+        while b < len(original) and unicodedata.category(original[b]) in ("Mn", "Me"):
             b += 1
         return a, b
 
@@ -81,13 +92,18 @@ class Normalized:
         return self.original[a:b]
 
 
-@lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     """One original character → its normalised form ('' when it is dropped)."""
+    if ch.isascii():
+        if ch == "\r":
+            return ""
+        return ch.lower()
     if ch in _SYMBOL_WORDS:
         return _SYMBOL_WORDS[ch]
+    if ch in _KEEP:
+        return ch
     cat = unicodedata.category(ch)
-    if cat in ("Cf", "Mn", "Me", "Cc") and ch not in "\n\t":
+    if cat in ("Cf", "Mn", "Me", "Cc"):
         return ""
     if ch in "\u2028\u2029":
         return "\n"
@@ -101,123 +117,141 @@ def _fold_char(ch: str) -> str:
             c = _CONFUSABLES.get(base, base) if base else c
         if unicodedata.category(c) in ("Mn", "Me", "Cf"):
             continue
-        if c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000":
+        if c in _SPACES:
             c = " "
         folded.append(c)
     return "".join(folded)
 
 
+# The translate table and the characters that do not fold one-to-one, filled as characters
+# are first seen (a process sees a few thousand distinct characters at most).
+_TABLE: dict[int, str] = {}
+_KNOWN: set[str] = set()
+_IRREGULAR: set[str] = set()
+
+
+def _learn(chars: set[str]) -> None:
+    for ch in chars - _KNOWN:
+        folded = _fold_char(ch)
+        if folded != ch:
+            _TABLE[ord(ch)] = folded
+        if len(folded) != 1:
+            _IRREGULAR.add(ch)
+        _KNOWN.add(ch)
+
+
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_SPACED_RUN = re.compile(r"(?<![^\W_])[^\W_]([ .\-_*·•|/+~,:'\u00a0]{1,3})[^\W_]\1[^\W_](?![^\W_])")
 
 
-def _fold(text: str) -> tuple[list[str], list[int], list[int]]:
-    if text.isascii() and not _ASCII_CONTROL.search(text):  # the common case, 10× faster
-        n = len(text)
-        return list(text.lower()), list(range(n)), list(range(1, n + 1))
-    chars: list[str] = []
+def _fold(text: str) -> tuple[str, list[int] | None, list[int] | None]:
+    """The folded text, and its offset map — ``None`` when it is the identity."""
+    if text.isascii() and "\r" not in text:  # the common case: one C call
+        return text.lower(), None, None
+    chars = set(text)
+    if not chars <= _KNOWN:
+        _learn(chars)
+    if chars.isdisjoint(_IRREGULAR):
+        return text.translate(_TABLE), None, None
+    pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
+    table = _TABLE
     for i, ch in enumerate(text):
-        if ch.isascii() and not ch.isupper():
-            if ch == "\r":
-                continue
-            chars.append(ch)
-            starts.append(i)
-            ends.append(i + 1)
+        folded = table.get(ord(ch), ch)
+        if not folded:
             continue
-        for c in _fold_char(ch):
-            chars.append(c)
-            starts.append(i)
-            ends.append(i + 1)
-    return chars, starts, ends
+        pieces.append(folded)
+        n = len(folded)
+        starts.extend([i] * n)
+        ends.extend([i + 1] * n)
+    return "".join(pieces), starts, ends
+
+
+_SPACED_RUN = re.compile(r"(?<![^\W_])[^\W_]([ .\-_*·•|/+~,:'\u00a0]{1,3})[^\W_]\1[^\W_](?![^\W_])")
+# a space inside Chinese/Japanese text, or between a CJK character and a lone Latin letter
+_CJK_SPACE = re.compile(
+    rf"(?:(?<=[{_CJK_CLASS}])|(?<=[\s{_CJK_CLASS}][a-z])|(?<=^[a-z]))"
+    rf" (?=[{_CJK_CLASS}]|[a-z](?:[\s{_CJK_CLASS}]|$))")
+_HYPHEN_IN_WORD = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 
 
 def _is_letter(c: str) -> bool:
     return c.isalpha() and not _CJK.match(c)
 
 
-def _collapse_spaced(chars: list[str], starts: list[int], ends: list[int]) -> None:
-    """Drop the separators of runs like ``w.h.a.t.s`` / ``p a y p a l`` (in place)."""
-    joined = "".join(chars)
-    spaced = bool(_SPACED_RUN.search(joined))
-    cjk_spaces = " " in joined and bool(_CJK.search(joined))
-    if not spaced and not cjk_spaces:
-        return
+def _spaced_drops(chars: str) -> set[int]:
+    """Positions of the separators of runs like ``w.h.a.t.s`` / ``p a y p a l``."""
+    drop: set[int] = set()
     n = len(chars)
-    drop = [False] * n
-    i = 0 if spaced else n
-    while i < n:
-        # a run starts at a single letter (not preceded by a letter/digit)
-        if not (_is_letter(chars[i]) or chars[i].isdigit()) or (i > 0 and chars[i - 1].isalnum()):
-            i += 1
+    for m in _SPACED_RUN.finditer(chars):
+        i = m.start()
+        if i in drop:
             continue
-        j = i + 1
-        if j >= n or chars[j] not in _SEPARATORS:
-            i += 1
-            continue
-        k = j
-        while k < n and chars[k] in _SEPARATORS and k - j < 3:
-            k += 1
-        sep = "".join(chars[j:k])
-        if k >= n or not chars[k].isalnum():
-            i += 1
-            continue
+        sep = m.group(1)
         letters = [i]
-        seps: list[tuple[int, int]] = []
+        seps: list[int] = []
         pos = i
         while True:
             nxt = pos + 1
-            if nxt + len(sep) > n or "".join(chars[nxt:nxt + len(sep)]) != sep:
+            if chars[nxt:nxt + len(sep)] != sep:
                 break
             cand = nxt + len(sep)
             if cand >= n or not chars[cand].isalnum() or _CJK.match(chars[cand]):
                 break
             if cand + 1 < n and chars[cand + 1].isalnum():
                 break  # the next token is a whole word: the run ends before it
-            seps.append((nxt, cand))
+            seps.extend(range(nxt, cand))
             letters.append(cand)
             pos = cand
-        if len(letters) >= 3:
-            for a, b in seps:
-                for x in range(a, b):
-                    drop[x] = True
-            i = pos + 1
-        else:
-            i += 1
-    # spaces inside CJK text carry nothing ("微 信", "加 V 信", "카 카 오 톡")
-    for x in range(1, n - 1 if cjk_spaces else 1):
-        if chars[x] == " " and not drop[x]:
-            left, right = chars[x - 1], chars[x + 1]
-            if (_CJK.match(left) or _lone_latin(chars, x - 1)) and (_CJK.match(right) or _lone_latin(chars, x + 1)) \
-                    and (_CJK.match(left) or _CJK.match(right)):
-                drop[x] = True
-    if any(drop):
-        keep = [x for x in range(n) if not drop[x]]
-        chars[:] = [chars[x] for x in keep]
-        starts[:] = [starts[x] for x in keep]
-        ends[:] = [ends[x] for x in keep]
+        if len(letters) >= 3 and (_is_letter(chars[i]) or chars[i].isdigit()):
+            drop.update(seps)
+    return drop
 
 
-def _lone_latin(chars: list[str], i: int) -> bool:
-    """A single Latin letter standing between spaces or CJK characters ("加 V 信")."""
-    if not chars[i].isascii() or not chars[i].isalpha():
-        return False
-    before = chars[i - 1] if i > 0 else " "
-    after = chars[i + 1] if i + 1 < len(chars) else " "
-    return not before.isalnum() or bool(_CJK.match(before)) if not (after.isalnum() and not _CJK.match(after)) else False
+def _cjk_space_drops(chars: str) -> set[int]:
+    """Spaces inside CJK text carry nothing ("微 信", "加 V 信")."""
+    out = set()
+    for m in _CJK_SPACE.finditer(chars):
+        a = m.start()
+        left, right = chars[a - 1] if a else " ", chars[a + 1] if a + 1 < len(chars) else " "
+        if _CJK.match(left) or _CJK.match(right):
+            out.add(a)
+    return out
 
 
-_LEET_HINT = re.compile(r"[^\W\d_][0-9@$!|]|[0-9@$|][^\W\d_]")
+def normalize(text: str, *, collapse: bool = True) -> Normalized:
+    """The normalised copy of ``text`` with its offset map (see the module docstring)."""
+    folded, starts, ends = _fold(text)
+    drop: set[int] = set()
+    if collapse:
+        if _SPACED_RUN.search(folded):
+            drop |= _spaced_drops(folded)
+        if " " in folded and _CJK.search(folded):
+            drop |= _cjk_space_drops(folded)
+    if "-" in folded:
+        drop.update(m.start() for m in _HYPHEN_IN_WORD.finditer(folded))
+    if drop:
+        if starts is None or ends is None:
+            starts = list(range(len(text)))
+            ends = list(range(1, len(text) + 1))
+        keep = [i for i in range(len(folded)) if i not in drop]
+        folded = "".join(folded[i] for i in keep)
+        starts = [starts[i] for i in keep]
+        ends = [ends[i] for i in keep]
+    if starts is None or ends is None:
+        return Normalized(text, folded, range(len(folded)), range(1, len(folded) + 1))
+    return Normalized(text, folded, starts, ends)
+
+
+_LEET_HINT = re.compile(r"[^\W\d_][0-9@$!|][^\W\d_]|(?<![\w@$])[0-9@$|][^\W\d_]{3}")
 _TOKEN = re.compile(r"[\w@$!|]+", re.UNICODE)
 
 
-def _leet(chars: list[str]) -> list[str] | None:
+def _leet(text: str) -> str | None:
     """Digits/symbols → letters inside mostly-letter tokens; ``None`` when nothing changes."""
-    text = "".join(chars)
     if not _LEET_HINT.search(text):
         return None
-    out = list(chars)
+    out = list(text)
     changed = False
     for m in _TOKEN.finditer(text):
         token = m.group(0)
@@ -233,34 +267,15 @@ def _leet(chars: list[str]) -> list[str] | None:
         for i in odd:
             out[m.start() + i] = _LEET[token[i]]
             changed = True
-    return out if changed else None
-
-
-def _join_hyphenated(chars: list[str], starts: list[int], ends: list[int]) -> None:
-    """``whats-app`` → ``whatsapp``: a hyphen between two letters is dropped."""
-    keep = [x for x in range(len(chars))
-            if not (chars[x] == "-" and 0 < x < len(chars) - 1 and chars[x - 1].isalpha() and chars[x + 1].isalpha())]
-    if len(keep) != len(chars):
-        chars[:] = [chars[x] for x in keep]
-        starts[:] = [starts[x] for x in keep]
-        ends[:] = [ends[x] for x in keep]
-
-
-def normalize(text: str, *, collapse: bool = True) -> Normalized:
-    """The normalised copy of ``text`` with its offset map (see the module docstring)."""
-    chars, starts, ends = _fold(text)
-    if collapse:
-        _collapse_spaced(chars, starts, ends)
-    _join_hyphenated(chars, starts, ends)
-    return Normalized(text, "".join(chars), tuple(starts), tuple(ends))
+    return "".join(out) if changed else None
 
 
 def leet_view(norm: Normalized) -> Normalized | None:
     """``norm`` with leetspeak undone inside words, or ``None`` when it has none."""
-    out = _leet(list(norm.text))
+    out = _leet(norm.text)
     if out is None:
         return None
-    return Normalized(norm.original, "".join(out), norm.starts, norm.ends)
+    return Normalized(norm.original, out, norm.starts, norm.ends)
 
 
 def normalize_term(term: str) -> str:

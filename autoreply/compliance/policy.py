@@ -30,6 +30,7 @@ KNOWN_RULES = frozenset({
     "line_breaks", "important_subject", "thanks_only", "order_confirmation", "cancel_reason",
     "ask_to_cancel", "seller_term", "contact_window", "opted_out", "message_type",
     "message_type_missing", "text_length", "buyer_frequency", "daily_volume", "promise",
+    "spam", "off_platform_redirect", "after_sales_terms",
 })
 
 SELLER_EXAMPLE = """\
@@ -39,11 +40,11 @@ domains = ["track.dhl.de"]          # links needed to complete the order
 emails = []
 
 [[terms]]
-id = "seller.other-shops"
+id = "seller.competitor"
 severity = "block"
 platforms = ["amazon", "aliexpress"]  # default: every platform
-terms = ["ebay", "temu"]
-explanation = "We never mention other marketplaces."
+terms = ["brandx", "brand x"]
+explanation = "We never name a competitor's brand."
 
 [rules.aliexpress.promotion]          # platform ("*" for all) and rule id
 severity = "warn"

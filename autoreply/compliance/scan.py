@@ -3,11 +3,15 @@ sentence boundaries and "how close are these two hits" helpers.
 
 Checks produce :class:`Raw` findings (rule id + span on the ORIGINAL text + message); the
 policy decides afterwards whether a rule applies on a platform and how severe it is.
+
+A group ``X`` with a companion group ``X_not`` ("review" / "review_not": "we will review your
+request", "power rating") loses every hit that overlaps one of ``X_not``.
 """
 
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -17,11 +21,14 @@ from autoreply.compliance.terms import Hit, TermIndex
 
 # A sentence ends at . ! ? (followed by a space or the end), CJK full stops, semicolons and
 # line breaks. A dot inside a word ("shop.com", "3.5") does not end one.
-_SENTENCE_END = re.compile(r"[.!?…](?=\s|$)|[。！？；;\n]")
+_SENTENCE_END = re.compile(r"[.!?…؟](?=\s|$)|[。！？；;\n]")
 # Punctuation that separates two hits so they no longer belong to one phrase.
 _PHRASE_BREAK = re.compile(r"[,;:.!?。，、！？；：\n()\[\]\"“”«»]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-CONTACT_GROUPS = ("messenger", "messenger_weak", "payment", "payment_weak")
+_QUESTION = re.compile(r"[?？؟]|(?:か|吗|呢)\s*[。.]?\s*$")
+_CLAUSE = re.compile(r"[，、；,;]")
+# negative words inside a term of these groups do not negate ("不走平台", "no contact")
+VIOLATION_GROUPS = ("messenger", "payment", "redirect_strong", "marketplace", "after_sales_refusal")
 
 
 @dataclass(frozen=True)
@@ -34,11 +41,14 @@ class Raw:
     message: str
 
 
+def _overlaps(h: Hit, others: list[Hit]) -> bool:
+    return any(o.start < h.end and h.start < o.end for o in others)
+
+
 @dataclass
 class Scan:
     norm: Normalized
     hits: dict[str, list[Hit]]
-    leet_hits: dict[str, list[Hit]]
     sentence_starts: list[int] = field(default_factory=list)
 
     @classmethod
@@ -47,16 +57,19 @@ class Scan:
         hits: dict[str, list[Hit]] = defaultdict(list)
         for hit in index.find(norm.text):
             hits[hit.group].append(hit)
-        leet_hits: dict[str, list[Hit]] = defaultdict(list)
         leet = leet_view(norm)
-        if leet is not None:
+        if leet is not None:  # "r3view", "wh4tsapp", "sh0p": hits the plain view missed
             for hit in index.find(leet.text):
-                if hit.group in CONTACT_GROUPS:
-                    known = {(h.start, h.end) for h in hits[hit.group]}
-                    if (hit.start, hit.end) not in known:
-                        leet_hits[hit.group].append(hit)
+                known = hits[hit.group]
+                if not any(h.start == hit.start and h.end == hit.end for h in known):
+                    known.append(hit)
+        for group in [g for g in hits if g.endswith("_not")]:
+            base = group[:-4]
+            if base in hits:
+                nots = hits[group]
+                hits[base] = [h for h in hits[base] if not _overlaps(h, nots)]
         starts = [0] + [m.end() for m in _SENTENCE_END.finditer(norm.text)]
-        return cls(norm, hits, leet_hits, starts)
+        return cls(norm, hits, starts)
 
     # -- positions ---------------------------------------------------------------------
     @property
@@ -73,17 +86,25 @@ class Scan:
 
     def sentences(self) -> list[tuple[int, int]]:
         bounds = [*self.sentence_starts, len(self.text)]
-        return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if self.text[a:b].strip()]
+        return [(a, b) for a, b in itertools.pairwise(bounds) if self.text[a:b].strip()]
 
-    def get(self, group: str, *, leet: bool = False) -> list[Hit]:
-        found = list(self.hits.get(group, ()))
-        if leet:
-            found += self.leet_hits.get(group, ())
-        return found
+    def get(self, group: str, *, leet: bool = True) -> list[Hit]:
+        return self.hits.get(group, [])
+
+    def has(self, group: str) -> bool:
+        return bool(self.hits.get(group))
 
     def in_sentence(self, group: str, pos: int) -> list[Hit]:
         s = self.sentence(pos)
         return [h for h in self.hits.get(group, ()) if self.sentence(h.start) == s]
+
+    def in_span(self, group: str, a: int, b: int) -> list[Hit]:
+        return [h for h in self.hits.get(group, ()) if a <= h.start < b]
+
+    def question(self, pos: int) -> bool:
+        """Is the sentence around ``pos`` a question?"""
+        a, b = self.sentence_span(pos)
+        return bool(_QUESTION.search(self.text[a:b].strip()))
 
     def near(self, a: Hit, b: Hit, words: int = 4) -> bool:
         """Are ``a`` and ``b`` part of one phrase: at most ``words`` words apart, no
@@ -104,13 +125,20 @@ class Scan:
         return Raw(rule, a, b, message)
 
     def negated(self, hit: Hit) -> bool:
-        """Is the sentence around ``hit`` a warning or a refusal ("we never ask for …")?"""
+        """Is the sentence around ``hit`` a warning or a refusal ("we never ask for …")?
+        A negative word inside a term of the same group ("不走平台") does not count."""
         s = self.sentence(hit.start)
         idioms = [h for h in self.hits.get("negation_idiom", ()) if self.sentence(h.start) == s]
+        own = [h for g in {hit.group, *VIOLATION_GROUPS} for h in self.hits.get(g, ()) if self.sentence(h.start) == s]
+        cjk = bool(_CJK.match(self.text, hit.start))
         for neg in self.hits.get("negation", ()):
             if self.sentence(neg.start) != s:
                 continue
+            if cjk and _CLAUSE.search(self.text, min(neg.end, hit.start), max(neg.start, hit.end)):
+                continue  # Chinese/Japanese: a negation reaches to the end of its clause only
             if any(i.start <= neg.start < i.end for i in idioms):
+                continue
+            if any(o.start <= neg.start < o.end for o in own):
                 continue
             return True
         return False
