@@ -35,7 +35,8 @@ NAIVE = ["review", "evaluation", "comment", "feedback", "rating", "star", "posit
          "off-platform payment", "bank transfer", "wechat id", "whatsapp"]
 _NAIVE = re.compile("|".join(re.escape(w) for w in NAIVE), re.I)
 MARK_START, MARK_END = "<!-- bench:start -->", "<!-- bench:end -->"
-DEFAULT_CORPORA = [ROOT / "bench/data/compliance_corpus.jsonl", ROOT / "bench/data/compliance_generalisation.jsonl"]
+DEFAULT_CORPORA = [ROOT / "bench/data/compliance_corpus.jsonl", ROOT / "bench/data/compliance_generalisation.jsonl",
+                   ROOT / "bench/data/compliance_wave6.jsonl"]
 
 
 def load(path: Path) -> list[dict]:
