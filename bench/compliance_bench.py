@@ -36,7 +36,7 @@ NAIVE = ["review", "evaluation", "comment", "feedback", "rating", "star", "posit
 _NAIVE = re.compile("|".join(re.escape(w) for w in NAIVE), re.I)
 MARK_START, MARK_END = "<!-- bench:start -->", "<!-- bench:end -->"
 DEFAULT_CORPORA = [ROOT / "bench/data/compliance_corpus.jsonl", ROOT / "bench/data/compliance_generalisation.jsonl",
-                   ROOT / "bench/data/compliance_wave6.jsonl"]
+                   ROOT / "bench/data/compliance_audit.jsonl"]
 
 
 def load(path: Path) -> list[dict]:
