@@ -34,13 +34,15 @@ _AT_WORDS = ["at", "arroba", "arobase", "chiocciola", "malpa", "małpa", "соб
              "klammeraffe", "at isareti", "at işareti", "アットマーク", "골뱅이", "艾特", "ат", "chez"]
 _ROMANCE_DOTS = {"punto", "point", "ponto", "punt"}
 # words for "/" ("paypal dot me slash shop", "punto es barra ofertas")
-_SLASH_WORDS = ["slash", "barra", "schragstrich", "schrägstrich", "ukosnik", "ukośnik", "egik cizgi", "eğik çizgi", "слэш",
-                "слеш", "スラッシュ", "슬래시", "斜杠", "斜线", "شرطة", "barre oblique", "schuine streep", "barra obliqua"]
+_SLASH_WORDS = ["slash", "barra", "schragstrich", "schrägstrich", "ukosnik", "ukośnik", "egik cizgi", "eğik çizgi",
+                "слэш", "слеш", "スラッシュ", "슬래시", "斜杠", "斜线", "شرطة", "barre oblique", "schuine streep",
+                "barra obliqua"]
 # TLDs written in Cyrillic ("точка ру", "точка ком"), as the normalised text has them (р→p, у→y)
 _SAID_TLDS = {"py": "ru", "kom": "com", "pф": "рф", "c0m": "com", "n3t": "net", "0rg": "org", "c0": "co"}
-# link shorteners and messenger / payment short links, with the dot spelled or left out ("bit ly slash x", "wa dot me/34…")
-_SHORT_HOSTS = {"bit": "ly", "ow": "ly", "cutt": "ly", "rb": "gy", "is": "gd", "goo": "gl", "tinyurl": "com", "t": "me|co",
-                "wa": "me", "m": "me", "fb": "me", "paypal": "me", "revolut": "me", "lnkd": "in", "amzn": "to", "shorturl": "at"}
+# link shorteners and messenger / payment short links, the dot spelled or left out ("bit ly slash x", "wa dot me/34…")
+_SHORT_HOSTS = {"bit": "ly", "ow": "ly", "cutt": "ly", "rb": "gy", "is": "gd", "goo": "gl", "tinyurl": "com",
+                "t": "me|co", "wa": "me", "m": "me", "fb": "me", "paypal": "me", "revolut": "me", "lnkd": "in",
+                "amzn": "to", "shorturl": "at"}
 # hosts that are a messenger or a payment page: reported as such, not as a plain link
 _HOST_RULES = {"wa.me": "messenger", "t.me": "messenger", "telegram.me": "messenger", "m.me": "messenger",
                "fb.me": "messenger", "line.me": "messenger", "instagram.com": "messenger", "facebook.com": "messenger",
@@ -50,6 +52,7 @@ _HOST_RULES = {"wa.me": "messenger", "t.me": "messenger", "telegram.me": "messen
 HINT_GROUPS = {
     "dot_word": [*_DOT_WORDS, "点", "點", "ドット", "닷", "[.]", "(.)", "{.}", "<.>"],
     "at_word": [w for w in _AT_WORDS if w != "at"] + ["at", "(at)", "[at]", "{at}", "<at>"],
+    "slash_word": _SLASH_WORDS,
     "webmail": ["gmail", "googlemail", "hotmail", "outlook", "yahoo", "icloud", "gmx", "yandex", "protonmail", "proton",
                 "aol", "naver", "hanmail", "daum", "libero", "mail.ru", "web.de", "wp.pl", "onet", "interia", "orange",
                 "wanadoo", "free.fr", "laposte", "t-online", "qq邮箱", "163邮箱"],
@@ -208,7 +211,8 @@ def _domains(scan: Scan, text: str, policy: ContactPolicy, free: Callable[[int, 
              taken: list[tuple[int, int]]) -> list[Raw]:
     """Domains in one view of the text (plain or leet), written with a dot, spaced or spelled out."""
     found: list[Raw] = []
-    if _SLASH_AFTER.search(text):
+    slashed = "/" in text or bool(scan.get("slash_word"))
+    if slashed:
         for m in _SHORT_LINK.finditer(text):
             a, b = m.span()
             if not free(a, b):

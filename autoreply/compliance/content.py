@@ -19,6 +19,9 @@ from autoreply.compliance.terms import Hit
 # --------------------------------------------------------------------------- reviews
 
 
+_FULL_STOP = re.compile(r"\.(?!\d)")  # not the dot of a price ("£9.99")
+
+
 def _close(scan: Scan, a: Hit, b: Hit, words: int) -> bool:
     """At most ``words`` words apart in one sentence, punctuation allowed between."""
     if a.start > b.start:
@@ -26,7 +29,7 @@ def _close(scan: Scan, a: Hit, b: Hit, words: int) -> bool:
     if b.start < a.end:
         return True
     gap = scan.text[a.end:b.start]
-    if any(c in gap for c in ".!?。！？;；\n"):
+    if any(c in gap for c in "!?。！？;；\n") or _FULL_STOP.search(gap):
         return False
     cjk = sum(1 for c in gap if "\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af")
     return len(gap.split()) + cjk // 2 <= words
@@ -163,10 +166,11 @@ def promotions(scan: Scan) -> list[Raw]:
     for h in scan.get("promo_look"):
         if excused(h.start):
             continue
-        shops = [c for c in scan.in_sentence("promo_shop", h.start) if _close(scan, c, h, 8)]
+        shops = [c for c in scan.in_sentence("promo_shop", h.start) if _close(scan, c, h, 12)]
         if shops:
             c = shops[0]
-            out.append(scan.raw("promotion", min(h.start, c.start), max(h.end, c.end), "an invitation to browse the shop"))
+            out.append(scan.raw("promotion", min(h.start, c.start), max(h.end, c.end),
+                                "an invitation to browse the shop"))
     # "new collection" with an invitation, the shop or an arrival; not about the buyer's own item
     for h in scan.get("promo_new"):
         if excused(h.start) or scan.in_sentence("promo_yours", h.start):
