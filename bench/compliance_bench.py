@@ -35,7 +35,8 @@ NAIVE = ["review", "evaluation", "comment", "feedback", "rating", "star", "posit
          "off-platform payment", "bank transfer", "wechat id", "whatsapp"]
 _NAIVE = re.compile("|".join(re.escape(w) for w in NAIVE), re.I)
 MARK_START, MARK_END = "<!-- bench:start -->", "<!-- bench:end -->"
-DEFAULT_CORPORA = [ROOT / "bench/data/compliance_corpus.jsonl", ROOT / "bench/data/compliance_generalisation.jsonl"]
+DEFAULT_CORPORA = [ROOT / "bench/data/compliance_corpus.jsonl", ROOT / "bench/data/compliance_generalisation.jsonl",
+                   ROOT / "bench/data/compliance_audit.jsonl"]
 
 
 def load(path: Path) -> list[dict]:
@@ -228,7 +229,7 @@ def main() -> None:
         engines = {f"baseline {args.baseline}": _engine_at(args.baseline), "this tree": engine}
         corpora = [(p.name, load(p)) for p in args.corpus]
         text += "\n\nbefore / after on the same labels:\n\n" + before_after(engines, corpora)
-        text += "\n\nspeed, both corpora, one core:\n\n" + compare(engines, [c for _, c in corpora])
+        text += "\n\nspeed, every corpus, one core:\n\n" + compare(engines, [c for _, c in corpora])
     print(text)
     if args.errors or args.heldout_errors:
         print("\n" + "\n".join(all_errors))

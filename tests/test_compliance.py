@@ -39,7 +39,7 @@ VIOLATIONS = [
     ("Could you please remove your negative feedback?", EVERYWHERE, "review_manipulation"),
     ("Пожалуйста, удалите отрицательный отзыв.", EVERYWHERE, "review_manipulation"),
     ("亲，给个五星好评返现5元哦！", EVERYWHERE, "review_manipulation"),
-    ("If you are happy with your purchase, please leave a review.", EVERYWHERE, "review_manipulation"),
+    ("If you are happy with your purchase, please leave a review.", (A,), "review_request"),
     ("Before leaving negative feedback, please contact us first.", EVERYWHERE, "review_manipulation"),
     ("You idiot, read the description.", EVERYWHERE, "insult"),
     ("Please take a moment to leave a review.", (A,), "review_request"),

@@ -7,7 +7,7 @@ All run on the normalised text (obfuscations undone) and report spans on the ori
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import phonenumbers
@@ -33,10 +33,26 @@ _DOT_WORDS = ["dot", "d0t", "punto", "point", "punkt", "ponto", "kropka", "nokta
 _AT_WORDS = ["at", "arroba", "arobase", "chiocciola", "malpa", "małpa", "собака", "sobaka", "apenstaartje",
              "klammeraffe", "at isareti", "at işareti", "アットマーク", "골뱅이", "艾特", "ат", "chez"]
 _ROMANCE_DOTS = {"punto", "point", "ponto", "punt"}
+# words for "/" ("paypal dot me slash shop", "punto es barra ofertas")
+_SLASH_WORDS = ["slash", "barra", "schragstrich", "schrägstrich", "ukosnik", "ukośnik", "egik cizgi", "eğik çizgi",
+                "слэш", "слеш", "スラッシュ", "슬래시", "斜杠", "斜线", "شرطة", "barre oblique", "schuine streep",
+                "barra obliqua"]
+# TLDs written in Cyrillic ("точка ру", "точка ком"), as the normalised text has them (р→p, у→y)
+_SAID_TLDS = {"py": "ru", "kom": "com", "pф": "рф", "c0m": "com", "n3t": "net", "0rg": "org", "c0": "co"}
+# link shorteners and messenger / payment short links, the dot spelled or left out ("bit ly slash x", "wa dot me/34…")
+_SHORT_HOSTS = {"bit": "ly", "ow": "ly", "cutt": "ly", "rb": "gy", "is": "gd", "goo": "gl", "tinyurl": "com",
+                "t": "me|co", "wa": "me", "m": "me", "fb": "me", "paypal": "me", "revolut": "me", "lnkd": "in",
+                "amzn": "to", "shorturl": "at"}
+# hosts that are a messenger or a payment page: reported as such, not as a plain link
+_HOST_RULES = {"wa.me": "messenger", "t.me": "messenger", "telegram.me": "messenger", "m.me": "messenger",
+               "fb.me": "messenger", "line.me": "messenger", "instagram.com": "messenger", "facebook.com": "messenger",
+               "vk.com": "messenger", "paypal.me": "off_platform_payment", "revolut.me": "off_platform_payment",
+               "cash.app": "off_platform_payment"}
 # term groups whose hits gate the costly patterns: no dot word, no spelled-out domain
 HINT_GROUPS = {
     "dot_word": [*_DOT_WORDS, "点", "點", "ドット", "닷", "[.]", "(.)", "{.}", "<.>"],
     "at_word": [w for w in _AT_WORDS if w != "at"] + ["at", "(at)", "[at]", "{at}", "<at>"],
+    "slash_word": _SLASH_WORDS,
     "webmail": ["gmail", "googlemail", "hotmail", "outlook", "yahoo", "icloud", "gmx", "yandex", "protonmail", "proton",
                 "aol", "naver", "hanmail", "daum", "libero", "mail.ru", "web.de", "wp.pl", "onet", "interia", "orange",
                 "wanadoo", "free.fr", "laposte", "t-online", "qq邮箱", "163邮箱"],
@@ -52,13 +68,18 @@ _CJK_DOT = r"(?:点|點|ドット|닷)"
 _DOT_BRACKET = rf"\s*[\[\(\{{<]\s*(?:\.|{_DOTWORD})\s*[\]\)\}}>]\s*"
 _DOT_SPACED = rf"(?:{_DOT_BRACKET}|\s+{_DOTWORD}\s+|\s*{_CJK_DOT}\s*|\s*\.\s*)"
 _DOT_SAID = rf"(?:{_DOT_BRACKET}|\s+{_DOTWORD}\s+|\s*{_CJK_DOT}\s*)"   # a dot written as a word or in brackets
+_SLASH = rf"(?:\s*/\s*|\s+(?:{'|'.join(sorted({re.escape(normalize_term(w)) for w in _SLASH_WORDS}, key=len, reverse=True))})\s+)"
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _TLD_ALT = "|".join(sorted(set(TLDS), key=len, reverse=True))
 _STRONG_ALT = "|".join(sorted(set(STRONG), key=len, reverse=True))
 _SCHEME = re.compile(r"\b(?:h[tx]{2}ps?|ftp)\s*:\s*/\s*/\s*\S+|\bwww\s*(?:\.|\[\.\]|\(\.\)|\s+dot\s+)\s*\S+")
 _DOMAIN = re.compile(rf"(?<![\w@.-])((?:{_LABEL}\.)+)({_TLD_ALT})(?![\w-])(?:/[^\s]*)?")
-_DOMAIN_SPACED = re.compile(rf"(?<![\w@])((?:{_LABEL}{_DOT_SPACED})+)({_STRONG_ALT})(?![\w-])(?:\s*/\s*[^\s]+)?")
-_DOMAIN_SAID = re.compile(rf"(?<![\w@])((?:{_LABEL}{_DOT_SAID})+)({_TLD_ALT})(?![\w-])(?:\s*/\s*[^\s]+)?")
+_DOMAIN_SPACED = re.compile(rf"(?<![\w@])((?:{_LABEL}{_DOT_SPACED})+)({_STRONG_ALT})(?![\w-])(?:{_SLASH}[^\s]+)?")
+_SAID_TLD_ALT = "|".join(sorted({*TLDS, *_SAID_TLDS}, key=len, reverse=True))
+_DOMAIN_SAID = re.compile(rf"(?<![\w@])((?:{_LABEL}{_DOT_SAID})+)({_SAID_TLD_ALT})(?![\w-])(?:{_SLASH}[^\s]+)?")
+_SHORT_LINK = re.compile(rf"(?<![\w@.])({'|'.join(sorted(_SHORT_HOSTS, key=len, reverse=True))})"
+                         rf"(?:{_DOT_SAID}|\s*\.\s*|\s+)({'|'.join(sorted(set('|'.join(_SHORT_HOSTS.values()).split('|'))))})"
+                         rf"(?![\w-]){_SLASH}[^\s]+")
 _AT_WORD = rf"(?:{_alt(_AT_WORDS)})"
 _AT = rf"(?:\s*@\s*|\s*[\[\(\{{<]\s*(?:{_AT_WORD}|@)\s*[\]\)\}}>]\s*|\s+{_AT_WORD}\s+)"
 _EMAIL = re.compile(rf"(?<![\w.])[a-z0-9][a-z0-9._%+-]*{_AT}{_LABEL}(?:{_DOT_SPACED}{_LABEL})*{_DOT_SPACED}(?:{_TLD_ALT})(?![\w-])")
@@ -136,18 +157,32 @@ def _domain_allowed(domain: str, allowed: Iterable[str]) -> bool:
 
 
 def _clean_domain(raw: str) -> str:
-    text = re.sub(rf"{_DOT_SPACED}", ".", raw)
+    text = re.sub(rf"{_SLASH}.*$", "", raw)
+    text = re.sub(rf"{_DOT_SPACED}", ".", text)
     return re.sub(r"/.*$", "", text).strip(". ")
 
 
 _DOT_IN_WORD = re.compile(r"[a-z0-9]\.[a-z]")
+_DOTWORD_HINT = re.compile(rf"\s{_DOTWORD}\s")
 _SPACED_DOT = re.compile(rf"[a-z0-9](?:\s+\.\s*|\s*\.\s+|\s*[\[\(\{{<]\s*\.\s*[\]\)\}}>]\s*)(?:{_STRONG_ALT})\b")
 _FOLLOW_OK = re.compile(r"\s*(?:$|[^\w\s]|(?:y|e|et|und|and|o|ou|or|oder|of|en|op|para|pour|per|to|ve|und|и|a|i|und)\b)")
 
 
+_SLASH_AFTER = re.compile(_SLASH + r"\S")
+
+
 def _tld_follow_ok(text: str, end: int) -> bool:
-    """A word-like TLD ("punto es", "punkt in") only counts at the end of a phrase."""
-    return bool(_FOLLOW_OK.match(text, end))
+    """A word-like TLD ("punto es", "punkt in") only counts at the end of a phrase — or before a path."""
+    return bool(_FOLLOW_OK.match(text, end)) or bool(_SLASH_AFTER.match(text, end))
+
+
+def _host_rule(domain: str) -> str:
+    """``external_link``, or ``messenger`` / ``off_platform_payment`` for a chat or payment host (wa.me, paypal.me)."""
+    host = domain.lower()
+    for known, rule in _HOST_RULES.items():
+        if host == known or host.endswith("." + known):
+            return rule
+    return "external_link"
 
 
 def links(scan: Scan, policy: ContactPolicy, emails: list[tuple[int, int]]) -> list[Raw]:
@@ -166,10 +201,30 @@ def links(scan: Scan, policy: ContactPolicy, emails: list[tuple[int, int]]) -> l
             if _domain_allowed(_clean_domain(host), policy.allow_domains):
                 continue
             found.append(scan.raw("external_link", m.start(), m.end(), "a link to a web address"))
+    views = [text] + ([scan.leet] if scan.leet is not None else [])  # "sh0p-lumina d0t c0m"
+    for view in views:
+        found += _domains(scan, view, policy, free, taken)
+    return found
+
+
+def _domains(scan: Scan, text: str, policy: ContactPolicy, free: Callable[[int, int], bool],
+             taken: list[tuple[int, int]]) -> list[Raw]:
+    """Domains in one view of the text (plain or leet), written with a dot, spaced or spelled out."""
+    found: list[Raw] = []
+    slashed = "/" in text or bool(scan.get("slash_word"))
+    if slashed:
+        for m in _SHORT_LINK.finditer(text):
+            a, b = m.span()
+            if not free(a, b):
+                continue
+            domain = f"{m.group(1)}.{m.group(2)}"
+            taken.append((a, b))
+            if not _domain_allowed(domain, policy.allow_domains):
+                found.append(scan.raw(_host_rule(domain), a, b, f"a short link ({domain}/…)"))
     patterns = [_DOMAIN] if _DOT_IN_WORD.search(text) else []
     if _SPACED_DOT.search(text):
         patterns.append(_DOMAIN_SPACED)
-    if scan.get("dot_word"):
+    if scan.get("dot_word") or (text is not scan.text and _DOTWORD_HINT.search(text)):
         patterns.append(_DOMAIN_SAID)
     for pattern in patterns:
         for m in pattern.finditer(text):
@@ -194,10 +249,12 @@ def links(scan: Scan, policy: ContactPolicy, emails: list[tuple[int, int]]) -> l
                     if len(first) < 4 or not _tld_follow_ok(text, m.end(2)) or (tld == "de" and romance):
                         continue
             domain = _clean_domain(m.group(0))
+            if pattern is _DOMAIN_SAID and tld in _SAID_TLDS:
+                domain = domain[: -len(tld)] + _SAID_TLDS[tld]
             taken.append((a, b))
             if _domain_allowed(domain, policy.allow_domains):
                 continue
-            found.append(scan.raw("external_link", a, b, f"a web address ({domain})"))
+            found.append(scan.raw(_host_rule(domain), a, b, f"a web address ({domain})"))
     return found
 
 
@@ -218,6 +275,9 @@ def email_spans(scan: Scan) -> list[tuple[int, int]]:
         for m in _EMAIL_SAID.finditer(text):
             if m.group(1) in _WORDLIKE_TLD and not _tld_follow_ok(text, m.end(1)):
                 continue
+            host = re.split(rf"\s+{_AT_WORD}\s+", m.group(0))[-1]
+            if _host_rule(_clean_domain(host)) != "external_link":
+                continue  # "… at paypal dot me slash shop": a payment link, not an address
             spans.append(m.span())
     if scan.get("webmail"):
         spans += [m.span() for m in _WEBMAIL.finditer(text)]
@@ -418,13 +478,15 @@ _NUMWORD_DIGITS = numword_terms()
 
 
 def _cjk_digits() -> re.Pattern[str]:
-    sets = {lang: "".join(c for alts in d for c in alts) for lang, d in lexicon.numbers().cjk.items()}
+    sets = {lang: "".join(sorted({normalize_term(c) for alts in d for c in alts} - {""}))
+            for lang, d in lexicon.numbers().cjk.items()}
     zh, ko = re.escape(sets.get("zh", "")), re.escape(sets.get("ko", ""))
     return re.compile(rf"[{zh}](?:[\s\-・·]*[{zh}]){{6,}}|(?<![가-힣])[{ko}](?:\s?[{ko}]){{6,}}(?![가-힣])")
 
 
 _CJK_DIGITS = _cjk_digits()
-_CJK_DIGIT_HINT = re.compile("[" + "".join(sorted({c for d in lexicon.numbers().cjk.values() for alts in d for c in alts})) + "]")
+_CJK_DIGIT_HINT = re.compile("[" + re.escape("".join(sorted({normalize_term(c) for d in lexicon.numbers().cjk.values()
+                                                               for alts in d for c in alts} - {""}))) + "]")
 
 
 def spelled_phones(scan: Scan) -> list[Raw]:

@@ -19,6 +19,9 @@ from autoreply.compliance.terms import Hit
 # --------------------------------------------------------------------------- reviews
 
 
+_FULL_STOP = re.compile(r"\.(?!\d)")  # not the dot of a price ("£9.99")
+
+
 def _close(scan: Scan, a: Hit, b: Hit, words: int) -> bool:
     """At most ``words`` words apart in one sentence, punctuation allowed between."""
     if a.start > b.start:
@@ -26,7 +29,7 @@ def _close(scan: Scan, a: Hit, b: Hit, words: int) -> bool:
     if b.start < a.end:
         return True
     gap = scan.text[a.end:b.start]
-    if any(c in gap for c in ".!?。！？;；\n"):
+    if any(c in gap for c in "!?。！？;；\n") or _FULL_STOP.search(gap):
         return False
     cjk = sum(1 for c in gap if "\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af")
     return len(gap.split()) + cjk // 2 <= words
@@ -45,7 +48,12 @@ def _near_via(scan: Scan, a: Hit, b: Hit, group: str) -> bool:
 
 
 def reviews(scan: Scan) -> list[Raw]:
-    """Review words together with asking, positivity, changing/removing, or anything offered."""
+    """Review words together with asking, positivity, changing/removing, or anything offered.
+
+    ``review_manipulation`` (blocks everywhere): anything offered for a review, asking to change
+    or remove one, steering away from a negative one. ``review_request`` (Amazon blocks it, the
+    other packs warn): asking for a review — even a positive or five-star one — with no offer
+    and no pressure."""
     out: list[Raw] = []
     found = scan.get("review")
     if not found:
@@ -78,12 +86,20 @@ def reviews(scan: Scan) -> list[Raw]:
             o = offered[0]
             out.append(scan.raw("review_manipulation", min(a, o.start), max(b, o.end),
                                 "offers something in connection with a review"))
-        elif positive and (asks or conditional or avoid):
+        elif positive and avoid:
             p = positive[0]
             out.append(scan.raw("review_manipulation", min(a, p.start), max(b, p.end),
-                                "asks for a positive review"))
+                                "steers the buyer towards a positive review instead of another"))
+        elif positive and (asks or conditional):
+            # no offer, no pressure to change or remove: a request (Amazon blocks every request
+            # in a message; AliExpress and Taobao tolerate one — the pack decides)
+            p = positive[0]
+            asked_any = True
+            out.append(scan.raw("review_request", min(a, p.start), max(b, p.end),
+                                "asks for a positive (five-star) review"))
         elif conditional and asks:
-            out.append(scan.raw("review_manipulation", a, b, "asks only satisfied buyers for a review"))
+            asked_any = True
+            out.append(scan.raw("review_request", a, b, "asks satisfied buyers for a review"))
         elif asks:
             asked_any = True
             out.append(scan.raw("review_request", a, b, "asks the buyer for a review"))
@@ -146,6 +162,24 @@ def promotions(scan: Scan) -> list[Raw]:
         if ctx:
             c = ctx[0]
             out.append(scan.raw("promotion", min(h.start, c.start), max(h.end, c.end), "marketing or promotion"))
+    # "have a look at our shop", "Neem een kijkje in onze winkel", "当店の他の商品もチェック"
+    for h in scan.get("promo_look"):
+        if excused(h.start):
+            continue
+        shops = [c for c in scan.in_sentence("promo_shop", h.start) if _close(scan, c, h, 12)]
+        if shops:
+            c = shops[0]
+            out.append(scan.raw("promotion", min(h.start, c.start), max(h.end, c.end),
+                                "an invitation to browse the shop"))
+    # "new collection" with an invitation, the shop or an arrival; not about the buyer's own item
+    for h in scan.get("promo_new"):
+        if excused(h.start) or scan.in_sentence("promo_yours", h.start):
+            continue
+        ctx = [c for g in ("promo_look", "promo_shop") for c in scan.in_sentence(g, h.start)
+               if not (c.start < h.end and h.start < c.end)]
+        if ctx:
+            c = ctx[0]
+            out.append(scan.raw("promotion", min(h.start, c.start), max(h.end, c.end), "new products advertised"))
     if _PERCENT_HINT.search(scan.text):
         for m in _PERCENT_PROMO.finditer(scan.text):
             if not excused(m.start()):
@@ -278,8 +312,28 @@ def _confirmation_hits(scan: Scan) -> list[Hit]:
             continue  # "we have not received your payment"
         if any(f.end <= h.start and _close(scan, f, h, 2) for f in scan.in_sentence("future", h.start)):
             continue  # "will be shipped": a notice, not a confirmation
+        if _unless(scan, h):
+            continue  # "as long as it has not been shipped", "si aún no se ha enviado", "如果还没有发货"
         out.append(h)
     return out
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]，、；：（）]|\s[-–—]\s|[–—]")
+
+
+def _clause(scan: Scan, pos: int) -> tuple[int, int]:
+    """The clause around ``pos``: between punctuation that separates clauses, inside its sentence."""
+    a, b = scan.sentence_span(pos)
+    starts = [m.end() for m in _CLAUSE_BREAK.finditer(scan.text, a, pos)]
+    nxt = _CLAUSE_BREAK.search(scan.text, pos, b)
+    return (starts[-1] if starts else a), (nxt.start() if nxt else b)
+
+
+def _unless(scan: Scan, hit: Hit) -> bool:
+    """A condition, negation, subjunctive or modal in the clause of a done-word: it states nothing."""
+    a, b = _clause(scan, hit.start)
+    return any(u.end <= hit.start for u in scan.in_span("confirm_unless", a, hit.start)) or any(
+        u.start >= hit.end and u.end <= b for u in scan.in_span("confirm_unless_after", hit.end, b))
 
 
 def confirmations(scan: Scan) -> list[Raw]:
@@ -292,7 +346,8 @@ def confirmations(scan: Scan) -> list[Raw]:
     if any(scan.sentence(c.start) in confirm_sentences for c in scan.get("contrast")):
         return []
     blanked = _uncourteous(scan)
-    requests = [r for r in scan.get("request") if not any(x <= r.start < y for x, y in blanked[1])]
+    courtesy = [(c.start, c.end) for c in scan.get("request_courtesy")]
+    requests = [r for r in scan.get("request") if not any(x <= r.start < y for x, y in blanked[1] + courtesy)]
     for a, b in scan.sentences():
         kind = _sentence_kind(scan, a, b, blanked)
         if kind in ("courtesy", "signature", "empty"):

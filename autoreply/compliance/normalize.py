@@ -5,6 +5,9 @@ ORIGINAL text, because the seller has to see which characters were the problem:
 
 * Unicode compatibility forms (NFKC): fullwidth ``ｗｈａｔｓａｐｐ``, mathematical
   alphanumerics ``𝐰𝐡𝐚𝐭𝐬𝐚𝐩𝐩``, circled ``ⓦⓗⓐⓣⓢ``, superscripts;
+* Traditional Chinese folded to Simplified, one character to one (OpenCC's character
+  table): ``賴ID``, ``匯款``, ``已出貨`` meet the same terms as ``赖id``, ``汇款``, ``已出货`` —
+  Taiwan and Hong Kong buyers write Traditional, and every Chinese term list is Simplified;
 * case folding; combining marks (accents, "Zalgo" strokes) and invisible characters
   (zero-width spaces and joiners, soft hyphens, bidi marks, variation selectors) removed;
 * confusable homoglyphs folded to Latin: Cyrillic and Greek lookalikes, small capitals;
@@ -31,6 +34,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import resources
 
 # Cyrillic / Greek / other lookalikes → Latin. Applied after case folding.
 _CONFUSABLES = {
@@ -47,6 +51,41 @@ _CONFUSABLES = {
     "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ʏ": "y", "ᴢ": "z", "ı": "i", "ɑ": "a",
     "ɩ": "i", "ℓ": "l", "ꞵ": "b", "ł": "l", "ø": "o", "đ": "d", "ħ": "h",
 }
+
+
+def _traditional_to_simplified() -> dict[str, str]:
+    """Traditional → Simplified, one character to one, from OpenCC's tables (the package
+    ``opencc-python-reimplemented`` ships them): ``TSCharacters`` plus the Taiwan and Hong Kong
+    variant forms (``TWVariantsRev``, ``HKVariantsRev``). A character that is also a standard
+    Simplified character (乾, 於, 瞭) is kept. 帐 and 账 (account) are one: Taiwan writes 帳戶."""
+    folder = resources.files("opencc") / "dictionary"
+
+    def pairs(name: str) -> list[tuple[str, list[str]]]:
+        out = []
+        for line in (folder / name).read_text(encoding="utf-8").splitlines():
+            key, _, values = line.partition("\t")
+            if len(key) == 1 and values:
+                out.append((key, values.split()))
+        return out
+
+    table: dict[str, str] = {}
+    for key, values in pairs("TSCharacters.txt"):
+        if key not in values and len(values[0]) == 1:
+            table[key] = values[0]
+    for name in ("TWVariantsRev.txt", "HKVariantsRev.txt"):
+        for key, values in pairs(name):
+            standard = values[0]
+            target = table.get(standard, standard)
+            if key != target and len(target) == 1:
+                table.setdefault(key, target)
+    table["帐"] = "账"
+    for key, value in list(table.items()):
+        if value == "帐":
+            table[key] = "账"
+    return table
+
+
+_T2S = _traditional_to_simplified()
 # pictographs that stand for a word in a review request ("5★", "⭐⭐⭐⭐⭐")
 _SYMBOL_WORDS = {"★": " star", "☆": " star", "⭐": " star", "✩": " star", "✪": " star", "🌟": " star"}
 # hearts stand for 信 in "威❤" / "V❤" (WeChat); they are kept, as one character
@@ -111,6 +150,7 @@ def _fold_char(ch: str) -> str:
     folded = []
     for c in out:
         c = _CONFUSABLES.get(c, c)
+        c = _T2S.get(c, c)
         if ord(c) > 0x7F and not _NO_STRIP.match(c):
             # strip accents of alphabetic scripts (é → e, й → и), never of kana or Hangul
             base = "".join(x for x in unicodedata.normalize("NFD", c) if not unicodedata.combining(x))

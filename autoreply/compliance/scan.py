@@ -50,6 +50,7 @@ class Scan:
     norm: Normalized
     hits: dict[str, list[Hit]]
     sentence_starts: list[int] = field(default_factory=list)
+    leet: str | None = None  # the leetspeak view ("sh0p d0t c0m" → "shop dot com"), same offsets
 
     @classmethod
     def of(cls, text: str, index: TermIndex) -> Scan:
@@ -69,7 +70,7 @@ class Scan:
                 nots = hits[group]
                 hits[base] = [h for h in hits[base] if not _overlaps(h, nots)]
         starts = [0] + [m.end() for m in _SENTENCE_END.finditer(norm.text)]
-        return cls(norm, hits, starts)
+        return cls(norm, hits, starts, leet.text if leet is not None else None)
 
     # -- positions ---------------------------------------------------------------------
     @property

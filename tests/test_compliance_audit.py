@@ -1,0 +1,99 @@
+"""The blind-set failure categories: negated and conditional confirmations are not
+confirmations, refunds confirmed with other words are, promotion without a discount word,
+links spelled out, review requests per platform, and Traditional Chinese written by buyers and
+sellers in Taiwan and Hong Kong."""
+
+from __future__ import annotations
+
+import pytest
+
+from autoreply.compliance import default_engine
+from autoreply.compliance.normalize import normalize
+
+A, X, T = "amazon", "aliexpress", "taobao"
+ALL = {A, X, T}
+
+
+def blocked_on(text: str) -> set[str]:
+    engine = default_engine()
+    return {p for p in (A, X, T) if engine.check(platform=p, subject=None, body=text).blocked}
+
+
+# (category, text, platforms that block it) — written for these tests, not taken from a corpus
+CASES = [
+    # 1. a condition, a negation or a subjunctive: nothing happened yet
+    ("not yet shipped en", "We can still swap the colour for you as long as the box hasn't left yet.", set()),
+    ("conditional es", "Si su paquete todavía no ha sido entregado el viernes, abriremos una reclamación.", set()),
+    ("tant que fr", "Tant que la commande n'est pas expédiée, vous pouvez changer l'adresse ici.", set()),
+    ("solange de", "Solange der Artikel nicht versandt wurde, ändern wir gern die Größe.", set()),
+    ("如果 zh", "如果包裹还没有发货，可以帮您改地址。", set()),
+    ("once refund en", "Once your refund has been processed you will get an e-mail from Amazon.", set()),
+    # 2. refunds and payments confirmed with other verbs and nouns
+    ("refund issued en", "Good news: your refund of £9.99 has been issued to your Visa.", {A}),
+    ("remboursement fr", "Le remboursement de votre commande a été effectué hier.", {A}),
+    ("Erstattung de", "Die Erstattung ist erfolgt.", {A}),
+    ("reembolso es", "El reembolso ya está hecho, lo verá en su tarjeta.", {A}),
+    ("退款 zh", "亲，退款已到账，请查收。", {A}),
+    ("환불 ko", "환불이 완료되었습니다.", {A}),
+    # 3. promotion without a discount word (Amazon blocks; AliExpress/Taobao warn)
+    ("browse our shop en", "Why not browse our shop for the matching lampshade?", {A}),
+    ("nowa kolekcja pl", "Nowa kolekcja już w sklepie!", {A}),
+    ("göz atın tr", "Yeni sezon ürünlerimize göz atın.", {A}),
+    ("新作 ja", "新作入荷しました。ぜひご覧ください。", {A}),
+    ("the buyer's own item is information",
+     "The item you ordered is from the new collection, so it runs small.", set()),
+    # 4. links spelled out, leetspeak, short links
+    ("leet domain", "More colours at l4mpw0rks d0t c0m", ALL),
+    ("paypal dot me slash", "Send it to paypal dot me slash lampworks", ALL),
+    ("punto me barra", "Pague en paypal punto me barra lampworks", ALL),
+    ("wa dot me slash", "Write to wa dot me slash 447700900123", ALL),
+    ("bit ly slash", "Video: bit ly slash lampfix", ALL),
+    ("point relais is no domain", "Le point relais est ouvert le dimanche matin.", set()),
+    # 5. review requests: Amazon blocks every one, the others only an offer or a change
+    ("five-star request", "If you love the lamp, a five-star review would make our day.", {A}),
+    ("neutral request", "Could you leave a short review when you have a moment?", {A}),
+    ("offer for a review", "Leave five stars and we'll send you a free bulb.", ALL),
+    ("change a review", "Could you edit your 1-star review now that it works?", ALL),
+    # 6. Traditional Chinese (Taiwan, Hong Kong)
+    ("賴 ID", "有問題加賴：lamp888", ALL),
+    ("匯款", "直接匯款給我們可以便宜50元", ALL),
+    ("轉帳 帳戶", "轉帳到我的帳戶就好，不用走平台", ALL),
+    ("蝦皮", "蝦皮賣場比較便宜，搜尋 lampworks", ALL),
+    ("FB 私訊", "歡迎FB私訊我們", ALL),
+    ("已出貨", "您的訂單已出貨。", {A}),
+    ("不依賴 is innocent", "這盞燈不依賴網路，插電就能用。", set()),
+    ("warning against remittance", "請勿私下匯款，我們只接受平台付款。", set()),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [(c[1], c[2]) for c in CASES], ids=[c[0] for c in CASES])
+def test_each_category_gets_each_platforms_verdict(text: str, expected: set[str]) -> None:
+    """Each message is blocked exactly on the platforms whose rules forbid it."""
+    assert blocked_on(text) == expected
+
+
+def test_positive_review_request_warns_on_aliexpress_and_taobao() -> None:
+    """A five-star request with nothing offered is sent with a warning on AliExpress and Taobao."""
+    engine = default_engine()
+    text = "If you are happy, please leave us a 5-star review."
+    for platform in (X, T):
+        verdict = engine.check(platform=platform, subject=None, body=text)
+        assert verdict.verdict == "warn"
+        assert {f.check for f in verdict.findings} == {"review_request"}
+
+
+def test_traditional_chinese_folds_to_simplified_with_spans_on_the_original() -> None:
+    """Traditional characters are matched as Simplified, and the finding points at the original characters."""
+    assert normalize("賴ID 匯款帳戶已出貨").text == "赖id 汇款账户已出货"
+    text = "您好！直接匯款到我們帳戶就可以"
+    verdict = default_engine().check(platform=X, subject=None, body=text)
+    excerpts = {f.excerpt for f in verdict.findings if f.check == "off_platform_payment"}
+    assert "匯款" in excerpts
+
+
+def test_spelled_short_link_reports_the_payment_page_and_its_span() -> None:
+    """A spelled-out paypal.me link is reported as off-platform payment, spanning the whole spelled link."""
+    text = "Pay the rest at paypal dot me slash lampworks, thanks."
+    verdict = default_engine().check(platform=A, subject=None, body=text)
+    found = [f for f in verdict.findings if f.check == "off_platform_payment"]
+    assert found and found[0].excerpt.startswith("paypal dot me slash lampworks")
