@@ -121,7 +121,8 @@ def test_202_is_answered_only_once_the_events_are_persisted(running: Running) ->
     }
     other = Store(daemon.settings.database_url)
     try:
-        assert other.inbox_counts().get("new", 0) + other.inbox_counts().get("done", 0) == 20
+        counts = other.inbox_counts()  # one read: the worker may move rows from new to done meanwhile
+        assert sum(counts.values()) == 20
     finally:
         other.close()
 
