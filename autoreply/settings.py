@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import pytz
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
@@ -27,11 +27,7 @@ from autoreply.errors import ConfigError, Problem
 from autoreply.tomlfile import TomlDocument, format_path, load_toml
 from autoreply.windows import (
     Window,
-    WindowSpec,
-    check_calendar,
-    parse_date,
-    parse_days,
-    parse_ranges,
+    WindowFields,
 )
 
 ENV_PREFIX = "AUTOREPLY_"
@@ -168,16 +164,14 @@ class SellerSettings(Section):
         return value
 
 
-class BusinessHoursSettings(Section):
+class BusinessHoursSettings(WindowFields):
     """The seller's working hours, on the seller's clock (SLA deadlines, ``business_hours``
     rules). Same syntax as a rule's window; ``holiday_calendar`` names a country ("CN")."""
 
+    buyer_calendar: ClassVar[bool] = False
+
     timezone: str | None = Field(default=None, description="Default: seller.timezone")
     hours: str | list[str] = "09:00-22:00"
-    days: str | list[str] = "mon-sun"
-    holidays: list[str] = Field(default_factory=list)
-    holiday_calendar: str | None = None
-    workdays: list[str] = Field(default_factory=list)
 
     @field_validator("timezone")
     @classmethod
@@ -186,34 +180,8 @@ class BusinessHoursSettings(Section):
             raise ValueError(f"unknown time zone {value!r}")
         return value
 
-    @field_validator("holiday_calendar")
-    @classmethod
-    def _calendar(cls, value: str | None) -> str | None:
-        return None if value is None else check_calendar(value, allow_buyer=False)
-
-    @field_validator("hours")
-    @classmethod
-    def _hours(cls, value: str | list[str]) -> str | list[str]:
-        parse_ranges(value)
-        return value
-
-    @field_validator("days")
-    @classmethod
-    def _days(cls, value: str | list[str]) -> str | list[str]:
-        parse_days(value)
-        return value
-
-    @field_validator("holidays", "workdays")
-    @classmethod
-    def _dates(cls, value: list[str]) -> list[str]:
-        for item in value:
-            parse_date(item)
-        return value
-
     def window(self) -> Window:
-        return WindowSpec(hours=self.hours, days=self.days, holidays=self.holidays,
-                          holiday_calendar=self.holiday_calendar,
-                          workdays=self.workdays).compile("business_hours")
+        return self.compile("business_hours")
 
 
 def _duration(value: str | None) -> str | None:
@@ -298,8 +266,9 @@ class ComplianceSettings(Section):
         default=None,
         description="The seller's compliance file (terms, allowed domains, overrides), e.g. compliance.toml.",
     )
-    per_buyer_per_day: int = Field(default=3, ge=1, le=1000,
-                                   description="Proactive messages to one buyer in 24 hours before the next is blocked.")
+    per_buyer_per_day: int = Field(
+        default=3, ge=1, le=1000,
+        description="Proactive messages to one buyer in 24 hours before the next is blocked.")
     average_daily_orders: float = Field(default=0.0, ge=0,
                                         description="Amazon cap: 5 × average daily orders + 600 messages a day.")
 

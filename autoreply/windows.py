@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from itertools import pairwise
-from typing import Any
+from typing import Any, ClassVar
 
 import pytz
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -127,11 +127,13 @@ def check_calendar(value: str, *, allow_buyer: bool) -> str:
     return value.upper()
 
 
-class WindowSpec(BaseModel):
-    """A window as written in TOML (``[windows.NAME]``, a rule's ``window = {…}``, or
-    ``[business_hours]``)."""
+class WindowFields(BaseModel):
+    """The fields of a window as written in TOML, each validated on its own (so an error names
+    its key): shared by ``WindowSpec`` and the ``[business_hours]`` settings."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid")
+    #: whether ``holiday_calendar = "buyer"`` (the buyer's country) is allowed
+    buyer_calendar: ClassVar[bool] = True
 
     hours: str | list[str] = Field(default="00:00-24:00", description='e.g. "09:00-21:00"')
     days: str | list[str] = Field(default="mon-sun", description='e.g. "mon-fri"')
@@ -163,7 +165,7 @@ class WindowSpec(BaseModel):
     @field_validator("holiday_calendar")
     @classmethod
     def _calendar(cls, value: str | None) -> str | None:
-        return None if value is None else check_calendar(value, allow_buyer=True)
+        return None if value is None else check_calendar(value, allow_buyer=cls.buyer_calendar)
 
     def compile(self, name: str) -> Window:
         closed = [parse_date(d) for d in self.holidays]
@@ -175,6 +177,12 @@ class WindowSpec(BaseModel):
             workdays=frozenset(d for d in (parse_date(w) for w in self.workdays)
                                if isinstance(d, date)),
         )
+
+
+class WindowSpec(WindowFields):
+    """A window as written in TOML (``[windows.NAME]`` or a rule's ``window = {…}``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 # --------------------------------------------------------------------------- windows
