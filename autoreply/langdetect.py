@@ -101,6 +101,14 @@ BRANDS = frozenset("""
 _MODEL_WORDS = frozenset("pro max mini plus ultra lite air watch buds tab note fold flip".split())  # noqa: SIM905
 
 
+# Kanji in their Japanese (shinjitai) or Japanese-made (kokuji) form, which neither Simplified
+# nor Traditional Chinese writes (对/對 vs 対, 应/應 vs 応): "iPhone 14対応" is Japanese.
+JAPANESE_ONLY_HAN = frozenset(
+    "対応済変売帰気読続転駅図発険楽薬様広払込働畑峠枠匂辻栃価戻検験関営実単桜壊譲"
+    "隠拡挿歳渋県鉄囲"
+)
+
+
 def han_variant(text: str) -> str | None:
     """``Hant`` for Traditional characters, ``Hans`` for Simplified, ``None`` when both read alike."""
     import hanzidentifier
@@ -209,7 +217,9 @@ class TextDetector:
 
     def _by_script(self, script: str, text: str, counts: dict[str, int]) -> Detection | None:
         candidates = self.languages & SCRIPT_LANGUAGES[script]
-        if script == "Han":  # Han without kana: Chinese (Japanese always writes some kana)
+        if script == "Han":  # Han without kana: Chinese (Japanese nearly always writes some kana)
+            if "ja" in candidates and any(ch in JAPANESE_ONLY_HAN for ch in text):
+                return Detection("ja", 0.95, "script: Han with Japanese-only kanji")
             if "zh" in candidates:
                 variant = han_variant(text)
                 return Detection("zh", 1.0, "script: Han, no kana", variant=variant)

@@ -49,7 +49,7 @@ _WORDS: dict[str, str] = {
         seguimiento número caja cargador pilas batería usted ustedes señor hace pero nunca siempre
         solo sólo otro otra ahora entonces vale todo gracias saludos también esto estos estas
         medidas modelo incluye envían rastrear entregado pasaron llevo esperando equivoqué
-        abriga invierno chaqueta contento dice deja falta pieza plazo compra pagar
+        abriga invierno chaqueta contento dice deja falta pieza plazo compra pagar cancelar
     """,
     "fr": """
         le la les un une des et ou mais que qui quoi de du au aux en avec sans pour par est sont
@@ -82,7 +82,7 @@ _WORDS: dict[str, str] = {
         bateria incluída incluído demora prazo entrega entregue aguardar aguardando fico
         esperando estoque tá tô vocês vem veio faltando peça desconto levar amei certinho
         artigo danificada amassada quentinho casaco pulseira material absurdo atualiza
-        verificar podem
+        verificar podem compra comprar cancelar cancelamento
     """,
     "de": """
         der die das den dem des ein eine einen einem einer und oder aber dass ist sind war

@@ -109,6 +109,9 @@ SCRIPTS = [
     ("LP00258258258CNの追跡ができません", "ja", "script: kana"),
     ("注文した商品はいつ発送されますか？", "ja", "script: kana"),
     ("谢谢", "zh", "script: Han, no kana"),
+    ("对应iPhone 14吗？", "zh", "script: Han, no kana"),
+    ("iPhone 14対応？", "ja", "script: Han with Japanese-only kanji"),
+    ("返品手続済", "ja", "script: Han with Japanese-only kanji"),
     ("תודה רבה", "he", "script: Hebrew"),
     ("זה מתאים ל-iPhone 14?", "he", "script: Hebrew"),
     ("شكرا جزيلا", "ar", "script: Arabic"),
@@ -157,6 +160,7 @@ SHORT = [
     ("cuando envian mi pedido", "es"), ("est ce que la batterie est incluse", "fr"),
     ("Kargom nerede?", "tr"), ("got it, thx", "en"), ("WHERE IS MY ORDER", "en"),
     ("Est-ce compatible avec le Samsung Galaxy S23 ?", "fr"),
+    ("quero cancelar a compra", "pt"), ("quiero cancelar la compra", "es"),
 ]
 
 
