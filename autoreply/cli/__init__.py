@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from autoreply.errors import AutoreplyError
+from autoreply.errors import AutoreplyError, Problem
 from autoreply.logs import configure
 
 
@@ -70,9 +70,32 @@ def read_input(path: str) -> tuple[str, str]:
         raise InputError([Problem(f"cannot read: {exc}", file=path)]) from None
 
 
+def read_jsonl(path: str) -> tuple[list[tuple[int, dict[str, Any]]], str, list[Problem]]:
+    """The JSON objects of a JSON-lines file (``-`` is standard input), each with its line
+    number, the file's name for errors, and a problem for each line that is not a JSON object
+    (blank lines are skipped). Callers add their own field problems and raise them together."""
+    import json
+
+    text, source = read_input(path)
+    rows: list[tuple[int, dict[str, Any]]] = []
+    problems: list[Problem] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(Problem(f"invalid JSON: {exc.msg}", file=source, line=number, column=exc.colno))
+            continue
+        if not isinstance(data, dict):
+            problems.append(Problem("each line must be a JSON object", file=source, line=number))
+            continue
+        rows.append((number, data))
+    return rows, source, problems
+
+
 def _register() -> None:
-    from autoreply.cli import (check, compliance, lang, preview, queue, reload, run, simulate, sla,
-                               submit, tz)
+    from autoreply.cli import check, compliance, lang, preview, queue, reload, run, simulate, sla, submit, tz
 
     for module in (run, check, preview, submit, queue, reload, lang, compliance, tz, sla, simulate):
         module.register(cli)

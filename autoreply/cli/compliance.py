@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from autoreply.cli import State, emit_json, read_input
+from autoreply.cli import State, emit_json, read_input, read_jsonl
 
 EXIT_BLOCK = 3
 
@@ -77,7 +77,8 @@ def compliance() -> None:
 @click.option("--platform", "-p", help="amazon, aliexpress, taobao (others: the generic pack).")
 @click.option("--subject", "-s", default=None, help="The message's subject line.")
 @click.option("--message-type", "-t", "message_type", default=None,
-              help="Amazon SP-API message type (e.g. confirmDeliveryDetails): decides whether '[Important]' is allowed.")
+              help="Amazon SP-API message type (e.g. confirmDeliveryDetails): "
+                   "decides whether '[Important]' is allowed.")
 @click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
 @click.option("--jsonl", "jsonl", default=None, metavar="FILE|-",
               help='Batch: {"id","platform","subject"?,"message_type"?,"text"} per line → {"id","verdict","findings"}.')
@@ -89,18 +90,10 @@ def check(state: State, file: str | None, platform: str | None, subject: str | N
 
     engine = _engine(state)
     if jsonl is not None:
-        text, source = read_input(jsonl)
+        lines, source, problems = read_jsonl(jsonl)
         items: list[dict[str, Any]] = []
-        problems = []
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError as exc:
-                problems.append(Problem(f"invalid JSON: {exc.msg}", file=source, line=number, column=exc.colno))
-                continue
-            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+        for number, item in lines:
+            if not isinstance(item.get("text"), str):
                 problems.append(Problem('each line needs "text" (a string)', file=source, line=number))
                 continue
             if item.get("message_type") is not None and not isinstance(item["message_type"], str):

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from autoreply.cli import State, emit_json, read_input
+from autoreply.cli import State, emit_json, read_input, read_jsonl
 from autoreply.errors import ConfigError, InputError, Problem
 
 
@@ -36,18 +36,10 @@ def _languages(state: State, explicit: str | None) -> tuple[list[str], Any]:
 
 
 def _read_jsonl(path: str) -> list[tuple[Any, str]]:
-    text, source = read_input(path)
+    lines, source, problems = read_jsonl(path)
     rows: list[tuple[Any, str]] = []
-    problems: list[Problem] = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(Problem(f"not JSON: {exc.msg}", file=source, line=number, column=exc.colno))
-            continue
-        if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+    for number, data in lines:
+        if not isinstance(data.get("text"), str):
             problems.append(Problem('expected an object with a string "text"', file=source, line=number,
                                     path="text"))
             continue

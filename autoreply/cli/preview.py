@@ -29,7 +29,8 @@ def print_human(out: dict[str, Any]) -> None:
     row("rule", out["rule"] or "-")
     lang = out.get("language") or {}
     if lang:
-        detected = f"detected {lang['detected']} {lang['confidence']:.2f}" if lang.get("detected") else "nothing detected"
+        detected = (f"detected {lang['detected']} {lang['confidence']:.2f}" if lang.get("detected")
+                    else "nothing detected")
         row("language", f"{lang['chosen']} ({lang['reason']}; {detected}; template {lang['template_language']})")
         if lang.get("detail"):
             row("", f"· {lang['detail']}")

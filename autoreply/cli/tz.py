@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from autoreply.cli import emit_json, read_input
+from autoreply.cli import emit_json, read_jsonl
 from autoreply.errors import InputError, Problem
 
 FIELDS = {"id", "country", "region", "postal_code", "city", "timezone", "marketplace"}
@@ -31,21 +31,10 @@ def _resolve(fields: dict[str, Any], year: int) -> dict[str, Any]:
     return found.as_dict()
 
 
-def _parse_lines(text: str, source: str) -> list[dict[str, Any]]:
+def _parse_lines(path: str) -> list[dict[str, Any]]:
+    lines, source, problems = read_jsonl(path)
     rows: list[dict[str, Any]] = []
-    problems: list[Problem] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(Problem(f"invalid JSON: {exc.msg}", file=source, line=number,
-                                    column=exc.colno))
-            continue
-        if not isinstance(data, dict):
-            problems.append(Problem("each line must be a JSON object", file=source, line=number))
-            continue
+    for number, data in lines:
         for key in sorted(set(data) - FIELDS):
             problems.append(Problem("unknown field", file=source, line=number, path=key))
         if "id" not in data:
@@ -80,8 +69,7 @@ def tz_resolve(country: str | None, region: str | None, postal_code: str | None,
 
     year = SystemClock().now().year  # "current rules" are judged from this year
     if jsonl:
-        text, source = read_input(jsonl)
-        rows = _parse_lines(text, source)
+        rows = _parse_lines(jsonl)
         unknown = 0
         for row in rows:
             out = _resolve(row, year)
