@@ -17,6 +17,8 @@ from sdnotify import SystemdNotifier
 
 from autoreply.clock import monotonic_usec
 
+SEND_TIMEOUT_SECONDS = 2.0
+
 
 class _SocketNotifier(SystemdNotifier):
     """sdnotify's notifier, connected to the address we were given (``@name`` is abstract)
@@ -26,6 +28,10 @@ class _SocketNotifier(SystemdNotifier):
         self.debug = False
         self.socket: socket.socket | None = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         target = "\0" + address[1:] if address.startswith("@") else address
+        # A receiver that stops reading must not wedge the daemon: a send waits at most this
+        # long for room in the socket's queue, then the notification is dropped (sdnotify
+        # swallows the error). systemd reads at once; a lost WATCHDOG=1 is sent again soon.
+        self.socket.settimeout(SEND_TIMEOUT_SECONDS)
         try:
             self.socket.connect(target)
         except OSError:

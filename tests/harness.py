@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from autoreply.clock import SystemClock
 from autoreply.store import Store
@@ -21,21 +22,25 @@ SECRET = "bench-webhook-secret"
 
 
 def wait_for(
-    cond: Callable[[], bool],
+    cond: Callable[[], Any],
     *,
     what: str,
-    timeout: float = 60,
-    procs: list[subprocess.Popen[str]] | None = None,
-) -> None:
+    timeout: float = 120,
+    proc: subprocess.Popen[Any] | None = None,
+    procs: list[subprocess.Popen[Any]] | None = None,
+) -> Any:
+    """Poll ``cond`` until it is truthy and return its value; fail if a watched daemon exits
+    or ``timeout`` passes. The timeout is generous (a loaded CI machine starts slowly): it only
+    bounds a hang, it is not a performance assertion."""
     deadline = time.monotonic() + timeout
+    watched = [*(procs or []), *([proc] if proc is not None else [])]
     while time.monotonic() < deadline:
-        if cond():
-            return
-        for proc in procs or []:
-            if proc.poll() is not None:
-                raise AssertionError(
-                    f"daemon exited with {proc.returncode} while waiting for {what}"
-                )
+        value = cond()
+        if value:
+            return value
+        for p in watched:
+            if p.poll() is not None:
+                raise AssertionError(f"daemon exited with {p.returncode} while waiting for {what}")
         time.sleep(0.05)
     raise AssertionError(f"timed out waiting for {what}")
 
@@ -52,7 +57,7 @@ class DaemonProc:
             [*CLI, "--config", str(self.cfg.settings_file), "run"],
             env=self.env,
             stdout=subprocess.DEVNULL,
-            stderr=open(self.log, "a"),
+            stderr=open(self.log, "a"),  # noqa: SIM115 - the daemon's stderr, open while it runs
             text=True,
         )
         return self

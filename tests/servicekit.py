@@ -8,8 +8,7 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from autoreply.clock import OffsetClock
 from autoreply.daemon import Daemon
 from autoreply.runtime import read_runtime
 from tests.conftest import NOW, ConfigDir
+from tests.harness import wait_for
 
 TOKEN = "test-intake-token-5f1c2a"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -45,24 +45,6 @@ def service_config(cfg: ConfigDir, extra: str = "", *, drain: float = 5) -> Conf
         text + SERVICE_SETTINGS.format(drain=drain) + extra, encoding="utf-8"
     )
     return cfg
-
-
-def wait_for(
-    cond: Callable[[], Any],
-    *,
-    what: str,
-    timeout: float = 30,
-    proc: subprocess.Popen[Any] | None = None,
-) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = cond()
-        if value:
-            return value
-        if proc is not None and proc.poll() is not None:
-            raise AssertionError(f"daemon exited with {proc.returncode} while waiting for {what}")
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @contextmanager

@@ -39,7 +39,8 @@ def test_preview_json_has_the_contract_fields_and_exit_0(shipped: ConfigDir) -> 
 def test_preview_exit_codes(shipped: ConfigDir, tmp_path: Path) -> None:
     """4 when no rule matches or a rule skips, 1 for bad input, 3 when compliance blocks."""
     no_rule = write(tmp_path / "n.json", json.dumps(event_data(kind="nothing_matches_this")))
-    skipped = write(tmp_path / "s.json", json.dumps(event_data(platform="amazon", buyer={"id": "b", "opted_out": True})))
+    skipped = write(tmp_path / "s.json",
+                    json.dumps(event_data(platform="amazon", buyer={"id": "b", "opted_out": True})))
     bad = write(tmp_path / "b.json", json.dumps({**event_data(), "colour": "red"}))
     assert run(shipped, "preview", str(no_rule))[0] == 4
     assert run(shipped, "preview", str(skipped))[0] == 4
@@ -88,7 +89,8 @@ def test_check_fails_on_a_rule_naming_a_missing_template(shipped: ConfigDir) -> 
     line = next(i for i, ln in enumerate(text.splitlines(), 1) if "out_of_stok\"" in ln)
     code, out, _ = run(shipped, "check")
     assert code == 1
-    assert f"{shipped.rules_file}:{line}: rules[2].template: rule 'out-of-stock' uses undefined template 'out_of_stok'" in out
+    assert (f"{shipped.rules_file}:{line}: rules[2].template: "
+            "rule 'out-of-stock' uses undefined template 'out_of_stok'") in out
 
 
 def test_check_fails_on_a_toml_typo(shipped: ConfigDir) -> None:

@@ -133,7 +133,8 @@ def test_seller_terms_allowlist_and_overrides_apply(tmp_path: Path) -> None:
     assert engine.check(platform="amazon", subject=None, body="Track it on evil.example.com").verdict == "block"
     got = engine.check(platform="amazon", subject=None, body="It is sturdier than a BrandX kettle.")
     assert [f.check for f in got.findings] == ["seller.other-shops"]
-    assert engine.check(platform="aliexpress", subject=None, body="It is sturdier than a BrandX kettle.").verdict == "pass"
+    verdict = engine.check(platform="aliexpress", subject=None, body="It is sturdier than a BrandX kettle.")
+    assert verdict.verdict == "pass"
     promo = engine.check(platform="aliexpress", subject=None, body="20% off your next order!")
     assert promo.verdict == "warn"
 

@@ -8,12 +8,13 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import EXAMPLES, NOTICES, ConfigDir, event_data, write
+from tests.harness import wait_for
 
 pytestmark = pytest.mark.slow
 CLI = [sys.executable, "-m", "autoreply"]
@@ -29,25 +30,13 @@ class Daemon:
     def start(self) -> None:
         self.proc = subprocess.Popen([*CLI, "--config", str(self.cfg.settings_file), "run"],
                                      env=self.env, stdout=subprocess.DEVNULL,
-                                     stderr=open(self.log, "a"), text=True)
+                                     stderr=open(self.log, "a"), text=True)  # noqa: SIM115
         wait_for(lambda: '"event": "ready"' in self.log.read_text(), what="daemon ready", proc=self.proc)
 
-    def stop(self, sig: int = signal.SIGTERM, timeout: float = 30) -> int:
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 60) -> int:
         assert self.proc is not None
         self.proc.send_signal(sig)
         return self.proc.wait(timeout)
-
-
-def wait_for(cond: Callable[[], bool], *, what: str, timeout: float = 30,
-             proc: subprocess.Popen[str] | None = None) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if cond():
-            return
-        if proc is not None and proc.poll() is not None:
-            raise AssertionError(f"daemon exited with {proc.returncode} while waiting for {what}")
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def cli(cfg: ConfigDir, env: dict[str, str], *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -132,7 +121,7 @@ def test_sigterm_mid_way_loses_nothing(setup: tuple[ConfigDir, dict[str, str], D
     assert daemon.stop(signal.SIGTERM) == 0
     partial = len(sent_lines(cfg))
     daemon.start()
-    wait_for(lambda: len(sent_lines(cfg)) >= len(events), what="all messages after restart", timeout=60)
+    wait_for(lambda: len(sent_lines(cfg)) >= len(events), what="all messages after restart", timeout=300)
     time.sleep(1)
     ids = [line["event_id"] for line in sent_lines(cfg)]
     assert sorted(ids) == sorted(e["id"] for e in events), f"{partial} before the stop"

@@ -39,7 +39,7 @@ def test_two_daemons_on_one_postgresql_deliver_each_message_exactly_once(
         wait_for(
             lambda: sent_count(pg_url).get("sent") == 1000,
             what="1000 sent",
-            timeout=120,
+            timeout=300,
             procs=[d.proc for d in daemons if d.proc],
         )
         for d in daemons:
@@ -86,7 +86,7 @@ def test_sigkill_at_full_rate_loses_nothing_and_repeats_keep_their_id(
         wait_for(
             lambda: sent_count(db_url).get("sent") == 400,
             what="all sent after restart",
-            timeout=120,
+            timeout=300,
         )
         assert daemon.stop() == 0
     finally:

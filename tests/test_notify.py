@@ -4,9 +4,12 @@ READY after everything is up, RELOADING/READY around reloads, watchdog pings, ST
 from __future__ import annotations
 
 import contextlib
+import queue
 import re
 import signal
 import socket
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,23 +22,44 @@ from tests.servicekit import TOKEN, Service, embedded, service_config, service_e
 
 
 class FakeSystemd:
-    """The receiving end of $NOTIFY_SOCKET."""
+    """The receiving end of $NOTIFY_SOCKET; like systemd, it reads every datagram as soon as it
+    arrives (a thread), so a sender never waits on a full socket queue."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         self.sock.bind(str(path))
-        self.sock.settimeout(30)
+        self.sock.settimeout(0.2)
+        self.inbox: queue.Queue[str] = queue.Queue()
+        self._closed = threading.Event()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        while not self._closed.is_set():
+            try:
+                self.inbox.put(self.sock.recv(4096).decode())
+            except TimeoutError:
+                continue
+            except OSError:
+                return
 
     def next(self, timeout: float = 30) -> str:
-        self.sock.settimeout(timeout)
-        return self.sock.recv(4096).decode()
+        try:
+            return self.inbox.get(timeout=timeout)
+        except queue.Empty:
+            raise TimeoutError(f"no notification within {timeout} s") from None
 
     def until(self, prefix: str, timeout: float = 30) -> list[str]:
-        """Every message up to and including the first that starts with ``prefix``."""
-        seen = []
+        """Every message up to and including the first that starts with ``prefix``; TimeoutError
+        when none has come within ``timeout`` in all (other messages do not extend it)."""
+        seen: list[str] = []
+        deadline = time.monotonic() + timeout
         while True:
-            message = self.next(timeout)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError(f"no {prefix} within {timeout} s (last: {seen[-5:]})")
+            message = self.next(left)
             seen.append(message)
             if message.startswith(prefix):
                 return seen
@@ -47,6 +71,8 @@ class FakeSystemd:
                 self.next(seconds)
 
     def close(self) -> None:
+        self._closed.set()
+        self._reader.join(5)
         self.sock.close()
 
 
@@ -135,3 +161,19 @@ def test_the_service_is_ready_only_when_it_answers_and_says_when_it_stops(
         assert systemd.next() == "STOPPING=1\nSTATUS=stopping"
     finally:
         service.close()
+
+
+def test_a_receiver_that_stops_reading_does_not_wedge_the_daemon(tmp_path: Path) -> None:
+    """When nobody reads $NOTIFY_SOCKET and its queue is full, notifications are dropped after a
+    short wait instead of blocking the sender forever."""
+    deaf = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    deaf.bind(str(tmp_path / "deaf.sock"))
+    notifier = Notifier({"NOTIFY_SOCKET": str(tmp_path / "deaf.sock")})
+    sender = threading.Thread(target=lambda: [notifier.watchdog() for _ in range(40)], daemon=True)
+    sender.start()
+    sender.join(120)
+    try:
+        assert not sender.is_alive()
+        assert deaf.recv(4096) == b"WATCHDOG=1"  # what fitted in the queue was delivered
+    finally:
+        deaf.close()

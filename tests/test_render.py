@@ -82,7 +82,8 @@ def test_a_rule_naming_a_missing_template_is_rejected(cfgdir: ConfigDir) -> None
     """Cross-check: a rule's template must exist (file, line, rule and template named)."""
     cfgdir.write_settings().write_rules(RULES.replace('"welcome"\nmatch', '"welcom"\nmatch'))
     cfgdir.write_template("welcome", "en", "x", "y")
-    with pytest.raises(ConfigError, match=r"rules.toml:3: rules\[0\].template: rule 'w' uses undefined template 'welcom'"):
+    with pytest.raises(ConfigError,
+                       match=r"rules.toml:3: rules\[0\].template: rule 'w' uses undefined template 'welcom'"):
         load_config(cfgdir.settings())
 
 

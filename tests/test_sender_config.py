@@ -58,8 +58,8 @@ def test_a_missing_secret_stops_the_daemon_with_its_name(cfgdir: ConfigDir,
     """The webhook sender without AUTOREPLY_WEBHOOK_SECRET cannot start; with it, it is built."""
     setup(cfgdir, '[senders.webhook]\nurl = "http://127.0.0.1:9/hook"\n')
     monkeypatch.delenv("AUTOREPLY_WEBHOOK_SECRET", raising=False)
-    with pytest.raises(ConfigError, match="senders.webhook: senders.webhook needs the secret "
-                                          "AUTOREPLY_WEBHOOK_SECRET"):
+    with pytest.raises(ConfigError, match=r"senders\.webhook: senders\.webhook needs the secret "
+                                          r"AUTOREPLY_WEBHOOK_SECRET"):
         build_senders(cfgdir.settings())
     monkeypatch.setenv("AUTOREPLY_WEBHOOK_SECRET", "x")
     senders = build_senders(cfgdir.settings())

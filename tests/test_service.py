@@ -90,7 +90,7 @@ def test_sigterm_stops_the_intake_first_finishes_in_flight_work_and_keeps_the_re
     assert service.proc.wait(60) == 0
     service.start()
     expected = sorted([e["id"] for e in batch] + ["term-inflight"])
-    wait_for(lambda: len(sent_lines(cfgdir)) >= len(expected), what="every message", timeout=60)
+    wait_for(lambda: len(sent_lines(cfgdir)) >= len(expected), what="every message", timeout=300)
     time.sleep(0.5)
     assert sorted(line["event_id"] for line in sent_lines(cfgdir)) == expected
     assert service.stop() == 0
