@@ -329,6 +329,10 @@ class Store(OutboxQueries):
         # first write already did all of this); rows written below count as stored too
         stored = self._existing_keys(conn, [m.idempotency_key for m in checked])
         written = 0
+        # checked rows are written in order, several at a time: a row waits until a later
+        # message's queries could see it (same dedupe key or thread key), or the end
+        waiting: list[dict[str, Any]] = []
+        waiting_keys: set[tuple[str, str]] = set()
         for msg in msgs:
             row = self._row(msg, now)
             if not (msg.dedupe_key or msg.supersede_key) or msg.status != "scheduled":
@@ -336,12 +340,22 @@ class Store(OutboxQueries):
                 continue
             if msg.idempotency_key in stored:
                 continue
+            if waiting and (("dedupe", msg.dedupe_key) in waiting_keys
+                            or ("thread", msg.supersede_key) in waiting_keys):
+                written += max(conn.execute(stmt, waiting).rowcount, 0)
+                waiting, waiting_keys = [], set()
             status, reason = self._dedupe(conn, msg, now)
             if status == "scheduled" and msg.supersede_key:
                 status, reason = self._supersede(conn, msg, row["message_id"], now)
             row.update(status=status, status_reason=reason)
-            written += max(conn.execute(stmt, [row]).rowcount, 0)
+            waiting.append(row)
+            if msg.dedupe_key:
+                waiting_keys.add(("dedupe", msg.dedupe_key))
+            if msg.supersede_key:
+                waiting_keys.add(("thread", msg.supersede_key))
             stored.add(msg.idempotency_key)
+        if waiting:
+            written += max(conn.execute(stmt, waiting).rowcount, 0)
         if plain:
             written += max(conn.execute(stmt, plain).rowcount, 0)
         return written
