@@ -29,6 +29,7 @@ from typing import Literal
 
 import emoji
 
+from autoreply.compliance.style import _EMOJI_HINT  # the emoji fast path: one regex test
 from autoreply.language import Detection
 from autoreply.lexicon import (
     LETTER_LANGUAGES,
@@ -130,7 +131,8 @@ class Cleaned:
 def clean(text: str) -> Cleaned:
     """Remove what says nothing about the language: links, numbers, SKUs, emojis, brand names."""
     text = _URL.sub(" ", text)
-    text = emoji.replace_emoji(text, " ")
+    if not text.isascii() and _EMOJI_HINT.search(text):  # every emoji has a character in it
+        text = emoji.replace_emoji(text, " ")
     text = _HANDLE.sub(" ", text)
     text = _SKU.sub(" ", text)
     text = _WITH_DIGIT.sub(" ", text)

@@ -19,7 +19,7 @@ Variants fall back cleanly, with CLDR's data: ``zh-TW``/``zh-HK``/``zh-Hant-TW``
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, Protocol
 
@@ -71,7 +71,9 @@ class LanguageChoice:
     detail: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"detected": self.detected, "confidence": self.confidence, "chosen": self.chosen,
+                "reason": self.reason, "template_language": self.template_language,
+                "detail": self.detail}
 
 
 def normalise_tag(tag: str | None) -> str | None:

@@ -210,15 +210,17 @@ class Engine:
         return self.compliance.check(platform=event.platform, subject=rendered.subject,
                                      body=rendered.body, region=event.marketplace, context=context)
 
-    def decide(self, event: Event, now: datetime, history: History | None = None) -> Outcome:
-        """``history``: what storage knows for the frequency and volume caps (none: no caps)."""
-        fired, explain = self.config.rules.route(event)
+    def decide(self, event: Event, now: datetime, history: History | None = None, *,
+               explain: bool = True) -> Outcome:
+        """``history``: what storage knows for the frequency and volume caps (none: no caps).
+        ``explain=False`` (the daemon's worker): the same decisions, no per-rule explanations."""
+        fired, explained = self.config.rules.route(event, explain=explain)
         zone = self.resolve_zone(event)
         if not fired:
             language = self.choose_language(event, self.config.templates.all_languages())
-            return Outcome(event, [], explain, zone, language)
+            return Outcome(event, [], explained, zone, language)
         decisions = [self._decide_rule(event, rule, zone, now, history) for rule in fired]
-        return Outcome(event, decisions, explain, zone, decisions[0].language)
+        return Outcome(event, decisions, explained, zone, decisions[0].language)
 
     def _decide_rule(self, event: Event, rule: Rule, zone: ZoneResolution, now: datetime,
                      history: History | None = None) -> Decision:
@@ -235,7 +237,8 @@ class Engine:
         templates = self.config.templates
         language = self.choose_language(event, templates.languages(rule.template))
         plan = self.plan(event, rule, zone, now)
-        ctx = self.context(event, language, zone, plan.send_at_local)
+        local = plan.send_at_local  # a property (zone lookup + normalize): computed once here
+        ctx = self.context(event, language, zone, local)
         channel = self.config.channel_for(event.platform, rule.channel)
         recipient = event.buyer.email or event.buyer.id
         try:
@@ -243,15 +246,15 @@ class Engine:
         except RenderError as exc:
             finding = Finding("render_error", "block", 0, 0, "", str(exc.problem), "template")
             return Decision("blocked", rule.name, rule.template, language, zone, plan.send_at_utc,
-                            plan.send_at_local, plan.reasons, channel, recipient, None,
+                            local, plan.reasons, channel, recipient, None,
                             Verdict("block", [finding]), key, reason="template failed to render",
                             message_type=rule.message_type, send_timing=plan.timing())
         verdict = self.check_compliance(event, rendered, message_type=rule.message_type,
-                                        send_at_utc=plan.send_at_utc, send_at_local=plan.send_at_local,
+                                        send_at_utc=plan.send_at_utc, send_at_local=local,
                                         now=now, history=history)
         name: DecisionName = "blocked" if verdict.verdict == "block" else "queue"
         return Decision(
-            name, rule.name, rule.template, language, zone, plan.send_at_utc, plan.send_at_local,
+            name, rule.name, rule.template, language, zone, plan.send_at_utc, local,
             plan.reasons, channel, recipient, rendered, verdict, key,
             dedupe_key=rule.dedupe_value(event), dedupe_window=rule.dedupe_window,
             reason="compliance blocked the message" if name == "blocked" else None,

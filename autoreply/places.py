@@ -32,6 +32,8 @@ _SAINT = re.compile(r"^(st|ste|sto|sta|san|santa|sao)\b\.?\s*")
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """A comparison key: accents stripped, case folded, punctuation and spaces collapsed."""
+    if text.isascii():  # NFKD changes no ASCII text and it has no combining marks
+        return _NON_WORD.sub(" ", text.lower()).strip()
     decomposed = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     return _NON_WORD.sub(" ", decomposed.casefold()).strip()
 

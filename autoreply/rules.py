@@ -124,7 +124,23 @@ class Check:
     detail: str
 
 
-Predicate = Callable[[Event], Check]
+class Predicate:
+    """A compiled condition: ``predicate(event)`` is the :class:`Check` with its explanation;
+    ``predicate.test(event)`` only the yes/no (the daemon's path: no text is built)."""
+
+    __slots__ = ("_describe", "_ok", "key", "path")
+
+    def __init__(self, key: str, path: str, ok: Callable[[list[Any]], bool],
+                 describe: Callable[[list[Any], bool], str]) -> None:
+        self.key, self.path, self._ok, self._describe = key, path, ok, describe
+
+    def __call__(self, event: Event) -> Check:
+        values = _values_of(event, self.path)
+        ok = self._ok(values)
+        return Check(self.key, ok, self._describe(values, ok))
+
+    def test(self, event: Event) -> bool:
+        return self._ok(_values_of(event, self.path))
 
 
 def _show(value: Any) -> str:
@@ -155,11 +171,7 @@ def _compile_condition(key: str, spec: Any) -> Predicate:
     glob_field = path == "sku"
 
     def check(test: Callable[[list[Any]], bool], describe: Callable[[list[Any], bool], str]) -> Predicate:
-        def predicate(event: Event) -> Check:
-            values = _values_of(event, path)
-            ok = test(values)
-            return Check(key, ok, describe(values, ok))
-        return predicate
+        return Predicate(key, path, test, describe)
 
     def shown(values: list[Any]) -> str:
         return _show(values[0]) if len(values) == 1 else f"[{_show(values)}]" if values else "absent"
@@ -244,7 +256,8 @@ class Rule:
         return [condition(event) for condition in self.conditions]
 
     def matches(self, event: Event) -> bool:
-        return all(condition(event).ok for condition in self.conditions)
+        """Whether every condition holds (stops at the first that does not; no explanations)."""
+        return all(condition.test(event) for condition in self.conditions)
 
     def dedupe_value(self, event: Event) -> str | None:
         if not self.dedupe_key:
@@ -305,8 +318,20 @@ class RuleSet:
     rules: tuple[Rule, ...]
     source: str = "rules.toml"
 
-    def route(self, event: Event) -> tuple[list[Rule], list[Explanation]]:
-        """The rules that fire for ``event`` (in order) and an explanation for every rule."""
+    def route(self, event: Event, *, explain: bool = True) -> tuple[list[Rule], list[Explanation]]:
+        """The rules that fire for ``event`` (in order) and an explanation for every rule.
+
+        ``explain=False`` (the daemon): the same rules fire, but no explanation is built,
+        conditions stop at the first that fails and rules after a stopping match are not
+        evaluated; the explanations come back empty."""
+        if not explain:
+            chosen: list[Rule] = []
+            for rule in self.rules:
+                if rule.matches(event):
+                    chosen.append(rule)
+                    if not rule.continue_:
+                        break
+            return chosen, []
         fired: list[Rule] = []
         explained: list[Explanation] = []
         stopped = False

@@ -111,6 +111,8 @@ sa.Index("ix_outbox_event", outbox.c.event_id)
 sa.Index("ix_outbox_due_channel", outbox.c.status, outbox.c.channel, outbox.c.next_attempt_at)
 sa.Index("ix_outbox_thread", outbox.c.supersede_key, outbox.c.status)
 sa.Index("ix_outbox_sent", outbox.c.status, outbox.c.sent_at)
+# the per-buyer frequency cap counts a buyer's recent messages for every proactive message
+sa.Index("ix_outbox_buyer", outbox.c.buyer_id, outbox.c.send_at)
 
 attempts = sa.Table(
     "attempts", metadata,

@@ -42,6 +42,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 import sqlalchemy as sa
@@ -321,25 +322,56 @@ class Store(OutboxQueries):
             return 0
         keys = [k for m in msgs for k in (m.dedupe_key, _thread_lock(m.supersede_key)) if k]
         self._lock_keys(conn, keys)
-        stmt = self._insert(outbox).on_conflict_do_nothing(index_elements=["idempotency_key"])
+        stmt = self._insert_outbox
         plain: list[dict[str, Any]] = []
+        checked = [m for m in msgs if (m.dedupe_key or m.supersede_key) and m.status == "scheduled"]
+        # one query for the batch: which of the checked messages are repeats (a repeat: the
+        # first write already did all of this); rows written below count as stored too
+        stored = self._existing_keys(conn, [m.idempotency_key for m in checked])
         written = 0
+        # checked rows are written in order, several at a time: a row waits until a later
+        # message's queries could see it (same dedupe key or thread key), or the end
+        waiting: list[dict[str, Any]] = []
+        waiting_keys: set[tuple[str, str]] = set()
         for msg in msgs:
             row = self._row(msg, now)
             if not (msg.dedupe_key or msg.supersede_key) or msg.status != "scheduled":
                 plain.append(row)
                 continue
-            if conn.execute(sa.select(outbox.c.id).where(
-                    outbox.c.idempotency_key == msg.idempotency_key)).first() is not None:
-                continue  # a repeat: the first write already did all of this
+            if msg.idempotency_key in stored:
+                continue
+            if waiting and (("dedupe", msg.dedupe_key) in waiting_keys
+                            or ("thread", msg.supersede_key) in waiting_keys):
+                written += max(conn.execute(stmt, waiting).rowcount, 0)
+                waiting, waiting_keys = [], set()
             status, reason = self._dedupe(conn, msg, now)
             if status == "scheduled" and msg.supersede_key:
                 status, reason = self._supersede(conn, msg, row["message_id"], now)
             row.update(status=status, status_reason=reason)
-            written += max(conn.execute(stmt, [row]).rowcount, 0)
+            waiting.append(row)
+            if msg.dedupe_key:
+                waiting_keys.add(("dedupe", msg.dedupe_key))
+            if msg.supersede_key:
+                waiting_keys.add(("thread", msg.supersede_key))
+            stored.add(msg.idempotency_key)
+        if waiting:
+            written += max(conn.execute(stmt, waiting).rowcount, 0)
         if plain:
             written += max(conn.execute(stmt, plain).rowcount, 0)
         return written
+
+    @cached_property
+    def _insert_outbox(self) -> Any:
+        """The outbox INSERT … ON CONFLICT (idempotency_key) DO NOTHING, built once."""
+        return self._insert(outbox).on_conflict_do_nothing(index_elements=["idempotency_key"])
+
+    @staticmethod
+    def _existing_keys(conn: Connection, keys: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(keys), 500):
+            chunk = list(dict.fromkeys(keys[start:start + 500]))
+            found.update(r[0] for r in conn.execute(_EXISTING_KEYS, {"keys": chunk}))
+        return found
 
     @staticmethod
     def _row(msg: NewMessage, now: datetime) -> dict[str, Any]:
@@ -365,11 +397,7 @@ class Store(OutboxQueries):
         if not (msg.dedupe_key and msg.dedupe_window):
             return "scheduled", msg.status_reason
         earlier = conn.execute(
-            sa.select(outbox.c.id, outbox.c.message_id, outbox.c.created_at)
-            .where(outbox.c.dedupe_key == msg.dedupe_key,
-                   outbox.c.created_at > now - msg.dedupe_window,
-                   outbox.c.status.in_(LIVE))
-            .order_by(outbox.c.created_at).limit(1)
+            _EARLIER_IN_WINDOW, {"b_key": msg.dedupe_key, "b_since": now - msg.dedupe_window}
         ).first()
         if earlier is None:
             return "scheduled", msg.status_reason
@@ -382,21 +410,11 @@ class Store(OutboxQueries):
         key = msg.supersede_key
         assert key is not None
         event_at = msg.event_at or now
-        newer = conn.execute(
-            sa.select(outbox.c.id, outbox.c.message_id, outbox.c.rule)
-            .where(outbox.c.supersede_key == key, outbox.c.status.in_(LIVE),
-                   outbox.c.event_at > event_at)
-            .order_by(outbox.c.event_at.desc()).limit(1)
-        ).first()
+        newer = conn.execute(_NEWER_IN_THREAD, {"b_key": key, "b_event_at": event_at}).first()
         if newer is not None:
             return "superseded", (f"superseded: message {newer.id} ({newer.message_id}, rule "
                                   f"{newer.rule}) is about a newer event in thread {key!r}")
-        mark = conn.execute(
-            sa.select(thread_marks.c.event_id, thread_marks.c.rule)
-            .where(thread_marks.c.thread_key.in_(_covering(key)),
-                   thread_marks.c.event_at > event_at)
-            .limit(1)
-        ).first()
+        mark = conn.execute(_LATER_MARK, {"b_keys": _covering(key), "b_event_at": event_at}).first()
         if mark is not None:
             return "superseded", (f"superseded: event {mark.event_id} (rule {mark.rule}) closed "
                                   f"thread {key!r} after this event")
@@ -423,15 +441,13 @@ class Store(OutboxQueries):
         prefix) about events up to ``event_at`` as superseded. A message being sent right now
         is left to finish. Returns how many."""
         self._lock_keys(conn, [_thread_lock(key)])
-        prefix = key[:-1]  # "a|b|*" covers "a|b|…"; compared exactly (LIKE ignores case on SQLite)
-        match = (sa.func.substr(outbox.c.supersede_key, 1, len(prefix)) == prefix
-                 if key.endswith("|*") else outbox.c.supersede_key == key)
-        result = conn.execute(
-            outbox.update()
-            .where(match, outbox.c.status == "scheduled",
-                   sa.or_(outbox.c.event_at.is_(None), outbox.c.event_at <= event_at))
-            .values(status="superseded", status_reason=reason, updated_at=now)
-        )
+        params = {"b_event_at": event_at, "b_reason": reason, "b_now": now}
+        if key.endswith("|*"):
+            prefix = key[:-1]  # "a|b|*" covers "a|b|…"; compared exactly (LIKE ignores case on SQLite)
+            result = conn.execute(_SUPERSEDE_PREFIX, {**params, "b_prefix": prefix,
+                                                      "b_len": len(prefix)})
+        else:
+            result = conn.execute(_SUPERSEDE_KEY, {**params, "b_key": key})
         count = max(result.rowcount, 0)
         if count:
             SUPERSEDED.inc(count)
@@ -619,6 +635,46 @@ class Store(OutboxQueries):
                 .values(**values)
             )
             return result.rowcount == 1
+
+# -- statements of the insert path, built once (SQLAlchemy caches their compiled form; building
+# the expression per message cost more than running it). Constant IN lists are inlined.
+def _live(column: Any) -> Any:
+    return column.in_([sa.literal_column(f"'{s}'") for s in LIVE])
+
+
+_EXISTING_KEYS = sa.select(outbox.c.idempotency_key).where(
+    outbox.c.idempotency_key.in_(sa.bindparam("keys", expanding=True)))
+_EARLIER_IN_WINDOW = (
+    sa.select(outbox.c.id, outbox.c.message_id, outbox.c.created_at)
+    .where(outbox.c.dedupe_key == sa.bindparam("b_key"),
+           outbox.c.created_at > sa.bindparam("b_since"), _live(outbox.c.status))
+    .order_by(outbox.c.created_at).limit(1))
+_NEWER_IN_THREAD = (
+    sa.select(outbox.c.id, outbox.c.message_id, outbox.c.rule)
+    .where(outbox.c.supersede_key == sa.bindparam("b_key"), _live(outbox.c.status),
+           outbox.c.event_at > sa.bindparam("b_event_at"))
+    .order_by(outbox.c.event_at.desc()).limit(1))
+_LATER_MARK = (
+    sa.select(thread_marks.c.event_id, thread_marks.c.rule)
+    .where(thread_marks.c.thread_key.in_(sa.bindparam("b_keys", expanding=True)),
+           thread_marks.c.event_at > sa.bindparam("b_event_at"))
+    .limit(1))
+
+
+def _supersede_stmt(match: Any) -> Any:
+    return (outbox.update()
+            .where(match, outbox.c.status == sa.literal_column("'scheduled'"),
+                   sa.or_(outbox.c.event_at.is_(None),
+                          outbox.c.event_at <= sa.bindparam("b_event_at", type_=UTCDateTime)))
+            .values(status="superseded", status_reason=sa.bindparam("b_reason"),
+                    updated_at=sa.bindparam("b_now", type_=UTCDateTime)))
+
+
+_SUPERSEDE_KEY = _supersede_stmt(outbox.c.supersede_key == sa.bindparam("b_key"))
+_SUPERSEDE_PREFIX = _supersede_stmt(
+    sa.func.substr(outbox.c.supersede_key, 1, sa.bindparam("b_len", type_=sa.Integer))
+    == sa.bindparam("b_prefix", type_=sa.String))
+
 
 def _thread_lock(key: str | None) -> str | None:
     """Writers of one thread family (``stock``, ``shipment``) serialise on its name, so a

@@ -296,12 +296,14 @@ def _country(cc: str, source: str, year: int) -> ZoneResolution | None:
     return ZoneResolution(zone, source, ambiguous, detail)
 
 
+@lru_cache(maxsize=16384)  # GeoNames lookups by (country, town): pure, repeated
 def _curated_town(cc: str, city: str) -> City | None:
     """A town from the tz database's zone names or data/place_aliases.csv (not GeoNames)."""
     found = [c for c in places().find(cc, city) if c.population == 0]
     return found[0] if len(found) == 1 else None
 
 
+@lru_cache(maxsize=16384)  # GeoNames lookups by (country, town): pure, repeated
 def _city(cc: str, city: str, region: str | None, region_hint: ZoneResolution | None,
           year: int) -> ZoneResolution | None:
     found: list[City] = []
@@ -337,7 +339,17 @@ def resolve(
     fallback: str = "UTC",
     year: int = 2026,
 ) -> ZoneResolution:
-    """The buyer's zone and how it was found (see the module docstring for the order)."""
+    """The buyer's zone and how it was found (see the module docstring for the order).
+
+    A pure function of its arguments over static tables, so answers are remembered per
+    address key (the daemon sees the same towns and postal areas over and over)."""
+    return _resolve(timezone, country, region, postal_code, city, marketplace, fallback, year)
+
+
+@lru_cache(maxsize=65536)
+def _resolve(timezone: str | None, country: str | None, region: str | None,
+             postal_code: str | None, city: str | None, marketplace: str | None, fallback: str,
+             year: int) -> ZoneResolution:
     note = None
     if timezone:
         if timezone in pytz.all_timezones_set:

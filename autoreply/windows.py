@@ -276,6 +276,7 @@ def local_date(instant: datetime, zone: pytz.BaseTzInfo) -> date:
     return zone.normalize(instant.astimezone(zone)).date()
 
 
+@lru_cache(maxsize=65536)  # pure; windows ask for the same (zone, day, minute) edges again and again
 def edge(zone: pytz.BaseTzInfo, day: date, minute: int) -> datetime:
     """The first instant (UTC) at which the clock of ``zone`` shows ``day`` + ``minute`` or
     later: the first occurrence in a repeated hour, the transition instant in a gap."""

@@ -102,7 +102,7 @@ class InboxWorker:
                                 observe(conn, event, now)
                         except Exception as exc:
                             log.error("observer_failed", error=f"{type(exc).__name__}: {exc}")
-                    outcome = engine.decide(event, now, history=history)
+                    outcome = engine.decide(event, now, history=history, explain=False)
                 except Exception as exc:  # one bad event must not stall the inbox
                     log.error("event_failed", error=f"{type(exc).__name__}: {exc}")
                     finished.append((row.seq, "error", f"{type(exc).__name__}: {exc}"))

@@ -48,7 +48,7 @@ STAGES: list[tuple[str, str]] = [
     ("· local time", "autoreply.localtime:to_local"),
     ("· render context", "autoreply.pipeline:Engine.context"),
     ("· render", "autoreply.render:TemplateSet.render"),
-    ("· compliance", "autoreply.pipeline:check_text"),
+    ("· compliance", "autoreply.pipeline:Engine.check_compliance"),
     ("outbox rows (messages_of)", "autoreply.worker:messages_of"),
     ("outbox insert", "autoreply.store:Store.insert_messages"),
     ("inbox mark done", "autoreply.store:Store.finish_events"),
@@ -117,6 +117,7 @@ class Timings:
 def drain(events: list[tuple[str, str, str, str]], *, log_level: str,
           timings: Timings | None = None, profile: str | None = None) -> dict[str, Any]:
     """Fresh SQLite database; events into the inbox; one worker drains it. Returns figures."""
+    from autoreply import places
     from autoreply.clock import FixedClock
     from autoreply.config import load_config
     from autoreply.daemon import build_detector
@@ -135,6 +136,7 @@ def drain(events: list[tuple[str, str, str, str]], *, log_level: str,
         detector = build_detector(settings)
         detector_s = time.perf_counter() - t
         engine = Engine(load_config(settings), detector)
+        places.warm()  # the daemon loads the city index at start, before the first event
         t = time.perf_counter()
         store.add_events(events, source="bench", now=clock.now())
         intake_s = time.perf_counter() - t

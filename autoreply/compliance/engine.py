@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from autoreply.compliance import contacts, content, lexicon, style
+from autoreply.compliance import contacts, content, lexicon, promises, style
 from autoreply.compliance.context import MessageContext, context_checks
 from autoreply.compliance.model import Finding, Verdict, verdict_of
 from autoreply.compliance.policy import PLATFORM_PACKS, Policy, SellerPolicy, policy_for
@@ -92,6 +92,7 @@ class ComplianceEngine:
         self.index = TermIndex(groups)
         for platform in PLATFORM_PACKS:
             self._platform(platform)
+        promises.warm()
 
     def _platform(self, platform: str) -> _Compiled:
         found = self._compiled.get(platform)

@@ -20,11 +20,15 @@ COUNTED = ("scheduled", "sending", "sent")
 
 
 class OutboxHistory:
-    """:class:`autoreply.compliance.History` over the outbox (plus this batch's pending rows)."""
+    """:class:`autoreply.compliance.History` over the outbox (plus this batch's pending rows).
+
+    Lives for one worker batch: the outbox does not change between the decisions of a batch
+    (its rows are written at the end), so the platform's count for a day is read once."""
 
     def __init__(self, conn: Connection, pending: Sequence[Any] = ()) -> None:
         self.conn = conn
         self.pending = pending
+        self._on_day: dict[tuple[str, datetime], int] = {}
 
     def _pending(self, platform: str, since: datetime, buyer_id: str | None = None) -> int:
         return sum(1 for m in self.pending
@@ -33,16 +37,22 @@ class OutboxHistory:
 
     def to_buyer_since(self, platform: str, buyer_id: str, since: datetime) -> int:
         stored = self.conn.execute(
-            sa.select(sa.func.count()).select_from(outbox).where(
-                outbox.c.platform == platform, outbox.c.buyer_id == buyer_id,
-                outbox.c.status.in_(COUNTED), outbox.c.send_at >= since)
-        ).scalar_one()
+            _TO_BUYER, {"b_platform": platform, "b_buyer": buyer_id, "b_since": since}).scalar_one()
         return int(stored) + self._pending(platform, since, buyer_id)
 
     def sent_on_day(self, platform: str, day_start: datetime) -> int:
-        stored = self.conn.execute(
-            sa.select(sa.func.count()).select_from(outbox).where(
-                outbox.c.platform == platform, outbox.c.status.in_(COUNTED),
-                outbox.c.send_at >= day_start)
-        ).scalar_one()
-        return int(stored) + self._pending(platform, day_start)
+        stored = self._on_day.get((platform, day_start))
+        if stored is None:
+            stored = self._on_day[(platform, day_start)] = int(self.conn.execute(
+                _ON_DAY, {"b_platform": platform, "b_since": day_start}).scalar_one())
+        return stored + self._pending(platform, day_start)
+
+
+# built once: SQLAlchemy caches the compiled form (constant IN list inlined)
+_COUNTED = outbox.c.status.in_([sa.literal_column(f"'{s}'") for s in COUNTED])
+_TO_BUYER = sa.select(sa.func.count()).select_from(outbox).where(
+    outbox.c.platform == sa.bindparam("b_platform"), outbox.c.buyer_id == sa.bindparam("b_buyer"),
+    _COUNTED, outbox.c.send_at >= sa.bindparam("b_since"))
+_ON_DAY = sa.select(sa.func.count()).select_from(outbox).where(
+    outbox.c.platform == sa.bindparam("b_platform"), _COUNTED,
+    outbox.c.send_at >= sa.bindparam("b_since"))

@@ -106,6 +106,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+def warm() -> None:
+    """Build the patterns now (month names of every language, once per process) rather than
+    on the first message."""
+    _patterns()
+
+
 def _date(today: date, month: int, day: int, year: int | None) -> date | None:
     try:
         if year:
