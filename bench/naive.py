@@ -39,11 +39,13 @@ def send(key: str) -> None:
 
 def build_engine(settings: Any) -> Any:
     """The pipeline as the daemon builds it (config, language detector preloaded)."""
+    from autoreply import places
     from autoreply.config import load_config
     from autoreply.daemon import build_detector
     from autoreply.pipeline import Engine
 
     config = load_config(settings)
+    places.warm()  # the daemon warms the city index at start too
     return Engine(config, build_detector(settings, config.templates.all_languages()))
 
 
@@ -70,7 +72,11 @@ def naive(events: list[tuple[str, str, str, str]], engine: Any, db: str) -> dict
                  prefix: str) -> tuple[int, float]:
         """decide + one add_job per message to send; returns (jobs, seconds in add_job)."""
         jobs, add_s = 0, 0.0
-        for _id, _kind, _platform, payload in batch:
+        seen: set[str] = set()
+        for event_id, _kind, _platform, payload in batch:
+            if event_id in seen:  # a repeated event: the inbox's unique key drops it on our side
+                continue
+            seen.add(event_id)
             event = Event.model_validate_json(payload)
             outcome = engine.decide(event, datetime.now(UTC))
             for m in messages_of(outcome):
@@ -78,7 +84,7 @@ def naive(events: list[tuple[str, str, str, str]], engine: Any, db: str) -> dict
                     continue
                 t = time.perf_counter()
                 s.add_job(send, "date", run_date=due or m.send_at, args=[m.idempotency_key],
-                          id=f"{prefix}{m.idempotency_key}", replace_existing=True)
+                          id=f"{prefix}{jobs}")
                 add_s += time.perf_counter() - t
                 jobs += 1
         return jobs, add_s
