@@ -134,7 +134,8 @@ def lateness(url: str | None, scheduled: int, window: float, rate: float,
     from autoreply.daemon import Daemon
     from autoreply.store import Store, outbox
 
-    with workspace(database_url=url) as ws:
+    # no HTTP intake: it is not measured here, and its port may be taken by another bench
+    with workspace(database_url=url, extra="\n[intake]\nenabled = false\n") as ws:
         settings = ws.settings()
         store = fresh_store(settings.database_url)
         later = datetime.now(UTC) + timedelta(hours=1)
