@@ -10,7 +10,14 @@ Senders only classify (sent / retry / failed); the dispatcher decides when to re
   that cannot get one waits in ``scheduled`` without using an attempt; a 429 empties and
   pauses the bucket for every worker of the daemon;
 - results are committed every ``chunk_size`` messages, which bounds what a crash can repeat,
-  and the lease of the rest of the batch is renewed as it goes.
+  and the lease of the rest of the batch is renewed as it goes, in the same transaction;
+- the claim follows the backlog: a claim that comes back full doubles the next one (up to
+  ``max_batch_size``), a short one goes back to ``batch_size``, so a deep queue is drained
+  with fewer claims while a short one keeps its latency.
+
+The ``autoreply_messages`` gauges are read from the store when ``/metrics`` is scraped
+(``intake.refresh_gauges``), not here: counting a million-row outbox every few seconds in
+the dispatch loop delayed every message due meanwhile.
 """
 
 from __future__ import annotations
@@ -19,16 +26,15 @@ import random
 import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from autoreply.clock import Clock
 from autoreply.logs import get_logger
-from autoreply.metrics import DEAD_LETTERS, LATENESS, MESSAGES, RATE_LIMITED, SEND_LATENCY, SENDS
+from autoreply.metrics import DEAD_LETTERS, LATENESS, RATE_LIMITED, SEND_LATENCY, SENDS
 from autoreply.ratelimit import RateLimits
 from autoreply.senders import Sender, SendResult
 from autoreply.settings import DispatchSettings
-from autoreply.store import STATES, AttemptResult, Claimed, Store
-
-GAUGE_EVERY = timedelta(seconds=10)
+from autoreply.store import AttemptResult, Claimed, Store
 
 
 class Dispatcher:
@@ -50,7 +56,22 @@ class Dispatcher:
         self.rng = rng or random.Random()
         self.limits = limits or RateLimits(clock=clock)
         self.log = get_logger(component="dispatch", worker=worker_id)
-        self._gauges_at: datetime | None = None
+        self._batch: dict[str, int] = {}  # per sender: the next claim's size
+        self._sends: dict[tuple[str, str, str], Any] = {}  # SENDS children, by labels
+        self._latency: dict[str, Any] = {}  # SEND_LATENCY children, by sender
+
+    def batch_size(self, name: str) -> int:
+        """How many rows the next claim for sender ``name`` asks for."""
+        return self._batch.get(name, self.settings.batch_size)
+
+    def _follow_backlog(self, name: str, asked: int, got: int) -> None:
+        """A full claim means a backlog: ask for twice as many next time (up to
+        ``max_batch_size``); a short one goes back to ``batch_size``."""
+        if got >= asked and got:
+            ceiling = max(self.settings.max_batch_size, self.settings.batch_size)
+            self._batch[name] = min(self.batch_size(name) * 2, ceiling)
+        else:
+            self._batch.pop(name, None)
 
     @property
     def lease(self) -> timedelta:
@@ -70,8 +91,7 @@ class Dispatcher:
             delay = max(delay, retry_after)
         return timedelta(seconds=delay)
 
-    def _result(self, msg: Claimed, result: SendResult) -> AttemptResult:
-        finished = self.clock.now()
+    def _result(self, msg: Claimed, result: SendResult, finished: datetime) -> AttemptResult:
         outcome = result.outcome
         next_at = None
         error = result.error
@@ -106,7 +126,8 @@ class Dispatcher:
         for name, sender in self.senders.items():
             if should_stop():
                 break
-            tokens = self.limits.take(name, self.settings.batch_size)
+            asked = self.batch_size(name)
+            tokens = self.limits.take(name, asked)
             if tokens == 0:
                 RATE_LIMITED.labels(name).inc()
                 continue
@@ -119,6 +140,7 @@ class Dispatcher:
                 max_age=self.max_age,
             )
             self.limits.give_back(name, tokens - len(claimed))
+            self._follow_backlog(name, asked, len(claimed) if tokens == asked else 0)
             total += len(claimed)
             if claimed:
                 self._send(name, sender, claimed, should_stop)
@@ -138,26 +160,25 @@ class Dispatcher:
                 [SendResult.retry(f"no sender named {m.channel!r} is configured") for m in orphans],
                 orphans[0].channel,
             )
-        self._refresh_gauges()
         return total
 
     def _send(
         self, name: str, sender: Sender, claimed: Sequence[Claimed], should_stop: Callable[[], bool]
     ) -> None:
         size = self.settings.chunk_size
+        latency = self._latency.get(name)
+        if latency is None:
+            latency = self._latency[name] = SEND_LATENCY.labels(name)
         for start in range(0, len(claimed), size):
             chunk = claimed[start : start + size]
-            rest = claimed[start:]
+            left = claimed[start + size :]
             if should_stop():
+                rest = claimed[start:]
                 self.store.release(
                     [m.id for m in rest], worker=self.worker_id, now=self.clock.now()
                 )
                 self.log.info("batch_released", channel=name, count=len(rest))
                 return
-            if start:  # keep the lease of what is still to be sent
-                self.store.extend_lease(
-                    [m.id for m in rest], worker=self.worker_id, until=self.clock.now() + self.lease
-                )
             started = time.perf_counter()
             try:
                 outcomes = sender.send_batch(chunk)
@@ -165,38 +186,46 @@ class Dispatcher:
                     raise RuntimeError(f"{len(outcomes)} results for {len(chunk)} messages")
             except Exception as exc:  # a sender must not raise; if it does, retry later
                 outcomes = [SendResult.retry(f"{type(exc).__name__}: {exc}")] * len(chunk)
-            SEND_LATENCY.labels(name).observe(time.perf_counter() - started)
-            self._record(chunk, outcomes, name)
+            latency.observe(time.perf_counter() - started)
+            # the results and the renewed lease of what is left commit together
+            self._record(chunk, outcomes, name, renew=[m.id for m in left])
             limited = [o for o in outcomes if o.status_code == 429 or not o.tried]
             if limited:
                 wait = max((o.retry_after or 0.0) for o in limited)
                 self.limits.pause(name, wait)
-                left = claimed[start + size :]
                 if left:
                     self.store.release(
                         [m.id for m in left], worker=self.worker_id, now=self.clock.now()
                     )
                 return
 
-    def _record(self, chunk: Sequence[Claimed], outcomes: Sequence[SendResult], name: str) -> None:
+    def _record(self, chunk: Sequence[Claimed], outcomes: Sequence[SendResult], name: str,
+                renew: Sequence[int] = ()) -> None:
+        """Record a chunk's answers in one transaction, which also renews the lease of the
+        batch's rows still to be sent (``renew``); one ``message_attempted`` line each.
+        The chunk's answers came back together: they share one finish time."""
         results: list[AttemptResult] = []
         untried: list[int] = []
         now = self.clock.now()
+        log = self.log.bind(channel=name)
         for msg, outcome in zip(chunk, outcomes, strict=True):
             if not outcome.tried:
                 untried.append(msg.id)
                 continue
-            result = self._result(msg, outcome)
+            result = self._result(msg, outcome, now)
             results.append(result)
-            SENDS.labels(name, result.outcome, str(outcome.status_code or "")).inc()
+            labels = (name, result.outcome, str(outcome.status_code or ""))
+            counter = self._sends.get(labels)
+            if counter is None:
+                counter = self._sends[labels] = SENDS.labels(*labels)
+            counter.inc()
             if result.outcome == "sent":
                 LATENESS.observe(max((now - msg.send_at).total_seconds(), 0.0))
-            self.log.info(
+            log.info(
                 "message_attempted",
                 message_id=msg.message_id,
                 event_id=msg.event_id,
                 rule=msg.rule,
-                channel=name,
                 outcome=result.outcome,
                 status_code=outcome.status_code,
                 attempt=msg.attempts,
@@ -205,18 +234,10 @@ class Dispatcher:
                 if result.next_attempt_at
                 else None,
             )
-        self.store.record_results(results, worker=self.worker_id)
+        self.store.record_results(results, worker=self.worker_id, renew=renew,
+                                  lease_until=now + self.lease)
         if untried:
             self.store.release(untried, worker=self.worker_id, now=now)
-
-    def _refresh_gauges(self) -> None:
-        now = self.clock.now()
-        if self._gauges_at is not None and now - self._gauges_at < GAUGE_EVERY:
-            return
-        self._gauges_at = now
-        counts = self.store.counts()
-        for state in STATES:
-            MESSAGES.labels(state).set(counts.get(state, 0))
 
     def drain(self, should_stop: Callable[[], bool] = lambda: False) -> int:
         total = 0

@@ -243,6 +243,9 @@ class WorkerSettings(Section):
 class DispatchSettings(Section):
     interval_seconds: float = Field(default=0.5, gt=0)
     batch_size: int = Field(default=200, ge=1, le=10_000)
+    max_batch_size: int = Field(
+        default=1000, ge=1, le=10_000,
+        description="a claim that comes back full doubles the next, up to this (a backlog)")
     chunk_size: int = Field(
         default=20, ge=1, le=10_000,
         description="messages sent between two commits of their results: what a crash can repeat")

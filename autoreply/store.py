@@ -35,6 +35,7 @@ to be reclaimed by anyone once the lease has expired.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import uuid
@@ -460,54 +461,33 @@ class Store(OutboxQueries):
         """Claim up to ``limit`` due rows: scheduled and due, or sending with an expired lease
         (a daemon died mid-send). ``channel`` / ``not_channels`` restrict the sender.
 
+        One ``UPDATE … WHERE id IN (SELECT … ORDER BY next_attempt_at LIMIT n [FOR UPDATE SKIP
+        LOCKED]) RETURNING …`` per condition: picking, leasing and reading are one statement.
         Rows older than ``max_age`` (counted from their send time, or from a manual retry)
         are dead-lettered to ``failed`` instead of being claimed; they use no attempt."""
         if limit <= 0:
             return []
+        params: dict[str, Any] = {"b_now": now, "b_until": now + lease, "b_worker": worker,
+                                  "b_channel": channel, "b_not": list(not_channels)}
+        rows: list[Any] = []
         with self.begin() as conn:
-            picked: list[Any] = []
-            for condition in (
-                sa.and_(outbox.c.status == "scheduled", outbox.c.next_attempt_at <= now),
-                sa.and_(outbox.c.status == "sending", outbox.c.lease_until < now),
-            ):
-                if len(picked) >= limit:
+            for expired_lease in (False, True):
+                if len(rows) >= limit:
                     break
-                query = (
-                    sa.select(outbox.c.id, outbox.c.send_at, outbox.c.retried_at)
-                    .where(condition)
-                    .order_by(outbox.c.next_attempt_at)
-                    .limit(limit - len(picked))
-                )
-                if channel is not None:
-                    query = query.where(outbox.c.channel == channel)
-                if not_channels:
-                    query = query.where(outbox.c.channel.not_in(list(not_channels)))
-                if self.dialect == "postgresql":
-                    query = query.with_for_update(skip_locked=True)
-                picked.extend(conn.execute(query).all())
-            if not picked:
+                stmt = _claim_statement(self.dialect, expired_lease, channel is not None,
+                                        bool(not_channels))
+                rows.extend(conn.execute(stmt, {**params, "b_limit": limit - len(rows)}).all())
+            if not rows:
                 return []
-            expired = [r.id for r in picked
-                       if max_age is not None and _age_from(r) + max_age < now]
-            ids = [r.id for r in picked if r.id not in set(expired)]
+            expired = [r.id for r in rows if max_age is not None and _age_from(r) + max_age < now]
             if expired:
-                conn.execute(
-                    outbox.update().where(outbox.c.id.in_(expired))
-                    .values(status="failed", lease_until=None, claimed_by=None, updated_at=now,
-                            status_reason=f"dead-lettered: not delivered within {_short(max_age)} "
-                                          "of its send time")
-                )
-            if not ids:
-                return []
-            conn.execute(
-                outbox.update()
-                .where(outbox.c.id.in_(ids))
-                .values(status="sending", lease_until=now + lease, claimed_by=worker,
-                        attempts=outbox.c.attempts + 1, updated_at=now)
-            )
-            rows = conn.execute(
-                sa.select(outbox).where(outbox.c.id.in_(ids)).order_by(outbox.c.next_attempt_at)
-            ).all()
+                conn.execute(_DEAD_LETTER, {
+                    "ids": expired, "b_now": now,
+                    "b_reason": f"dead-lettered: not delivered within {_short(max_age)} of its "
+                                "send time"})
+                gone = set(expired)
+                rows = [r for r in rows if r.id not in gone]
+        rows.sort(key=lambda r: (r.next_attempt_at, r.id))
         return [
             Claimed(
                 id=r.id, message_id=r.message_id, idempotency_key=r.idempotency_key,
@@ -520,28 +500,30 @@ class Store(OutboxQueries):
             for r in rows
         ]
 
-    def record_results(self, results: Sequence[AttemptResult], *, worker: str) -> None:
-        """Record the attempts and move each row to sent / scheduled (retry) / failed.
+    def record_results(self, results: Sequence[AttemptResult], *, worker: str,
+                       renew: Sequence[int] = (), lease_until: datetime | None = None) -> None:
+        """Record the attempts and move each row to sent / scheduled (retry) / failed; in the
+        same transaction, renew the lease of the rows ``renew`` (the rest of the batch) to
+        ``lease_until``.
 
         A row is only updated while this worker still holds it: if our lease expired and
         another worker took the row over, its outcome wins (our attempt is still logged).
         A retry of a message whose thread meanwhile got a message about a newer event is
-        ``superseded`` instead: an older status never goes out after a newer one."""
+        ``superseded`` instead: an older status never goes out after a newer one.
+
+        Rows that end alike (the sent rows of a chunk share their answer and finish time)
+        are moved by one ``UPDATE … WHERE id IN (…)``; retries, each with its own backoff,
+        one by one."""
         if not results:
+            if renew and lease_until is not None:
+                self.extend_lease(renew, worker=worker, until=lease_until)
             return
+        ids = [r.outbox_id for r in results]
         with self.begin() as conn:
-            ids = [r.outbox_id for r in results]
-            held = {
-                row.id: row for row in conn.execute(
-                    sa.select(outbox.c.id, outbox.c.supersede_key, outbox.c.event_at).where(
-                        outbox.c.id.in_(ids), outbox.c.status == "sending",
-                        outbox.c.claimed_by == worker)
-                ).all()
-            }
-            numbers: dict[int, int] = dict(conn.execute(
-                sa.select(attempts.c.outbox_id, sa.func.count())
-                .where(attempts.c.outbox_id.in_(ids)).group_by(attempts.c.outbox_id)
-            ).all())
+            if renew and lease_until is not None:
+                conn.execute(_EXTEND, {"ids": list(renew), "b_worker": worker,
+                                       "b_until": lease_until})
+            numbers: dict[int, int] = dict(conn.execute(_ATTEMPT_COUNTS, {"ids": ids}).all())
             log = []
             for r in results:
                 numbers[r.outbox_id] = numbers.get(r.outbox_id, 0) + 1
@@ -550,38 +532,65 @@ class Store(OutboxQueries):
                             "outcome": r.outcome, "status_code": r.status_code, "error": r.error,
                             "worker": worker})
             conn.execute(attempts.insert(), log)
-            updates = []
+            groups: dict[tuple[Any, ...], list[int]] = {}
+            retries = [r for r in results if r.outcome == "retry"]
             for r in results:
-                if r.outbox_id not in held:
+                if r.outcome == "retry":
                     continue
-                status = {"sent": "sent", "retry": "scheduled", "failed": "failed"}[r.outcome]
-                reason = r.reason or r.error if r.outcome == "failed" else None
-                row = held[r.outbox_id]
-                if status == "scheduled" and row.supersede_key:
-                    newer = self._newer_in_thread(conn, row.id, row.supersede_key, row.event_at)
-                    if newer is not None:
-                        status, reason = "superseded", (
-                            f"superseded: message {newer} is about a newer event in thread "
-                            f"{row.supersede_key!r}")
-                updates.append({
-                    "b_id": r.outbox_id, "b_status": status,
-                    "b_sent_at": r.finished_at if r.outcome == "sent" else None,
-                    "b_next": r.next_attempt_at or r.finished_at,
-                    "b_code": r.status_code, "b_error": r.error, "b_now": r.finished_at,
-                    "b_reason": reason,
-                })
-            if updates:
-                conn.execute(
-                    outbox.update()
-                    .where(outbox.c.id == sa.bindparam("b_id"))
-                    .values(status=sa.bindparam("b_status"), sent_at=sa.bindparam("b_sent_at"),
-                            next_attempt_at=sa.bindparam("b_next"),
-                            last_status_code=sa.bindparam("b_code"),
-                            last_error=sa.bindparam("b_error"), updated_at=sa.bindparam("b_now"),
-                            status_reason=sa.bindparam("b_reason"),
-                            lease_until=None, claimed_by=None),
-                    updates,
-                )
+                sent = r.outcome == "sent"
+                key = ("sent" if sent else "failed", r.finished_at if sent else None,
+                       r.next_attempt_at or r.finished_at, r.status_code, r.error, r.finished_at,
+                       None if sent else r.reason or r.error)
+                groups.setdefault(key, []).append(r.outbox_id)
+            for (status, sent_at, next_at, code, error, at, reason), group in groups.items():
+                conn.execute(_FINISH, {
+                    "ids": group, "b_worker": worker, "b_status": status, "b_sent_at": sent_at,
+                    "b_next": next_at, "b_code": code, "b_error": error, "b_now": at,
+                    "b_reason": reason})
+            if retries:
+                self._record_retries(conn, retries, worker)
+
+    def _record_retries(self, conn: Connection, retries: Sequence[AttemptResult],
+                        worker: str) -> None:
+        """Back to ``scheduled`` at each row's own next attempt, or ``superseded`` if its
+        thread got a message about a newer event meanwhile."""
+        held = {
+            row.id: row for row in conn.execute(
+                sa.select(outbox.c.id, outbox.c.supersede_key, outbox.c.event_at).where(
+                    outbox.c.id.in_([r.outbox_id for r in retries]),
+                    outbox.c.status == "sending", outbox.c.claimed_by == worker)
+            ).all()
+        }
+        updates = []
+        for r in retries:
+            if r.outbox_id not in held:
+                continue
+            status, reason = "scheduled", None
+            row = held[r.outbox_id]
+            if row.supersede_key:
+                newer = self._newer_in_thread(conn, row.id, row.supersede_key, row.event_at)
+                if newer is not None:
+                    status, reason = "superseded", (
+                        f"superseded: message {newer} is about a newer event in thread "
+                        f"{row.supersede_key!r}")
+            updates.append({
+                "b_id": r.outbox_id, "b_status": status, "b_sent_at": None,
+                "b_next": r.next_attempt_at or r.finished_at,
+                "b_code": r.status_code, "b_error": r.error, "b_now": r.finished_at,
+                "b_reason": reason,
+            })
+        if updates:
+            conn.execute(
+                outbox.update()
+                .where(outbox.c.id == sa.bindparam("b_id"))
+                .values(status=sa.bindparam("b_status"), sent_at=sa.bindparam("b_sent_at"),
+                        next_attempt_at=sa.bindparam("b_next"),
+                        last_status_code=sa.bindparam("b_code"),
+                        last_error=sa.bindparam("b_error"), updated_at=sa.bindparam("b_now"),
+                        status_reason=sa.bindparam("b_reason"),
+                        lease_until=None, claimed_by=None),
+                updates,
+            )
 
     @staticmethod
     def _newer_in_thread(conn: Connection, row_id: int, key: str,
@@ -597,25 +606,14 @@ class Store(OutboxQueries):
         if not ids:
             return
         with self.begin() as conn:
-            conn.execute(
-                outbox.update()
-                .where(outbox.c.id.in_(list(ids)), outbox.c.status == "sending",
-                       outbox.c.claimed_by == worker)
-                .values(lease_until=until)
-            )
+            conn.execute(_EXTEND, {"ids": list(ids), "b_worker": worker, "b_until": until})
 
     def release(self, ids: Sequence[int], *, worker: str, now: datetime) -> None:
         """Hand claimed rows back unsent (shutdown before they were tried): no attempt used."""
         if not ids:
             return
         with self.begin() as conn:
-            conn.execute(
-                outbox.update()
-                .where(outbox.c.id.in_(list(ids)), outbox.c.status == "sending",
-                       outbox.c.claimed_by == worker)
-                .values(status="scheduled", lease_until=None, claimed_by=None,
-                        attempts=outbox.c.attempts - 1, updated_at=now)
-            )
+            conn.execute(_RELEASE, {"ids": list(ids), "b_worker": worker, "b_now": now})
 
     def set_status(self, outbox_id: int, *, to: str, allowed_from: Sequence[str], now: datetime,
                    reason: str | None = None, next_attempt_at: datetime | None = None) -> bool:
@@ -674,6 +672,75 @@ _SUPERSEDE_KEY = _supersede_stmt(outbox.c.supersede_key == sa.bindparam("b_key")
 _SUPERSEDE_PREFIX = _supersede_stmt(
     sa.func.substr(outbox.c.supersede_key, 1, sa.bindparam("b_len", type_=sa.Integer))
     == sa.bindparam("b_prefix", type_=sa.String))
+
+# -- the dispatcher's statements, built once (SQLAlchemy caches their compiled form) ------
+_IDS: Any = sa.bindparam("ids", expanding=True)
+_NOW = sa.bindparam("b_now", type_=UTCDateTime)
+_HELD = (outbox.c.status == "sending", outbox.c.claimed_by == sa.bindparam("b_worker"))
+_CLAIMED_COLUMNS = (
+    outbox.c.id, outbox.c.message_id, outbox.c.idempotency_key, outbox.c.event_id,
+    outbox.c.rule, outbox.c.kind, outbox.c.platform, outbox.c.marketplace, outbox.c.buyer_id,
+    outbox.c.order_id, outbox.c.channel, outbox.c.recipient, outbox.c.language,
+    outbox.c.subject, outbox.c.body, outbox.c.send_at, outbox.c.attempts,
+    outbox.c.message_type, outbox.c.retried_at, outbox.c.next_attempt_at,
+)
+
+
+@functools.lru_cache(maxsize=32)
+def _claim_statement(dialect: str, expired_lease: bool, by_channel: bool,
+                     not_channels: bool) -> Any:
+    """Pick, lease and read due rows in one statement: ``UPDATE outbox … WHERE id IN (SELECT
+    … ORDER BY next_attempt_at LIMIT n [FOR UPDATE SKIP LOCKED]) RETURNING …``."""
+    due = outbox.alias("due")
+    if expired_lease:  # a daemon died mid-send: its rows are due again once the lease ran out
+        condition = sa.and_(due.c.status == "sending", due.c.lease_until < _NOW)
+    else:
+        condition = sa.and_(due.c.status == "scheduled", due.c.next_attempt_at <= _NOW)
+    pick = (sa.select(due.c.id).where(condition).order_by(due.c.next_attempt_at)
+            .limit(sa.bindparam("b_limit", type_=sa.Integer)))
+    if by_channel:
+        pick = pick.where(due.c.channel == sa.bindparam("b_channel"))
+    if not_channels:
+        pick = pick.where(due.c.channel.not_in(sa.bindparam("b_not", expanding=True)))
+    if dialect == "postgresql":
+        pick = pick.with_for_update(skip_locked=True)
+    return (
+        outbox.update().where(outbox.c.id.in_(pick))
+        .values(status="sending", lease_until=sa.bindparam("b_until", type_=UTCDateTime),
+                claimed_by=sa.bindparam("b_worker"), attempts=outbox.c.attempts + 1,
+                updated_at=_NOW)
+        .returning(*_CLAIMED_COLUMNS)
+    )
+
+
+_DEAD_LETTER = (
+    outbox.update().where(outbox.c.id.in_(_IDS))
+    .values(status="failed", lease_until=None, claimed_by=None, updated_at=_NOW,
+            attempts=outbox.c.attempts - 1, status_reason=sa.bindparam("b_reason"))
+)
+_ATTEMPT_COUNTS = (
+    sa.select(attempts.c.outbox_id, sa.func.count())
+    .where(attempts.c.outbox_id.in_(_IDS)).group_by(attempts.c.outbox_id)
+)
+_FINISH = (
+    outbox.update().where(outbox.c.id.in_(_IDS), *_HELD)
+    .values(status=sa.bindparam("b_status"),
+            sent_at=sa.bindparam("b_sent_at", type_=UTCDateTime),
+            next_attempt_at=sa.bindparam("b_next", type_=UTCDateTime),
+            last_status_code=sa.bindparam("b_code", type_=sa.Integer),
+            last_error=sa.bindparam("b_error", type_=sa.Text), updated_at=_NOW,
+            status_reason=sa.bindparam("b_reason", type_=sa.Text),
+            lease_until=None, claimed_by=None)
+)
+_EXTEND = (
+    outbox.update().where(outbox.c.id.in_(_IDS), *_HELD)
+    .values(lease_until=sa.bindparam("b_until", type_=UTCDateTime))
+)
+_RELEASE = (
+    outbox.update().where(outbox.c.id.in_(_IDS), *_HELD)
+    .values(status="scheduled", lease_until=None, claimed_by=None,
+            attempts=outbox.c.attempts - 1, updated_at=_NOW)
+)
 
 
 def _thread_lock(key: str | None) -> str | None:

@@ -278,12 +278,13 @@ def message_templates(settings: Any, count: int = 300) -> list[Any]:
 def make_messages(samples: list[Any], count: int, send_at: Any, prefix: str,
                   rule: str | None = None) -> Iterator[Any]:
     """``count`` outbox rows copied from ``samples``, each with its own idempotency key and
-    ``send_at(i)`` as due time; dedupe keys dropped (every row must be scheduled)."""
+    ``send_at(i)`` as due time; dedupe and thread keys dropped (every row must be scheduled:
+    copies of one sample share its thread, and would supersede each other)."""
     for i in range(count):
         base = samples[i % len(samples)]
         yield dataclasses.replace(base, idempotency_key=f"{prefix}-{i}", event_id=f"{prefix}-{i}",
                                   send_at=send_at(i), dedupe_key=None, dedupe_window=None,
-                                  rule=rule or base.rule)
+                                  supersede_key=None, event_at=None, rule=rule or base.rule)
 
 
 def fill_outbox(store: Any, messages: Iterator[Any], *, batch: int = 2000) -> tuple[int, float]:

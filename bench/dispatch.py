@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import http.server
 import importlib.util
+import os
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -44,12 +45,15 @@ TARGET_SENDS_PER_S = 5000
 TARGET_P99_S = 1.0
 
 
-def drain_log(url: str | None, n: int, samples: list[Any]) -> dict[str, Any]:
+def drain_log(url: str | None, n: int, samples: list[Any], chunk: int | None = None) -> dict[str, Any]:
+    """One real Dispatcher drains ``n`` due rows to the log sender; ``chunk`` overrides
+    ``dispatch.chunk_size`` (the shipped 20 when None)."""
     from autoreply.clock import SystemClock
     from autoreply.dispatch import Dispatcher
     from autoreply.senders.log import LogSender
 
-    with workspace(database_url=url) as ws:
+    extra = f"\n[dispatch]\nchunk_size = {chunk}\n" if chunk else ""
+    with workspace(database_url=url, extra=extra) as ws:
         settings = ws.settings()
         store = fresh_store(settings.database_url)
         past = datetime.now(UTC) - timedelta(minutes=5)
@@ -57,14 +61,15 @@ def drain_log(url: str | None, n: int, samples: list[Any]) -> dict[str, Any]:
         log_path = settings.state_file(Path("outbox.jsonl"))
         sender = LogSender(log_path)
         dispatcher = Dispatcher(store, {"log": sender}, SystemClock(), settings.dispatch, "bench")
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         sent = dispatcher.drain()
-        elapsed = time.perf_counter() - t
+        elapsed, cpu = time.perf_counter() - t, time.process_time() - cpu
         lines = sum(1 for _ in log_path.open(encoding="utf-8"))
         counts = store.counts()
         store.close()
     return {"rows": rows, "insert_rate": rows / fill_s, "sent": sent, "rate": sent / elapsed,
-            "lines": lines, "counts": counts, "batch": settings.dispatch.batch_size}
+            "cpu_us": cpu / max(sent, 1) * 1e6, "lines": lines, "counts": counts,
+            "batch": settings.dispatch.batch_size, "chunk": settings.dispatch.chunk_size}
 
 
 class _Receiver(http.server.BaseHTTPRequestHandler):
@@ -94,6 +99,8 @@ def drain_webhook(url: str | None, n: int, samples: list[Any]) -> dict[str, Any]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     hook = f"http://127.0.0.1:{server.server_address[1]}/hook"
+    os.environ.setdefault("AUTOREPLY_WEBHOOK_SECRET", "bench-secret")
+    _Receiver.received = 0
     try:
         with workspace(database_url=url, extra=f'\n[senders.webhook]\nurl = "{hook}"\n') as ws:
             try:
@@ -127,19 +134,31 @@ def lateness(url: str | None, scheduled: int, window: float, rate: float,
     from autoreply.daemon import Daemon
     from autoreply.store import Store, outbox
 
-    with workspace(database_url=url) as ws:
+    # no HTTP intake: it is not measured here, and its port may be taken by another bench
+    with workspace(database_url=url, extra="\n[intake]\nenabled = false\n") as ws:
         settings = ws.settings()
         store = fresh_store(settings.database_url)
         later = datetime.now(UTC) + timedelta(hours=1)
         print(f"  filling {scheduled:,} scheduled rows …", flush=True)
         rows, fill_s = bulk_backlog(store, samples, scheduled, later, 7 * 86400)
         stream = int(window * rate)
-        start = datetime.now(UTC) + timedelta(seconds=3)
-        fill_outbox(store, make_messages(samples, stream, spread(start, window, stream), "s",
+        far = datetime.now(UTC) + timedelta(days=1)
+        fill_outbox(store, make_messages(samples, stream, spread(far, window, stream), "s",
                                          rule="bench-stream"))
         store.close()
         daemon = Daemon(settings)
         daemon.start()
+        # due times fixed only once the rows are in and the daemon runs: a slow fill or a
+        # slow start (config, language models) must not count as lateness
+        store = Store(settings.database_url)
+        start = datetime.now(UTC) + timedelta(seconds=3)
+        with store.begin() as conn:
+            due = [{"b_id": r.id, "b_at": r.send_at - (far - start)} for r in conn.execute(
+                sa.select(outbox.c.id, outbox.c.send_at).where(outbox.c.rule == "bench-stream"))]
+            conn.execute(outbox.update().where(outbox.c.id == sa.bindparam("b_id"))
+                         .values(send_at=sa.bindparam("b_at"), next_attempt_at=sa.bindparam("b_at")),
+                         due)
+        store.close()
         print(f"  daemon running for {window + 6:.0f} s while {stream:,} rows come due …", flush=True)
         time.sleep(max(0.0, (start - datetime.now(UTC)).total_seconds()) + window + 3)
         daemon.stop()
@@ -163,10 +182,14 @@ def main() -> None:
     p.add_argument("--scheduled", type=int, help="backlog of scheduled rows [1,000,000; --quick 100,000]")
     p.add_argument("--window", type=float, help="seconds the daemon runs through [20; --quick 10]")
     p.add_argument("--rate", type=float, default=500.0, help="stream rows coming due per second [500]")
+    p.add_argument("--webhook", type=int, help="rows sent to the local webhook [10,000; --quick 2,000]")
+    p.add_argument("--big-chunk", type=int, default=200,
+                   help="a second log drain with this dispatch.chunk_size [200]")
     args = p.parse_args()
     n_drain = args.drain or (10_000 if args.quick else 50_000)
     n_sched = args.scheduled or (100_000 if args.quick else 1_000_000)
     window = args.window or (10.0 if args.quick else 20.0)
+    n_hook = args.webhook or (2_000 if args.quick else 10_000)
     quiet_logs("info")
     with workspace() as ws:
         samples = message_templates(ws.settings())
@@ -178,8 +201,10 @@ def main() -> None:
                 continue
             print(f"{name}: draining {n_drain:,} due rows to the log sender …", flush=True)
             r: dict[str, Any] = {"log": drain_log(url, n_drain, samples)}
+            print(f"{name}: again with chunk_size = {args.big_chunk} …", flush=True)
+            r["big"] = drain_log(url, n_drain, samples, chunk=args.big_chunk)
             print(f"{name}: webhook …", flush=True)
-            r["webhook"] = drain_webhook(url, n_drain, samples)
+            r["webhook"] = drain_webhook(url, n_hook, samples)
             print(f"{name}: lateness with {n_sched:,} scheduled …", flush=True)
             r["late"] = lateness(url, n_sched, window, args.rate, samples)
             results[name] = r
@@ -187,18 +212,25 @@ def main() -> None:
     print()
     rows = []
     for name, r in results.items():
-        log, late, hook = r["log"], r["late"], r["webhook"]
+        log, late, hook, big = r["log"], r["late"], r["webhook"], r["big"]
+        ok_p99 = late["p99"] is not None and late["p99"] <= TARGET_P99_S and not late["missed"]
         rows += [
-            [f"{name}: sends/s to the log sender", fmt(log["rate"]),
+            [f"{name}: sends/s to the log sender (shipped settings, chunk_size {log['chunk']})",
+             fmt(log["rate"]),
              f"≥ {TARGET_SENDS_PER_S:,} {verdict(log['rate'] >= TARGET_SENDS_PER_S)}"],
-            [f"{name}: sends/s to a local webhook", hook if isinstance(hook, str) else fmt(hook["rate"]), ""],
+            [f"{name}: … CPU µs per send", fmt(log["cpu_us"]), ""],
+            [f"{name}: sends/s to the log sender, chunk_size {big['chunk']}",
+             f"{fmt(big['rate'])} ({fmt(big['cpu_us'])} µs CPU per send)",
+             f"≥ {TARGET_SENDS_PER_S:,} {verdict(big['rate'] >= TARGET_SENDS_PER_S)}"],
+            [f"{name}: sends/s to a local webhook",
+             hook if isinstance(hook, str) else f"{fmt(hook['rate'])} ({hook['sent']:,} sent)", ""],
             [f"{name}: rows drained / lines written / batch",
              f"{log['sent']:,} / {log['lines']:,} / {log['batch']}", ""],
             [f"{name}: outbox insert rows/s (Store.insert_messages, 2,000 a batch)",
              fmt(log["insert_rate"]), ""],
             [f"{name}: lateness p50 / p99 / max (s)",
              f"{fmt(late['p50'], 3)} / {fmt(late['p99'], 3)} / {fmt(late['max'], 3)}",
-             f"p99 ≤ {TARGET_P99_S:g} s {verdict(late['p99'] is not None and late['p99'] <= TARGET_P99_S and not late['missed'])}"],
+             f"p99 ≤ {TARGET_P99_S:g} s {verdict(ok_p99)}"],
             [f"{name}: stream sent / not sent in window / backlog touched",
              f"{late['sent']:,} / {late['missed']:,} / {late['early']:,}", "0 not sent, 0 touched"],
             [f"{name}: scheduled backlog / dispatch interval",
@@ -210,6 +242,10 @@ def main() -> None:
     write_section("dispatch", "Dispatch: drain rate and lateness", f"""
 {md}
 
+Drains: one real `Dispatcher` (one thread), {n_drain:,} due rows, log sender (one fsync per
+chunk) and `synchronous=FULL` (one commit per chunk); `chunk_size` is what a crash can repeat
+per dispatch worker (docs/OUTBOX.md), so the second drain trades that bound for fewer fsyncs.
+Webhook: {n_hook:,} rows POSTed to a local Python `http.server` receiver on the same 2 cores.
 Lateness stream: {args.rate:g} rows/s coming due for {window:g} s among the scheduled backlog
 (spread over the next 7 days); the real `Daemon` runs with the shipped dispatch settings; a row
 "not sent" was still unsent 3 s after the window closed.

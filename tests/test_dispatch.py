@@ -114,3 +114,60 @@ def test_attempts_run_out(store: Store) -> None:
     row = store.get_message("e1:r")
     assert row is not None and row.status == "failed" and row.attempts == 3
     assert row.last_error == "gave up after 3 attempts: down"
+
+
+class Watching(Scripted):
+    """Sends everything and notes, at each chunk, the batch sizes claimed and the lease of
+    the rows still waiting in the outbox as 'sending'."""
+
+    def __init__(self, store: Store, clock: FixedClock) -> None:
+        super().__init__([SendResult.sent(200)])
+        self.store, self.clock = store, clock
+        self.chunks: list[int] = []
+        self.waiting_leases: list[set[object]] = []
+
+    def send_batch(self, messages: Sequence[Claimed]) -> list[SendResult]:
+        self.chunks.append(len(messages))
+        sending = {m.id for m in messages}
+        self.waiting_leases.append({
+            r.lease_until for r in self.store.list_messages(status="sending", limit=10_000)
+            if r.id not in sending})
+        self.clock.advance(timedelta(seconds=1))  # each chunk takes a second
+        return super().send_batch(messages)
+
+
+def test_a_backlog_is_claimed_in_growing_batches_and_sent_once(store: Store) -> None:
+    """With more due rows than a batch, each full claim doubles the next (up to
+    max_batch_size); every message goes out once, and the claims shrink back when the queue does."""
+    with store.begin() as conn:
+        store.insert_messages(conn, [message(f"e{i}:r") for i in range(70)], NOW)
+    clock = FixedClock(NOW)
+    settings = DispatchSettings(batch_size=5, max_batch_size=20, chunk_size=5)
+    sender = Watching(store, clock)
+    dispatcher = Dispatcher(store, {"log": sender}, clock, settings, "w")
+    claims = []
+    while n := dispatcher.run_once():
+        claims.append(n)
+    assert claims == [5, 10, 20, 20, 15]
+    assert store.counts() == {"sent": 70}
+    assert dispatcher.batch_size("log") == 5
+    assert len({a.outbox_id for r in store.list_messages(limit=100)
+                for a in store.attempts_of(r.id)}) == 70
+
+
+def test_the_rest_of_a_batch_keeps_its_lease_while_chunks_are_sent(store: Store) -> None:
+    """A batch longer than its lease is not reclaimable midway: the lease of the rows still
+    waiting is renewed as each chunk's results are committed."""
+    with store.begin() as conn:
+        store.insert_messages(conn, [message(f"e{i}:r") for i in range(12)], NOW)
+    clock = FixedClock(NOW)
+    settings = DispatchSettings(batch_size=12, chunk_size=3, lease_seconds=2)
+    sender = Watching(store, clock)
+    dispatcher = Dispatcher(store, {"log": sender}, clock, settings, "w")
+    assert dispatcher.run_once() == 12  # four chunks of 3, one second each: 4 s > the 2 s lease
+    assert sender.chunks == [3, 3, 3, 3]
+    # set by the claim, then renewed by each chunk's commit (one second later each time)
+    assert sender.waiting_leases == [{NOW + timedelta(seconds=s)} for s in (2, 3, 4)] + [set()]
+    other = Dispatcher(store, {"log": Scripted([SendResult.sent()])}, clock, settings, "x")
+    assert other.run_once() == 0  # nothing left to steal, nothing sent twice
+    assert store.counts() == {"sent": 12}
