@@ -32,9 +32,9 @@ def test_two_daemons_on_one_postgresql_deliver_each_message_exactly_once(
     _reset_pg(pg_url)
     env = configure(cfgdir, db_url=pg_url, webhook_url=receiver.url)
     daemons = [DaemonProc(cfgdir, env, f"d{i}").launch() for i in range(2)]
-    for d in daemons:
-        d.wait_ready()
     try:
+        for d in daemons:
+            d.wait_ready()
         ids = enqueue(pg_url, 1000)
         wait_for(
             lambda: sent_count(pg_url).get("sent") == 1000,
@@ -72,8 +72,9 @@ def test_sigkill_at_full_rate_loses_nothing_and_repeats_keep_their_id(
         cfgdir, db_url=db_url, webhook_url=receiver.url, lease_seconds=2, workers=2, chunk_size=20
     )
     ids = enqueue(db_url, 400)
-    daemon = DaemonProc(cfgdir, env, "killed").start()
+    daemon = DaemonProc(cfgdir, env, "killed")
     try:
+        daemon.start()
         wait_for(
             lambda: len(receiver.delivered) >= 100,
             what="100 delivered",
