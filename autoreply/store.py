@@ -168,7 +168,8 @@ def make_engine(url: str, *, sqlite_synchronous: str = "FULL", echo: bool = Fals
 
         @sa_event.listens_for(engine, "begin")
         def _begin(conn: Connection) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # writers queue for the write lock up front; a snapshot (see Store.snapshot) only reads
+            conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("snapshot") else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -233,6 +234,15 @@ class Store(OutboxQueries):
         with self.engine.begin() as conn:
             yield conn
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        """A read-only transaction. On SQLite it takes no write lock (WAL readers never block
+        the writers: the HTTP intake, ``submit``, the dispatcher); writing in it is a bug."""
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(snapshot=True)
+            with conn.begin():
+                yield conn
+
     def _insert(self, table: sa.Table) -> Any:
         return (postgresql.insert(table) if self.dialect == "postgresql" else sqlite.insert(table))
 
@@ -270,6 +280,17 @@ class Store(OutboxQueries):
         if self.dialect == "postgresql":
             query = query.with_for_update(skip_locked=True)
         return list(conn.execute(query).all())  # type: ignore[arg-type]
+
+    def events_still_new(self, conn: Connection, seqs: Sequence[int]) -> bool:
+        """Whether every one of these inbox rows is still waiting (checked in the write
+        transaction after deciding on a snapshot: no other process took them meanwhile)."""
+        if not seqs:
+            return True
+        waiting = conn.execute(
+            sa.select(sa.func.count()).select_from(inbox)
+            .where(inbox.c.seq.in_(list(seqs)), inbox.c.status == "new")
+        ).scalar_one()
+        return int(waiting) == len(seqs)
 
     def finish_events(self, conn: Connection, results: Sequence[tuple[int, str, str | None]],
                       now: datetime) -> None:

@@ -8,6 +8,7 @@ point either keeps everything or nothing: unprocessed events are simply processe
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -66,8 +67,18 @@ def outcome_summary(outcome: Outcome) -> str:
     return ",".join(f"{d.rule}:{d.decision}" for d in outcome.decisions)[:64]
 
 
-#: called for every parsed event inside the inbox transaction (e.g. the SLA tracker)
+#: called for every parsed event inside the batch's write transaction (e.g. the SLA tracker)
 Observer = Callable[[Connection, Event, datetime], None]
+
+
+@dataclass
+class _Batch:
+    """What a batch decided, to be written in one transaction."""
+
+    parsed: list[Event] = field(default_factory=list)
+    messages: list[NewMessage] = field(default_factory=list)
+    closing: list[tuple[str, str, Event]] = field(default_factory=list)
+    finished: list[tuple[int, str, str | None]] = field(default_factory=list)
 
 
 class InboxWorker:
@@ -81,54 +92,80 @@ class InboxWorker:
         self.log = get_logger(component="worker")
 
     def run_once(self) -> int:
-        """Process one batch; returns how many events it took."""
+        """Process one batch; returns how many events it took.
+
+        PostgreSQL: one transaction; the inbox rows are locked (skip-locked, so several daemons
+        share the work) while the batch is decided and its messages written. SQLite has one
+        writer at a time, so the batch is decided on a read snapshot that holds no lock, and
+        only the writes take the write lock: the intake and the dispatcher never wait for the
+        pipeline. If another process took the same rows meanwhile, nothing is written and the
+        next round starts over."""
         engine = self.engine()
         now = self.clock.now()
-        with self.store.begin() as conn:
+        if self.store.dialect == "postgresql":
+            with self.store.begin() as conn:
+                rows = self.store.claim_new_events(conn, self.batch_size)
+                if not rows:
+                    return 0
+                batch = self._decide(conn, rows, engine, now)
+                self._write(conn, batch, now)
+            return len(rows)
+        with self.store.snapshot() as conn:
             rows = self.store.claim_new_events(conn, self.batch_size)
-            if not rows:
+            batch = self._decide(conn, rows, engine, now)
+        if not rows:
+            return 0
+        with self.store.begin() as conn:
+            if not self.store.events_still_new(conn, [row.seq for row in rows]):
+                self.log.warning("inbox_batch_taken", events=len(rows))
                 return 0
-            messages: list[NewMessage] = []
-            closing: list[tuple[str, str, Event]] = []
-            finished: list[tuple[int, str, str | None]] = []
-            history = OutboxHistory(conn, messages)  # caps see stored rows and this batch's
-            for row in rows:
-                log = self.log.bind(event_id=row.event_id)
-                try:
-                    event = Event.model_validate_json(row.payload)
-                    for observe in self.observers:
-                        try:
-                            with conn.begin_nested():  # a failing observer must not undo the batch
-                                observe(conn, event, now)
-                        except Exception as exc:
-                            log.error("observer_failed", error=f"{type(exc).__name__}: {exc}")
-                    outcome = engine.decide(event, now, history=history, explain=False)
-                except Exception as exc:  # one bad event must not stall the inbox
-                    log.error("event_failed", error=f"{type(exc).__name__}: {exc}")
-                    finished.append((row.seq, "error", f"{type(exc).__name__}: {exc}"))
-                    EVENTS_PROCESSED.labels("error").inc()
-                    continue
-                EVENTS_PROCESSED.labels(outcome.decision).inc()
-                messages.extend(messages_of(outcome))
-                closing.extend((key, rule, event) for key, rule in supersedes_of(outcome))
-                finished.append((row.seq, outcome_summary(outcome), None))
-                for d in outcome.decisions:
-                    DECISIONS.labels(d.rule, d.decision).inc()
-                    log.info("event_decided", rule=d.rule, decision=d.decision,
-                             language=d.language.chosen if d.language else None,
-                             timezone=d.zone.timezone,
-                             send_at_utc=d.send_at_utc.isoformat() if d.send_at_utc else None,
-                             findings=[f.check for f in d.compliance.findings] or None)
-                if not outcome.decisions:
-                    log.info("event_decided", decision="no_rule")
-            for key, rule, event in closing:
-                n = self.store.close_thread(conn, key, event_at=event.occurred_at,
-                                            event_id=event.id, rule=rule, now=now)
-                if n:
-                    self.log.info("messages_superseded", event_id=event.id, rule=rule, count=n)
-            self.store.insert_messages(conn, messages, now)
-            self.store.finish_events(conn, finished, now)
+            self._write(conn, batch, now)
         return len(rows)
+
+    def _decide(self, conn: Connection, rows: Sequence[Any], engine: Engine, now: datetime) -> _Batch:
+        batch = _Batch()
+        history = OutboxHistory(conn, batch.messages)  # caps see stored rows and this batch's
+        for row in rows:
+            log = self.log.bind(event_id=row.event_id)
+            try:
+                event = Event.model_validate_json(row.payload)
+                batch.parsed.append(event)
+                outcome = engine.decide(event, now, history=history, explain=False)
+            except Exception as exc:  # one bad event must not stall the inbox
+                log.error("event_failed", error=f"{type(exc).__name__}: {exc}")
+                batch.finished.append((row.seq, "error", f"{type(exc).__name__}: {exc}"))
+                EVENTS_PROCESSED.labels("error").inc()
+                continue
+            EVENTS_PROCESSED.labels(outcome.decision).inc()
+            batch.messages.extend(messages_of(outcome))
+            batch.closing.extend((key, rule, event) for key, rule in supersedes_of(outcome))
+            batch.finished.append((row.seq, outcome_summary(outcome), None))
+            for d in outcome.decisions:
+                DECISIONS.labels(d.rule, d.decision).inc()
+                log.info("event_decided", rule=d.rule, decision=d.decision,
+                         language=d.language.chosen if d.language else None,
+                         timezone=d.zone.timezone,
+                         send_at_utc=d.send_at_utc.isoformat() if d.send_at_utc else None,
+                         findings=[f.check for f in d.compliance.findings] or None)
+            if not outcome.decisions:
+                log.info("event_decided", decision="no_rule")
+        return batch
+
+    def _write(self, conn: Connection, batch: _Batch, now: datetime) -> None:
+        for event in batch.parsed:
+            for observe in self.observers:
+                try:
+                    with conn.begin_nested():  # a failing observer must not undo the batch
+                        observe(conn, event, now)
+                except Exception as exc:
+                    self.log.error("observer_failed", event_id=event.id, error=f"{type(exc).__name__}: {exc}")
+        for key, rule, event in batch.closing:
+            n = self.store.close_thread(conn, key, event_at=event.occurred_at,
+                                        event_id=event.id, rule=rule, now=now)
+            if n:
+                self.log.info("messages_superseded", event_id=event.id, rule=rule, count=n)
+        self.store.insert_messages(conn, batch.messages, now)
+        self.store.finish_events(conn, batch.finished, now)
 
     def drain(self, should_stop: Callable[[], bool] = lambda: False) -> int:
         total = 0
