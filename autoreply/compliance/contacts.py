@@ -253,8 +253,8 @@ def _domains(scan: Scan, text: str, policy: ContactPolicy, free: Callable[[int, 
             if pattern is _DOMAIN and all(part.isdigit() for part in labels.split(".") if part):
                 continue
             if pattern is _DOMAIN_SAID:
-                if first in _NOT_LABELS:
-                    continue
+                if first in _NOT_LABELS or (tld in WORDLIKE and len(tld) > 2 and tld not in STRONG):
+                    continue  # "the pickup point today": a word after a dot word is no TLD
                 if tld in _WORDLIKE_TLD:
                     romance = any(w in labels.split() for w in _ROMANCE_DOTS)
                     if len(first) < 4 or not _tld_follow_ok(text, m.end(2)) or (tld == "de" and romance):

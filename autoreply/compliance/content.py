@@ -296,9 +296,13 @@ def _confirmation_hits(scan: Scan) -> list[Hit]:
     for d in scan.get("confirm_done"):
         objects = [o for o in scan.in_sentence("confirm_object", d.start)
                    if _close(scan, o, d, 6) and ":" not in scan.text[min(o.end, d.end):max(o.start, d.start)]]
+        # "your headphones were delivered": the buyer's own thing, whatever it is, stands for the object
+        nots = scan.in_sentence("confirm_not", d.start)
+        objects += [y for y in scan.in_sentence("confirm_yours", d.start)
+                    if y.end <= d.start and _close(scan, y, d, 4) and not any(
+                        n.start < y.end and y.start < n.end for n in nots)]
         # "uw bericht over de bestelling ontvangen": an object right after the buyer's message is what
         # the message was about, not what was received
-        nots = scan.in_sentence("confirm_not", d.start)
         objects = [o for o in objects if not any(m.end <= o.start and scan.near(m, o, 3) for m in nots)]
         if not objects:
             continue
