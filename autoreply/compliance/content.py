@@ -68,10 +68,11 @@ def reviews(scan: Scan) -> list[Raw]:
 
         positive = [p for p in same("positive") if scan.near(p, r, 3)]
         negative = [n for n in same("negative") if scan.near(n, r, 3)]
-        change = [c for c in same("change") if scan.near(c, r, 4) or _near_via(scan, c, r, "ask")]
+        change = [c for c in same("change") if (scan.near(c, r, 4) or _near_via(scan, c, r, "ask"))
+                  and not _negated_near(scan, c)]  # "不会要求您修改", "we will never ask you to change it"
         conditional = same("conditional")
         avoid = same("avoid")
-        asks = [a for a in same("ask") if _close(scan, a, r, 8)]
+        asks = [a for a in same("ask") if _close(scan, a, r, 8) and not _negated_near(scan, a)]
         offered = [o for o in offers if scan.sentence(o.start) == sent]
         a, b = r.start, r.end
         if change:
