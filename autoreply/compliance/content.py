@@ -408,8 +408,9 @@ def _negated_near(scan: Scan, hit: Hit) -> bool:
     it, where the language puts it there ("Stornieren Sie nicht", "취소하지 말아 주세요", "iptal etmeyin")."""
     if any(n.start >= hit.end and scan.near(n, hit, 3) for n in scan.in_sentence("negation_after", hit.start)):
         return True
+    polite = scan.get("negation_idiom") + scan.get("request")  # "не могли бы вы": a request, not a refusal
     return any(n.end <= hit.start and scan.near(n, hit, 3) for n in scan.in_sentence("negation", hit.start)
-               if not any(i.start <= n.start < i.end for i in scan.get("negation_idiom")))
+               if not any(i.start <= n.start < i.end for i in polite))
 
 
 # --------------------------------------------------------------------------- Taobao after-sales
