@@ -390,9 +390,10 @@ def _identifier_after(scan: Scan, hit: Hit) -> bool:
 
 
 def _brand_name(scan: Scan, hit: Hit) -> bool:
-    """A messenger word that names a brand or a model ("the Telegram Audio brand", "WeChat-Modell"),
-    with no id after it and no invitation before it."""
+    """A messenger word that names a brand, a model or a colour ("the Telegram Audio brand", "the colour
+    is called Telegram Grey"), with no id after it and no invitation before it."""
     brands = [b for b in scan.in_sentence("brand_word", hit.start) if b.start >= hit.end and scan.near(hit, b, 2)]
+    brands += [n for n in scan.in_sentence("name_word", hit.start) if n.end <= hit.start and scan.near(n, hit, 2)]
     if not brands or _identifier_after(scan, hit):
         return False
     return not any(i.end <= hit.start and scan.near(i, hit, 4) for i in scan.in_sentence("invite", hit.start))
