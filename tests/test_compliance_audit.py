@@ -151,6 +151,15 @@ WAVE8_CASES = [
     ("48 小时", "质量问题需在签收后24小时内反馈，超时不予处理。", {T}),
     ("24 小时发货 is a promise", "24小时内发货，支持七天无理由退货。", set()),
     ("暂时无法退款 is not a refusal", "退货还没到仓，暂时无法退款，请耐心等待。", set()),
+    # payments confirmed, thanks for choosing, promotion without a discount word
+    ("оплата прошла ru", "Оплата прошла успешно, благодарим!", {A}),
+    ("입금 확인 ko", "입금이 확인되었습니다.", {A}),
+    ("完了しております ja", "ご返金は昨日完了しております。", {A}),
+    ("payment failed is no confirmation", "Your payment didn't go through; could you try again at checkout?", set()),
+    ("glad you chose en", "So glad you chose our little shop. Warm wishes from Anna!", {A}),
+    ("wybrali pl", "Dziękujemy, że wybrała Pani nasz sklep!", {A}),
+    ("before it's gone en", "The linen throw is back - grab yours before it's gone!", {A}),
+    ("colour named after a messenger", "This shade is called Signal Blue in the catalogue.", set()),
 ]
 
 
