@@ -1,6 +1,6 @@
 """Compliance accuracy and speed on the labelled corpora, ours beside a naive keyword list.
 
-    .venv/bin/python bench/compliance_bench.py [--corpus FILE ...] [--write docs/COMPLIANCE.md] [--errors]
+    .venv/bin/python bench/compliance_bench.py [--corpus FILE ...] [--wave N] [--write docs/COMPLIANCE.md] [--errors]
 
 Each corpus line is one seller message with a label per platform (block or not, and the
 expected check ids). Prints, for each corpus (default: both in bench/data), block recall on
@@ -116,7 +116,8 @@ def table(name: str, corpus: list[dict], ours: dict, naive: dict, per_check: dic
             "split heldout", "obfuscated", "hard negatives"]
     keys += sorted(k for k in ours if k.startswith("lang "))
     lines = [f"corpus `{name}`: {len(corpus)} messages, {len(items(corpus))} message × platform labels", "",
-             "| slice | block recall (ours) | false-block rate (ours) | block recall (naive) | false-block rate (naive) |",
+             "| slice | block recall (ours) | false-block rate (ours) | block recall (naive) "
+             "| false-block rate (naive) |",
              "|---|---|---|---|---|"]
     for k in keys:
         if k in ours:
@@ -205,6 +206,8 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true", help="list the misclassified dev messages")
     parser.add_argument("--heldout-errors", action="store_true", help="also list held-out ones (final review only)")
     parser.add_argument("--coverage", action="store_true", help="print terms per group and language")
+    parser.add_argument("--wave", type=int, default=None,
+                        help="only the rows of this wave (e.g. measure a new wave on arrival)")
     parser.add_argument("--baseline", metavar="REF", default=None,
                         help="also time the engine of this git revision on the same messages (before/after)")
     args = parser.parse_args()
@@ -221,13 +224,19 @@ def main() -> None:
     all_errors: list[str] = []
     for path in args.corpus:
         corpus = load(path)
+        if args.wave is not None:
+            corpus = [row for row in corpus if row.get("wave") == args.wave]
+            if not corpus:
+                continue
         ours, naive, errors, micros, per_check = evaluate(corpus, engine)
         blocks.append(table(path.name, corpus, ours, naive, per_check, micros))
         all_errors += [e for e in errors if args.heldout_errors or " heldout " not in e]
     text = "\n\n".join(blocks) + f"\n\nengine build: {build_ms:.0f} ms (once per configuration)"
     if args.baseline:
         engines = {f"baseline {args.baseline}": _engine_at(args.baseline), "this tree": engine}
-        corpora = [(p.name, load(p)) for p in args.corpus]
+        corpora = [(p.name, [r for r in load(p) if args.wave is None or r.get("wave") == args.wave])
+                   for p in args.corpus]
+        corpora = [(name, rows) for name, rows in corpora if rows]
         text += "\n\nbefore / after on the same labels:\n\n" + before_after(engines, corpora)
         text += "\n\nspeed, every corpus, one core:\n\n" + compare(engines, [c for _, c in corpora])
     print(text)

@@ -126,6 +126,17 @@ _NOT_PHONE_WORDS = re.compile("|".join(sorted({_bounded(w) for w in (
     "przesyłk", "zending", "kargo", "追跡", "伝票", "問い合わせ番号", "운송장", "송장", "التتبع", "serial", "batch", "lot",
     "modell", "modelo", "modèle", "referenc", "ref.", "factura", "facture", "rechnung", "fattura", "счет", "номер заказа",
     "siparis", "fatura", "単号", "track & trace", "t&t")}, key=len, reverse=True)))
+# tax and company identifiers (VAT, USt-IdNr., NIP, ИНН, vergi numarası, 统一社会信用代码 …): whole words
+_ID_WORDS = re.compile("|".join(sorted({_bounded(w) + r"(?![^\W\d_])" for w in (
+    "vat", "vat no", "vat number", "vat id", "tax", "tax id", "tin", "ein", "eori", "gst", "abn", "company number",
+    "company registration", "registration number", "registered number", "company no", "reg no", "crn",
+    "nif", "cif", "nie", "iva", "partita iva", "p iva", "codice fiscale", "tva", "siret", "siren", "rcs",
+    "ust-idnr", "ustidnr", "ust-id", "ust id", "umsatzsteuer", "steuernummer", "steuer-nr", "handelsregister", "hrb",
+    "cnpj", "cpf", "nipc", "btw", "btw-nummer", "kvk", "kvk-nummer", "nip", "regon", "krs", "инн", "огрн", "кпп",
+    "vergi", "vergi numarasi", "vkn", "mersis", "登録番号", "法人番号", "事業者番号", "사업자", "사업자등록번호",
+    "등록번호",
+    "税号", "纳税人识别号", "信用代码", "统一社会信用代码", "统一编号", "统编", "营业执照", "الرقم الضريبي", "ضريبي",
+    "السجل التجاري")}, key=len, reverse=True)))
 _DIGIT = re.compile(r"\d")
 _AMAZON_ORDER = re.compile(r"\b\d{3}-\d{7}-\d{7}\b")
 _DATE_LIKE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
@@ -242,8 +253,8 @@ def _domains(scan: Scan, text: str, policy: ContactPolicy, free: Callable[[int, 
             if pattern is _DOMAIN and all(part.isdigit() for part in labels.split(".") if part):
                 continue
             if pattern is _DOMAIN_SAID:
-                if first in _NOT_LABELS:
-                    continue
+                if first in _NOT_LABELS or (tld in WORDLIKE and len(tld) > 2 and tld not in STRONG):
+                    continue  # "the pickup point today": a word after a dot word is no TLD
                 if tld in _WORDLIKE_TLD:
                     romance = any(w in labels.split() for w in _ROMANCE_DOTS)
                     if len(first) < 4 or not _tld_follow_ok(text, m.end(2)) or (tld == "de" and romance):
@@ -338,10 +349,10 @@ def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
         before = text[max(0, a - 30):a]
         plus = raw.startswith(("+", "00"))
         said = [m.end() for m in _PHONE_WORDS.finditer(before)]
-        other = [m.end() for m in _NOT_PHONE_WORDS.finditer(before)]
+        other = [m.end() for m in _NOT_PHONE_WORDS.finditer(before)] + [m.end() for m in _ID_WORDS.finditer(before)]
         phone_word = bool(said) and (not other or max(said) >= max(other))  # the nearest word decides
         if not plus and not phone_word:
-            if _NOT_PHONE_WORDS.search(before) or _DATE_LIKE.match(raw) or (_ean_ok(digits) and raw.isdigit()):
+            if other or _DATE_LIKE.match(raw) or (_ean_ok(digits) and raw.isdigit()):
                 continue
             if a > 0 and (text[a - 1].isalpha() or text[a - 1] in "#№"):
                 continue
@@ -378,6 +389,16 @@ def _identifier_after(scan: Scan, hit: Hit) -> bool:
         re.match(r"\s*(?:id|号|アカウント|아이디)\s*[:：]?\s*[a-z0-9_.\-]{3,}", scan.text[hit.end:]))
 
 
+def _brand_name(scan: Scan, hit: Hit) -> bool:
+    """A messenger word that names a brand, a model or a colour ("the Telegram Audio brand", "the colour
+    is called Telegram Grey"), with no id after it and no invitation before it."""
+    brands = [b for b in scan.in_sentence("brand_word", hit.start) if b.start >= hit.end and scan.near(hit, b, 2)]
+    brands += [n for n in scan.in_sentence("name_word", hit.start) if n.end <= hit.start and scan.near(n, hit, 2)]
+    if not brands or _identifier_after(scan, hit):
+        return False
+    return not any(i.end <= hit.start and scan.near(i, hit, 4) for i in scan.in_sentence("invite", hit.start))
+
+
 def messengers(scan: Scan) -> list[Raw]:
     out: list[Raw] = []
     seen: set[tuple[int, int]] = set()
@@ -387,6 +408,8 @@ def messengers(scan: Scan) -> list[Raw]:
         seen.add((hit.start, hit.end))
         if scan.negated(hit) and not _identifier_after(scan, hit):
             continue
+        if _brand_name(scan, hit):
+            continue  # "sold under the Telegram Audio brand": a product's brand, not a channel
         out.append(scan.raw("messenger", hit.start, hit.end,
                             f"a messenger or social network off the platform ({hit.term.strip('*')})"))
     for hit in scan.get("messenger_weak", leet=True):

@@ -68,10 +68,11 @@ def reviews(scan: Scan) -> list[Raw]:
 
         positive = [p for p in same("positive") if scan.near(p, r, 3)]
         negative = [n for n in same("negative") if scan.near(n, r, 3)]
-        change = [c for c in same("change") if scan.near(c, r, 4) or _near_via(scan, c, r, "ask")]
+        change = [c for c in same("change") if (scan.near(c, r, 4) or _near_via(scan, c, r, "ask"))
+                  and not _negated_near(scan, c)]  # "不会要求您修改", "we will never ask you to change it"
         conditional = same("conditional")
         avoid = same("avoid")
-        asks = [a for a in same("ask") if _close(scan, a, r, 8)]
+        asks = [a for a in same("ask") if _close(scan, a, r, 8) and not _negated_near(scan, a)]
         offered = [o for o in offers if scan.sentence(o.start) == sent]
         a, b = r.start, r.end
         if change:
@@ -296,6 +297,14 @@ def _confirmation_hits(scan: Scan) -> list[Hit]:
     for d in scan.get("confirm_done"):
         objects = [o for o in scan.in_sentence("confirm_object", d.start)
                    if _close(scan, o, d, 6) and ":" not in scan.text[min(o.end, d.end):max(o.start, d.start)]]
+        # "your headphones were delivered": the buyer's own thing, whatever it is, stands for the object
+        nots = scan.in_sentence("confirm_not", d.start)
+        objects += [y for y in scan.in_sentence("confirm_yours", d.start)
+                    if y.end <= d.start and _close(scan, y, d, 4) and not any(
+                        n.start < y.end and y.start < n.end for n in nots)]
+        # "uw bericht over de bestelling ontvangen": an object right after the buyer's message is what
+        # the message was about, not what was received
+        objects = [o for o in objects if not any(m.end <= o.start and scan.near(m, o, 3) for m in nots)]
         if not objects:
             continue
         # "we have received your message about order …": the message is what was received
@@ -310,8 +319,8 @@ def _confirmation_hits(scan: Scan) -> list[Hit]:
     for h in found:
         if scan.negated(h):
             continue  # "we have not received your payment"
-        if any(f.end <= h.start and _close(scan, f, h, 2) for f in scan.in_sentence("future", h.start)):
-            continue  # "will be shipped": a notice, not a confirmation
+        if any(f.start < h.start and _close(scan, f, h, 2) for f in scan.in_sentence("future", h.start)):
+            continue  # "will be shipped", "سيتم رد المبلغ": a notice, not a confirmation
         if _unless(scan, h):
             continue  # "as long as it has not been shipped", "si aún no se ha enviado", "如果还没有发货"
         out.append(h)
@@ -395,15 +404,25 @@ def cancellations(scan: Scan) -> list[Raw]:
 
 
 def _negated_near(scan: Scan, hit: Hit) -> bool:
-    """"Please do not cancel": a negation right before the word, in the same phrase."""
+    """"Please do not cancel": a negation right before the word, in the same phrase — or right after
+    it, where the language puts it there ("Stornieren Sie nicht", "취소하지 말아 주세요", "iptal etmeyin")."""
+    if any(n.start >= hit.end and scan.near(n, hit, 3) for n in scan.in_sentence("negation_after", hit.start)):
+        return True
+    polite = scan.get("negation_idiom") + scan.get("request")  # "не могли бы вы": a request, not a refusal
     return any(n.end <= hit.start and scan.near(n, hit, 3) for n in scan.in_sentence("negation", hit.start)
-               if not any(i.start <= n.start < i.end for i in scan.get("negation_idiom")))
+               if not any(i.start <= n.start < i.end for i in polite))
 
 
 # --------------------------------------------------------------------------- Taobao after-sales
 
 _CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_DAYS = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个)?\s*(?:天|日|days?|工作日)")
+_DAYS = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个)?\s*(天|日|days?|工作日|小时|hours?)")
+# a refusal word right before a return/exchange/refund word: "一律不接受退换货", "不支持退款", "恕不办理退货"
+_REFUSE_RETURN = re.compile(r"(?:不接受|不支持|不予|不能|无法|不提供|不办理|不受理|恕不|概不|一律不|不可)"
+                            r"\s*(?:办理|处理|任何)?\s*(?:退换|退货|换货|退款)")
+# a condition or a "not yet" in the clause: "如果系统不能退款", "退货未到仓，暂时无法退款"
+_CONDITION = re.compile(r"如果|若|万一|假如|如遇|是否|暂时|暂|还没|尚未|目前|之前|以前|等")
+_LAPSE = re.compile(r"逾期|超时|超过|过期|之后|以后")
 _CLAUSE = re.compile(r"[，,；;。.!！?？、\n]")
 _REFUSE_AFTER = re.compile(r"不予|不退|不换|不接受|不支持|概不|不再|不能|无法|不处理|不给")
 
@@ -441,8 +460,19 @@ def after_sales(scan: Scan) -> list[Raw]:
         m = re.search(r"扣[除掉]?\s*\d+\s*[%％]", text)
         if m and not excepted(m.start()):
             out.append(scan.raw("after_sales_terms", m.start(), m.end(), "deducts a share of the price on a return"))
-    for m in (_DAYS.finditer(text) if ("天" in text or "日" in text or "day" in text) else ()):
+    if "退" in text or "换" in text:
+        for m in _REFUSE_RETURN.finditer(text):
+            a = max([0] + [c.end() for c in _CLAUSE.finditer(text, 0, m.start())])
+            if excepted(m.start()) or _CONDITION.search(text, a, m.end()):
+                continue  # "如果系统不能退款，请联系客服": a condition, not a refusal
+            out.append(scan.raw("after_sales_terms", m.start(), m.end(),
+                                "refuses returns or exchanges the platform makes mandatory"))
+    for m in (_DAYS.finditer(text) if ("天" in text or "日" in text or "day" in text or "小时" in text
+                                      or "hour" in text) else ()):
         days = _cn_number(m.group(1))
+        hours = m.group(2) in ("小时", "hour", "hours")
+        if hours:
+            days = -(-days // 24)  # 48 小时 → 2 days
         if not days or excepted(m.start()):
             continue
         a = max([0] + [c.end() for c in _CLAUSE.finditer(text, 0, m.start())])
@@ -450,6 +480,16 @@ def after_sales(scan: Scan) -> list[Raw]:
         b = nxt.start() if nxt else len(text)
         before, after = text[a:m.start()], text[m.end():b]
         around = before + after
+        sa, sb = scan.sentence_span(m.start())
+        sentence = text[sa:sb]
+        if hours:
+            # "如有质量问题，需签收后48小时内反馈，超时不再受理": a window of hours only counts with a lapse
+            # and a refusal after it (24 小时内发货 / 处理 is a service promise)
+            if ("质量" in sentence or "无理由" in sentence or re.search(r"[退换]", around)) and _LAPSE.search(
+                    sentence) and _REFUSE_AFTER.search(text, m.end(), sb) and days < 15:
+                out.append(scan.raw("after_sales_terms", m.start(), m.end(),
+                                    "an after-sales window of a few hours, refused after it"))
+            continue
         if "无理由" in around and days < 7:
             out.append(scan.raw("after_sales_terms", m.start(), m.end(), "a no-reason return window shorter than 7 days"))
         elif "质量" in around and days < 15 and re.search(r"[换退]|联系|处理|申请|售后", around):
