@@ -399,6 +399,14 @@ def _brand_name(scan: Scan, hit: Hit) -> bool:
     return not any(i.end <= hit.start and scan.near(i, hit, 4) for i in scan.in_sentence("invite", hit.start))
 
 
+def _feature_named(scan: Scan, hit: Hit) -> bool:
+    """A messenger named as a device or app feature ("the watch shows WhatsApp notifications once paired"):
+    a feature word in the sentence, and no invitation, id, or seller word (us, me, our, 本店) there."""
+    if not scan.in_sentence("feature_word", hit.start) or _identifier_after(scan, hit):
+        return False
+    return not any(scan.in_sentence(g, hit.start) for g in ("invite", "contact_id", "seller_self"))
+
+
 def messengers(scan: Scan) -> list[Raw]:
     out: list[Raw] = []
     seen: set[tuple[int, int]] = set()
@@ -410,6 +418,8 @@ def messengers(scan: Scan) -> list[Raw]:
             continue
         if _brand_name(scan, hit):
             continue  # "sold under the Telegram Audio brand": a product's brand, not a channel
+        if _feature_named(scan, hit):
+            continue  # "shows notifications from WhatsApp": a feature of the product, not a channel
         out.append(scan.raw("messenger", hit.start, hit.end,
                             f"a messenger or social network off the platform ({hit.term.strip('*')})"))
     for hit in scan.get("messenger_weak", leet=True):
