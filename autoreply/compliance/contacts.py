@@ -432,10 +432,18 @@ def messengers(scan: Scan) -> list[Raw]:
     return out
 
 
+def _checkout_option(scan: Scan, hit: Hit) -> bool:
+    """A payment method named as an option of the platform's checkout ("the bank transfer option you saw at
+    checkout is the platform's"), with no word sending the payment to the seller in the sentence."""
+    if not scan.in_sentence("checkout", hit.start):
+        return False
+    return not any(d.end <= hit.start or d.start >= hit.end for d in scan.in_sentence("direct_pay", hit.start))
+
+
 def payments(scan: Scan) -> list[Raw]:
     out: list[Raw] = []
     for hit in scan.get("payment"):
-        if scan.negated(hit):
+        if scan.negated(hit) or _checkout_option(scan, hit):
             continue
         out.append(scan.raw("off_platform_payment", hit.start, hit.end,
                             f"payment outside the platform ({hit.term.strip('*')})"))

@@ -62,6 +62,8 @@ def reviews(scan: Scan) -> list[Raw]:
     asked_any = False
     for r in found:
         sent = scan.sentence(r.start)
+        if scan.warning(sent):
+            continue  # "if there is a 好评返现 card in the parcel, it is not from us"
 
         def same(group: str, _sent: int = sent) -> list[Hit]:
             return [h for h in scan.get(group) if scan.sentence(h.start) == _sent]
@@ -203,7 +205,7 @@ def spam(scan: Scan) -> list[Raw]:
 
 def incentives(scan: Scan) -> list[Raw]:
     return [scan.raw("incentive", h.start, h.end, "an incentive (gift, cash back, free product)")
-            for h in scan.get("incentive")]
+            for h in scan.get("incentive") if not scan.warning(scan.sentence(h.start))]
 
 
 def insults(scan: Scan) -> list[Raw]:
