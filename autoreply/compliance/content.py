@@ -210,6 +210,7 @@ def incentives(scan: Scan) -> list[Raw]:
 
 def insults(scan: Scan) -> list[Raw]:
     out = [scan.raw("insult", h.start, h.end, "insulting language") for h in scan.get("insult")]
+    out += [scan.raw("insult", h.start, h.end, "talking down to the buyer") for h in scan.get("taunt")]
     for h in scan.get("insult_adj"):  # "você é muito burra", "u bent echt een stomme klant"
         said = [y for y in scan.in_sentence("you_are", h.start) if y.end <= h.start and _close(scan, y, h, 3)]
         if said and not scan.negated(h):
