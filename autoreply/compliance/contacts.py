@@ -407,6 +407,17 @@ def _feature_named(scan: Scan, hit: Hit) -> bool:
     return not any(scan.in_sentence(g, hit.start) for g in ("invite", "contact_id", "seller_self"))
 
 
+def phone_requests(scan: Scan) -> list[Raw]:
+    """Asking for the buyer's number to phone them ("leave me your number and I'll call you"): the talk
+    moves off the platform though no number is written."""
+    out: list[Raw] = []
+    for hit in scan.get("your_number"):
+        if (scan.in_sentence("call_you", hit.start) and scan.in_sentence("seller_self", hit.start)
+                and not scan.negated(hit)):
+            out.append(scan.raw("phone", hit.start, hit.end, "asks for the buyer's phone number to call them"))
+    return out
+
+
 def messengers(scan: Scan) -> list[Raw]:
     out: list[Raw] = []
     seen: set[tuple[int, int]] = set()
@@ -447,6 +458,9 @@ def payments(scan: Scan) -> list[Raw]:
             continue
         out.append(scan.raw("off_platform_payment", hit.start, hit.end,
                             f"payment outside the platform ({hit.term.strip('*')})"))
+    for hit in scan.get("bypass"):  # "let's settle it between us and skip the site's fee", "直接お取引"
+        if not scan.negated(hit):
+            out.append(scan.raw("off_platform_payment", hit.start, hit.end, "a deal outside the platform"))
     for hit in scan.get("payment_weak"):
         s = scan.sentence(hit.start)
         if scan.in_sentence("checkout", hit.start):
