@@ -174,6 +174,14 @@ def promotions(scan: Scan) -> list[Raw]:
             c = shops[0]
             out.append(scan.raw("promotion", min(h.start, c.start), max(h.end, c.end),
                                 "an invitation to browse the shop"))
+    # "the matching duvet covers are now in our storefront", "jetzt auch Bademäntel in unserem Shop"
+    for h in scan.get("promo_also"):
+        if excused(h.start):
+            continue
+        shops = [c for c in scan.in_sentence("promo_shop", h.start) if _close(scan, c, h, 14)]
+        if shops:
+            c = shops[0]
+            out.append(scan.raw("promotion", min(h.start, c.start), max(h.end, c.end), "other products advertised"))
     # "new collection" with an invitation, the shop or an arrival; not about the buyer's own item
     for h in scan.get("promo_new"):
         if excused(h.start) or scan.in_sentence("promo_yours", h.start):
