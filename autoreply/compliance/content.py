@@ -431,8 +431,10 @@ _DAYS = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个
 # a refusal word right before a return/exchange/refund word: "一律不接受退换货", "不支持退款", "恕不办理退货"
 _REFUSE_RETURN = re.compile(r"(?:不接受|不支持|不予|不能|无法|不提供|不办理|不受理|恕不|概不|一律不|不可)"
                             r"\s*(?:接受|办理|处理|任何)?\s*(?:[七7]\s*[天日]\s*)?(?:无理由|鉴赏期)?\s*(?:退换|退货|换货|退款)")
-# "only within …": a window the seller restricts returns to ("退换货只能在收货48小时内申请", "only accepted within 5 days")
+# "only within …": a window the seller restricts returns to ("退换货只能在收货48小时内申请",
+# "only accepted within 5 days")
 _ONLY = re.compile(r"只能|仅限|只限|仅在|只在|\bonly\b|\bsolo\b|\bnur\b|\bseulement\b|\buniquement\b")
+_ASKED = re.compile(r"申请|反馈|受理|提出|[退换]|\b(?:accept\w*|request\w*|appl\w+|claim\w*|report\w*|submit\w*)\b")
 _QUALITY_EN = re.compile(r"\b(?:quality|defect|defective|faulty|damaged)\b")
 _RETURN_EN = re.compile(r"\b(?:returns?|exchanges?|refunds?|complaints?)\b")
 # a condition or a "not yet" in the clause: "如果系统不能退款", "退货未到仓，暂时无法退款"
@@ -502,8 +504,7 @@ def after_sales(scan: Scan) -> list[Raw]:
             # "退换货只能在收货48小时内申请", "quality complaints are only accepted within 5 days"
             quality = "质量" in sentence or bool(_QUALITY_EN.search(sentence))
             returns = bool(re.search(r"[退换]", sentence) or _RETURN_EN.search(sentence))
-            asked = re.search(r"申请|反馈|受理|提出|[退换]|\b(?:accept\w*|request\w*|appl\w+|claim\w*|report\w*|submit\w*)\b",
-                              before + after)
+            asked = _ASKED.search(before + after)
             if returns and asked and (days < 7 or (quality and days < 15)) and "发货" not in sentence:
                 out.append(scan.raw("after_sales_terms", m.start(), m.end(),
                                     "restricts returns to a window shorter than the platform's"))
