@@ -34,6 +34,10 @@ CASES = [
     ("purpose ru", "Мы оформим возврат сами, чтобы деньги поступили быстрее.", set()),
     ("duration es", "El abono suele tardar en verse unos días en su cuenta.", set()),
     ("courier calls en", "The driver will call you on your phone number before delivery.", set()),
+    ("our courier calls en", "Our courier will call you on your phone number to book a slot.", set()),
+    ("our watch feature en", "Our watch shows WhatsApp and Telegram notifications once paired.", set()),
+    ("our watch feature zh", "我们的手表配对后可以显示微信消息提醒。", set()),
+    ("our account en", "Get order notifications on our WhatsApp instead.", ALL),
     ("only ships fast zh", "我们只在24小时内发货。", set()),
     # condescension blocks everywhere
     ("taunt en", "Honestly, if you can't even charge a phone, that's on you.", ALL),
@@ -43,7 +47,7 @@ CASES = [
     ("taunt zh", "连这都不会用，还好意思投诉？", ALL),
     # off-platform contact and payment without a brand
     ("call me it", "Mi mandi il tuo numero di telefono e ti chiamo stasera.", ALL),
-    ("call me en", "Send me your mobile and I'll give you a call this afternoon.", ALL),
+    ("call me en", "Send me your mobile number and I'll give you a call this afternoon.", ALL),
     ("between us en", "Next time we can deal directly and avoid the platform fee.", ALL),
     ("bypass de", "Beim nächsten Mal können wir das ohne die Plattform machen.", ALL),
     ("bypass ko", "다음엔 직거래로 하시면 더 싸게 드릴게요.", ALL),

@@ -401,9 +401,11 @@ def _brand_name(scan: Scan, hit: Hit) -> bool:
 
 def _feature_named(scan: Scan, hit: Hit) -> bool:
     """A messenger named as a device or app feature ("the watch shows WhatsApp notifications once paired"):
-    a feature word in the sentence, and no invitation, id, or seller word (us, me, our, 本店) there."""
+    a feature word in the sentence, and no invitation, id, seller word (us, me, 客服) or "our" before it."""
     if not scan.in_sentence("feature_word", hit.start) or _identifier_after(scan, hit):
         return False
+    if any(o.end <= hit.start and scan.near(o, hit, 1) for o in scan.in_sentence("seller_own", hit.start)):
+        return False  # "our WhatsApp": the seller's account
     return not any(scan.in_sentence(g, hit.start) for g in ("invite", "contact_id", "seller_self"))
 
 
@@ -413,7 +415,7 @@ def phone_requests(scan: Scan) -> list[Raw]:
     out: list[Raw] = []
     for hit in scan.get("your_number"):
         if (scan.in_sentence("call_you", hit.start) and scan.in_sentence("seller_self", hit.start)
-                and not scan.negated(hit)):
+                and not scan.in_sentence("carrier_word", hit.start) and not scan.negated(hit)):
             out.append(scan.raw("phone", hit.start, hit.end, "asks for the buyer's phone number to call them"))
     return out
 
