@@ -39,6 +39,9 @@ CASES = [
     ("our watch feature zh", "我们的手表配对后可以显示微信消息提醒。", set()),
     ("our account en", "Get order notifications on our WhatsApp instead.", ALL),
     ("only ships fast zh", "我们只在24小时内发货。", set()),
+    ("seller checked feature en", "I checked: the band shows Signal and WhatsApp notifications once paired.", set()),
+    ("size in shop de", "Die passende Größe finden Sie in der Tabelle in unserem Shop.", set()),
+    ("no time wasted ko", "시간 낭비 없이 빠르게 보내 드릴게요.", set()),
     # condescension blocks everywhere
     ("taunt en", "Honestly, if you can't even charge a phone, that's on you.", ALL),
     ("taunt fr", "Lisez la notice au lieu de nous faire perdre notre temps.", ALL),
