@@ -399,6 +399,27 @@ def _brand_name(scan: Scan, hit: Hit) -> bool:
     return not any(i.end <= hit.start and scan.near(i, hit, 4) for i in scan.in_sentence("invite", hit.start))
 
 
+def _feature_named(scan: Scan, hit: Hit) -> bool:
+    """A messenger named as a device or app feature ("the watch shows WhatsApp notifications once paired"):
+    a feature word in the sentence, and no invitation, id, seller word (us, me, 客服) or "our" before it."""
+    if not scan.in_sentence("feature_word", hit.start) or _identifier_after(scan, hit):
+        return False
+    if any(o.end <= hit.start and scan.near(o, hit, 1) for o in scan.in_sentence("seller_own", hit.start)):
+        return False  # "our WhatsApp": the seller's account
+    return not any(scan.in_sentence(g, hit.start) for g in ("invite", "contact_id", "seller_self"))
+
+
+def phone_requests(scan: Scan) -> list[Raw]:
+    """Asking for the buyer's number to phone them ("leave me your number and I'll call you"): the talk
+    moves off the platform though no number is written."""
+    out: list[Raw] = []
+    for hit in scan.get("your_number"):
+        if (scan.in_sentence("call_you", hit.start) and scan.in_sentence("seller_self", hit.start)
+                and not scan.in_sentence("carrier_word", hit.start) and not scan.negated(hit)):
+            out.append(scan.raw("phone", hit.start, hit.end, "asks for the buyer's phone number to call them"))
+    return out
+
+
 def messengers(scan: Scan) -> list[Raw]:
     out: list[Raw] = []
     seen: set[tuple[int, int]] = set()
@@ -410,6 +431,8 @@ def messengers(scan: Scan) -> list[Raw]:
             continue
         if _brand_name(scan, hit):
             continue  # "sold under the Telegram Audio brand": a product's brand, not a channel
+        if _feature_named(scan, hit):
+            continue  # "shows notifications from WhatsApp": a feature of the product, not a channel
         out.append(scan.raw("messenger", hit.start, hit.end,
                             f"a messenger or social network off the platform ({hit.term.strip('*')})"))
     for hit in scan.get("messenger_weak", leet=True):
@@ -422,13 +445,24 @@ def messengers(scan: Scan) -> list[Raw]:
     return out
 
 
+def _checkout_option(scan: Scan, hit: Hit) -> bool:
+    """A payment method named as an option of the platform's checkout ("the bank transfer option you saw at
+    checkout is the platform's"), with no word sending the payment to the seller in the sentence."""
+    if not scan.in_sentence("checkout", hit.start):
+        return False
+    return not any(d.end <= hit.start or d.start >= hit.end for d in scan.in_sentence("direct_pay", hit.start))
+
+
 def payments(scan: Scan) -> list[Raw]:
     out: list[Raw] = []
     for hit in scan.get("payment"):
-        if scan.negated(hit):
+        if scan.negated(hit) or _checkout_option(scan, hit):
             continue
         out.append(scan.raw("off_platform_payment", hit.start, hit.end,
                             f"payment outside the platform ({hit.term.strip('*')})"))
+    for hit in scan.get("bypass"):  # "let's settle it between us and skip the site's fee", "直接お取引"
+        if not scan.negated(hit):
+            out.append(scan.raw("off_platform_payment", hit.start, hit.end, "a deal outside the platform"))
     for hit in scan.get("payment_weak"):
         s = scan.sentence(hit.start)
         if scan.in_sentence("checkout", hit.start):

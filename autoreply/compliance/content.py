@@ -62,6 +62,8 @@ def reviews(scan: Scan) -> list[Raw]:
     asked_any = False
     for r in found:
         sent = scan.sentence(r.start)
+        if scan.warning(sent):
+            continue  # "if there is a 好评返现 card in the parcel, it is not from us"
 
         def same(group: str, _sent: int = sent) -> list[Hit]:
             return [h for h in scan.get(group) if scan.sentence(h.start) == _sent]
@@ -172,6 +174,14 @@ def promotions(scan: Scan) -> list[Raw]:
             c = shops[0]
             out.append(scan.raw("promotion", min(h.start, c.start), max(h.end, c.end),
                                 "an invitation to browse the shop"))
+    # "the matching duvet covers are now in our storefront", "jetzt auch Bademäntel in unserem Shop"
+    for h in scan.get("promo_also"):
+        if excused(h.start):
+            continue
+        shops = [c for c in scan.in_sentence("promo_shop", h.start) if _close(scan, c, h, 14)]
+        if shops:
+            c = shops[0]
+            out.append(scan.raw("promotion", min(h.start, c.start), max(h.end, c.end), "other products advertised"))
     # "new collection" with an invitation, the shop or an arrival; not about the buyer's own item
     for h in scan.get("promo_new"):
         if excused(h.start) or scan.in_sentence("promo_yours", h.start):
@@ -203,11 +213,12 @@ def spam(scan: Scan) -> list[Raw]:
 
 def incentives(scan: Scan) -> list[Raw]:
     return [scan.raw("incentive", h.start, h.end, "an incentive (gift, cash back, free product)")
-            for h in scan.get("incentive")]
+            for h in scan.get("incentive") if not scan.warning(scan.sentence(h.start))]
 
 
 def insults(scan: Scan) -> list[Raw]:
     out = [scan.raw("insult", h.start, h.end, "insulting language") for h in scan.get("insult")]
+    out += [scan.raw("insult", h.start, h.end, "talking down to the buyer") for h in scan.get("taunt")]
     for h in scan.get("insult_adj"):  # "você é muito burra", "u bent echt een stomme klant"
         said = [y for y in scan.in_sentence("you_are", h.start) if y.end <= h.start and _close(scan, y, h, 3)]
         if said and not scan.negated(h):
@@ -419,7 +430,13 @@ _CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
 _DAYS = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个)?\s*(天|日|days?|工作日|小时|hours?)")
 # a refusal word right before a return/exchange/refund word: "一律不接受退换货", "不支持退款", "恕不办理退货"
 _REFUSE_RETURN = re.compile(r"(?:不接受|不支持|不予|不能|无法|不提供|不办理|不受理|恕不|概不|一律不|不可)"
-                            r"\s*(?:办理|处理|任何)?\s*(?:退换|退货|换货|退款)")
+                            r"\s*(?:接受|办理|处理|任何)?\s*(?:[七7]\s*[天日]\s*)?(?:无理由|鉴赏期)?\s*(?:退换|退货|换货|退款)")
+# "only within …": a window the seller restricts returns to ("退换货只能在收货48小时内申请",
+# "only accepted within 5 days")
+_ONLY = re.compile(r"只能|仅限|只限|仅在|只在|\bonly\b|\bsolo\b|\bnur\b|\bseulement\b|\buniquement\b")
+_ASKED = re.compile(r"申请|反馈|受理|提出|[退换]|\b(?:accept\w*|request\w*|appl\w+|claim\w*|report\w*|submit\w*)\b")
+_QUALITY_EN = re.compile(r"\b(?:quality|defect|defective|faulty|damaged)\b")
+_RETURN_EN = re.compile(r"\b(?:returns?|exchanges?|refunds?|complaints?)\b")
 # a condition or a "not yet" in the clause: "如果系统不能退款", "退货未到仓，暂时无法退款"
 _CONDITION = re.compile(r"如果|若|万一|假如|如遇|是否|暂时|暂|还没|尚未|目前|之前|以前|等")
 _LAPSE = re.compile(r"逾期|超时|超过|过期|之后|以后")
@@ -482,6 +499,16 @@ def after_sales(scan: Scan) -> list[Raw]:
         around = before + after
         sa, sb = scan.sentence_span(m.start())
         sentence = text[sa:sb]
+        if _ONLY.search(before) and (re.search(r"(?:within|innerhalb von|dans les|en los|entro)\s*$", before)
+                                     or after.lstrip().startswith(("内", "以内"))):
+            # "退换货只能在收货48小时内申请", "quality complaints are only accepted within 5 days"
+            quality = "质量" in sentence or bool(_QUALITY_EN.search(sentence))
+            returns = bool(re.search(r"[退换]", sentence) or _RETURN_EN.search(sentence))
+            asked = _ASKED.search(before + after)
+            if returns and asked and (days < 7 or (quality and days < 15)) and "发货" not in sentence:
+                out.append(scan.raw("after_sales_terms", m.start(), m.end(),
+                                    "restricts returns to a window shorter than the platform's"))
+                continue
         if hours:
             # "如有质量问题，需签收后48小时内反馈，超时不再受理": a window of hours only counts with a lapse
             # and a refusal after it (24 小时内发货 / 处理 is a service promise)

@@ -54,7 +54,7 @@ _TEXT_CHECKS: tuple[tuple[tuple[str, ...], Callable[[_Run], list[Raw]]], ...] = 
     (("external_link",), lambda r: contacts.links(r.scan, r.compiled.contact, r.emails)),
     (("messenger",), lambda r: contacts.handles(r.scan, r.emails) + contacts.messengers(r.scan)),
     (("phone",), lambda r: contacts.phones(r.scan, r.compiled.contact, r.region or r.compiled.policy.phone_region)
-     + contacts.spelled_phones(r.scan)),
+     + contacts.spelled_phones(r.scan) + contacts.phone_requests(r.scan)),
     (("off_platform_payment",), lambda r: contacts.payments(r.scan)),
     (("off_platform_redirect",), lambda r: contacts.redirects(r.scan, r.platform)),
     (("review_manipulation", "review_request"), lambda r: content.reviews(r.scan)),

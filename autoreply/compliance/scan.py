@@ -129,7 +129,7 @@ class Scan:
         """Is the sentence around ``hit`` a warning or a refusal ("we never ask for …")?
         A negative word inside a term of the same group ("不走平台") does not count."""
         s = self.sentence(hit.start)
-        if self._scam_warning(s):
+        if self.warning(s):
             return True
         idioms = [h for h in self.hits.get("negation_idiom", ()) if self.sentence(h.start) == s]
         own = [h for g in {hit.group, *VIOLATION_GROUPS} for h in self.hits.get(g, ()) if self.sentence(h.start) == s]
@@ -146,8 +146,10 @@ class Scan:
             return True
         return False
 
-    def _scam_warning(self, s: int) -> bool:
+    def warning(self, s: int) -> bool:
         """"If someone asks you to pay by bank transfer in our name, it is a scam": a fraud word and
         a third party in one sentence — across its clauses, in every script."""
+        if any(self.sentence(h.start) == s for h in self.hits.get("disclaimer", ())):
+            return True  # "if there is a 好评返现 card in the parcel, it is not from us"
         return any(self.sentence(h.start) == s for h in self.hits.get("scam_word", ())) and any(
             self.sentence(h.start) == s for h in self.hits.get("third_party", ()))
