@@ -22,6 +22,9 @@ from autoreply.tomlfile import TomlDocument, load_toml
 #: every kind of sender; a rule or platform may only name one configured in [senders.*]
 KNOWN_SENDERS = ("log", "smtp", "webhook", "amazon")
 
+#: the policy of a config without a seller policy file (frozen, so one shared instance is safe)
+_NO_SELLER_POLICY = SellerPolicy()
+
 
 @dataclass(frozen=True)
 class Config:
@@ -30,7 +33,7 @@ class Config:
     templates: TemplateSet
     rules_doc: TomlDocument
     fingerprint: str
-    compliance_policy: SellerPolicy = SellerPolicy()
+    compliance_policy: SellerPolicy = _NO_SELLER_POLICY
 
     def channel_for(self, platform: str, rule_channel: str | None) -> str:
         if rule_channel:

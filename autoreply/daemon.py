@@ -10,6 +10,7 @@ scheduled.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import threading
@@ -39,8 +40,8 @@ from autoreply.metrics import (
 )
 from autoreply.notify import Notifier
 from autoreply.pipeline import Engine
-from autoreply.runtime import remove_runtime, write_runtime
 from autoreply.ratelimit import RateLimits
+from autoreply.runtime import remove_runtime, write_runtime
 from autoreply.senders import Sender
 from autoreply.settings import Settings, load_settings
 from autoreply.sla import SlaTracker
@@ -264,10 +265,9 @@ class Daemon:
             if job_id == "dispatch":
                 ids += [f"dispatch-{i}" for i in range(1, len(self.dispatchers))]
             for one in ids:
-                try:
+                # the job may be running or the scheduler shutting down
+                with contextlib.suppress(Exception):
                     self.scheduler.modify_job(one, next_run_time=now)
-                except Exception:  # the job may be running or the scheduler shutting down
-                    pass
 
     def process_inbox(self) -> int:
         n = self.worker.drain(lambda: self.stopping)

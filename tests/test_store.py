@@ -73,7 +73,8 @@ def test_results_move_rows_and_every_attempt_is_kept(store: Store) -> None:
     """sent, retry and failed each land in their state, with the attempt log."""
     with store.begin() as conn:
         store.insert_messages(conn, [message("a:r"), message("b:r"), message("c:r")], NOW)
-    claimed = {c.idempotency_key: c for c in store.claim_due(now=NOW, limit=10, lease=timedelta(seconds=30), worker="w")}
+    due = store.claim_due(now=NOW, limit=10, lease=timedelta(seconds=30), worker="w")
+    claimed = {c.idempotency_key: c for c in due}
     later = NOW + timedelta(minutes=5)
     store.record_results([
         AttemptResult(claimed["a:r"].id, "sent", 201, None, NOW, NOW),
@@ -139,7 +140,8 @@ def test_concurrent_claimers_never_share_a_row(db_url: str) -> None:
     every = [i for ids in got.values() for i in ids]
     assert len(every) == 400 and len(set(every)) == 400
     with store.engine.connect() as conn:
-        assert conn.execute(sa.select(sa.func.count()).select_from(outbox).where(outbox.c.status == "sending")).scalar() == 400
+        sending = sa.select(sa.func.count()).select_from(outbox).where(outbox.c.status == "sending")
+        assert conn.execute(sending).scalar() == 400
     store.close()
 
 
@@ -186,7 +188,8 @@ def test_claims_can_be_limited_to_one_sender(store: Store) -> None:
         store.insert_messages(conn, [message("a:r", channel="amazon"), message("w:r", channel="webhook"),
                                      message("x:r", channel="gone")], NOW)
     lease = timedelta(seconds=30)
-    assert [c.channel for c in store.claim_due(now=NOW, limit=5, lease=lease, worker="w", channel="amazon")] == ["amazon"]
+    claimed = store.claim_due(now=NOW, limit=5, lease=lease, worker="w", channel="amazon")
+    assert [c.channel for c in claimed] == ["amazon"]
     assert [c.channel for c in store.claim_due(now=NOW, limit=5, lease=lease, worker="w",
                                                not_channels=["amazon", "webhook"])] == ["gone"]
 

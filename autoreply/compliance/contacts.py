@@ -17,7 +17,14 @@ from autoreply.compliance.normalize import normalize_term
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.terms import Hit
 
-TLDS = ["com", "net", "org", "info", "biz", "shop", "store", "online", "site", "website", "xyz", "top", "io", "co", "me", "app", "link", "ly", "us", "uk", "de", "fr", "es", "it", "nl", "pl", "ru", "br", "jp", "kr", "cn", "tr", "eu", "ca", "au", "in", "mx", "ar", "cl", "pt", "be", "ch", "at", "se", "no", "dk", "fi", "cz", "gr", "hu", "ro", "sk", "ua", "by", "kz", "vn", "th", "id", "my", "ph", "sg", "hk", "tw", "ae", "sa", "il", "nz", "za", "ie", "tk", "ml", "ga", "cf", "gq", "cc", "tv", "ws", "su", "pw", "club", "live", "life", "world", "today", "buzz", "icu", "vip", "work", "page", "blog", "ink", "cloud", "tech", "space", "fun", "email", "asia"]
+TLDS = [
+    "com", "net", "org", "info", "biz", "shop", "store", "online", "site", "website", "xyz", "top", "io", "co",
+    "me", "app", "link", "ly", "us", "uk", "de", "fr", "es", "it", "nl", "pl", "ru", "br", "jp", "kr", "cn", "tr",
+    "eu", "ca", "au", "in", "mx", "ar", "cl", "pt", "be", "ch", "at", "se", "no", "dk", "fi", "cz", "gr", "hu",
+    "ro", "sk", "ua", "by", "kz", "vn", "th", "id", "my", "ph", "sg", "hk", "tw", "ae", "sa", "il", "nz", "za",
+    "ie", "tk", "ml", "ga", "cf", "gq", "cc", "tv", "ws", "su", "pw", "club", "live", "life", "world", "today",
+    "buzz", "icu", "vip", "work", "page", "blog", "ink", "cloud", "tech", "space", "fun", "email", "asia"
+]
 # ccTLDs that are also everyday words: a domain with one of them must be written as one
 # (lower case, no space after the dot) to count — "received.It" is a typo, not a link.
 WORDLIKE = {"it", "de", "es", "no", "me", "to", "in", "at", "be", "us", "is", "am", "so", "do", "my",
@@ -29,7 +36,8 @@ WORDLIKE = {"it", "de", "es", "no", "me", "to", "in", "at", "be", "us", "is", "a
 STRONG = ["com", "net", "org", "info", "biz", "shop", "store", "online", "site", "website", "xyz", "icu",
           "vip", "club", "ru", "cn", "uk", "jp", "kr", "io"]
 # words for "dot" and "at" (normalised like the text: Cyrillic lookalikes folded, accents gone)
-_DOT_WORDS = ["dot", "d0t", "punto", "point", "punkt", "ponto", "kropka", "nokta", "punt", "точка", "tochka", "نقطة", "dit"]
+_DOT_WORDS = ["dot", "d0t", "punto", "point", "punkt", "ponto", "kropka", "nokta", "punt", "точка", "tochka", "نقطة",
+              "dit"]
 _AT_WORDS = ["at", "arroba", "arobase", "chiocciola", "malpa", "małpa", "собака", "sobaka", "apenstaartje",
              "klammeraffe", "at isareti", "at işareti", "アットマーク", "골뱅이", "艾特", "ат", "chez"]
 _ROMANCE_DOTS = {"punto", "point", "ponto", "punt"}
@@ -68,7 +76,8 @@ _CJK_DOT = r"(?:点|點|ドット|닷)"
 _DOT_BRACKET = rf"\s*[\[\(\{{<]\s*(?:\.|{_DOTWORD})\s*[\]\)\}}>]\s*"
 _DOT_SPACED = rf"(?:{_DOT_BRACKET}|\s+{_DOTWORD}\s+|\s*{_CJK_DOT}\s*|\s*\.\s*)"
 _DOT_SAID = rf"(?:{_DOT_BRACKET}|\s+{_DOTWORD}\s+|\s*{_CJK_DOT}\s*)"   # a dot written as a word or in brackets
-_SLASH = rf"(?:\s*/\s*|\s+(?:{'|'.join(sorted({re.escape(normalize_term(w)) for w in _SLASH_WORDS}, key=len, reverse=True))})\s+)"
+_SLASH_WORD = "|".join(sorted({re.escape(normalize_term(w)) for w in _SLASH_WORDS}, key=len, reverse=True))
+_SLASH = rf"(?:\s*/\s*|\s+(?:{_SLASH_WORD})\s+)"
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _TLD_ALT = "|".join(sorted(set(TLDS), key=len, reverse=True))
 _STRONG_ALT = "|".join(sorted(set(STRONG), key=len, reverse=True))
@@ -82,9 +91,11 @@ _SHORT_LINK = re.compile(rf"(?<![\w@.])({'|'.join(sorted(_SHORT_HOSTS, key=len, 
                          rf"(?![\w-]){_SLASH}[^\s]+")
 _AT_WORD = rf"(?:{_alt(_AT_WORDS)})"
 _AT = rf"(?:\s*@\s*|\s*[\[\(\{{<]\s*(?:{_AT_WORD}|@)\s*[\]\)\}}>]\s*|\s+{_AT_WORD}\s+)"
-_EMAIL = re.compile(rf"(?<![\w.])[a-z0-9][a-z0-9._%+-]*{_AT}{_LABEL}(?:{_DOT_SPACED}{_LABEL})*{_DOT_SPACED}(?:{_TLD_ALT})(?![\w-])")
+_EMAIL = re.compile(rf"(?<![\w.])[a-z0-9][a-z0-9._%+-]*{_AT}{_LABEL}(?:{_DOT_SPACED}{_LABEL})*{_DOT_SPACED}"
+                    rf"(?:{_TLD_ALT})(?![\w-])")
 # "sunnybags at gmail": a webmail provider needs no TLD
-_WEBMAIL = re.compile(rf"(?<![\w.])[a-z0-9][a-z0-9._%+-]{{2,}}(?:{_AT})(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|"
+_WEBMAIL = re.compile(rf"(?<![\w.])[a-z0-9][a-z0-9._%+-]{{2,}}(?:{_AT})"
+                      rf"(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|"
                       rf"gmx|yandex|protonmail|proton|aol|naver|hanmail|daum|libero|mail\.ru|web\.de|wp\.pl|"
                       rf"onet|interia|orange|wanadoo|free\.fr|laposte|t-online|qq邮箱|163邮箱)(?![\w-])")
 # words that never start a domain written with a dot word ("le point de vente", "el punto de recogida")
@@ -96,7 +107,8 @@ _NOT_LABELS = {"el", "la", "le", "les", "un", "une", "au", "du", "de", "del", "a
                "quelque", "qualquer", "qualsiasi", "otro", "autre", "outro", "altro"}
 _WORDLIKE_TLD = {"de", "es", "me", "no", "to", "in", "at", "be", "us", "se", "la", "so", "do", "is", "am", "my", "id",
                  "by", "it", "co", "ca", "ar", "tv"}
-_HANDLE = re.compile(r"(?<![\w.@])@[a-z0-9_](?:[a-z0-9_.]{1,28}[a-z0-9_])|(?<![\w.@])@\s+[a-z0-9_]{2,}(?:\s*[._]\s*[a-z0-9_]{2,})+")
+_HANDLE = re.compile(r"(?<![\w.@])@[a-z0-9_](?:[a-z0-9_.]{1,28}[a-z0-9_])"
+                     r"|(?<![\w.@])@\s+[a-z0-9_]{2,}(?:\s*[._]\s*[a-z0-9_]{2,})+")
 _ABBREVIATIONS = {"e.g", "i.e", "a.m", "p.m", "n.b", "u.s", "etc", "approx", "no", "nr", "vs"}
 
 # IBAN (country, check digits, 11–30 alphanumerics, spaces allowed in groups of four)
@@ -113,19 +125,19 @@ def _bounded(word: str) -> str:
 
 # words before a number that make it a phone, or make it something else (matched on normalised text)
 _PHONE_WORDS = re.compile("|".join(sorted({_bounded(w) for w in (
-    "tel", "phone", "mobile", "cell", "call", "whatsapp", "wechat", "viber", "telegram", "line", "sms", "text", "telefon",
-    "telefono", "teléfono", "téléphone", "móvil", "handy", "celular", "telemovel", "телефон", "тел", "звоните",
-    "cellulare", "komórka", "gsm", "mobiel", "bellen", "cep", "arayın", "電話", "携帯", "전화", "휴대폰", "电话", "手机",
-    "致电", "هاتف", "جوال", "اتصل", "ligue", "liga", "llame", "llámenos", "appelez", "rufen", "chiami", "dzwoń", "bel",
-    "arayin", "номер телефона", "whats", "zap", "wa")}, key=len, reverse=True)))
+    "tel", "phone", "mobile", "cell", "call", "whatsapp", "wechat", "viber", "telegram", "line", "sms", "text",
+    "telefon", "telefono", "teléfono", "téléphone", "móvil", "handy", "celular", "telemovel", "телефон", "тел",
+    "звоните", "cellulare", "komórka", "gsm", "mobiel", "bellen", "cep", "arayın", "電話", "携帯", "전화", "휴대폰",
+    "电话", "手机", "致电", "هاتف", "جوال", "اتصل", "ligue", "liga", "llame", "llámenos", "appelez", "rufen", "chiami",
+    "dzwoń", "bel", "arayin", "номер телефона", "whats", "zap", "wa")}, key=len, reverse=True)))
 _NOT_PHONE_WORDS = re.compile("|".join(sorted({_bounded(w) for w in (
-    "order", "tracking", "track", "sku", "ean", "upc", "isbn", "asin", "invoice", "parcel", "package", "shipment", "item",
-    "model", "art", "pedido", "commande", "bestell", "sendung", "encomenda", "заказ", "ordine", "zamówien", "bestelling",
-    "sipariş", "注文", "주문", "订单", "单号", "运单", "快递", "编号", "طلب", "#", "no.", "nr.", "n°", "№", "takip",
-    "seguimiento", "suivi", "rastreio", "rastreamento", "трек", "отслежив", "отправлени", "tracciamento",
-    "przesyłk", "zending", "kargo", "追跡", "伝票", "問い合わせ番号", "운송장", "송장", "التتبع", "serial", "batch", "lot",
-    "modell", "modelo", "modèle", "referenc", "ref.", "factura", "facture", "rechnung", "fattura", "счет", "номер заказа",
-    "siparis", "fatura", "単号", "track & trace", "t&t")}, key=len, reverse=True)))
+    "order", "tracking", "track", "sku", "ean", "upc", "isbn", "asin", "invoice", "parcel", "package", "shipment",
+    "item", "model", "art", "pedido", "commande", "bestell", "sendung", "encomenda", "заказ", "ordine", "zamówien",
+    "bestelling", "sipariş", "注文", "주문", "订单", "单号", "运单", "快递", "编号", "طلب", "#", "no.", "nr.", "n°",
+    "№", "takip", "seguimiento", "suivi", "rastreio", "rastreamento", "трек", "отслежив", "отправлени", "tracciamento",
+    "przesyłk", "zending", "kargo", "追跡", "伝票", "問い合わせ番号", "운송장", "송장", "التتبع", "serial", "batch",
+    "lot", "modell", "modelo", "modèle", "referenc", "ref.", "factura", "facture", "rechnung", "fattura", "счет",
+    "номер заказа", "siparis", "fatura", "単号", "track & trace", "t&t")}, key=len, reverse=True)))
 # tax and company identifiers (VAT, USt-IdNr., NIP, ИНН, vergi numarası, 统一社会信用代码 …): whole words
 _ID_WORDS = re.compile("|".join(sorted({_bounded(w) + r"(?![^\W\d_])" for w in (
     "vat", "vat no", "vat number", "vat id", "tax", "tax id", "tin", "ein", "eori", "gst", "abn", "company number",
@@ -176,7 +188,8 @@ def _clean_domain(raw: str) -> str:
 _DOT_IN_WORD = re.compile(r"[a-z0-9]\.[a-z]")
 _DOTWORD_HINT = re.compile(rf"\s{_DOTWORD}\s")
 _SPACED_DOT = re.compile(rf"[a-z0-9](?:\s+\.\s*|\s*\.\s+|\s*[\[\(\{{<]\s*\.\s*[\]\)\}}>]\s*)(?:{_STRONG_ALT})\b")
-_FOLLOW_OK = re.compile(r"\s*(?:$|[^\w\s]|(?:y|e|et|und|and|o|ou|or|oder|of|en|op|para|pour|per|to|ve|und|и|a|i|und)\b)")
+_FOLLOW_OK = re.compile(r"\s*(?:$|[^\w\s]|"
+                        r"(?:y|e|et|und|and|o|ou|or|oder|of|en|op|para|pour|per|to|ve|und|и|a|i|und)\b)")
 
 
 _SLASH_AFTER = re.compile(_SLASH + r"\S")
@@ -244,7 +257,8 @@ def _domains(scan: Scan, text: str, policy: ContactPolicy, free: Callable[[int, 
                 continue
             labels, tld = m.group(1), m.group(2)
             first = re.split(rf"{_DOT_SPACED}", labels.strip())[0]
-            if labels.rstrip(". ").lower() in _ABBREVIATIONS or first.isdigit() or (len(first) < 2 and pattern is not _DOMAIN):
+            if (labels.rstrip(". ").lower() in _ABBREVIATIONS or first.isdigit()
+                    or (len(first) < 2 and pattern is not _DOMAIN)):
                 continue
             if pattern is _DOMAIN and tld in WORDLIKE:
                 oa, ob = scan.norm.span(m.start(2), m.end(2))

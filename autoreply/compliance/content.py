@@ -130,7 +130,8 @@ def _dedupe(found: list[Raw]) -> list[Raw]:
 # --------------------------------------------------------------------------- promotion, spam
 
 _DISCOUNT_WORDS = (r"off|de descuento|descuento|de desconto|desconto|de reduction|de remise|rabatt|korting|indirim|"
-                   r"di sconto|sconto|" + normalize_term("скидк") + r"\w*|rabatu|znizki|オフ|引き|할인|折扣|خصم|de rabais")
+                   r"di sconto|sconto|" + normalize_term("скидк") + r"\w*|rabatu|znizki|オフ|引き|할인|折扣|خصم|"
+                   r"de rabais")
 _PERCENT_PROMO = re.compile(
     rf"(?<![\w.,%])[-−–]\s?\d{{1,2}}\s?%"                                   # "-15 %"
     rf"|\d{{1,2}}\s?%\s?(?:{_DISCOUNT_WORDS})"                              # "20% off", "20 % Rabatt"
@@ -518,7 +519,8 @@ def after_sales(scan: Scan) -> list[Raw]:
                                     "an after-sales window of a few hours, refused after it"))
             continue
         if "无理由" in around and days < 7:
-            out.append(scan.raw("after_sales_terms", m.start(), m.end(), "a no-reason return window shorter than 7 days"))
+            out.append(scan.raw("after_sales_terms", m.start(), m.end(),
+                                "a no-reason return window shorter than 7 days"))
         elif "质量" in around and days < 15 and re.search(r"[换退]|联系|处理|申请|售后", around):
             out.append(scan.raw("after_sales_terms", m.start(), m.end(),
                                 "a quality-problem window shorter than 15 days"))

@@ -299,7 +299,8 @@ def _leet(text: str) -> str | None:
         odd = [i for i, c in enumerate(token) if c in _LEET]
         if not odd or letters < 3 or len(odd) * 2 >= len(token) or (not token[0].isalpha() and not token[-1].isalpha()):
             continue
-        if token.isupper() or (any(c.isdigit() for c in token) and token[:2].isalpha() and token[:2].upper() == token[:2]):
+        if token.isupper() or (any(c.isdigit() for c in token)
+                               and token[:2].isalpha() and token[:2].upper() == token[:2]):
             continue
         # trailing punctuation ("thanks!") is punctuation, not leet
         while odd and odd[-1] == len(token) - 1 and token[-1] in "!|$":

@@ -150,7 +150,8 @@ def _term_rules(doc: TomlDocument, items: Any, problems: list[Problem], default_
             problems.append(doc.problem((*where, key), f"unknown key (known: {', '.join(sorted(allowed))})"))
         rid = item.get("id")
         if not isinstance(rid, str) or not _ID.match(rid):
-            problems.append(doc.problem((*where, "id"), f"id must be lower-case letters, digits, '.', '_', '-' (value: {rid!r})"))
+            problems.append(doc.problem((*where, "id"),
+                                        f"id must be lower-case letters, digits, '.', '_', '-' (value: {rid!r})"))
         severity = item.get("severity", "block")
         if severity not in ("block", "warn"):
             problems.append(doc.problem((*where, "severity"), f"severity must be block or warn (value: {severity!r})"))
@@ -191,7 +192,8 @@ def load_pack(path: Path) -> Pack:
     rules: dict[str, RuleSpec] = {}
     for rid, table in (data.get("rules") or {}).items():
         if rid not in KNOWN_RULES:
-            problems.append(doc.problem(("rules", rid), f"unknown rule {rid!r} (known: {', '.join(sorted(KNOWN_RULES))})"))
+            known = ", ".join(sorted(KNOWN_RULES))
+            problems.append(doc.problem(("rules", rid), f"unknown rule {rid!r} (known: {known})"))
             continue
         spec = _rule_table(doc, ("rules", rid), table, problems, need_text=True)
         if spec:

@@ -95,10 +95,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "dispatch": re.compile(_alt(_DISPATCH)),
         "delivery": re.compile(_alt(_DELIVERY)),
         "within": re.compile(rf"(\d{{1,3}})\s*(?:-|to|a|à|bis|до|do|tot)?\s*(?:\d{{1,3}}\s*)?({_DAYS}|{_HOURS})\b"),
-        "cjk_within": re.compile(r"(?<![月월\d])(\d{1,3})\s*个?(天|日|営業日|小时|時間|일|시간)\s*(?:内|以内|之内|이내|안에)"),
+        "cjk_within": re.compile(r"(?<![月월\d])(\d{1,3})\s*个?(天|日|営業日|小时|時間|일|시간)"
+                                 r"\s*(?:内|以内|之内|이내|안에)"),
         "today": _words(_TODAY),
         "tomorrow": _words(_TOMORROW),
-        "day_month": re.compile(rf"(?<!\d)(\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s*(?:de\s+|of\s+)?({m})\b\.?(?:\s*(?:de\s+)?(\d{{4}}))?"),
+        "day_month": re.compile(rf"(?<!\d)(\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s*(?:de\s+|of\s+)?({m})\b\.?"
+                                rf"(?:\s*(?:de\s+)?(\d{{4}}))?"),
         "month_day": re.compile(rf"\b({m})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*(\d{{4}}))?"),
         "cjk_date": re.compile(r"(?:(\d{4})\s*[年년]\s*)?(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일号]?"),
         "iso": re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),

@@ -32,8 +32,10 @@ def _special(ch: str, cjk_text: bool) -> bool:
 
 
 # every emoji and pictograph lives in these ranges: no candidate, no need for the emoji library
-_EMOJI_HINT = re.compile("[\u00a9\u00ae\u203c-\u2bff\u3030\u303d\u3297\u3299\ufe0f\U0001f000-\U0001faff\U000e0020-\U000e007f]")
-_SPECIAL_HINT = re.compile("[\U0001d400-\U0001d7ff\u249c-\u24e9\U0001f130-\U0001f189\u1d00-\u1d2b\uff21-\uff3a\uff41-\uff5a"
+_EMOJI_HINT = re.compile("[\u00a9\u00ae\u203c-\u2bff\u3030\u303d\u3297\u3299\ufe0f"
+                         "\U0001f000-\U0001faff\U000e0020-\U000e007f]")
+_SPECIAL_HINT = re.compile("[\U0001d400-\U0001d7ff\u249c-\u24e9\U0001f130-\U0001f189\u1d00-\u1d2b"
+                           "\uff21-\uff3a\uff41-\uff5a"
                            "ʙɢʜɪʟɴʀʏꜰꜱ]")
 
 
