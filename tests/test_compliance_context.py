@@ -85,6 +85,9 @@ def test_context_checks_block(description: str, context: MessageContext, body: s
     ("promise the data supports", ctx(shipment_eta=date(2026, 12, 5), shipment_status="in_transit"),
      "The carrier expects to deliver it on 5 December."),
     ("no data, no promise check", ctx(), "It ships tomorrow."),
+    ("a delivery that happened is a fact, not a promise",
+     ctx(platform="aliexpress", estimated_delivery=date(2026, 12, 5), shipment_status="delivered",
+         delivered_at=NOW), "The carrier reports that your order was delivered on November 22, 2026."),
 ])
 def test_context_checks_pass(description: str, context: MessageContext, body: str) -> None:
     """What the rules allow is not blocked."""

@@ -158,6 +158,8 @@ def _earliest(ctx: MessageContext, kind: str) -> date | None:
             dates.append(ctx.local_today + timedelta(days=ctx.handling_days) if not ctx.placed_at else
                          max(ctx.placed_at.date() + timedelta(days=ctx.handling_days), ctx.local_today))
         return max(dates) if dates else None
+    if ctx.delivered_at is not None or ctx.shipment_status == "delivered":
+        return None  # already delivered: "was delivered on …" states a fact, it promises nothing
     # the most specific estimate: the carrier's, else the order's
     best = ctx.shipment_eta or ctx.estimated_delivery
     dates = [best] if best else []
