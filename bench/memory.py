@@ -82,7 +82,8 @@ def main() -> None:
 The daemon as `autoreply run` starts it (detector preloaded, city index, compliance automaton,
 HTTP intake), without the unit's `MALLOC_ARENA_MAX=2`. The language models account for the
 difference between the modes (lingua alone: ~430 MB high, ~45 MB low, docs/LANGUAGE.md); the
-~250 MiB common to both is the GeoNames city index, the compliance lexicon and the libraries.
+~250 MiB common to both (not yet broken down) holds the GeoNames city index, the compliance
+automaton and the libraries.
 """, enabled=not args.no_write)
 
 
