@@ -7,16 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from autoreply.compliance import default_engine
-
-A, X, T = "amazon", "aliexpress", "taobao"
-ALL = {A, X, T}
-
-
-def blocked_on(text: str) -> set[str]:
-    engine = default_engine()
-    return {p for p in (A, X, T) if engine.check(platform=p, subject=None, body=text).blocked}
-
+from tests.test_compliance_audit import ALL, A, T, blocked_on
 
 # (category, text, platforms that block it) — written for these tests, not taken from a corpus
 CASES = [

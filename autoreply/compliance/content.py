@@ -166,23 +166,17 @@ def promotions(scan: Scan) -> list[Raw]:
         if ctx:
             c = ctx[0]
             out.append(scan.raw("promotion", min(h.start, c.start), max(h.end, c.end), "marketing or promotion"))
-    # "have a look at our shop", "Neem een kijkje in onze winkel", "当店の他の商品もチェック"
-    for h in scan.get("promo_look"):
-        if excused(h.start):
-            continue
-        shops = [c for c in scan.in_sentence("promo_shop", h.start) if _close(scan, c, h, 12)]
-        if shops:
-            c = shops[0]
-            out.append(scan.raw("promotion", min(h.start, c.start), max(h.end, c.end),
-                                "an invitation to browse the shop"))
+    # "have a look at our shop", "Neem een kijkje in onze winkel", "当店の他の商品もチェック";
     # "the matching duvet covers are now in our storefront", "jetzt auch Bademäntel in unserem Shop"
-    for h in scan.get("promo_also"):
-        if excused(h.start):
-            continue
-        shops = [c for c in scan.in_sentence("promo_shop", h.start) if _close(scan, c, h, 14)]
-        if shops:
-            c = shops[0]
-            out.append(scan.raw("promotion", min(h.start, c.start), max(h.end, c.end), "other products advertised"))
+    for group, reach, why in (("promo_look", 12, "an invitation to browse the shop"),
+                              ("promo_also", 14, "other products advertised")):
+        for h in scan.get(group):
+            if excused(h.start):
+                continue
+            shops = [c for c in scan.in_sentence("promo_shop", h.start) if _close(scan, c, h, reach)]
+            if shops:
+                c = shops[0]
+                out.append(scan.raw("promotion", min(h.start, c.start), max(h.end, c.end), why))
     # "new collection" with an invitation, the shop or an arrival; not about the buyer's own item
     for h in scan.get("promo_new"):
         if excused(h.start) or scan.in_sentence("promo_yours", h.start):
