@@ -274,6 +274,14 @@ def _problems_out(exc: InputError) -> list[dict[str, Any]]:
     ]
 
 
+def _rejected(event: str, error: str, exc: InputError) -> JSONResponse:
+    """422 with every problem (path, message, line, column); the log names the paths only,
+    never the values (they may be a buyer's text or address)."""
+    get_logger(component="intake").info(event, problems=len(exc.problems),
+                                         paths=[p.path for p in exc.problems[:10]])
+    return JSONResponse({"error": error, "problems": _problems_out(exc)}, status_code=422)
+
+
 def _dedupe(ids: list[str]) -> list[str]:
     return list(dict.fromkeys(ids))
 
@@ -360,15 +368,7 @@ def create_app(daemon: Daemon) -> FastAPI:
         except TooMany as exc:
             return JSONResponse({"error": str(exc), "problems": []}, status_code=413)
         except InputError as exc:
-            log.info(
-                "events_rejected",
-                problems=len(exc.problems),
-                paths=[p.path for p in exc.problems[:10]],
-            )
-            return JSONResponse(
-                {"error": "invalid events; none stored", "problems": _problems_out(exc)},
-                status_code=422,
-            )
+            return _rejected("events_rejected", "invalid events; none stored", exc)
         result = await run_in_threadpool(daemon.submit, events, source="http")
         accepted = _dedupe(result.accepted)
         duplicates = _dedupe(result.duplicates)
@@ -400,15 +400,7 @@ def create_app(daemon: Daemon) -> FastAPI:
         try:
             result = await run_in_threadpool(_amazon, amazon_intake, body)
         except InputError as exc:
-            log.info(
-                "amazon_rejected",
-                problems=len(exc.problems),
-                paths=[p.path for p in exc.problems[:10]],
-            )
-            return JSONResponse(
-                {"error": "invalid notification; nothing stored", "problems": _problems_out(exc)},
-                status_code=422,
-            )
+            return _rejected("amazon_rejected", "invalid notification; nothing stored", exc)
         return JSONResponse(result, status_code=202)
 
     @app.get(

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from autoreply.store import Claimed
 
@@ -85,3 +85,30 @@ def classify_http(status: int, headers: Mapping[str, str], now: datetime, error:
     if status in (408, 429) or 500 <= status < 600:
         return SendResult.retry(error, status, parse_retry_after(headers.get("retry-after"), now))
     return SendResult.failed(error, status)
+
+
+def message_fields(m: Claimed, *, message_type: bool = True) -> dict[str, Any]:
+    """What a sender hands on about a claimed message (the webhook's JSON body, the log
+    sender's line), in one order; the log line leaves out the SP-API message type."""
+    fields: dict[str, Any] = {
+        "message_id": m.message_id,
+        "idempotency_key": m.idempotency_key,
+        "event_id": m.event_id,
+        "rule": m.rule,
+        "kind": m.kind,
+    }
+    if message_type:
+        fields["message_type"] = m.message_type
+    fields.update({
+        "platform": m.platform,
+        "marketplace": m.marketplace,
+        "order_id": m.order_id,
+        "buyer_id": m.buyer_id,
+        "recipient": m.recipient,
+        "language": m.language,
+        "send_at": m.send_at.isoformat().replace("+00:00", "Z"),
+        "attempt": m.attempts,
+        "subject": m.subject,
+        "body": m.body,
+    })
+    return fields

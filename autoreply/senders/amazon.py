@@ -248,19 +248,8 @@ class AmazonSender:
         order_path = f"/messaging/v1/orders/{quote(order_id, safe='')}"
         try:
             actions = self._call("GET", order_path, marketplace)
-            now = self.clock.now()
             if actions.status_code != 200:
-                result = classify_http(
-                    actions.status_code,
-                    actions.headers,
-                    now,
-                    f"getMessagingActionsForOrder {actions.status_code}: {_errors(actions)}",
-                )
-                if result.outcome == "retry":
-                    return SendResult.retry(
-                        result.error or "", result.status_code, _rate_wait(actions.headers, now)
-                    )
-                return result
+                return self._classify(actions, "getMessagingActionsForOrder")
             offered = {a.get("name") for a in actions.json().get("_links", {}).get("actions", [])}
             if kind not in offered:
                 return SendResult.failed(
@@ -276,13 +265,13 @@ class AmazonSender:
             return SendResult.retry(str(exc), exc.status_code, exc.retry_after)
         except httpx.HTTPError as exc:
             return SendResult.retry(f"{type(exc).__name__}: {exc}")
+        return self._classify(response, kind)
+
+    def _classify(self, response: httpx.Response, operation: str) -> SendResult:
+        """An SP-API answer as sent / retry (waiting as the rate-limit headers say) / failed."""
         now = self.clock.now()
-        result = classify_http(
-            response.status_code,
-            response.headers,
-            now,
-            f"{kind} {response.status_code}: {_errors(response)}",
-        )
+        result = classify_http(response.status_code, response.headers, now,
+                               f"{operation} {response.status_code}: {_errors(response)}")
         if result.outcome == "retry":
             return SendResult.retry(
                 result.error or "", result.status_code, _rate_wait(response.headers, now)

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from autoreply.senders import SendResult
+from autoreply.senders import SendResult, message_fields
 from autoreply.store import Claimed
 
 
@@ -25,23 +25,7 @@ class LogSender:
     def send_batch(self, messages: Sequence[Claimed]) -> list[SendResult]:
         lines = []
         for m in messages:
-            lines.append(json.dumps({
-                "message_id": m.message_id,
-                "idempotency_key": m.idempotency_key,
-                "event_id": m.event_id,
-                "rule": m.rule,
-                "kind": m.kind,
-                "platform": m.platform,
-                "marketplace": m.marketplace,
-                "order_id": m.order_id,
-                "buyer_id": m.buyer_id,
-                "recipient": m.recipient,
-                "language": m.language,
-                "send_at": m.send_at.isoformat().replace("+00:00", "Z"),
-                "attempt": m.attempts,
-                "subject": m.subject,
-                "body": m.body,
-            }, ensure_ascii=False))
+            lines.append(json.dumps(message_fields(m, message_type=False), ensure_ascii=False))
         try:
             with self._lock, open(self.path, "a", encoding="utf-8") as fh:
                 fh.write("".join(line + "\n" for line in lines))

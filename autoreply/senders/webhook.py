@@ -29,7 +29,7 @@ import httpx
 
 from autoreply import __version__
 from autoreply.clock import Clock
-from autoreply.senders import SendResult, classify_http
+from autoreply.senders import SendResult, classify_http, message_fields
 from autoreply.settings import WebhookSenderSettings
 from autoreply.store import Claimed
 
@@ -57,24 +57,7 @@ def verify(
 
 
 def payload(m: Claimed) -> dict[str, Any]:
-    return {
-        "message_id": m.message_id,
-        "idempotency_key": m.idempotency_key,
-        "event_id": m.event_id,
-        "rule": m.rule,
-        "kind": m.kind,
-        "message_type": m.message_type,
-        "platform": m.platform,
-        "marketplace": m.marketplace,
-        "order_id": m.order_id,
-        "buyer_id": m.buyer_id,
-        "recipient": m.recipient,
-        "language": m.language,
-        "send_at": m.send_at.isoformat().replace("+00:00", "Z"),
-        "attempt": m.attempts,
-        "subject": m.subject,
-        "body": m.body,
-    }
+    return message_fields(m)
 
 
 class WebhookSender:
