@@ -133,8 +133,11 @@ def context_checks(ctx: MessageContext, policy: Policy, *, subject: str | None, 
 
 def _promises(ctx: MessageContext, scan: Scan) -> list[Raw]:
     out: list[Raw] = []
+    earliest_of = {kind: _earliest(ctx, kind) for kind in ("dispatch", "delivery")}
+    if earliest_of["dispatch"] is None and earliest_of["delivery"] is None:
+        return out  # no date to hold a promise against: nothing to look for
     for p in find_promises(scan.norm, ctx.local_today, ctx.locale):
-        earliest = _earliest(ctx, p.kind)
+        earliest = earliest_of[p.kind]
         if earliest is None or p.latest >= earliest:
             continue
         what = "dispatch" if p.kind == "dispatch" else "delivery"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+import ahocorasick
 from babel.dates import get_month_names
 
 from autoreply.compliance.normalize import Normalized, normalize_term
@@ -108,10 +109,33 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+@lru_cache(maxsize=1)
+def _hints() -> ahocorasick.Automaton:
+    """Every literal the patterns need, in one automaton: which of them a text holds decides
+    which patterns can match at all (a pattern without its literal is not run)."""
+    automaton = ahocorasick.Automaton()
+    _, month_names = _months()
+    for flag, words in (("kind", [normalize_term(w) for w in _DISPATCH + _DELIVERY]),
+                        ("today", [normalize_term(w) for w in _TODAY]),
+                        ("tomorrow", [normalize_term(w) for w in _TOMORROW]),
+                        ("month", list(month_names))):
+        for key in words:
+            if key:
+                known = automaton.get(key, (0, frozenset()))[1]
+                automaton.add_word(key, (len(key), known | {flag}))
+    automaton.make_automaton()
+    return automaton
+
+
+_DIGIT = re.compile(r"\d")
+_STOP = re.compile(r"[.!?。！？;\n]")
+
+
 def warm() -> None:
     """Build the patterns now (month names of every language, once per process) rather than
     on the first message."""
     _patterns()
+    _hints()
 
 
 def _date(today: date, month: int, day: int, year: int | None) -> date | None:
@@ -135,11 +159,22 @@ def _business(today: date, days: int) -> date:
 
 def find_promises(norm: Normalized, today: date, locale: str | None = None) -> list[Promise]:
     text = norm.text
+    # a promise needs a dispatch or delivery word: where those words are (every occurrence,
+    # overlapping ones too) and which other literals the text holds decide what runs below
+    kinds: list[tuple[int, int]] = []
+    flags: set[str] = set()
+    for end, (length, found) in _hints().iter(text):
+        flags |= found
+        if "kind" in found:
+            kinds.append((end + 1 - length, end + 1))
+    if not kinds:
+        return []
     p = _patterns()
     _, month_names = _months()
     us = (locale or "").lower().startswith("en-us") or (locale or "").lower() == "en"
+    digit = _DIGIT.search(text) is not None
     times: list[tuple[int, int, date]] = []
-    for m in p["within"].finditer(text):
+    for m in p["within"].finditer(text) if digit else ():
         n = int(m.group(1))
         unit = m.group(2)
         if re.match(_HOURS + r"$", unit):
@@ -149,34 +184,34 @@ def find_promises(norm: Normalized, today: date, locale: str | None = None) -> l
         else:
             latest = today + timedelta(days=n)
         times.append((m.start(), m.end(), latest))
-    for m in p["cjk_within"].finditer(text):
+    for m in p["cjk_within"].finditer(text) if digit and ("内" in text or "이내" in text or "안에" in text) else ():
         n = int(m.group(1))
         unit = m.group(2)
         latest = today + timedelta(days=math.ceil(n / 24) if unit in ("小时", "時間", "시간") else n)
         if unit == "営業日":
             latest = _business(today, n)
         times.append((m.start(), m.end(), latest))
-    for m in p["today"].finditer(text):
+    for m in p["today"].finditer(text) if "today" in flags else ():
         times.append((m.start(), m.end(), today))
-    for m in p["tomorrow"].finditer(text):
+    for m in p["tomorrow"].finditer(text) if "tomorrow" in flags else ():
         times.append((m.start(), m.end(), today + timedelta(days=1)))
-    for m in p["day_month"].finditer(text):
+    for m in p["day_month"].finditer(text) if digit and "month" in flags else ():
         d = _date(today, month_names[m.group(2).strip(".")], int(m.group(1)), int(m.group(3)) if m.group(3) else None)
         if d:
             times.append((m.start(), m.end(), d))
-    for m in p["month_day"].finditer(text):
+    for m in p["month_day"].finditer(text) if digit and "month" in flags else ():
         d = _date(today, month_names[m.group(1).strip(".")], int(m.group(2)), int(m.group(3)) if m.group(3) else None)
         if d:
             times.append((m.start(), m.end(), d))
-    for m in p["cjk_date"].finditer(text):
+    for m in p["cjk_date"].finditer(text) if digit and ("月" in text or "월" in text) else ():
         d = _date(today, int(m.group(2)), int(m.group(3)), int(m.group(1)) if m.group(1) else None)
         if d:
             times.append((m.start(), m.end(), d))
-    for m in p["iso"].finditer(text):
+    for m in p["iso"].finditer(text) if digit and "-" in text else ():
         d = _date(today, int(m.group(2)), int(m.group(3)), int(m.group(1)))
         if d:
             times.append((m.start(), m.end(), d))
-    for m in p["numeric"].finditer(text):
+    for m in p["numeric"].finditer(text) if digit and ("." in text or "/" in text) else ():
         a, b = int(m.group(1)), int(m.group(2))
         month, day = (a, b) if us else (b, a)
         d = _date(today, month, day, int(m.group(3)) if m.group(3) else None)
@@ -190,13 +225,15 @@ def find_promises(norm: Normalized, today: date, locale: str | None = None) -> l
             continue
         seen.add((start, end))
         lo, hi = max(0, start - 45), min(len(text), end + 25)
+        if not any(lo <= a and b <= hi for a, b in kinds):
+            continue  # no dispatch or delivery word inside the window
         window = text[lo:hi]
         rel = start - lo
         best: tuple[int, str] | None = None
         for kind in ("dispatch", "delivery"):
             for k in p[kind].finditer(window):
                 gap = window[min(k.end(), rel):max(k.start(), rel)]
-                if re.search(r"[.!?。！？;\n]", gap):
+                if _STOP.search(gap):
                     continue
                 distance = abs(k.start() - rel)
                 if best is None or distance < best[0]:

@@ -1,4 +1,4 @@
-"""Term lists compiled into one Aho-Corasick automaton (pyahocorasick), matched on normalised text.
+"""Term lists compiled into one Aho-Corasick automaton (ahocorasick-rs), matched on normalised text.
 
 A term is written in plain words; ``stem*`` also matches longer words, ``*stem`` matches
 compounds. Terms of alphabetic scripts match whole words only (so "star" is not found in
@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-import ahocorasick
+import ahocorasick_rs
 
 from autoreply.compliance.normalize import normalize_term
 
@@ -48,11 +48,21 @@ def _word_char(c: str) -> bool:
                                 or "\uac00" <= c <= "\ud7af" or "\uf900" <= c <= "\ufaff")
 
 
+class _WordChars(dict[str, bool]):
+    """``_word_char`` of each character, computed once per character seen."""
+
+    def __missing__(self, c: str) -> bool:
+        self[c] = found = _word_char(c)
+        return found
+
+
+_WORD = _WordChars()
+
+
 class TermIndex:
     """Every group's terms in one automaton; :meth:`find` returns the hits in a text."""
 
     def __init__(self, groups: Mapping[str, Iterable[str]]) -> None:
-        self._automaton = ahocorasick.Automaton()
         table: dict[str, list[_Entry]] = defaultdict(list)
         self.groups = set(groups)
         for group, terms in groups.items():
@@ -60,11 +70,18 @@ class TermIndex:
                 for key, entry in self._entries(group, raw):
                     if entry not in table[key]:
                         table[key].append(entry)
-        for key, entries in table.items():
-            self._automaton.add_word(key, (len(key), tuple(entries)))
-        if table:
-            self._automaton.make_automaton()
+        # per key (by its index in the automaton): does any entry need no word character
+        # before it / after it, and which (group, term) pairs stand in each of the four cases
+        # (word character before × after, as index 2 × before + after)
+        self._table: list[tuple[bool, bool, tuple[tuple[tuple[str, str], ...], ...]]] = []
+        for entries in table.values():
+            strict = [(e, not e.cjk and not e.prefix_ok, not e.cjk and not e.suffix_ok) for e in entries]
+            cases = tuple(tuple((e.group, e.term) for e, no_before, no_after in strict
+                                if not ((before and no_before) or (after and no_after)))
+                          for before in (False, True) for after in (False, True))
+            self._table.append((any(s[1] for s in strict), any(s[2] for s in strict), cases))
         self._empty = not table
+        self._automaton = None if self._empty else ahocorasick_rs.AhoCorasick(list(table))
 
     @staticmethod
     def _entries(group: str, raw: str) -> list[tuple[str, _Entry]]:
@@ -89,19 +106,24 @@ class TermIndex:
 
     def find(self, text: str) -> list[Hit]:
         """Every hit in ``text`` (already normalised), in order of position."""
-        if self._empty or not text:
+        if self._automaton is None or not text:
             return []
         hits: list[Hit] = []
         n = len(text)
-        word = _word_char
-        for end_index, (length, entries) in self._automaton.iter(text):
-            start = end_index - length + 1
-            end = end_index + 1
-            before_word = start > 0 and word(text[start - 1]) and word(text[start])
-            after_word = end < n and word(text[end]) and word(text[end - 1])
-            for e in entries:
-                if not e.cjk and ((before_word and not e.prefix_ok) or (after_word and not e.suffix_ok)):
-                    continue
-                hits.append(Hit(e.group, e.term, start, end))
-        hits.sort(key=lambda h: (h.start, -h.end))
+        word = _WORD
+        table = self._table
+        new = tuple.__new__
+        append = hits.append
+        for key, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
+            strict_before, strict_after, cases = table[key]
+            # a word character on both sides of an edge: the term is inside a longer word
+            before = strict_before and start > 0 and word[text[start - 1]] and word[text[start]]
+            after = strict_after and end < n and word[text[end]] and word[text[end - 1]]
+            for group, term in cases[2 * before + after]:
+                append(new(Hit, (group, term, start, end)))
+        hits.sort(key=_position)
         return hits
+
+
+def _position(hit: Hit) -> tuple[int, int]:
+    return hit[2], -hit[3]
