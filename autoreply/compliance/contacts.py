@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import phonenumbers
 
 from autoreply.compliance import lexicon
+from autoreply.compliance.literals import Literals
 from autoreply.compliance.normalize import normalize_term
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.terms import Hit
@@ -123,23 +124,29 @@ def _bounded(word: str) -> str:
     return re.escape(w) if not w[:1].isalnum() or "\u3040" <= w[0] <= "\ud7af" else r"(?<![^\W\d_])" + re.escape(w)
 
 
+def _words(words: tuple[str, ...], suffix: str = "") -> Literals:
+    """The bounded words as one alternation, longest first, tried only where a word starts."""
+    return Literals("|".join(sorted({_bounded(w) + suffix for w in words}, key=len, reverse=True)),
+                    [normalize_term(w) for w in words])
+
+
 # words before a number that make it a phone, or make it something else (matched on normalised text)
-_PHONE_WORDS = re.compile("|".join(sorted({_bounded(w) for w in (
+_PHONE_WORDS = _words((
     "tel", "phone", "mobile", "cell", "call", "whatsapp", "wechat", "viber", "telegram", "line", "sms", "text",
     "telefon", "telefono", "teléfono", "téléphone", "móvil", "handy", "celular", "telemovel", "телефон", "тел",
     "звоните", "cellulare", "komórka", "gsm", "mobiel", "bellen", "cep", "arayın", "電話", "携帯", "전화", "휴대폰",
     "电话", "手机", "致电", "هاتف", "جوال", "اتصل", "ligue", "liga", "llame", "llámenos", "appelez", "rufen", "chiami",
-    "dzwoń", "bel", "arayin", "номер телефона", "whats", "zap", "wa")}, key=len, reverse=True)))
-_NOT_PHONE_WORDS = re.compile("|".join(sorted({_bounded(w) for w in (
+    "dzwoń", "bel", "arayin", "номер телефона", "whats", "zap", "wa"))
+_NOT_PHONE_WORDS = _words((
     "order", "tracking", "track", "sku", "ean", "upc", "isbn", "asin", "invoice", "parcel", "package", "shipment",
     "item", "model", "art", "pedido", "commande", "bestell", "sendung", "encomenda", "заказ", "ordine", "zamówien",
     "bestelling", "sipariş", "注文", "주문", "订单", "单号", "运单", "快递", "编号", "طلب", "#", "no.", "nr.", "n°",
     "№", "takip", "seguimiento", "suivi", "rastreio", "rastreamento", "трек", "отслежив", "отправлени", "tracciamento",
     "przesyłk", "zending", "kargo", "追跡", "伝票", "問い合わせ番号", "운송장", "송장", "التتبع", "serial", "batch",
     "lot", "modell", "modelo", "modèle", "referenc", "ref.", "factura", "facture", "rechnung", "fattura", "счет",
-    "номер заказа", "siparis", "fatura", "単号", "track & trace", "t&t")}, key=len, reverse=True)))
+    "номер заказа", "siparis", "fatura", "単号", "track & trace", "t&t"))
 # tax and company identifiers (VAT, USt-IdNr., NIP, ИНН, vergi numarası, 统一社会信用代码 …): whole words
-_ID_WORDS = re.compile("|".join(sorted({_bounded(w) + r"(?![^\W\d_])" for w in (
+_ID_WORDS = _words((
     "vat", "vat no", "vat number", "vat id", "tax", "tax id", "tin", "ein", "eori", "gst", "abn", "company number",
     "company registration", "registration number", "registered number", "company no", "reg no", "crn",
     "nif", "cif", "nie", "iva", "partita iva", "p iva", "codice fiscale", "tva", "siret", "siren", "rcs",
@@ -148,7 +155,7 @@ _ID_WORDS = re.compile("|".join(sorted({_bounded(w) + r"(?![^\W\d_])" for w in (
     "vergi", "vergi numarasi", "vkn", "mersis", "登録番号", "法人番号", "事業者番号", "사업자", "사업자등록번호",
     "등록번호",
     "税号", "纳税人识别号", "信用代码", "统一社会信用代码", "统一编号", "统编", "营业执照", "الرقم الضريبي", "ضريبي",
-    "السجل التجاري")}, key=len, reverse=True)))
+    "السجل التجاري"), r"(?![^\W\d_])")
 _DIGIT = re.compile(r"\d")
 _AMAZON_ORDER = re.compile(r"\b\d{3}-\d{7}-\d{7}\b")
 _DATE_LIKE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
@@ -348,7 +355,7 @@ def _ean_ok(digits: str) -> bool:
 def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
     text = scan.text
     out: list[Raw] = []
-    if sum(map(str.isdigit, text)) < 7:
+    if (sum(map(text.count, "0123456789")) if text.isascii() else sum(map(str.isdigit, text))) < 7:
         return out
     excluded = [m.span() for m in _AMAZON_ORDER.finditer(text)]
     regions = ([region] if region else []) + [r for r in policy.phone_regions if r != region]

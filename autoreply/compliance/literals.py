@@ -1,0 +1,38 @@
+"""A regex that is an alternation of literal words (each perhaps wrapped in lookarounds), run only
+where one of its words starts.
+
+Python's ``re`` tries every alternative at every position of the text; an alternation of a
+hundred bounded words costs microseconds per character. Every match of such a pattern starts
+where one of its words occurs, so an Aho-Corasick pass (ahocorasick-rs) finds the places to try
+and :meth:`Literals.finditer` tries the pattern only there — the same matches as
+``pattern.finditer``, in the same order, non-overlapping, left to right.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+import ahocorasick_rs
+
+
+class Literals:
+    """``pattern`` (an alternation whose every match starts with one of ``words``) and its words."""
+
+    def __init__(self, pattern: str, words: Iterable[str]) -> None:
+        self.pattern = re.compile(pattern)
+        keys = sorted({w for w in words if w})
+        self._automaton = ahocorasick_rs.AhoCorasick(keys)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """What ``self.pattern.finditer(text)`` yields (the words never match empty)."""
+        starts = sorted({s for _key, s, _end in self._automaton.find_matches_as_indexes(text, overlapping=True)})
+        pos = 0
+        match = self.pattern.match
+        for s in starts:
+            if s < pos:
+                continue  # inside the previous match: finditer does not look there
+            m = match(text, s)
+            if m is not None:
+                yield m
+                pos = m.end()
