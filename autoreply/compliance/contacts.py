@@ -192,7 +192,8 @@ def _clean_domain(raw: str) -> str:
     return re.sub(r"/.*$", "", text).strip(". ")
 
 
-_DOT_IN_WORD = re.compile(r"[a-z0-9]\.[a-z]")
+# "x.y": a dot between a letter or digit and a letter (the dot first: re looks for it alone)
+_DOT_IN_WORD = re.compile(r"\.(?<=[a-z0-9]\.)(?=[a-z])")
 _DOTWORD_HINT = re.compile(rf"\s{_DOTWORD}\s")
 _SPACED_DOT = re.compile(rf"[a-z0-9](?:\s+\.\s*|\s*\.\s+|\s*[\[\(\{{<]\s*\.\s*[\]\)\}}>]\s*)(?:{_STRONG_ALT})\b")
 _FOLLOW_OK = re.compile(r"\s*(?:$|[^\w\s]|"

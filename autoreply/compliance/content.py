@@ -145,8 +145,9 @@ _CODE = re.compile(
     r"クーポンコード|クーポン|쿠폰 코드|쿠폰|优惠码|折扣码|كود|الكود)\s*[:：]?\s*[«\"'“]?([A-Z][A-Z0-9]{2,14}[0-9])\b")
 
 
-_PERCENT_HINT = re.compile(r"[%％]|[满立]\s?\d|[一二三四五六七八九\d]\s?折")
-_CODE_HINT = re.compile(r"\b[A-Z][A-Z0-9]{2,14}[0-9]\b")
+# "%", "满300", "八折" / "SPRING15": gates, written first-character-first so re skips to a candidate
+_PERCENT_HINT = re.compile(r"[%％满立一二三四五六七八九\d](?:(?<=[%％])|(?<=[满立])\s?\d|(?<=[一二三四五六七八九\d])\s?折)")
+_CODE_HINT = re.compile(r"[A-Z](?<=\b[A-Z])[A-Z0-9]{2,14}[0-9]\b")
 
 
 def promotions(scan: Scan) -> list[Raw]:

@@ -209,10 +209,11 @@ def _fold(text: str) -> tuple[str, list[int] | None, list[int] | None]:
 
 _SPACED_RUN = re.compile(r"(?<![^\W_])[^\W_]([ .\-_*·•|/+~,:'\u00a0]{1,3})[^\W_]\1[^\W_](?![^\W_])")
 # a space inside Chinese/Japanese text, or between a CJK character and a lone Latin letter
+# (the space or hyphen first, its context in lookarounds: re skips to a candidate)
 _CJK_SPACE = re.compile(
-    rf"(?:(?<=[{_CJK_CLASS}])|(?<=[\s{_CJK_CLASS}][a-z])|(?<=^[a-z]))"
-    rf" (?=[{_CJK_CLASS}]|[a-z](?:[\s{_CJK_CLASS}]|$))")
-_HYPHEN_IN_WORD = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+    rf" (?:(?<=[{_CJK_CLASS}] )|(?<=[\s{_CJK_CLASS}][a-z] )|(?<=^[a-z] ))"
+    rf"(?=[{_CJK_CLASS}]|[a-z](?:[\s{_CJK_CLASS}]|$))")
+_HYPHEN_IN_WORD = re.compile(r"-(?<=[^\W\d_]-)(?=[^\W\d_])")
 
 
 def _is_letter(c: str) -> bool:
@@ -283,7 +284,9 @@ def normalize(text: str, *, collapse: bool = True) -> Normalized:
     return Normalized(text, folded, starts, ends)
 
 
-_LEET_HINT = re.compile(r"[^\W\d_][0-9@$!|][^\W\d_]|(?<![\w@$])[0-9@$|][^\W\d_]{3}")
+# a leet character between two letters, or starting a word of three more letters ("r3view", "4ever");
+# the leet character first, so re skips to one
+_LEET_HINT = re.compile(r"[0-9@$!|](?:(?<=[^\W\d_].)(?=[^\W\d_])|(?<![\w@$].)(?<=[0-9@$|])(?=[^\W\d_]{3}))")
 _TOKEN = re.compile(r"[\w@$!|]+", re.UNICODE)
 
 

@@ -21,7 +21,8 @@ from autoreply.compliance.terms import Hit, TermIndex
 
 # A sentence ends at . ! ? (followed by a space or the end), CJK full stops, semicolons and
 # line breaks. A dot inside a word ("shop.com", "3.5") does not end one.
-_SENTENCE_END = re.compile(r"[.!?…؟](?=\s|$)|[。！？；;\n]")
+# (one character class first, so re skips to a candidate)
+_SENTENCE_END = re.compile(r"[.!?…؟。！？；;\n](?:(?<=[.!?…؟])(?=\s|$)|(?<=[。！？；;\n]))")
 # Punctuation that separates two hits so they no longer belong to one phrase.
 _PHRASE_BREAK = re.compile(r"[,;:.!?。，、！？；：\n()\[\]\"“”«»]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
