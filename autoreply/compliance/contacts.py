@@ -114,7 +114,9 @@ _ABBREVIATIONS = {"e.g", "i.e", "a.m", "p.m", "n.b", "u.s", "etc", "approx", "no
 
 # IBAN (country, check digits, 11–30 alphanumerics, spaces allowed in groups of four)
 _IBAN = re.compile(r"\b([a-z]{2}\d{2}(?:[ ]?[a-z0-9]{4}){2,7}(?:[ ]?[a-z0-9]{1,3})?)\b")
-_CRYPTO = re.compile(r"\b(?:bc1[a-z0-9]{25,60}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|0x[a-f0-9]{40}|T[A-Za-z1-9]{33})\b")
+# bc1…, 1…/3… (base58), 0x…, T… (TRC20); the first character first, so re skips to one
+_CRYPTO = re.compile(r"[b130T](?<=\b[b130T])(?:(?<=b)c1[a-z0-9]{25,60}|(?<=[13])[a-km-zA-HJ-NP-Z1-9]{25,34}"
+                     r"|(?<=0)x[a-f0-9]{40}|(?<=T)[A-Za-z1-9]{33})\b")
 
 # --- phones
 _PHONE_CANDIDATE = re.compile(r"(?<![a-z0-9/])(\+|00)?\(?\d[\d ()./\-\u2012-\u2015]{5,24}\d(?![a-z0-9/])")

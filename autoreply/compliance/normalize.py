@@ -191,7 +191,16 @@ def _fold(text: str) -> tuple[str, list[int] | None, list[int] | None]:
     if not chars <= _KNOWN:
         _learn(chars)
     if chars.isdisjoint(_IRREGULAR):
-        return text.translate(_TABLE), None, None
+        # one character for one: replace the few that fold (faster than translate, which looks
+        # up every character) unless a folded character would fold again
+        folded = text
+        for ch in chars:
+            into = _TABLE.get(ord(ch))
+            if into is not None:
+                if ord(into) in _TABLE:
+                    return text.translate(_TABLE), None, None
+                folded = folded.replace(ch, into)
+        return folded, None, None
     pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
