@@ -26,13 +26,19 @@ class Literals:
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """What ``self.pattern.finditer(text)`` yields (the words never match empty)."""
-        starts = sorted({s for _key, s, _end in self._automaton.find_matches_as_indexes(text, overlapping=True)})
-        pos = 0
-        match = self.pattern.match
-        for s in starts:
-            if s < pos:
-                continue  # inside the previous match: finditer does not look there
-            m = match(text, s)
-            if m is not None:
-                yield m
-                pos = m.end()
+        return finditer_at(self.pattern, text,
+                           [s for _key, s, _end in self._automaton.find_matches_as_indexes(text, overlapping=True)])
+
+
+def finditer_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text)`` yields when every match of ``pattern`` is non-empty and
+    starts at one of ``starts``: the pattern is tried there only, left to right."""
+    pos = 0
+    match = pattern.match
+    for s in sorted(set(starts)):
+        if s < pos:
+            continue  # inside the previous match: finditer does not look there
+        m = match(text, s)
+        if m is not None:
+            yield m
+            pos = m.end()

@@ -168,6 +168,8 @@ def _fold_char(ch: str) -> str:
 _TABLE: dict[int, str] = {}
 _KNOWN: set[str] = set()
 _IRREGULAR: set[str] = set()
+_FOLDS: dict[str, str] = {}  # the characters _TABLE changes, by character
+_FOLDING: set[str] = set()  # and as a set, to intersect with a text's characters
 
 
 def _learn(chars: set[str]) -> None:
@@ -175,6 +177,8 @@ def _learn(chars: set[str]) -> None:
         folded = _fold_char(ch)
         if folded != ch:
             _TABLE[ord(ch)] = folded
+            _FOLDS[ch] = folded
+            _FOLDING.add(ch)
         if len(folded) != 1:
             _IRREGULAR.add(ch)
         _KNOWN.add(ch)
@@ -194,12 +198,11 @@ def _fold(text: str) -> tuple[str, list[int] | None, list[int] | None]:
         # one character for one: replace the few that fold (faster than translate, which looks
         # up every character) unless a folded character would fold again
         folded = text
-        for ch in chars:
-            into = _TABLE.get(ord(ch))
-            if into is not None:
-                if ord(into) in _TABLE:
-                    return text.translate(_TABLE), None, None
-                folded = folded.replace(ch, into)
+        for ch in chars & _FOLDING:
+            into = _FOLDS[ch]
+            if into in _FOLDING:
+                return text.translate(_TABLE), None, None
+            folded = folded.replace(ch, into)
         return folded, None, None
     pieces: list[str] = []
     starts: list[int] = []

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-import ahocorasick
+import ahocorasick_rs
 from babel.dates import get_month_names
 
+from autoreply.compliance.literals import finditer_at
 from autoreply.compliance.normalize import Normalized, normalize_term
 
 LANGS = ("en", "es", "fr", "de", "pt", "ru", "it", "pl", "nl", "tr", "ja", "ko", "zh", "ar")
@@ -110,10 +111,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 @lru_cache(maxsize=1)
-def _hints() -> ahocorasick.Automaton:
-    """Every literal the patterns need, in one automaton: which of them a text holds decides
+def _hints() -> tuple[ahocorasick_rs.AhoCorasick, list[frozenset[str]]]:
+    """Every literal the patterns need, in one automaton, with what each one is (a dispatch or
+    delivery word, a today or tomorrow word, a month name): which of them a text holds decides
     which patterns can match at all (a pattern without its literal is not run)."""
-    automaton = ahocorasick.Automaton()
+    flags: dict[str, set[str]] = {}
     _, month_names = _months()
     for flag, words in (("kind", [normalize_term(w) for w in _DISPATCH + _DELIVERY]),
                         ("today", [normalize_term(w) for w in _TODAY]),
@@ -121,10 +123,9 @@ def _hints() -> ahocorasick.Automaton:
                         ("month", list(month_names))):
         for key in words:
             if key:
-                known = automaton.get(key, (0, frozenset()))[1]
-                automaton.add_word(key, (len(key), known | {flag}))
-    automaton.make_automaton()
-    return automaton
+                flags.setdefault(key, set()).add(flag)
+    keys = list(flags)
+    return ahocorasick_rs.AhoCorasick(keys), [frozenset(flags[k]) for k in keys]
 
 
 _DIGIT = re.compile(r"\d")
@@ -162,11 +163,14 @@ def find_promises(norm: Normalized, today: date, locale: str | None = None) -> l
     # a promise needs a dispatch or delivery word: where those words are (every occurrence,
     # overlapping ones too) and which other literals the text holds decide what runs below
     kinds: list[tuple[int, int]] = []
-    flags: set[str] = set()
-    for end, (length, found) in _hints().iter(text):
-        flags |= found
-        if "kind" in found:
-            kinds.append((end + 1 - length, end + 1))
+    starts: dict[str, list[int]] = {"today": [], "tomorrow": [], "month": []}
+    automaton, key_flags = _hints()
+    for key, start, end in automaton.find_matches_as_indexes(text, overlapping=True):
+        for flag in key_flags[key]:
+            if flag == "kind":
+                kinds.append((start, end))
+            else:
+                starts[flag].append(start)
     if not kinds:
         return []
     p = _patterns()
@@ -191,15 +195,16 @@ def find_promises(norm: Normalized, today: date, locale: str | None = None) -> l
         if unit == "営業日":
             latest = _business(today, n)
         times.append((m.start(), m.end(), latest))
-    for m in p["today"].finditer(text) if "today" in flags else ():
+    # these patterns match only where one of their words starts: tried there only
+    for m in finditer_at(p["today"], text, starts["today"]):
         times.append((m.start(), m.end(), today))
-    for m in p["tomorrow"].finditer(text) if "tomorrow" in flags else ():
+    for m in finditer_at(p["tomorrow"], text, starts["tomorrow"]):
         times.append((m.start(), m.end(), today + timedelta(days=1)))
-    for m in p["day_month"].finditer(text) if digit and "month" in flags else ():
+    for m in p["day_month"].finditer(text) if digit and starts["month"] else ():
         d = _date(today, month_names[m.group(2).strip(".")], int(m.group(1)), int(m.group(3)) if m.group(3) else None)
         if d:
             times.append((m.start(), m.end(), d))
-    for m in p["month_day"].finditer(text) if digit and "month" in flags else ():
+    for m in finditer_at(p["month_day"], text, starts["month"] if digit else []):
         d = _date(today, month_names[m.group(1).strip(".")], int(m.group(2)), int(m.group(3)) if m.group(3) else None)
         if d:
             times.append((m.start(), m.end(), d))
