@@ -5,7 +5,8 @@ rule (check id), severity, the character span in the ORIGINAL text, an excerpt, 
 the rule's source. One concept per module:
 
 * ``normalize`` — the normalised copy (obfuscations undone) with an offset map;
-* ``terms`` — term lists in one Aho-Corasick automaton (pyahocorasick);
+* ``terms`` — term lists in one Aho-Corasick automaton (ahocorasick-rs); ``literals`` — word
+  alternations tried only where a word starts;
 * ``scan`` — one shared pass: hits by group, sentences, proximity;
 * ``contacts`` — links, e-mail addresses, phones (phonenumbers), messengers, payment;
 * ``content`` — review manipulation, promotion, incentives, insults, Amazon-only kinds;
