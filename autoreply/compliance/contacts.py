@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import phonenumbers
 
 from autoreply.compliance import lexicon
-from autoreply.compliance.literals import Literals
+from autoreply.compliance.literals import bounded_words, finditer_at
 from autoreply.compliance.normalize import normalize_term
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.terms import Hit
@@ -120,26 +120,16 @@ _CRYPTO = re.compile(r"[b130T](?<=\b[b130T])(?:(?<=b)c1[a-z0-9]{25,60}|(?<=[13])
 
 # --- phones
 _PHONE_CANDIDATE = re.compile(r"(?<![a-z0-9/])(\+|00)?\(?\d[\d ()./\-\u2012-\u2015]{5,24}\d(?![a-z0-9/])")
-def _bounded(word: str) -> str:
-    """A word as a regex that starts at a word boundary (CJK words start anywhere)."""
-    w = normalize_term(word)
-    return re.escape(w) if not w[:1].isalnum() or "\u3040" <= w[0] <= "\ud7af" else r"(?<![^\W\d_])" + re.escape(w)
-
-
-def _words(words: tuple[str, ...], suffix: str = "") -> Literals:
-    """The bounded words as one alternation, longest first, tried only where a word starts."""
-    return Literals("|".join(sorted({_bounded(w) + suffix for w in words}, key=len, reverse=True)),
-                    [normalize_term(w) for w in words])
-
-
+# where a candidate can start: "+", "(" or a digit with no letter, digit or slash before it
+_PHONE_START = re.compile(r"[+(\d](?<![a-z0-9/].)")
 # words before a number that make it a phone, or make it something else (matched on normalised text)
-_PHONE_WORDS = _words((
+_PHONE_WORDS = bounded_words((
     "tel", "phone", "mobile", "cell", "call", "whatsapp", "wechat", "viber", "telegram", "line", "sms", "text",
     "telefon", "telefono", "teléfono", "téléphone", "móvil", "handy", "celular", "telemovel", "телефон", "тел",
     "звоните", "cellulare", "komórka", "gsm", "mobiel", "bellen", "cep", "arayın", "電話", "携帯", "전화", "휴대폰",
     "电话", "手机", "致电", "هاتف", "جوال", "اتصل", "ligue", "liga", "llame", "llámenos", "appelez", "rufen", "chiami",
     "dzwoń", "bel", "arayin", "номер телефона", "whats", "zap", "wa"))
-_NOT_PHONE_WORDS = _words((
+_NOT_PHONE_WORDS = bounded_words((
     "order", "tracking", "track", "sku", "ean", "upc", "isbn", "asin", "invoice", "parcel", "package", "shipment",
     "item", "model", "art", "pedido", "commande", "bestell", "sendung", "encomenda", "заказ", "ordine", "zamówien",
     "bestelling", "sipariş", "注文", "주문", "订单", "单号", "运单", "快递", "编号", "طلب", "#", "no.", "nr.", "n°",
@@ -148,7 +138,7 @@ _NOT_PHONE_WORDS = _words((
     "lot", "modell", "modelo", "modèle", "referenc", "ref.", "factura", "facture", "rechnung", "fattura", "счет",
     "номер заказа", "siparis", "fatura", "単号", "track & trace", "t&t"))
 # tax and company identifiers (VAT, USt-IdNr., NIP, ИНН, vergi numarası, 统一社会信用代码 …): whole words
-_ID_WORDS = _words((
+_ID_WORDS = bounded_words((
     "vat", "vat no", "vat number", "vat id", "tax", "tax id", "tin", "ein", "eori", "gst", "abn", "company number",
     "company registration", "registration number", "registered number", "company no", "reg no", "crn",
     "nif", "cif", "nie", "iva", "partita iva", "p iva", "codice fiscale", "tva", "siret", "siren", "rcs",
@@ -159,7 +149,7 @@ _ID_WORDS = _words((
     "税号", "纳税人识别号", "信用代码", "统一社会信用代码", "统一编号", "统编", "营业执照", "الرقم الضريبي", "ضريبي",
     "السجل التجاري"), r"(?![^\W\d_])")
 _DIGIT = re.compile(r"\d")
-_AMAZON_ORDER = re.compile(r"\b\d{3}-\d{7}-\d{7}\b")
+_AMAZON_ORDER = re.compile(r"\d(?<=\b\d)\d{2}-\d{7}-\d{7}\b")  # 123-1234567-1234567, digit first
 _DATE_LIKE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
 DEFAULT_PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "PL", "PT", "BR", "RU", "TR",
                          "MX", "JP", "KR", "CN", "SA", "AE")
@@ -362,7 +352,8 @@ def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
         return out
     excluded = [m.span() for m in _AMAZON_ORDER.finditer(text)]
     regions = ([region] if region else []) + [r for r in policy.phone_regions if r != region]
-    for m in _PHONE_CANDIDATE.finditer(text):
+    starts = [m.start() for m in _PHONE_START.finditer(text)]
+    for m in finditer_at(_PHONE_CANDIDATE, text, starts):
         a = m.start()
         if any(x <= a < y for x, y in excluded):
             continue

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator
 
 import ahocorasick_rs
 
+from autoreply.compliance.normalize import normalize_term
+
 
 class Literals:
     """``pattern`` (an alternation whose every match starts with one of ``words``) and its words."""
@@ -42,3 +44,16 @@ def finditer_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> I
         if m is not None:
             yield m
             pos = m.end()
+
+
+def _bounded(word: str) -> str:
+    """A word as a regex that starts at a word boundary (CJK words start anywhere)."""
+    w = normalize_term(word)
+    return re.escape(w) if not w[:1].isalnum() or "\u3040" <= w[0] <= "\ud7af" else r"(?<![^\W\d_])" + re.escape(w)
+
+
+def bounded_words(words: tuple[str, ...], suffix: str = "") -> Literals:
+    """The words (normalised, each from a word boundary, ``suffix`` after each) as one alternation,
+    longest first, tried only where a word starts."""
+    return Literals("|".join(sorted({_bounded(w) + suffix for w in words}, key=len, reverse=True)),
+                    [normalize_term(w) for w in words])
