@@ -187,23 +187,50 @@ def _learn(chars: set[str]) -> None:
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
+# A character folds the same wherever it stands, so a text folds line by line; the lines of
+# rendered templates repeat from message to message, so each line's fold is kept (bounded).
+_LINES: dict[str, str | None] = {}
+_LINES_KEPT = 4096
+
+
+def _fold_line(line: str) -> str | None:
+    """``line`` folded, or ``None`` when one of its characters does not fold one for one."""
+    chars = set(line)
+    if not chars <= _KNOWN:
+        _learn(chars)
+    if not chars.isdisjoint(_IRREGULAR):
+        return None
+    # replace the few characters that fold (faster than translate, which looks up every
+    # character) unless a folded character would fold again
+    folded = line
+    for ch in chars & _FOLDING:
+        into = _FOLDS[ch]
+        if into in _FOLDING:
+            return line.translate(_TABLE)
+        folded = folded.replace(ch, into)
+    return folded
+
+
 def _fold(text: str) -> tuple[str, list[int] | None, list[int] | None]:
     """The folded text, and its offset map — ``None`` when it is the identity."""
     if text.isascii() and "\r" not in text:  # the common case: one C call
         return text.lower(), None, None
+    lines: list[str] = []
+    for line in text.split("\n"):
+        folded_line = _LINES.get(line, "\n")  # "\n": not kept (no line holds one)
+        if folded_line == "\n":
+            if len(_LINES) >= _LINES_KEPT:
+                _LINES.clear()
+            folded_line = _LINES[line] = _fold_line(line)
+        if folded_line is None:
+            break
+        lines.append(folded_line)
+    else:
+        if ord("\n") not in _TABLE:
+            return "\n".join(lines), None, None
     chars = set(text)
     if not chars <= _KNOWN:
         _learn(chars)
-    if chars.isdisjoint(_IRREGULAR):
-        # one character for one: replace the few that fold (faster than translate, which looks
-        # up every character) unless a folded character would fold again
-        folded = text
-        for ch in chars & _FOLDING:
-            into = _FOLDS[ch]
-            if into in _FOLDING:
-                return text.translate(_TABLE), None, None
-            folded = folded.replace(ch, into)
-        return folded, None, None
     pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
