@@ -288,6 +288,24 @@ def _spaced_drops(chars: str) -> set[int]:
     return drop
 
 
+_SPACED_LINES: dict[str, bool] = {}
+
+
+def _spaced_run_in(folded: str) -> bool:
+    """Does ``_SPACED_RUN`` match in ``folded``? A run never spans a line break (no letter or
+    separator is one, and a line break stops a word as the text's edge does), so each line is
+    asked alone and its answer kept (bounded): template lines repeat."""
+    for line in folded.split("\n"):
+        found = _SPACED_LINES.get(line)
+        if found is None:
+            if len(_SPACED_LINES) >= _LINES_KEPT:
+                _SPACED_LINES.clear()
+            found = _SPACED_LINES[line] = _SPACED_RUN.search(line) is not None
+        if found:
+            return True
+    return False
+
+
 def _cjk_space_drops(chars: str) -> set[int]:
     """Spaces inside CJK text carry nothing ("微 信", "加 V 信")."""
     out = set()
@@ -304,7 +322,7 @@ def normalize(text: str, *, collapse: bool = True) -> Normalized:
     folded, starts, ends = _fold(text)
     drop: set[int] = set()
     if collapse:
-        if _SPACED_RUN.search(folded):
+        if _spaced_run_in(folded):
             drop |= _spaced_drops(folded)
         if " " in folded and _CJK.search(folded):
             drop |= _cjk_space_drops(folded)
