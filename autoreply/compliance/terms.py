@@ -48,6 +48,9 @@ def _word_char(c: str) -> bool:
                                 or "\uac00" <= c <= "\ud7af" or "\uf900" <= c <= "\ufaff")
 
 
+LINES_KEPT = 4096  # lines whose hits a TermIndex keeps
+
+
 class _WordChars(dict[str, bool]):
     """``_word_char`` of each character, computed once per character seen."""
 
@@ -82,6 +85,10 @@ class TermIndex:
             self._table.append((any(s[1] for s in strict), any(s[2] for s in strict), cases))
         self._empty = not table
         self._automaton = None if self._empty else ahocorasick_rs.AhoCorasick(list(table))
+        # No term holds a line break and a line break is no word character, so a text's hits
+        # are its lines' hits, shifted; template lines repeat, so each line's hits are kept.
+        self._by_line = not any("\n" in key for key in table)
+        self._lines: dict[str, list[Hit]] = {}
 
     @staticmethod
     def _entries(group: str, raw: str) -> list[tuple[str, _Entry]]:
@@ -106,6 +113,28 @@ class TermIndex:
 
     def find(self, text: str) -> list[Hit]:
         """Every hit in ``text`` (already normalised), in order of position."""
+        if self._automaton is None or not text:
+            return []
+        if "\n" not in text or not self._by_line:
+            return self._find(text)
+        hits: list[Hit] = []
+        offset = 0
+        new = tuple.__new__
+        kept = self._lines
+        for line in text.split("\n"):
+            found = kept.get(line)
+            if found is None:
+                if len(kept) >= LINES_KEPT:
+                    kept.clear()
+                found = kept[line] = self._find(line)
+            if offset:
+                hits.extend([new(Hit, (g, t, a + offset, b + offset)) for g, t, a, b in found])
+            else:
+                hits.extend(found)
+            offset += len(line) + 1
+        return hits
+
+    def _find(self, text: str) -> list[Hit]:
         if self._automaton is None or not text:
             return []
         hits: list[Hit] = []
