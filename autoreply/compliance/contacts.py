@@ -348,8 +348,8 @@ def _ean_ok(digits: str) -> bool:
 def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
     text = scan.text
     out: list[Raw] = []
-    if (sum(map(text.count, "0123456789")) if text.isascii() else sum(map(str.isdigit, text))) < 7:
-        return out
+    if sum(map(text.count, "0123456789")) < 7 and (text.isascii() or sum(map(str.isdigit, text)) < 7):
+        return out  # fewer than seven digits (ASCII ones counted first: one pass per digit)
     excluded = [m.span() for m in _AMAZON_ORDER.finditer(text)]
     regions = ([region] if region else []) + [r for r in policy.phone_regions if r != region]
     starts = [m.start() for m in _PHONE_START.finditer(text)]
