@@ -101,12 +101,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                                  r"\s*(?:内|以内|之内|이내|안에)"),
         "today": _words(_TODAY),
         "tomorrow": _words(_TOMORROW),
-        "day_month": re.compile(rf"(?<!\d)(\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s*(?:de\s+|of\s+)?({m})\b\.?"
+        # (numbers: the first digit, then "no digit before it" — re skips to a digit)
+        "day_month": re.compile(rf"(\d(?<!\d\d)\d?)(?:\.|er|st|nd|rd|th)?\s*(?:de\s+|of\s+)?({m})\b\.?"
                                 rf"(?:\s*(?:de\s+)?(\d{{4}}))?"),
         "month_day": re.compile(rf"\b({m})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*(\d{{4}}))?"),
         "cjk_date": re.compile(r"(?:(\d{4})\s*[年년]\s*)?(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일号]?"),
         "iso": re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
-        "numeric": re.compile(r"(?<![\d.])(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?(?![\d])"),
+        "numeric": re.compile(r"(\d(?<![\d.]\d)\d?)[./](\d{1,2})(?:[./](\d{2,4}))?(?![\d])"),
     }
 
 
