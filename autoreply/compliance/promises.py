@@ -130,6 +130,7 @@ def _hints() -> tuple[ahocorasick_rs.AhoCorasick, list[frozenset[str]]]:
 
 
 _DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
 _STOP = re.compile(r"[.!?。！？;\n]")
 
 
@@ -179,7 +180,10 @@ def find_promises(norm: Normalized, today: date, locale: str | None = None) -> l
     us = (locale or "").lower().startswith("en-us") or (locale or "").lower() == "en"
     digit = _DIGIT.search(text) is not None
     times: list[tuple[int, int, date]] = []
-    for m in p["within"].finditer(text) if digit else ():
+    # "within N days" starts at one of the last six digits of a run (up to three, a range's up to
+    # three more, then a unit, never a digit): tried there only
+    ends = [j for r in _DIGITS.finditer(text) for j in range(max(r.start(), r.end() - 6), r.end())] if digit else []
+    for m in finditer_at(p["within"], text, ends):
         n = int(m.group(1))
         unit = m.group(2)
         if re.match(_HOURS + r"$", unit):
