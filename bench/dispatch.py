@@ -45,11 +45,14 @@ TARGET_SENDS_PER_S = 5000
 TARGET_P99_S = 1.0
 
 
-def drain_log(url: str | None, n: int, samples: list[Any], chunk: int | None = None) -> dict[str, Any]:
-    """One real Dispatcher drains ``n`` due rows to the log sender; ``chunk`` overrides
-    ``dispatch.chunk_size`` (the shipped 20 when None)."""
+def drain_log(url: str | None, n: int, samples: list[Any], chunk: int | None = None,
+              workers: int = 1) -> dict[str, Any]:
+    """Real Dispatchers drain ``n`` due rows to the log sender: one, or ``workers`` threads
+    sharing the sender and the rate limits as the daemon's dispatch workers do; ``chunk``
+    overrides ``dispatch.chunk_size`` (the shipped default when None)."""
     from autoreply.clock import SystemClock
     from autoreply.dispatch import Dispatcher
+    from autoreply.ratelimit import RateLimits
     from autoreply.senders.log import LogSender
 
     extra = f"\n[dispatch]\nchunk_size = {chunk}\n" if chunk else ""
@@ -60,16 +63,26 @@ def drain_log(url: str | None, n: int, samples: list[Any], chunk: int | None = N
         rows, fill_s = fill_outbox(store, make_messages(samples, n, lambda i: past, "d"))
         log_path = settings.state_file(Path("outbox.jsonl"))
         sender = LogSender(log_path)
-        dispatcher = Dispatcher(store, {"log": sender}, SystemClock(), settings.dispatch, "bench")
+        clock = SystemClock()
+        limits = RateLimits(clock=clock)
+        dispatchers = [Dispatcher(store, {"log": sender}, clock, settings.dispatch, f"bench{i}",
+                                  limits=limits) for i in range(workers)]
+        done: list[int] = []
+        threads = [threading.Thread(target=lambda d=d: done.append(d.drain())) for d in dispatchers]
         t, cpu = time.perf_counter(), time.process_time()
-        sent = dispatcher.drain()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
         elapsed, cpu = time.perf_counter() - t, time.process_time() - cpu
+        sent = sum(done)
         lines = sum(1 for _ in log_path.open(encoding="utf-8"))
         counts = store.counts()
         store.close()
     return {"rows": rows, "insert_rate": rows / fill_s, "sent": sent, "rate": sent / elapsed,
             "cpu_us": cpu / max(sent, 1) * 1e6, "lines": lines, "counts": counts,
-            "batch": settings.dispatch.batch_size, "chunk": settings.dispatch.chunk_size}
+            "batch": settings.dispatch.batch_size, "chunk": settings.dispatch.chunk_size,
+            "workers": workers}
 
 
 class _Receiver(http.server.BaseHTTPRequestHandler):
