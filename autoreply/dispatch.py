@@ -10,10 +10,10 @@ Senders only classify (sent / retry / failed); the dispatcher decides when to re
   that cannot get one waits in ``scheduled`` without using an attempt; a 429 empties and
   pauses the bucket for every worker of the daemon;
 - results are committed every ``chunk_size`` messages, which bounds what a crash can repeat;
-  in the same transaction, once a tenth of the lease has passed since the claim or the last
-  renewal, the lease of the rest of the batch is renewed: a chunk always starts with at
-  least 90 % of the lease ahead (renewing at every chunk rewrote up to ``max_batch_size``
-  rows per chunk of 20: most of the drain's database work on PostgreSQL);
+  in the same transaction, once a twentieth of the lease has passed since the claim or the
+  last renewal, the lease of the rest of the batch is renewed: a chunk starts with about
+  95 % of the lease ahead (renewing at every chunk rewrote up to ``max_batch_size`` rows
+  per chunk of 20: most of the drain's database work on PostgreSQL);
 - the claim follows the backlog: a claim that comes back full doubles the next one (up to
   ``max_batch_size``), a short one goes back to ``batch_size``, so a deep queue is drained
   with fewer claims while a short one keeps its latency.
@@ -194,7 +194,7 @@ class Dispatcher:
                 outcomes = [SendResult.retry(f"{type(exc).__name__}: {exc}")] * len(chunk)
             latency.observe(time.perf_counter() - started)
             # the results and the renewed lease of what is left commit together
-            renew = bool(left) and self.clock.now() + self.lease * 0.9 >= held_until
+            renew = bool(left) and self.clock.now() + self.lease * 0.95 >= held_until
             renewed = self._record(chunk, outcomes, name, renew=[m.id for m in left] if renew else ())
             if renew:
                 held_until = renewed
