@@ -146,11 +146,15 @@ def settle_writes(store: Any) -> None:
     leave a WAL of a gigabyte or more whose checkpoint (SQLite: copying it into the database;
     PostgreSQL: flushing and fsyncing the dirty pages) would otherwise stall commits inside the
     measured window — a backlog that grew over days has paid it long ago."""
+    if store.dialect == "sqlite":  # outside a transaction: the raw connection autocommits
+        raw = store.engine.raw_connection()
+        try:
+            raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            raw.close()
+        return
     with store.engine.connect() as conn:
-        if store.dialect == "sqlite":
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        else:
-            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("CHECKPOINT")
+        conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("CHECKPOINT")
 
 
 def lateness(url: str | None, scheduled: int, window: float, rate: float,
