@@ -247,7 +247,7 @@ class DispatchSettings(Section):
         default=1000, ge=1, le=10_000,
         description="a claim that comes back full doubles the next, up to this (a backlog)")
     chunk_size: int = Field(
-        default=20, ge=1, le=10_000,
+        default=100, ge=1, le=10_000,
         description="messages sent between two commits of their results: what a crash can repeat")
     workers: int = Field(default=2, ge=1, le=64, description="dispatch threads in one daemon")
     lease_seconds: float = Field(default=60.0, gt=0)

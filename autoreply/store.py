@@ -35,6 +35,7 @@ to be reclaimed by anyone once the lease has expired.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -500,7 +501,7 @@ class Store(OutboxQueries):
                 rows.extend(conn.execute(stmt, {**params, "b_limit": limit - len(rows)}).all())
             if not rows:
                 return []
-            expired = [r.id for r in rows if max_age is not None and _age_from(r) + max_age < now]
+            expired = [] if max_age is None else [r[0] for r in rows if _age_from(r) + max_age < now]
             if expired:
                 conn.execute(_DEAD_LETTER, {
                     "ids": expired, "b_now": now,
@@ -508,18 +509,11 @@ class Store(OutboxQueries):
                                 "send time"})
                 gone = set(expired)
                 rows = [r for r in rows if r.id not in gone]
-        rows.sort(key=lambda r: (r.next_attempt_at, r.id))
-        return [
-            Claimed(
-                id=r.id, message_id=r.message_id, idempotency_key=r.idempotency_key,
-                event_id=r.event_id, rule=r.rule, kind=r.kind, platform=r.platform,
-                marketplace=r.marketplace, buyer_id=r.buyer_id, order_id=r.order_id,
-                channel=r.channel, recipient=r.recipient, language=r.language,
-                subject=r.subject, body=r.body, send_at=r.send_at, attempts=r.attempts,
-                started_at=now, message_type=r.message_type, retried_at=r.retried_at,
-            )
-            for r in rows
-        ]
+        rows.sort(key=lambda r: (r[_NEXT_AT], r[0]))
+        # by position (_CLAIMED_COLUMNS' order): looking a Row's fields up by name cost more
+        # than the rest of the claim, per row
+        return [Claimed(*r[:_STARTED_AT], now, *r[_STARTED_AT:_NEXT_AT])  # type: ignore[call-arg]
+                for r in rows]
 
     def record_results(self, results: Sequence[AttemptResult], *, worker: str,
                        renew: Sequence[int] = (), lease_until: datetime | None = None) -> None:
@@ -539,20 +533,20 @@ class Store(OutboxQueries):
             if renew and lease_until is not None:
                 self.extend_lease(renew, worker=worker, until=lease_until)
             return
-        ids = [r.outbox_id for r in results]
         with self.begin() as conn:
             if renew and lease_until is not None:
                 conn.execute(_EXTEND, {"ids": list(renew), "b_worker": worker,
                                        "b_until": lease_until})
-            numbers: dict[int, int] = dict(conn.execute(_ATTEMPT_COUNTS, {"ids": ids}).all())
-            log = []
+            # one INSERT … SELECT per alike group (a chunk's sent rows share start, finish and
+            # answer): the attempt number is counted in the statement, no round trip for it
+            tried: dict[tuple[Any, ...], list[int]] = {}
             for r in results:
-                numbers[r.outbox_id] = numbers.get(r.outbox_id, 0) + 1
-                log.append({"outbox_id": r.outbox_id, "number": numbers[r.outbox_id],
-                            "started_at": r.started_at, "finished_at": r.finished_at,
-                            "outcome": r.outcome, "status_code": r.status_code, "error": r.error,
-                            "worker": worker})
-            conn.execute(attempts.insert(), log)
+                tried.setdefault((r.started_at, r.finished_at, r.outcome, r.status_code,
+                                  r.error), []).append(r.outbox_id)
+            for (started, finished, outcome, code, error), group in tried.items():
+                conn.execute(_LOG_ATTEMPTS, {
+                    "ids": group, "b_started": started, "b_finished": finished,
+                    "b_outcome": outcome, "b_code": code, "b_error": error, "b_worker": worker})
             groups: dict[tuple[Any, ...], list[int]] = {}
             retries = [r for r in results if r.outcome == "retry"]
             for r in results:
@@ -705,6 +699,16 @@ _CLAIMED_COLUMNS = (
     outbox.c.subject, outbox.c.body, outbox.c.send_at, outbox.c.attempts,
     outbox.c.message_type, outbox.c.retried_at, outbox.c.next_attempt_at,
 )
+# positions in a claimed row: Claimed's fields up to ``attempts``, then (its ``started_at``
+# is the claim's time) message_type and retried_at, then next_attempt_at (only for sorting)
+_STARTED_AT = [c.name for c in _CLAIMED_COLUMNS].index("message_type")
+_SEND_AT = [c.name for c in _CLAIMED_COLUMNS].index("send_at")
+_RETRIED_AT = [c.name for c in _CLAIMED_COLUMNS].index("retried_at")
+_NEXT_AT = [c.name for c in _CLAIMED_COLUMNS].index("next_attempt_at")
+if [f.name for f in dataclasses.fields(Claimed)] != [
+        *(c.name for c in _CLAIMED_COLUMNS[:_STARTED_AT]), "started_at",
+        *(c.name for c in _CLAIMED_COLUMNS[_STARTED_AT:_NEXT_AT])]:
+    raise RuntimeError("Claimed's fields and _CLAIMED_COLUMNS are out of step")
 
 
 @functools.lru_cache(maxsize=32)
@@ -739,9 +743,19 @@ _DEAD_LETTER = (
     .values(status="failed", lease_until=None, claimed_by=None, updated_at=_NOW,
             attempts=outbox.c.attempts - 1, status_reason=sa.bindparam("b_reason"))
 )
-_ATTEMPT_COUNTS = (
-    sa.select(attempts.c.outbox_id, sa.func.count())
-    .where(attempts.c.outbox_id.in_(_IDS)).group_by(attempts.c.outbox_id)
+_EARLIER_ATTEMPTS = (
+    sa.select(sa.func.count()).select_from(attempts)
+    .where(attempts.c.outbox_id == outbox.c.id).scalar_subquery()
+)
+_LOG_ATTEMPTS = attempts.insert().from_select(
+    ["outbox_id", "number", "started_at", "finished_at", "outcome", "status_code", "error",
+     "worker"],
+    sa.select(outbox.c.id, _EARLIER_ATTEMPTS + 1,
+              sa.bindparam("b_started", type_=UTCDateTime),
+              sa.bindparam("b_finished", type_=UTCDateTime),
+              sa.bindparam("b_outcome", type_=sa.String), sa.bindparam("b_code", type_=sa.Integer),
+              sa.bindparam("b_error", type_=sa.Text), sa.bindparam("b_worker", type_=sa.String))
+    .where(outbox.c.id.in_(_IDS)),
 )
 _FINISH = (
     outbox.update().where(outbox.c.id.in_(_IDS), *_HELD)
@@ -783,7 +797,8 @@ def _lock_number(key: str) -> int:
 
 def _age_from(row: Any) -> datetime:
     """A message's age counts from its send time, or from a manual retry if later."""
-    return max(row.send_at, row.retried_at or row.send_at)  # type: ignore[no-any-return]
+    send_at: datetime = row[_SEND_AT]
+    return max(send_at, row[_RETRIED_AT] or send_at)
 
 
 def _short(delta: timedelta | None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 from collections.abc import Sequence
@@ -73,8 +74,8 @@ def test_retry_later_backs_off_then_succeeds(store: Store) -> None:
     assert dispatcher.drain() == 1
     row = store.get_message("e1:r")
     assert row is not None and row.status == "sent" and row.last_status_code == 201
-    assert [(a.outcome, a.status_code) for a in store.attempts_of(row.id)] == [
-        ("retry", 503), ("retry", 503), ("retry", 503), ("sent", 201)]
+    assert [(a.number, a.outcome, a.status_code) for a in store.attempts_of(row.id)] == [
+        (1, "retry", 503), (2, "retry", 503), (3, "retry", 503), (4, "sent", 201)]
 
 
 def test_retry_after_is_honoured(store: Store) -> None:
@@ -171,3 +172,72 @@ def test_the_rest_of_a_batch_keeps_its_lease_while_chunks_are_sent(store: Store)
     other = Dispatcher(store, {"log": Scripted([SendResult.sent()])}, clock, settings, "x")
     assert other.run_once() == 0  # nothing left to steal, nothing sent twice
     assert store.counts() == {"sent": 12}
+
+
+def claimed(n: int, body: str = "hola") -> Claimed:
+    """A claimed message as the store hands it to a sender."""
+    return Claimed(
+        id=n, message_id=f"m{n}", idempotency_key=f"e{n}:r", event_id=f"e{n}", rule="r",
+        kind="welcome", platform="aliexpress", marketplace="ES", buyer_id="b", order_id="o",
+        channel="log", recipient="b", language="es", subject="s", body=body, send_at=NOW,
+        attempts=1, started_at=NOW)
+
+
+def test_a_message_the_log_cannot_hold_fails_alone(tmp_path: Path) -> None:
+    """In a chunk written at once, a message that cannot be a JSON line (text that is not
+    valid UTF-8) is failed, and the others of its chunk are written and sent."""
+    out = tmp_path / "outbox.jsonl"
+    results = LogSender(out).send_batch([claimed(1), claimed(2, body="caf\udce9"), claimed(3)])
+    assert [r.outcome for r in results] == ["sent", "failed", "sent"]
+    assert results[1].error is not None and "JSON line" in results[1].error
+    assert [json.loads(line)["message_id"] for line in out.read_text().splitlines()] == ["m1", "m3"]
+
+
+def test_a_log_file_that_cannot_be_written_retries_the_chunk(tmp_path: Path) -> None:
+    """If the log file cannot be written, no message of the chunk is sent: all are retried."""
+    (tmp_path / "outbox.jsonl").mkdir()  # a directory where the file should be
+    results = LogSender(tmp_path / "outbox.jsonl").send_batch([claimed(1), claimed(2)])
+    assert [r.outcome for r in results] == ["retry", "retry"]
+
+
+class Killed(BaseException):
+    """The process dying: nothing after it runs (not an error a sender reports)."""
+
+
+class DiesAfterWriting(LogSender):
+    """The log sender in a daemon that is killed right after its ``die_at``-th chunk was
+    written, before the dispatcher commits that chunk's results."""
+
+    def __init__(self, path: Path, die_at: int) -> None:
+        super().__init__(path)
+        self.die_at, self.chunks = die_at, 0
+
+    def send_batch(self, messages: Sequence[Claimed]) -> list[SendResult]:
+        results = super().send_batch(messages)
+        self.chunks += 1
+        if self.chunks == self.die_at:
+            raise Killed
+        return results
+
+
+def test_a_crash_mid_batch_repeats_at_most_one_chunk_with_the_same_ids(
+        store: Store, tmp_path: Path) -> None:
+    """A daemon killed after writing its third chunk but before recording it: once the lease
+    has run out the next daemon sends the rest; nothing is lost, and only that chunk is
+    written twice, under the same message ids."""
+    with store.begin() as conn:
+        store.insert_messages(conn, [message(f"e{i}:r") for i in range(100)], NOW)
+    out = tmp_path / "outbox.jsonl"
+    clock = FixedClock(NOW)
+    settings = DispatchSettings(batch_size=60, max_batch_size=60, chunk_size=10)
+    first = Dispatcher(store, {"log": DiesAfterWriting(out, die_at=3)}, clock, settings, "a")
+    with contextlib.suppress(Killed):
+        first.drain()
+    assert store.counts() == {"sent": 20, "sending": 40, "scheduled": 40}
+    clock.advance(timedelta(seconds=settings.lease_seconds + 1))
+    second = Dispatcher(store, {"log": LogSender(out)}, clock, settings, "b")
+    assert second.drain() == 80
+    assert store.counts() == {"sent": 100}
+    ids = [json.loads(line)["message_id"] for line in out.read_text().splitlines()]
+    assert len(set(ids)) == 100
+    assert len(ids) - 100 == settings.chunk_size  # the one chunk written but not recorded
