@@ -29,10 +29,18 @@ def blocked(engine: ComplianceEngine, text: str) -> set[str]:
 # (category, text, platforms that block it) — written for these tests, not taken from a corpus;
 # the rules alone miss every violation here
 MISSED_BY_RULES = [
-    ("sarcasm en", "Wow, congratulations on being the only customer who can't figure out a light switch.", ALL),
-    ("condescension en", "Maybe ask someone more technical in your family to help you open the box.", ALL),
-    ("spam en", "Tired of your job? Our members make 500 a day trading from their sofa, ask me how.", ALL),
-    ("review request en", "Tell other shoppers what you think of the lamp when you have a minute.", {A}),
+    ("sarcasm en", "Not sure what you expected at this price, to be frank.", ALL),
+    ("condescension en", "Another complaint about the fit. Maybe try measuring yourself before ordering next time, "
+                         "it's not that hard.", ALL),
+    ("spam en", "My brother runs a loan service with instant approval and no credit checks, message me if "
+                "interested.", ALL),
+    ("redirect en", "This lamp is sold out here, but we still have a few on our e-b-a-y page under the same title.",
+     ALL),
+    ("review edit en", "We saw your 1-star review. The missing screw is on its way — would you mind revisiting what "
+                       "you wrote once it arrives?", ALL),
+    ("review request en", "When you have a moment, we'd love to hear your thoughts about the lamp on the product page.",
+     {A}),
+    ("why cancelled en", "Sorry to see you cancelled. Was it the price or the delivery time?", {A}),
 ]
 
 HARD_NEGATIVES = [
@@ -62,17 +70,19 @@ def test_hard_negatives_pass(category: str, text: str, platforms: set[str]) -> N
 
 def test_review_request_blocks_on_amazon_and_warns_elsewhere() -> None:
     """A neutral review request the rules miss blocks on Amazon and only warns on AliExpress and Taobao."""
-    text = "Tell other shoppers what you think of the lamp when you have a minute."
+    text = "When you have a moment, we'd love to hear your thoughts about the lamp on the product page."
+    assert verdicts(RULES, text) == {A: "pass", X: "pass", T: "pass"}
     assert verdicts(default_engine(), text) == {A: "block", X: "warn", T: "warn"}
 
 
 def test_model_finding_names_the_model_and_the_sentence() -> None:
-    """A classifier finding says it comes from the learned model, with its score, and points at the sentence."""
-    text = "Your parcel left today. Wow, congratulations on being the only customer who can't figure out a light switch."
-    verdict = default_engine().check(platform=X, subject=None, body=text)
-    finding = next(f for f in verdict.findings if f.check == "insult")
+    """A classifier finding says it comes from the learned model, with its score, and points at one sentence."""
+    text = "Sorry to see you cancelled. Was it the price or the delivery time?"
+    verdict = default_engine().check(platform=A, subject=None, body=text)
+    finding = next(f for f in verdict.findings if f.check == "cancel_reason")
     assert "learned classifier" in finding.message and "score" in finding.message
-    assert finding.excerpt.startswith("Wow, congratulations")
+    assert finding.severity == "block"
+    assert finding.excerpt in ("Sorry to see you cancelled.", "Was it the price or the delivery time?")
 
 
 def test_shipped_weights_load_with_the_expected_checks() -> None:
@@ -80,9 +90,9 @@ def test_shipped_weights_load_with_the_expected_checks() -> None:
     model = default_model()
     assert model is default_model()
     assert {"insult", "spam", "review_request", "review_manipulation", "off_platform_redirect",
-            "thanks_only", "order_confirmation", "after_sales_terms"} <= set(model.checks)
+            "thanks_only", "order_confirmation", "cancel_reason", "promotion"} <= set(model.checks)
     assert len(model.thresholds) == len(model.checks) == len(model.bias)
-    assert len(model.weights) > 1000
+    assert len(model) > 1000
 
 
 def test_shipped_weights_match_the_training_script(tmp_path: Path) -> None:
@@ -95,11 +105,17 @@ def test_shipped_weights_match_the_training_script(tmp_path: Path) -> None:
     assert train_classifier.main(["--out", str(out)]) == 0
     shipped = ROOT / "autoreply/compliance/data/classifier.json"
     assert out.read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8")
-    assert load(out).checks == json.loads(shipped.read_text(encoding="utf-8"))["checks"] and True
+    assert list(load(out).checks) == json.loads(shipped.read_text(encoding="utf-8"))["checks"]
+
+
+def test_five_star_request_stays_a_warning_where_the_rules_read_it() -> None:
+    """When the rules already read a review request, the model does not turn it into manipulation."""
+    text = "If you are happy, please leave us a 5-star review."
+    assert verdicts(default_engine(), text) == {A: "block", X: "warn", T: "warn"}
 
 
 def test_rules_only_engine_has_no_model_findings() -> None:
     """With the classifier off, no finding comes from the model."""
-    text = "Wow, congratulations on being the only customer who can't figure out a light switch."
+    text = "Not sure what you expected at this price, to be frank."
     verdict = RULES.check(platform=A, subject=None, body=text)
     assert not any("learned classifier" in f.message for f in verdict.findings)

@@ -39,6 +39,7 @@ import ahocorasick
 
 FORMAT = 2
 NGRAMS = (2, 3, 4, 5)
+SENTENCES = False  # also score each sentence (held out: +0.6 pt recall, +0.3–0.5 pt false blocks; off)
 MAX_CHARS = 12000  # longer texts are scored on their start (keeps every packed field within 32 bits)
 _WORD = re.compile(r"\w+")
 _DIGITS = str.maketrans("123456789", "000000000")
@@ -134,16 +135,27 @@ class Model:
         return self.size
 
     # -- scoring -------------------------------------------------------------------------
-    def scores(self, text: str) -> dict[str, float]:
-        """Each check's logit for the normalised ``text``."""
+    def _logits(self, text: str) -> list[float]:
         padded, words = _padded(text)
         total = _total(padded, words)
         packed = sum(map(_value, self._automaton.iter(padded))) if self.size else 0
         k = len(self.checks)
         matches = packed >> (_FIELD * k)
         scale = 1.0 / math.sqrt(total) if total else 0.0
-        return {c: self.bias[j] + ((packed >> (_FIELD * j) & _MASK) - matches * _OFFSET) * self.scales[j] * scale
-                for j, c in enumerate(self.checks)}
+        return [self.bias[j] + ((packed >> (_FIELD * j) & _MASK) - matches * _OFFSET) * self.scales[j] * scale
+                for j in range(k)]
+
+    def scores(self, text: str) -> dict[str, float]:
+        """Each check's logit for the normalised ``text`` (with ``SENTENCES``: or a sentence's when higher)."""
+        best = self._logits(text)
+        if SENTENCES:
+            bounds = [m.end() for m in _SENTENCE_END.finditer(text)]
+            if bounds and bounds[-1] < len(text.rstrip()):
+                bounds.append(len(text))
+            if len(bounds) > 1:
+                for a, b in itertools.pairwise([0, *bounds]):
+                    best = list(map(max, best, self._logits(text[a:b])))
+        return dict(zip(self.checks, best, strict=True))
 
     def hits(self, text: str) -> list[Hit]:
         """The checks whose score reaches their threshold, each with its top sentence's span in ``text``."""

@@ -19,6 +19,9 @@ from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.terms import TermIndex
 
 TEXT_RULES_BODY_ONLY = ("thanks_only", "order_confirmation")
+# checks read from one structure: when the rules raised one of a family, they have read that part of
+# the message and the classifier adds nothing to it (a five-star request stays a request)
+_FAMILIES = ({"review_request", "review_manipulation", "incentive"}, {"cancel_reason", "ask_to_cancel"})
 
 
 def load_lexicon() -> dict[str, list[str]]:
@@ -182,9 +185,12 @@ class ComplianceEngine:
         if text != scan.norm.original:
             hits = self.model.hits(scan.leet or scan.text)
             raws = [scan.raw(h.check, h.start, h.end, f"learned classifier: score {h.score:.2f} ≥ threshold "
-                             f"{h.threshold:.2f} for this sentence's message") for h in hits]
+                             f"{h.threshold:.2f} (the sentence that weighs most)") for h in hits]
             self._model_cache = (scan.norm.original, raws)
         fired = {r.rule for r in rule_raws}
+        for family in _FAMILIES:
+            if fired & family:
+                fired |= family
         return [r for r in raws if r.rule in compiled.model_checks and r.rule not in fired]
 
     def _findings(self, raws: list[Raw], text: str, policy: Policy, where: str) -> list[Finding]:
