@@ -159,29 +159,34 @@ class Model:
 
     def hits(self, text: str) -> list[Hit]:
         """The checks whose score reaches their threshold, each with its top sentence's span in ``text``."""
+        fired = [(j, check, score) for j, (check, score) in enumerate(self.scores(text).items())
+                 if score >= self.thresholds[j]]
+        if not fired:
+            return []
+        sentences = self._sentence_sums(text)
         out = []
-        for j, (check, score) in enumerate(self.scores(text).items()):
-            if score >= self.thresholds[j]:
-                start, end = self._top_sentence(text, j)
-                out.append(Hit(check, score, self.thresholds[j], start, end))
+        for j, check, score in fired:
+            start, end = max(sentences, key=lambda s: s[2][j])[:2] if sentences else (0, len(text))
+            out.append(Hit(check, score, self.thresholds[j], start, end))
         return out
 
-    def _top_sentence(self, text: str, j: int) -> tuple[int, int]:
-        """The sentence whose features add most to check ``j`` (its span in ``text``)."""
+    def _sentence_sums(self, text: str) -> list[tuple[int, int, list[int]]]:
+        """Each sentence's span in ``text`` and the sum of its features' quantised weights per check."""
         bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
         if bounds[-1] < len(text):
             bounds.append(len(text))
-        best, span = -math.inf, (0, len(text))
+        k = len(self.checks)
+        out = []
         for a, b in itertools.pairwise(bounds):
             piece = text[a:b]
             if not piece.strip():
                 continue
-            padded, _ = _padded(piece)
-            total = sum((v >> (_FIELD * j) & _MASK) - _OFFSET for _, v in self._automaton.iter(padded))
-            if total > best:
-                lead = len(piece) - len(piece.lstrip())
-                best, span = total, (a + lead, a + len(piece.rstrip()))
-        return span
+            packed = sum(map(_value, self._automaton.iter(_padded(piece)[0])))
+            matches = packed >> (_FIELD * k)
+            sums = [(packed >> (_FIELD * j) & _MASK) - matches * _OFFSET for j in range(k)]
+            lead = len(piece) - len(piece.lstrip())
+            out.append((a + lead, a + len(piece.rstrip()), sums))
+        return out
 
     # -- file format ---------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
