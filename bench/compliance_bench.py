@@ -10,6 +10,11 @@ microseconds per message on one core (pin it: ``taskset -c 0``). The naive basel
 message containing one of the seed's sensitive words (seed 004's list plus the keywords seed
 001 says AliExpress intercepts).
 
+``--classifier`` measures the learned classifier honestly: for each held-out set (leave one corpus
+file out, then the ``split`` field) it trains the classifier on the rest with
+``bench/train_classifier.py`` (scikit-learn, the ``bench`` extra) and prints block recall and
+false blocks per platform for the rules alone and for the rules + that classifier.
+
 ``--errors`` lists the misclassified DEV messages only: held-out messages are for measuring,
 never for tuning (``--heldout-errors`` shows them, for a final review).
 """
@@ -26,6 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from autoreply.compliance import ComplianceEngine  # noqa: E402
 
@@ -35,8 +41,9 @@ NAIVE = ["review", "evaluation", "comment", "feedback", "rating", "star", "posit
          "off-platform payment", "bank transfer", "wechat id", "whatsapp"]
 _NAIVE = re.compile("|".join(re.escape(w) for w in NAIVE), re.I)
 MARK_START, MARK_END = "<!-- bench:start -->", "<!-- bench:end -->"
+CLF_START, CLF_END = "<!-- classifier:start -->", "<!-- classifier:end -->"
 DEFAULT_CORPORA = [ROOT / "bench/data/compliance_corpus.jsonl", ROOT / "bench/data/compliance_generalisation.jsonl",
-                   ROOT / "bench/data/compliance_audit.jsonl"]
+                   ROOT / "bench/data/compliance_audit.jsonl", ROOT / "bench/data/compliance_train.jsonl"]
 
 
 def load(path: Path) -> list[dict]:
@@ -199,6 +206,35 @@ def compare(engines: dict[str, ComplianceEngine], corpora: list[list[dict]], rou
     return "\n".join(lines) + f"\n\n({len(texts)} message × platform checks, best of {rounds} interleaved rounds)"
 
 
+def classifier_heldout(paths: list[Path], rules: ComplianceEngine) -> str:
+    """Rules alone vs rules + a classifier trained without the test rows, per held-out set and platform."""
+    from train_classifier import fit, heldout_sets
+
+    slices = ["all", "platform amazon", "platform aliexpress", "platform taobao"]
+    lines = ["| held out (test rows) | slice | rules only: recall / false blocks "
+             "| rules + classifier: recall / false blocks |", "|---|---|---|---|"]
+    total: dict[str, dict[str, Tally]] = {"rules": defaultdict(Tally), "both": defaultdict(Tally)}
+    for name, train, test in heldout_sets(paths):
+        both = ComplianceEngine(classifier=fit(train))
+        tallies: dict[str, dict[str, Tally]] = {"rules": defaultdict(Tally), "both": defaultdict(Tally)}
+        for row, platform, label in items(test):
+            truth = label["verdict"] == "block"
+            for key, engine in (("rules", rules), ("both", both)):
+                got = engine.check(platform=platform, subject=row.get("subject"), body=row["text"],
+                                   message_type=row.get("message_type")).blocked
+                for k in ("all", f"platform {platform}"):
+                    tallies[key][k].add(truth, got)
+                    if name.startswith("without"):
+                        total[key][k].add(truth, got)
+        for k in slices:
+            lines.append(f"| {name} ({len(test)}) | {k} | {tallies['rules'][k].recall()} / {tallies['rules'][k].fbr()} "
+                         f"| {tallies['both'][k].recall()} / {tallies['both'][k].fbr()} |")
+    for k in slices:
+        lines.append(f"| every file, left out in turn | {k} | {total['rules'][k].recall()} / {total['rules'][k].fbr()} "
+                     f"| {total['both'][k].recall()} / {total['both'][k].fbr()} |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, nargs="*", default=DEFAULT_CORPORA)
@@ -206,6 +242,8 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true", help="list the misclassified dev messages")
     parser.add_argument("--heldout-errors", action="store_true", help="also list held-out ones (final review only)")
     parser.add_argument("--coverage", action="store_true", help="print terms per group and language")
+    parser.add_argument("--classifier", action="store_true",
+                        help="rules alone vs rules + classifier on held-out sets (trains; needs scikit-learn)")
     parser.add_argument("--wave", type=int, default=None,
                         help="only the rows of this wave (e.g. measure a new wave on arrival)")
     parser.add_argument("--baseline", metavar="REF", default=None,
@@ -216,6 +254,17 @@ def main() -> None:
         print("| file | group | " + " | ".join(LANGUAGES) + " |")
         for file, group, counts in coverage():
             print(f"| {file} | {group} | " + " | ".join(str(counts[lang]) for lang in LANGUAGES) + " |")
+        return
+    if args.classifier:
+        rules = ComplianceEngine(use_classifier=False)
+        text = classifier_heldout(args.corpus, rules)
+        text += "\n\nspeed, every corpus, the shipped classifier, one core:\n\n" + compare(
+            {"rules only": rules, "rules + classifier": ComplianceEngine()}, [load(p) for p in args.corpus], rounds=5)
+        print(text)
+        if args.write:
+            doc = args.write.read_text(encoding="utf-8")
+            a, b = doc.index(CLF_START) + len(CLF_START), doc.index(CLF_END)
+            args.write.write_text(doc[:a] + "\n" + text + "\n" + doc[b:], encoding="utf-8")
         return
     t0 = time.perf_counter()
     engine = ComplianceEngine()

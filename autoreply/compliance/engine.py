@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from autoreply.compliance import contacts, content, lexicon, promises, style
+from autoreply.compliance.classifier import Model, default_model
 from autoreply.compliance.context import MessageContext, context_checks
 from autoreply.compliance.model import Finding, Verdict, verdict_of
 from autoreply.compliance.policy import PLATFORM_PACKS, Policy, SellerPolicy, policy_for
@@ -18,6 +19,9 @@ from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.terms import TermIndex
 
 TEXT_RULES_BODY_ONLY = ("thanks_only", "order_confirmation")
+# checks read from one structure: when the rules raised one of a family, they have read that part of
+# the message and the classifier adds nothing to it (a five-star request stays a request)
+_FAMILIES = ({"review_request", "review_manipulation", "incentive"}, {"cancel_reason", "ask_to_cancel"})
 
 
 def load_lexicon() -> dict[str, list[str]]:
@@ -34,6 +38,7 @@ class _Compiled:
     contact: contacts.ContactPolicy
     text_rules: tuple[tuple[tuple[str, ...], Callable[[_Run], list[Raw]]], ...]
     body_rules: tuple[tuple[tuple[str, ...], Callable[[_Run], list[Raw]]], ...]
+    model_checks: frozenset[str] = frozenset()  # the classifier's checks this platform applies
 
 
 @dataclass
@@ -78,8 +83,12 @@ _BODY_CHECKS: tuple[tuple[tuple[str, ...], Callable[[_Run], list[Raw]]], ...] = 
 class ComplianceEngine:
     """Every policy pack and term list, compiled once; :meth:`check` is pure and fast."""
 
-    def __init__(self, seller: SellerPolicy | None = None) -> None:
+    def __init__(self, seller: SellerPolicy | None = None, *, classifier: Model | None = None,
+                 use_classifier: bool = True) -> None:
         self.seller = seller or SellerPolicy()
+        # the learned classifier beside the rules (classifier.py); ``use_classifier=False``: rules only
+        self.model = (classifier or default_model()) if use_classifier else None
+        self._model_cache: tuple[str, list[Raw]] = ("", [])
         groups = load_lexicon()
         for rule in self.seller.terms:
             groups.setdefault(f"term:{rule.id}", []).extend(rule.terms)
@@ -105,7 +114,9 @@ class ComplianceEngine:
                     tuple[tuple[str, ...], Callable[[_Run], list[Raw]]], ...]:
                 return tuple(c for c in checks if any(policy.severity(r) for r in c[0]))
 
-            found = self._compiled[platform] = _Compiled(policy, contact, on(_TEXT_CHECKS), on(_BODY_CHECKS))
+            model_checks = frozenset(c for c in (self.model.checks if self.model else ()) if policy.severity(c))
+            found = self._compiled[platform] = _Compiled(policy, contact, on(_TEXT_CHECKS), on(_BODY_CHECKS),
+                                                         model_checks)
         return found
 
     def policy(self, platform: str) -> Policy:
@@ -141,6 +152,8 @@ class ComplianceEngine:
         findings: list[Finding] = []
         body_raws, body_scan = self._text_raws(body, compiled, region, platform, body=True)
         findings += self._findings(body_raws, body, policy, "body")
+        if compiled.model_checks:
+            findings += self._findings(self._model_raws(body_scan, body_raws, compiled), body, policy, "body")
         subject_scan = None
         if subject:
             subject_raws, subject_scan = self._text_raws(subject, compiled, region, platform, body=False)
@@ -164,6 +177,21 @@ class ComplianceEngine:
             raws = context_checks(context, policy, subject=subject, body=body, scan=body_scan)
             findings += self._findings(raws, body, policy, "context")
         return verdict_of(_unique(findings))
+
+    def _model_raws(self, scan: Scan, rule_raws: list[Raw], compiled: _Compiled) -> list[Raw]:
+        """The classifier's checks the rules did not raise on this text (scored once per text)."""
+        assert self.model is not None
+        text, raws = self._model_cache
+        if text != scan.norm.original:
+            hits = self.model.hits(scan.leet or scan.text)
+            raws = [scan.raw(h.check, h.start, h.end, f"learned classifier: score {h.score:.2f} ≥ threshold "
+                             f"{h.threshold:.2f} (the sentence that weighs most)") for h in hits]
+            self._model_cache = (scan.norm.original, raws)
+        fired = {r.rule for r in rule_raws}
+        for family in _FAMILIES:
+            if fired & family:
+                fired |= family
+        return [r for r in raws if r.rule in compiled.model_checks and r.rule not in fired]
 
     def _findings(self, raws: list[Raw], text: str, policy: Policy, where: str) -> list[Finding]:
         out = []

@@ -1,0 +1,230 @@
+"""A learned classifier beside the rules: raises the checks the word lists miss.
+
+Word lists do not generalise to new phrasings (sarcasm without an abusive word, spam about
+anything, review requests and redirects in words nobody listed). This module scores the
+engine's NORMALISED text (homoglyphs, spacing and leetspeak already folded) with one linear
+model per check id — one-vs-rest logistic regression over counted features of the text's
+words joined by single spaces (digits folded to ``0``): every character 2–5-gram (across word
+boundaries too; a CJK run is one word, so its characters' n-grams are the features), each longer
+whole word and each longer word pair, the counts divided by the square root of their total.
+
+The weights are trained by ``bench/train_classifier.py`` (scikit-learn, a dev/bench extra) and
+shipped as ``data/classifier.json`` (int16 per check, base64). The runtime is pure Python plus
+pyahocorasick, already a dependency: the kept features are the keys of ONE automaton whose value
+packs every check's quantised weight into one integer (32 bits per check and a count), so a
+message is scored by summing the values of all matches in C — ``sum(map(itemgetter(1),
+automaton.iter(text)))`` — and unpacking once. Loaded once per process (:func:`default_model`).
+A check fires when its logit reaches the threshold chosen on held-out data for a low
+false-positive rate; the finding's span is the sentence contributing most to the score.
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+import math
+import re
+import sys
+from array import array
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+
+FORMAT = 2
+NGRAMS = (2, 3, 4, 5)
+SENTENCES = False  # also score each sentence (held out: +0.6 pt recall, +0.3–0.5 pt false blocks; off)
+MAX_CHARS = 12000  # longer texts are scored on their start (keeps every packed field within 32 bits)
+_WORD = re.compile(r"\w+")
+_DIGITS = str.maketrans("123456789", "000000000")
+_FIELD = 32
+_MASK = (1 << _FIELD) - 1
+_OFFSET = 1 << 15  # int16 weights stored as unsigned
+# the engine's sentence ends (scan.py), repeated here so the span needs nothing but the text
+_SENTENCE_END = re.compile(r"[.!?…؟](?=\s|$)|[。！？；;\n]")
+_value = itemgetter(1)
+
+
+def _padded(text: str) -> tuple[str, list[str]]:
+    words = _WORD.findall(text[:MAX_CHARS].translate(_DIGITS))
+    return f" {' '.join(words)} ", words
+
+
+def _total(padded: str, words: list[str]) -> int:
+    """How many feature occurrences :func:`features` lists for this text (without listing them)."""
+    size = len(padded)
+    total = sum(max(0, size - n + 1) for n in NGRAMS)
+    total += sum(1 for w in words if len(w) + 2 > NGRAMS[-1])
+    total += sum(1 for a, b in itertools.pairwise(words) if len(a) + len(b) + 3 > NGRAMS[-1])
+    return total
+
+
+def features(text: str) -> list[str]:
+    """Every feature occurrence of a normalised text (training lists them; the runtime matches them)."""
+    padded, words = _padded(text)
+    size = len(padded)
+    out = [padded[i:i + n] for n in NGRAMS for i in range(size - n + 1)]
+    out += [f" {w} " for w in words if len(w) + 2 > NGRAMS[-1]]
+    out += [f" {a} {b} " for a, b in itertools.pairwise(words) if len(a) + len(b) + 3 > NGRAMS[-1]]
+    return out
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A check the model raises: its score and threshold, and the span of the top sentence."""
+
+    check: str
+    score: float
+    threshold: float
+    start: int
+    end: int
+
+
+class Model:
+    """One linear model per check over :func:`features`, weights quantised to int16 per check."""
+
+    def __init__(self, checks: Sequence[str], bias: Sequence[float], thresholds: Sequence[float],
+                 names: Sequence[str], quantised: array, scales: Sequence[float],
+                 meta: Mapping[str, Any] | None = None, *, keep_source: bool = True) -> None:
+        k = len(checks)
+        if len(quantised) != len(names) * k:
+            raise ValueError("classifier weights: size does not match the features")
+        self.checks = tuple(checks)
+        self.bias = tuple(bias)
+        self.thresholds = tuple(thresholds)
+        self.scales = tuple(scales)
+        self.meta = dict(meta or {})
+        self.size = len(names)
+        # the training script keeps names and weights to write them; the runtime keeps the automaton only
+        self.names = list(names) if keep_source else []
+        self.quantised = quantised if keep_source else array("h")
+        self._automaton = ahocorasick.Automaton()
+        # each feature's value: its k weights as unsigned 32-bit fields, then a count field of 1
+        fields = array("I", bytes(4 * (k + 1) * len(names)))
+        for n in range(len(names)):
+            base = n * (k + 1)
+            fields[base:base + k] = array("I", [v + _OFFSET for v in quantised[n * k:(n + 1) * k]])
+            fields[base + k] = 1
+        if sys.byteorder == "big":
+            fields.byteswap()
+        raw = memoryview(fields.tobytes())
+        width = 4 * (k + 1)
+        from_bytes = int.from_bytes
+        for n, name in enumerate(names):
+            self._automaton.add_word(name, from_bytes(raw[n * width:(n + 1) * width], "little"))
+        if names:
+            self._automaton.make_automaton()
+
+    @classmethod
+    def from_weights(cls, checks: Sequence[str], bias: Sequence[float], thresholds: Sequence[float],
+                     weights: Mapping[str, Sequence[float]], meta: Mapping[str, Any] | None = None) -> Model:
+        """Quantise float weights (feature → one weight per check) to int16 per check."""
+        names = sorted(weights)
+        k = len(checks)
+        scales = [max((abs(weights[f][j]) for f in names), default=0.0) / 32767 or 1.0 for j in range(k)]
+        q = array("h", [round(weights[f][j] / scales[j]) for f in names for j in range(k)])
+        return cls(checks, bias, thresholds, names, q, scales, meta)
+
+    def __len__(self) -> int:
+        return self.size
+
+    # -- scoring -------------------------------------------------------------------------
+    def _logits(self, text: str) -> list[float]:
+        padded, words = _padded(text)
+        total = _total(padded, words)
+        packed = sum(map(_value, self._automaton.iter(padded))) if self.size else 0
+        k = len(self.checks)
+        matches = packed >> (_FIELD * k)
+        scale = 1.0 / math.sqrt(total) if total else 0.0
+        return [self.bias[j] + ((packed >> (_FIELD * j) & _MASK) - matches * _OFFSET) * self.scales[j] * scale
+                for j in range(k)]
+
+    def scores(self, text: str) -> dict[str, float]:
+        """Each check's logit for the normalised ``text`` (with ``SENTENCES``: or a sentence's when higher)."""
+        best = self._logits(text)
+        if SENTENCES:
+            bounds = [m.end() for m in _SENTENCE_END.finditer(text)]
+            if bounds and bounds[-1] < len(text.rstrip()):
+                bounds.append(len(text))
+            if len(bounds) > 1:
+                for a, b in itertools.pairwise([0, *bounds]):
+                    best = list(map(max, best, self._logits(text[a:b])))
+        return dict(zip(self.checks, best, strict=True))
+
+    def hits(self, text: str) -> list[Hit]:
+        """The checks whose score reaches their threshold, each with its top sentence's span in ``text``."""
+        fired = [(j, check, score) for j, (check, score) in enumerate(self.scores(text).items())
+                 if score >= self.thresholds[j]]
+        if not fired:
+            return []
+        sentences = self._sentence_sums(text)
+        out = []
+        for j, check, score in fired:
+            start, end = max(sentences, key=lambda s: s[2][j])[:2] if sentences else (0, len(text))
+            out.append(Hit(check, score, self.thresholds[j], start, end))
+        return out
+
+    def _sentence_sums(self, text: str) -> list[tuple[int, int, list[int]]]:
+        """Each sentence's span in ``text`` and the sum of its features' quantised weights per check."""
+        bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+        if bounds[-1] < len(text):
+            bounds.append(len(text))
+        k = len(self.checks)
+        out = []
+        for a, b in itertools.pairwise(bounds):
+            piece = text[a:b]
+            if not piece.strip():
+                continue
+            packed = sum(map(_value, self._automaton.iter(_padded(piece)[0])))
+            matches = packed >> (_FIELD * k)
+            sums = [(packed >> (_FIELD * j) & _MASK) - matches * _OFFSET for j in range(k)]
+            lead = len(piece) - len(piece.lstrip())
+            out.append((a + lead, a + len(piece.rstrip()), sums))
+        return out
+
+    # -- file format ---------------------------------------------------------------------
+    def to_json(self) -> dict[str, Any]:
+        """The compact file form: int16 weights per check, little-endian, base64-encoded."""
+        if len(self.names) != self.size:
+            raise ValueError("classifier weights: this model was loaded without its source weights")
+        q = array("h", self.quantised)
+        if sys.byteorder == "big":
+            q.byteswap()
+        return {"format": FORMAT, "checks": list(self.checks), "bias": [round(b, 6) for b in self.bias],
+                "thresholds": [round(t, 6) for t in self.thresholds], "scales": list(self.scales),
+                "meta": self.meta, "features": self.names,
+                "weights": base64.b64encode(q.tobytes()).decode("ascii")}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Model:
+        if data.get("format") != FORMAT:
+            raise ValueError(f"classifier weights: unknown format {data.get('format')!r}")
+        q = array("h")
+        q.frombytes(base64.b64decode(data["weights"]))
+        if sys.byteorder == "big":
+            q.byteswap()
+        return cls(data["checks"], data["bias"], data["thresholds"], data["features"], q, data["scales"],
+                   data.get("meta"), keep_source=False)
+
+
+WEIGHTS = "data/classifier.json"
+
+
+def load(path: Path | None = None) -> Model:
+    """The model in ``path`` (default: the shipped weights)."""
+    if path is not None:
+        return Model.from_json(json.loads(path.read_text(encoding="utf-8")))
+    text = resources.files("autoreply.compliance").joinpath(WEIGHTS).read_text(encoding="utf-8")
+    return Model.from_json(json.loads(text))
+
+
+@lru_cache(maxsize=1)
+def default_model() -> Model:
+    """The shipped model, loaded once per process."""
+    return load()
