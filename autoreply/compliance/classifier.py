@@ -10,10 +10,10 @@ whole word and each longer word pair, the counts divided by the square root of t
 
 The weights are trained by ``bench/train_classifier.py`` (scikit-learn, a dev/bench extra) and
 shipped as ``data/classifier.json`` (int16 per check, base64). The runtime is pure Python plus
-pyahocorasick, already a dependency: the kept features are the keys of ONE automaton whose value
-packs every check's quantised weight into one integer (32 bits per check and a count), so a
-message is scored by summing the values of all matches in C — ``sum(map(itemgetter(1),
-automaton.iter(text)))`` — and unpacking once. Loaded once per process (:func:`default_model`).
+ahocorasick-rs, already a dependency: the kept features are the patterns of ONE automaton, and
+each pattern's value packs every check's quantised weight into one integer (32 bits per check
+and a count), so a message is scored by summing the values of all (overlapping) matches —
+``sum(map(values.__getitem__, pattern indexes))`` — and unpacking once. Loaded once per process (:func:`default_model`).
 A check fires when its logit reaches the threshold chosen on held-out data for a low
 false-positive rate; the finding's span is the sentence contributing most to the score.
 """
@@ -35,7 +35,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-import ahocorasick
+import ahocorasick_rs
 
 FORMAT = 2
 NGRAMS = (2, 3, 4, 5)
@@ -48,7 +48,7 @@ _MASK = (1 << _FIELD) - 1
 _OFFSET = 1 << 15  # int16 weights stored as unsigned
 # the engine's sentence ends (scan.py), repeated here so the span needs nothing but the text
 _SENTENCE_END = re.compile(r"[.!?…؟](?=\s|$)|[。！？；;\n]")
-_value = itemgetter(1)
+_index = itemgetter(0)
 
 
 def _padded(text: str) -> tuple[str, list[str]]:
@@ -104,7 +104,8 @@ class Model:
         # the training script keeps names and weights to write them; the runtime keeps the automaton only
         self.names = list(names) if keep_source else []
         self.quantised = quantised if keep_source else array("h")
-        self._automaton = ahocorasick.Automaton()
+        self._automaton: ahocorasick_rs.AhoCorasick | None = None
+        self._values: list[int] = []
         # each feature's value: its k weights as unsigned 32-bit fields, then a count field of 1
         fields = array("I", bytes(4 * (k + 1) * len(names)))
         for n in range(len(names)):
@@ -116,10 +117,16 @@ class Model:
         raw = memoryview(fields.tobytes())
         width = 4 * (k + 1)
         from_bytes = int.from_bytes
-        for n, name in enumerate(names):
-            self._automaton.add_word(name, from_bytes(raw[n * width:(n + 1) * width], "little"))
+        self._values = [from_bytes(raw[n * width:(n + 1) * width], "little") for n in range(len(names))]
         if names:
-            self._automaton.make_automaton()
+            self._automaton = ahocorasick_rs.AhoCorasick(list(names))
+
+    def _packed(self, padded: str) -> int:
+        """The sum of the packed values of every feature occurrence in ``padded``."""
+        if self._automaton is None:
+            return 0
+        matches = self._automaton.find_matches_as_indexes(padded, overlapping=True)
+        return sum(map(self._values.__getitem__, map(_index, matches)))
 
     @classmethod
     def from_weights(cls, checks: Sequence[str], bias: Sequence[float], thresholds: Sequence[float],
@@ -138,7 +145,7 @@ class Model:
     def _logits(self, text: str) -> list[float]:
         padded, words = _padded(text)
         total = _total(padded, words)
-        packed = sum(map(_value, self._automaton.iter(padded))) if self.size else 0
+        packed = self._packed(padded)
         k = len(self.checks)
         matches = packed >> (_FIELD * k)
         scale = 1.0 / math.sqrt(total) if total else 0.0
@@ -181,7 +188,7 @@ class Model:
             piece = text[a:b]
             if not piece.strip():
                 continue
-            packed = sum(map(_value, self._automaton.iter(_padded(piece)[0])))
+            packed = self._packed(_padded(piece)[0])
             matches = packed >> (_FIELD * k)
             sums = [(packed >> (_FIELD * j) & _MASK) - matches * _OFFSET for j in range(k)]
             lead = len(piece) - len(piece.lstrip())
