@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from autoreply import places
+from autoreply import heap, places
 from autoreply.clock import Clock, OffsetClock, SystemClock, parse_instant
 from autoreply.config import Config, config_files, fingerprint, load_config
 from autoreply.dispatch import Dispatcher
@@ -75,7 +75,15 @@ def build_detector(settings: Settings, languages: Iterable[str] | None = None) -
     Built once per process for a language set and accuracy, then shared (it is thread-safe)."""
     from autoreply.langdetect import DEFAULT_LANGUAGES, build
 
-    return build(languages or DEFAULT_LANGUAGES, settings.language.accuracy)
+    detector = build(languages or DEFAULT_LANGUAGES, settings.language.accuracy)
+    heap.release()  # lingua's model loading frees most of what it allocates
+    return detector
+
+
+def warm_places() -> None:
+    """Load the city index (in a thread at start), then hand its build-time memory back."""
+    places.warm()
+    heap.release()
 
 
 @dataclass
@@ -116,7 +124,7 @@ class Daemon:
                            sqlite_synchronous=self.settings.store.sqlite_synchronous,
                            echo=self.settings.store.echo)
         self.store.migrate()
-        threading.Thread(target=places.warm, name="places-warm", daemon=True).start()
+        threading.Thread(target=warm_places, name="places-warm", daemon=True).start()
         self.sla = SlaTracker(lambda: self._engine().config.settings, webhook_secret=lambda: (
             self.settings.webhook_secret.get_secret_value() if self.settings.webhook_secret else None))
         self.worker = InboxWorker(self.store, lambda: self._engine(), self.clock,

@@ -170,6 +170,20 @@ def _dominant(counts: dict[str, int]) -> str | None:
     return max(weighted, key=lambda k: weighted[k])
 
 
+def statistical_languages(languages: frozenset[str]) -> frozenset[str]:
+    """The languages lingua is ever asked to weigh against each other: those sharing a script
+    with another of ``languages`` (the Latin-script ones; ru and uk). The rest are told by their
+    script alone (Hangul, kana, Han, Hebrew, Arabic with one Arabic-script language), so their
+    models are not loaded: 58 MiB of the high-accuracy models for ar, he, ko, ja and zh."""
+    latin = languages - _NON_LATIN
+    weighed = set(latin) if len(latin) >= 2 else set()
+    for script, langs in SCRIPT_LANGUAGES.items():
+        ours = languages & langs
+        if script != "Han" and len(ours) >= 2:  # Han: zh, or ja with Japanese-only kanji
+            weighed |= ours
+    return frozenset(weighed)
+
+
 class TextDetector:
     """Detects the language of buyer text among ``languages`` (ISO 639-1 codes)."""
 
@@ -183,6 +197,8 @@ class TextDetector:
         self.word_weight = WORD_WEIGHT[accuracy]
         self._lexical = known_languages()
         self._lingua = None
+        weighed = statistical_languages(self.languages)
+        isos = [iso for iso in isos if iso.name.lower() in weighed]
         if len(isos) >= 2:
             builder = LanguageDetectorBuilder.from_iso_codes_639_1(*isos).with_preloaded_language_models()
             if accuracy == "low":

@@ -5,22 +5,33 @@ name, alternate names, country code, first-level admin code (GeoNames' own codes
 the ISO 3166-2 suffix for the US only), population and IANA time zone. It has no admin-level
 names and no postal codes; those come from pycountry and our own tables (see timezones.py).
 
-Loading takes about two seconds and ~80 MB, so it happens once, lazily (``warm()`` does it
-ahead of time in the daemon). Names are compared folded: accents stripped, case folded,
-punctuation collapsed — "SAO PAULO", "sao-paulo" and "São Paulo" are one key. Alternate names
-(other languages and scripts: "Новосибирск", "München") are indexed per country on first use.
+Loading takes about two seconds, so it happens once, lazily (``warm()`` does it ahead of time
+in the daemon). Names are compared folded: accents stripped, case folded, punctuation
+collapsed — "SAO PAULO", "sao-paulo" and "São Paulo" are one key. Alternate names (other
+languages and scripts: "Новосибирск", "München") are indexed per country on first use.
+
+The index is kept compact (~15 MB instead of ~150 MB as dicts of objects, docs/BENCHMARKS.md):
+the 30 MB JSON file is read record by record, never parsed whole; the places are columns
+(interned strings, an integer array) and a :class:`City` is made only when one is found; the
+name keys of each country are one UTF-8 block of ``\\nkey\\tplace`` lines, searched with
+``bytes.find`` (microseconds for the largest country), as are its alternate names, kept as raw
+UTF-8 until the country is first asked about.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 import threading
 import unicodedata
+from array import array
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 MIN_POPULATION = 5000
 
@@ -29,13 +40,17 @@ _NON_WORD = re.compile(r"[\W_]+")
 _SAINT = re.compile(r"^(st|ste|sto|sta|san|santa|sao)\b\.?\s*")
 
 
-@lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """A comparison key: accents stripped, case folded, punctuation and spaces collapsed."""
+def _fold(text: str) -> str:
     if text.isascii():  # NFKD changes no ASCII text and it has no combining marks
         return _NON_WORD.sub(" ", text.lower()).strip()
     decomposed = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     return _NON_WORD.sub(" ", decomposed.casefold()).strip()
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """A comparison key: accents stripped, case folded, punctuation and spaces collapsed."""
+    return _fold(text)  # (the index itself folds uncached: 600,000 names would flush the cache)
 
 
 @dataclass(frozen=True)
@@ -47,6 +62,9 @@ class City:
     population: int
 
 
+_ALT_SEP = "\x1f"  # between one place's alternate names (not a character names contain)
+
+
 class Places:
     """The GeoNames city index (one per process; see :func:`places`)."""
 
@@ -54,56 +72,76 @@ class Places:
         self._path = path or _data_file()
         self._lock = threading.Lock()
         self._loaded = False
-        self._by_name: dict[tuple[str, str], list[City]] = {}
-        self._alternates: dict[str, list[tuple[list[str], City]]] = {}
-        self._alt_index: dict[str, dict[str, list[City]]] = {}
+        # one place per index: columns instead of one object per place
+        self._names: list[str] = []
+        self._countries: list[str] = []
+        self._admin1: list[str] = []
+        self._zones: list[str] = []
+        self._people = array("q")
+        # country → b"\nkey\tindex" lines: main names, then alternate names (raw until first use)
+        self._by_name: dict[str, bytes] = {}
+        self._alt_raw: dict[str, bytes] = {}
+        self._alt_index: dict[str, bytes] = {}
         self._population: dict[str, Counter[str]] = {}
 
     def load(self) -> None:
         with self._lock:
             if self._loaded:
                 return
-            raw = json.loads(self._path.read_text(encoding="utf-8"))
-            rows = raw.values() if isinstance(raw, dict) else raw
-            by_name: dict[tuple[str, str], list[City]] = defaultdict(list)
-            alternates: dict[str, list[tuple[list[str], City]]] = defaultdict(list)
+            by_name: dict[str, bytearray] = defaultdict(bytearray)
+            alternates: dict[str, bytearray] = defaultdict(bytearray)
             population: dict[str, Counter[str]] = defaultdict(Counter)
-            for row in rows:
-                city = City(row["name"], row["countrycode"], str(row.get("admin1code") or ""),
-                            row["timezone"], int(row.get("population") or 0))
-                population[city.country][city.timezone] += city.population
-                by_name[(city.country, fold(city.name))].append(city)
+            for row in _records(self._path):
+                country = row["countrycode"]
+                index = self._add(row["name"], country, str(row.get("admin1code") or ""),
+                                  row["timezone"], int(row.get("population") or 0))
+                population[country][self._zones[index]] += self._people[index]
+                by_name[country] += _line(_fold(row["name"]), index)
                 names = [n for n in row.get("alternatenames") or [] if 1 < len(n) <= 60]
                 if names:
-                    alternates[city.country].append((names, city))
+                    alternates[country] += f"{index}\t{_ALT_SEP.join(names)}\n".encode()
             # The tz database names each zone after a place in it ("America/Rankin_Inlet"):
             # places too small for GeoNames' ≥ 5,000 list but alone in their zone.
             import pytz
 
-            for row in _aliases():
-                key = (row["country"], fold(row["name"]))
-                by_name.setdefault(key, []).append(City(row["name"], row["country"], "",
-                                                        row["timezone"], 0))
+            for alias in _aliases():
+                index = self._add(alias["name"], alias["country"], "", alias["timezone"], 0)
+                by_name[alias["country"]] += _line(_fold(alias["name"]), index)
             for country, zones in pytz.country_timezones.items():
                 for zone in zones:
                     name = zone.rsplit("/", 1)[-1].replace("_", " ")
-                    key = (country, fold(name))
-                    if key not in by_name:
-                        by_name[key].append(City(name, country, "", zone, 0))
-            self._by_name = dict(by_name)
-            self._alternates = dict(alternates)
+                    key = _fold(name)
+                    if by_name[country].find(b"\n" + key.encode() + b"\t") < 0:
+                        by_name[country] += _line(key, self._add(name, country, "", zone, 0))
+            self._by_name = {country: bytes(block) + b"\n" for country, block in by_name.items()}
+            self._alt_raw = {country: bytes(block) for country, block in alternates.items()}
             self._population = dict(population)
             self._loaded = True
 
-    def _alt(self, country: str) -> dict[str, list[City]]:
+    def _add(self, name: str, country: str, admin1: str, zone: str, people: int) -> int:
+        self._names.append(name)
+        self._countries.append(sys.intern(country))
+        self._admin1.append(sys.intern(admin1))
+        self._zones.append(sys.intern(zone))
+        self._people.append(people)
+        return len(self._names) - 1
+
+    def _city(self, index: int) -> City:
+        return City(self._names[index], self._countries[index], self._admin1[index],
+                    self._zones[index], self._people[index])
+
+    def _alt(self, country: str) -> bytes:
+        """The country's alternate-name lines, folded on first use (then the raw names go)."""
         index = self._alt_index.get(country)
         if index is None:
-            built: dict[str, list[City]] = defaultdict(list)
-            for names, city in self._alternates.get(country, []):
-                for key in {fold(n) for n in names}:
+            lines: list[bytes] = []
+            for row in self._alt_raw.get(country, b"").decode().splitlines():
+                place, _, names = row.partition("\t")
+                for key in {_fold(n) for n in names.split(_ALT_SEP)}:
                     if key:
-                        built[key].append(city)
-            index = self._alt_index[country] = dict(built)
+                        lines.append(_line(key, int(place)))
+            index = self._alt_index[country] = b"".join(lines) + b"\n"
+            self._alt_raw.pop(country, None)
         return index
 
     def find(self, country: str, name: str) -> list[City]:
@@ -112,23 +150,86 @@ class Places:
         key = fold(name)
         if not key:
             return []
-        found = self._by_name.get((country, key))
+        found = _lookup(self._by_name.get(country, b""), key)
         if found:
-            return list(found)
+            return [self._city(i) for i in found]
         with self._lock:
             alt = self._alt(country)
-        found = alt.get(key)
+        found = _lookup(alt, key)
         if not found:
             # "St. Petersburg" / "Saint Petersburg", "Sao Paulo" / "São Paulo"
             bare = _SAINT.sub("", key)
             if bare != key:
-                found = [c for k, cs in alt.items() if _SAINT.sub("", k) == bare for c in cs]
-        return list(dict.fromkeys(found or []))
+                found = _lookup_bare(alt, bare)
+        return list(dict.fromkeys(self._city(i) for i in found))
 
     def population_by_zone(self, country: str) -> Counter[str]:
         """People living in places of ≥ 5,000 in ``country``, summed per time zone."""
         self.load()
         return Counter(self._population.get(country, Counter()))
+
+
+def _line(key: str, index: int) -> bytes:
+    return f"\n{key}\t{index}".encode()
+
+
+def _lookup(block: bytes, key: str) -> list[int]:
+    """The places under ``key`` in a block of ``\\nkey\\tindex`` lines, in the block's order."""
+    needle = b"\n" + key.encode() + b"\t"
+    found: list[int] = []
+    at = block.find(needle)
+    while at >= 0:
+        start = at + len(needle)
+        found.append(int(block[start:block.index(b"\n", start)]))
+        at = block.find(needle, start)
+    return found
+
+
+def _lookup_bare(block: bytes, bare: str) -> list[int]:
+    """The places under every key that reads ``bare`` without its saint prefix ("sao paulo" for
+    "paulo"), key by key in the order each key first appears."""
+    by_key: dict[bytes, list[int]] = {}
+    pattern = re.compile(rb"\n([^\t\n]*" + re.escape(bare.encode()) + rb")\t(\d+)")
+    for m in pattern.finditer(block):
+        if _SAINT.sub("", m.group(1).decode()) == bare:
+            by_key.setdefault(m.group(1), []).append(int(m.group(2)))
+    return [i for indexes in by_key.values() for i in indexes]
+
+
+_WS = re.compile(r"\s*")
+_CHUNK = 1 << 20
+
+
+def _records(path: Path) -> Iterator[dict[str, Any]]:
+    """The records of a JSON file holding one object or array of them, read one at a time
+    (``json.loads`` of the whole file would hold ~150 MB of objects at once)."""
+    decode = json.JSONDecoder().raw_decode
+    with path.open(encoding="utf-8") as f:
+        buf = f.read(_CHUNK)
+        pos = _WS.match(buf).end()  # type: ignore[union-attr]
+        keyed, closing = (True, "}") if buf[pos] == "{" else (False, "]")
+        pos += 1
+        while True:
+            try:
+                at = _WS.match(buf, pos).end()  # type: ignore[union-attr]
+                if buf[at] == closing:
+                    return
+                if buf[at] == ",":
+                    at = _WS.match(buf, at + 1).end()  # type: ignore[union-attr]
+                if keyed:
+                    _, at = decode(buf, at)
+                    at = _WS.match(buf, at).end()  # type: ignore[union-attr]
+                    if buf[at] != ":":
+                        raise json.JSONDecodeError("Expecting ':' delimiter", buf, at)
+                    at = _WS.match(buf, at + 1).end()  # type: ignore[union-attr]
+                record, pos = decode(buf, at)
+            except (json.JSONDecodeError, IndexError):
+                chunk = f.read(_CHUNK)  # a record runs past the end of what was read
+                if not chunk:
+                    raise
+                buf, pos = buf[pos:] + chunk, 0
+                continue
+            yield record
 
 
 def _aliases() -> list[dict[str, str]]:

@@ -17,12 +17,14 @@ import signal
 import threading
 from types import FrameType
 
+from autoreply import heap
 from autoreply.daemon import Daemon
 from autoreply.logs import get_logger
 from autoreply.settings import Settings
 
 
 def run(settings: Settings) -> int:
+    heap.limit_arenas()  # what the systemd unit's MALLOC_ARENA_MAX=2 does, when run without it
     log = get_logger(component="service")
     stop = threading.Event()
     reload_requested = threading.Event()
