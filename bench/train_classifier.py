@@ -34,7 +34,8 @@ from autoreply.compliance.normalize import leet_view, normalize  # noqa: E402
 from autoreply.compliance.policy import PLATFORM_PACKS, SellerPolicy, policy_for  # noqa: E402
 
 CORPORA = [ROOT / "bench/data/compliance_corpus.jsonl", ROOT / "bench/data/compliance_generalisation.jsonl",
-           ROOT / "bench/data/compliance_audit.jsonl", ROOT / "bench/data/compliance_train.jsonl"]
+           ROOT / "bench/data/compliance_audit.jsonl", ROOT / "bench/data/compliance_train.jsonl",
+           ROOT / "bench/data/compliance_train2.jsonl"]
 WEIGHTS = ROOT / "autoreply/compliance/data/classifier.json"
 # the checks the word lists miss most. Contacts, links, style and [Important] stay with the rules;
 # so do messenger and off_platform_payment: a bag of n-grams cannot read "we never ask you to add us
