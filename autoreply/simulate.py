@@ -87,7 +87,7 @@ def decide_line(engine: Engine, seller_zone: Any, number: int, line: str, source
                 problem.line = number
             return exc.problems
     at = now or event.occurred_at
-    outcome = engine.decide(event, at)
+    outcome = engine.decide(event, at, explain=False)  # the report shows no explanations
     messages = []
     for d in outcome.decisions:
         local_hour = seller_hour = None
