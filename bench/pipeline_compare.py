@@ -7,7 +7,8 @@ REV (a commit, branch or tag) is exported with ``git archive`` into a temp dir; 
 runs one drain per side, alternating (the median CPU time of the rounds is compared), each
 in its own process pinned to one core, into a
 fresh SQLite database (the same synthetic events, the same shipped rules and templates,
-logs at info into /dev/null, the city index warmed as the daemon does). Compare CPU time:
+logs at info into /dev/null, the city index warmed as the daemon does, then ``--warm`` other
+events decided untimed, as by a daemon that has run a while). Compare CPU time:
 on a shared machine the wall time mostly measures the neighbours. Prints only; the figures
 go to docs/PERFORMANCE_NOTES.md by hand.
 """
@@ -24,11 +25,11 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 
-# Runs in a child process: sys.argv = [-, SRC, N]; SRC's autoreply is imported ahead of the
+# Runs in a child process: sys.argv = [-, SRC, N, WARM]; SRC's autoreply is imported ahead of the
 # editable install of this tree.
 CHILD = r"""
 import hashlib, json, os, re, sys, time
-src, n = sys.argv[1], int(sys.argv[2])
+src, n, WARM = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in type(f).__name__.lower()]
 sys.path[:0] = [src, BENCH]
 from contextlib import suppress
@@ -55,6 +56,9 @@ with workspace() as ws:
     clock = FixedClock(DEFAULT_START + timedelta(days=1, hours=1))
     engine = Engine(load_config(settings), build_detector(settings))
     places.warm()
+    from autoreply.events import Event
+    for _id, _kind, _platform, payload in synthetic_events(WARM, seed=2):  # other events
+        engine.decide(Event.model_validate_json(payload), clock.now(), explain=False)
     store.add_events(events, source="bench", now=clock.now())
     worker = InboxWorker(store, lambda: engine, clock, settings.worker.batch_size)
     spent = [0.0]  # CPU inside the compliance check (another branch's work): reported apart
@@ -81,9 +85,9 @@ with workspace() as ws:
 """
 
 
-def run(src: Path, n: int) -> dict[str, object]:
+def run(src: Path, n: int, warm: int) -> dict[str, object]:
     code = CHILD.replace("BENCH", repr(str(REPO / "bench")))
-    out = subprocess.run([sys.executable, "-c", code, str(src), str(n)], capture_output=True,
+    out = subprocess.run([sys.executable, "-c", code, str(src), str(n), str(warm)], capture_output=True,
                          text=True, check=True, cwd=REPO)
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
@@ -93,6 +97,10 @@ def main() -> None:
     p.add_argument("rev", help="the revision to compare with (e.g. main)")
     p.add_argument("--events", type=int, default=4000)
     p.add_argument("--rounds", type=int, default=3, help="alternating rounds; the median counts")
+    p.add_argument("--warm", type=int, default=2000,
+                   help="other synthetic events decided (no database) before the timed drain, "
+                        "as a daemon that has run a while: per-country city indexes built, "
+                        "caches warm [2,000; 0 = a cold start]")
     args = p.parse_args()
     with tempfile.TemporaryDirectory(prefix="autoreply-compare-") as tmp:
         archive = subprocess.run(["git", "archive", args.rev, "autoreply"], cwd=REPO,
@@ -102,7 +110,7 @@ def main() -> None:
         results: dict[str, list[dict[str, object]]] = {name: [] for name in sides}
         for _ in range(args.rounds):
             for name, src in sides.items():
-                results[name].append(run(src, args.events))
+                results[name].append(run(src, args.events, args.warm))
                 r = results[name][-1]
                 print(f"{name:>12}: CPU {r['cpu_us']:,.0f} µs/event (compliance check "
                       f"{r['compliance_us']:,.0f}), wall {r['wall_us']:,.0f} µs/event, "
