@@ -20,7 +20,7 @@ Variants fall back cleanly, with CLDR's data: ``zh-TW``/``zh-HK``/``zh-Hant-TW``
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Protocol
 
 # The main language of each marketplace (Amazon, AliExpress and Taobao storefront codes).
@@ -76,6 +76,7 @@ class LanguageChoice:
                 "detail": self.detail}
 
 
+@lru_cache(maxsize=4096)  # pure; a few hundred locales in practice
 def normalise_tag(tag: str | None) -> str | None:
     """``es_ES`` → ``es-ES``, ``PT-br`` → ``pt-BR``, ``zh-hant-tw`` → ``zh-Hant-TW``."""
     if not tag:
@@ -109,6 +110,11 @@ def _split(tag: str) -> tuple[str, str | None, str | None]:
 
 def tag_candidates(tag: str) -> list[str]:
     """Template languages to try for ``tag``, most specific first (CLDR likely subtags + parents)."""
+    return list(_tag_candidates(tag))
+
+
+@lru_cache(maxsize=4096)
+def _tag_candidates(tag: str) -> tuple[str, ...]:
     likely, parents = _cldr()
     lang, script, region = _split(tag)
     default_script = _split(likely.get(lang, lang).replace("_", "-"))[1]
@@ -127,14 +133,14 @@ def tag_candidates(tag: str) -> list[str]:
         if parent:
             out.append(parent.replace("_", "-"))
     out.append(lang)
-    return list(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out))
 
 
 def fit_template(tag: str | None, available: set[str]) -> str | None:
     """The template language for ``tag`` among ``available``, or ``None``."""
     if not tag:
         return None
-    for candidate in tag_candidates(tag):
+    for candidate in _tag_candidates(tag):
         if candidate in available:
             return candidate
     base = tag.split("-")[0]
@@ -142,6 +148,7 @@ def fit_template(tag: str | None, available: set[str]) -> str | None:
     return variants[0] if variants else None
 
 
+@lru_cache(maxsize=1024)
 def country_language(country: str | None) -> str | None:
     """The main language of a country (``BR`` → ``pt-BR``, ``TW`` → ``zh-Hant-TW``)."""
     if not country:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import pytz
@@ -47,9 +48,14 @@ def resolve_timezone(
                    year=reference_year(now))
 
 
+@lru_cache(maxsize=1024)
+def _zone(name: str) -> Any:
+    return pytz.timezone(name)  # pytz caches the object, but not the name checks around it
+
+
 def to_local(instant: datetime, zone_name: str) -> datetime:
     """A UTC instant shown on the clock of ``zone_name`` (correct offset, DST included)."""
-    zone = pytz.timezone(zone_name)
+    zone = _zone(zone_name)
     return zone.normalize(instant.astimezone(zone))
 
 

@@ -49,6 +49,14 @@ class Decision:
     message_type: str | None = None
     send_timing: dict[str, Any] | None = None
     supersede_key: str | None = None
+    #: the send plan, for ``send_timing`` built on demand (only ``preview --json`` shows it)
+    plan: SendPlan | None = field(default=None, repr=False, compare=False)
+
+    def timing(self) -> dict[str, Any] | None:
+        """The structured "why this send time" (``send_timing``), built once when asked."""
+        if self.send_timing is None and self.plan is not None:
+            self.send_timing = self.plan.timing()
+        return self.send_timing
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -63,7 +71,7 @@ class Decision:
             "send_at": self.send_at_local.isoformat() if self.send_at_local else None,
             "send_at_utc": _iso_utc(self.send_at_utc),
             "send_reasons": self.send_reasons,
-            "send_timing": self.send_timing,
+            "send_timing": self.timing(),
             "message": None if self.rendered is None else {
                 "channel": self.channel,
                 "message_type": self.message_type,
@@ -213,11 +221,13 @@ class Engine:
     def decide(self, event: Event, now: datetime, history: History | None = None, *,
                explain: bool = True) -> Outcome:
         """``history``: what storage knows for the frequency and volume caps (none: no caps).
-        ``explain=False`` (the daemon's worker): the same decisions, no per-rule explanations."""
+        ``explain=False`` (the daemon's worker, ``simulate``): the same decisions, no per-rule
+        explanations, and no language for an event no rule fired for (nothing is written)."""
         fired, explained = self.config.rules.route(event, explain=explain)
         zone = self.resolve_zone(event)
         if not fired:
-            language = self.choose_language(event, self.config.templates.all_languages())
+            language = (self.choose_language(event, self.config.templates.all_languages())
+                        if explain else None)
             return Outcome(event, [], explained, zone, language)
         decisions = [self._decide_rule(event, rule, zone, now, history) for rule in fired]
         return Outcome(event, decisions, explained, zone, decisions[0].language)
@@ -248,7 +258,7 @@ class Engine:
             return Decision("blocked", rule.name, rule.template, language, zone, plan.send_at_utc,
                             local, plan.reasons, channel, recipient, None,
                             Verdict("block", [finding]), key, reason="template failed to render",
-                            message_type=rule.message_type, send_timing=plan.timing())
+                            message_type=rule.message_type, plan=plan)
         verdict = self.check_compliance(event, rendered, message_type=rule.message_type,
                                         send_at_utc=plan.send_at_utc, send_at_local=local,
                                         now=now, history=history)
@@ -258,6 +268,6 @@ class Engine:
             plan.reasons, channel, recipient, rendered, verdict, key,
             dedupe_key=rule.dedupe_value(event), dedupe_window=rule.dedupe_window,
             reason="compliance blocked the message" if name == "blocked" else None,
-            message_type=rule.message_type, send_timing=plan.timing(),
+            message_type=rule.message_type, plan=plan,
             supersede_key=rule.supersede_value(event),
         )

@@ -87,7 +87,7 @@ def decide_line(engine: Engine, seller_zone: Any, number: int, line: str, source
                 problem.line = number
             return exc.problems
     at = now or event.occurred_at
-    outcome = engine.decide(event, at)
+    outcome = engine.decide(event, at, explain=False)  # the report shows no explanations
     messages = []
     for d in outcome.decisions:
         local_hour = seller_hour = None
@@ -110,8 +110,10 @@ def decide_line(engine: Engine, seller_zone: Any, number: int, line: str, source
 
 # Per worker process: the engine, built once by the pool initializer.
 _WORKER: dict[str, Any] = {}
-# Set in the parent before the pool forks, so forked workers reuse the loaded config.
+# Set in the parent before the pool forks, so forked workers reuse the loaded config and
+# read their chunks from the parent's lines (sent as index ranges, not as text to pickle).
 _FORK_CONFIG: Config | None = None
+_FORK_LINES: list[tuple[int, str]] = []
 
 
 def _init_worker(config_file: str | None) -> None:
@@ -130,8 +132,12 @@ def _init_worker(config_file: str | None) -> None:
     _WORKER["seller_zone"] = pytz.timezone(config.settings.seller.timezone)
 
 
-def _decide_chunk(args: tuple[list[tuple[int, str]], str, datetime | None]) -> list[EventResult | list[Problem]]:
-    chunk, source, now = args
+Chunk = list[tuple[int, str]] | tuple[int, int]  # the lines, or (start, stop) in _FORK_LINES
+
+
+def _decide_chunk(args: tuple[Chunk, str, datetime | None]) -> list[EventResult | list[Problem]]:
+    part, source, now = args
+    chunk = _FORK_LINES[part[0]:part[1]] if isinstance(part, tuple) else part
     engine, zone = _WORKER["engine"], _WORKER["seller_zone"]
     return [decide_line(engine, zone, n, line, source, now) for n, line in chunk]
 
@@ -170,7 +176,7 @@ def run(text: str, *, config: Config, source: str, now: datetime | None = None,
 
     ``workers`` > 1 decides in that many processes (each with its own engine); 1 decides here.
     """
-    global _FORK_CONFIG
+    global _FORK_CONFIG, _FORK_LINES
     lines = list(numbered_lines(text))
     if not lines:
         raise InputError([Problem("no events in input", file=source)])
@@ -196,18 +202,23 @@ def run(text: str, *, config: Config, source: str, now: datetime | None = None,
     else:
         methods = multiprocessing.get_all_start_methods()
         ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        _FORK_CONFIG = config if ctx.get_start_method() == "fork" else None
+        forked = ctx.get_start_method() == "fork"
+        _FORK_CONFIG = config if forked else None
+        _FORK_LINES = lines if forked else []
         config_file = str(config.settings.config_file)
+        parts: Iterator[Chunk] = (
+            ((start, start + CHUNK) for start in range(0, len(lines), CHUNK)) if forked
+            else _chunks(iter(lines), CHUNK))
         try:
             with ctx.Pool(workers, initializer=_init_worker, initargs=(config_file,)) as pool:
-                jobs = ((chunk, source, now) for chunk in _chunks(iter(lines), CHUNK))
+                jobs = ((part, source, now) for part in parts)
                 for results in pool.imap(_decide_chunk, jobs):
                     for result in results:
                         report.add(result)
                     if progress:
                         progress(report.lines_seen)
         finally:
-            _FORK_CONFIG = None
+            _FORK_CONFIG, _FORK_LINES = None, []
     report.elapsed = time.perf_counter() - started
     if report.problems:
         shown = report.problems[:MAX_PROBLEMS]

@@ -44,7 +44,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cached_property
 from typing import Any
 
 import sqlalchemy as sa
@@ -53,6 +52,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from autoreply.metrics import SUPERSEDED
+from autoreply.outbox_write import Prefetched, covering, finish_inbox_rows, insert_outbox_rows
 from autoreply.schema import (  # re-exported: other modules import them from here
     ACTIVE,
     FINAL,
@@ -298,17 +298,7 @@ class Store(OutboxQueries):
         """Mark inbox rows ``(seq, outcome, error)`` as processed (``done`` or ``error``)."""
         if not results:
             return
-        stmt = (
-            inbox.update()
-            .where(inbox.c.seq == sa.bindparam("b_seq"))
-            .values(status=sa.bindparam("b_status"), outcome=sa.bindparam("b_outcome"),
-                    error=sa.bindparam("b_error"), processed_at=now)
-        )
-        conn.execute(stmt, [
-            {"b_seq": seq, "b_status": "error" if error else "done", "b_outcome": outcome,
-             "b_error": error}
-            for seq, outcome, error in results
-        ])
+        finish_inbox_rows(conn, results, now)  # one executemany of prebuilt tuples
 
     def pending_events(self) -> int:
         with self.engine.connect() as conn:
@@ -345,12 +335,15 @@ class Store(OutboxQueries):
             return 0
         keys = [k for m in msgs for k in (m.dedupe_key, _thread_lock(m.supersede_key)) if k]
         self._lock_keys(conn, keys)
-        stmt = self._insert_outbox
         plain: list[dict[str, Any]] = []
         checked = [m for m in msgs if (m.dedupe_key or m.supersede_key) and m.status == "scheduled"]
         # one query for the batch: which of the checked messages are repeats (a repeat: the
         # first write already did all of this); rows written below count as stored too
         stored = self._existing_keys(conn, [m.idempotency_key for m in checked])
+        # what the outbox holds for the batch's keys, read once (three queries, not three per
+        # message); a key the batch touches is asked of the database again (outbox_prefetch)
+        known = Prefetched.load(conn, [m for m in checked if m.idempotency_key not in stored], now)
+        touched: set[tuple[str, str]] = set()
         written = 0
         # checked rows are written in order, several at a time: a row waits until a later
         # message's queries could see it (same dedupe key or thread key), or the end
@@ -363,30 +356,28 @@ class Store(OutboxQueries):
                 continue
             if msg.idempotency_key in stored:
                 continue
-            if waiting and (("dedupe", msg.dedupe_key) in waiting_keys
-                            or ("thread", msg.supersede_key) in waiting_keys):
-                written += max(conn.execute(stmt, waiting).rowcount, 0)
+            mine = {("dedupe", msg.dedupe_key), ("thread", msg.supersede_key)}
+            if waiting and mine & waiting_keys:
+                written += insert_outbox_rows(conn, waiting)
                 waiting, waiting_keys = [], set()
-            status, reason = self._dedupe(conn, msg, now)
+            fresh = known if not mine & touched else None
+            status, reason = self._dedupe(conn, msg, now, fresh)
             if status == "scheduled" and msg.supersede_key:
-                status, reason = self._supersede(conn, msg, row["message_id"], now)
+                status, reason = self._supersede(conn, msg, row["message_id"], now, fresh)
             row.update(status=status, status_reason=reason)
             waiting.append(row)
             if msg.dedupe_key:
                 waiting_keys.add(("dedupe", msg.dedupe_key))
+                touched.add(("dedupe", msg.dedupe_key))
             if msg.supersede_key:
                 waiting_keys.add(("thread", msg.supersede_key))
+                touched.add(("thread", msg.supersede_key))
+                # a thread update may have changed prefetched rows that carry a dedupe key
+                touched.update(("dedupe", k) for k in known.dedupe_of_thread.get(msg.supersede_key, ()))
             stored.add(msg.idempotency_key)
-        if waiting:
-            written += max(conn.execute(stmt, waiting).rowcount, 0)
-        if plain:
-            written += max(conn.execute(stmt, plain).rowcount, 0)
+        written += insert_outbox_rows(conn, waiting)
+        written += insert_outbox_rows(conn, plain)
         return written
-
-    @cached_property
-    def _insert_outbox(self) -> Any:
-        """The outbox INSERT … ON CONFLICT (idempotency_key) DO NOTHING, built once."""
-        return self._insert(outbox).on_conflict_do_nothing(index_elements=["idempotency_key"])
 
     @staticmethod
     def _existing_keys(conn: Connection, keys: Sequence[str]) -> set[str]:
@@ -416,34 +407,41 @@ class Store(OutboxQueries):
         }
 
     @staticmethod
-    def _dedupe(conn: Connection, msg: NewMessage, now: datetime) -> tuple[str, str | None]:
+    def _dedupe(conn: Connection, msg: NewMessage, now: datetime,
+                known: Prefetched | None = None) -> tuple[str, str | None]:
         if not (msg.dedupe_key and msg.dedupe_window):
             return "scheduled", msg.status_reason
-        earlier = conn.execute(
-            _EARLIER_IN_WINDOW, {"b_key": msg.dedupe_key, "b_since": now - msg.dedupe_window}
-        ).first()
+        since = now - msg.dedupe_window
+        sure, earlier = known.earlier_in_window(msg.dedupe_key, since) if known else (False, None)
+        if not sure:
+            earlier = conn.execute(_EARLIER_IN_WINDOW, {"b_key": msg.dedupe_key, "b_since": since}).first()
         if earlier is None:
             return "scheduled", msg.status_reason
         window = _short(msg.dedupe_window)
         return "suppressed", (f"dedupe: message {earlier.id} ({earlier.message_id}) has the same "
                               f"key {msg.dedupe_key!r} within {window}")
 
-    def _supersede(self, conn: Connection, msg: NewMessage, message_id: str,
-                   now: datetime) -> tuple[str, str | None]:
+    def _supersede(self, conn: Connection, msg: NewMessage, message_id: str, now: datetime,
+                   known: Prefetched | None = None) -> tuple[str, str | None]:
         key = msg.supersede_key
         assert key is not None
         event_at = msg.event_at or now
-        newer = conn.execute(_NEWER_IN_THREAD, {"b_key": key, "b_event_at": event_at}).first()
+        sure, newer = known.newer_in_thread(key, event_at) if known else (False, None)
+        if not sure:
+            newer = conn.execute(_NEWER_IN_THREAD, {"b_key": key, "b_event_at": event_at}).first()
         if newer is not None:
             return "superseded", (f"superseded: message {newer.id} ({newer.message_id}, rule "
                                   f"{newer.rule}) is about a newer event in thread {key!r}")
-        mark = conn.execute(_LATER_MARK, {"b_keys": _covering(key), "b_event_at": event_at}).first()
+        sure, mark = known.later_mark(key, event_at) if known else (False, None)
+        if not sure:
+            mark = conn.execute(_LATER_MARK, {"b_keys": _covering(key), "b_event_at": event_at}).first()
         if mark is not None:
             return "superseded", (f"superseded: event {mark.event_id} (rule {mark.rule}) closed "
                                   f"thread {key!r} after this event")
-        self.supersede(conn, key, event_at=event_at, now=now,
-                       reason=f"superseded by message {message_id} (rule {msg.rule}, event "
-                              f"{msg.event_id}) in thread {key!r}")
+        if known is None or known.would_supersede(key, event_at):
+            self.supersede(conn, key, event_at=event_at, now=now,
+                           reason=f"superseded by message {message_id} (rule {msg.rule}, event "
+                                  f"{msg.event_id}) in thread {key!r}")
         return "scheduled", msg.status_reason
 
     def close_thread(self, conn: Connection, key: str, *, event_at: datetime, event_id: str,
@@ -784,10 +782,7 @@ def _thread_lock(key: str | None) -> str | None:
     return f"thread:{key.split('|', 1)[0]}" if key else None
 
 
-def _covering(key: str) -> list[str]:
-    """The exact key and every prefix close that covers it: a|b|c, a|b|*, a|*."""
-    parts = key.split("|")
-    return [key, *("|".join([*parts[:n], "*"]) for n in range(len(parts) - 1, 0, -1))]
+_covering = covering
 
 
 def _lock_number(key: str) -> int:

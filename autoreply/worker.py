@@ -7,6 +7,7 @@ point either keeps everything or nothing: unprocessed events are simply processe
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -65,6 +66,17 @@ def outcome_summary(outcome: Outcome) -> str:
     if not outcome.decisions:
         return "no_rule"
     return ",".join(f"{d.rule}:{d.decision}" for d in outcome.decisions)[:64]
+
+
+@functools.cache
+def _decided(rule: str, decision: str) -> Any:
+    """The ``DECISIONS`` child of a (rule, decision): looked up once, not per message."""
+    return DECISIONS.labels(rule, decision)
+
+
+@functools.cache
+def _processed(outcome: str) -> Any:
+    return EVENTS_PROCESSED.labels(outcome)
 
 
 #: called for every parsed event inside the batch's write transaction (e.g. the SLA tracker)
@@ -134,14 +146,14 @@ class InboxWorker:
             except Exception as exc:  # one bad event must not stall the inbox
                 log.error("event_failed", error=f"{type(exc).__name__}: {exc}")
                 batch.finished.append((row.seq, "error", f"{type(exc).__name__}: {exc}"))
-                EVENTS_PROCESSED.labels("error").inc()
+                _processed("error").inc()
                 continue
-            EVENTS_PROCESSED.labels(outcome.decision).inc()
+            _processed(outcome.decision).inc()
             batch.messages.extend(messages_of(outcome))
             batch.closing.extend((key, rule, event) for key, rule in supersedes_of(outcome))
             batch.finished.append((row.seq, outcome_summary(outcome), None))
             for d in outcome.decisions:
-                DECISIONS.labels(d.rule, d.decision).inc()
+                _decided(d.rule, d.decision).inc()
                 log.info("event_decided", rule=d.rule, decision=d.decision,
                          language=d.language.chosen if d.language else None,
                          timezone=d.zone.timezone,

@@ -29,7 +29,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 DOC = REPO / "docs" / "BENCHMARKS.md"
-SECTIONS = ("pipeline", "intake", "dispatch", "memory", "memory_breakdown", "naive")
+SECTIONS = ("pipeline", "intake", "dispatch", "memory", "memory_breakdown", "naive", "simulate")
 PG_ADMIN = os.environ.get("AUTOREPLY_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 

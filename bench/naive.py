@@ -8,8 +8,17 @@ event and run the real pipeline (`Engine.decide`, one engine built as the daemon
 Then the naive design calls `add_job(…, "date")` once per message it decided to send (jobs
 persisted in SQLite), while ours is the real path: `Store.add_events` (the inbox, as `submit`
 and the HTTP intake do) and the real `InboxWorker` draining it into the outbox (pipeline,
-dedupe, threads; one transaction per worker batch). The scheduling step alone (add_job versus
-`Store.insert_messages` inside the worker) is reported too.
+dedupe, threads; one transaction per worker batch). Both decide with `explain=False` (the
+daemon's routing); the naive side gets no cap history (no outbox to count), which only helps it.
+
+Two ratios, reported apart:
+- end to end: events/s from the raw event to every message durably scheduled (parse + pipeline
+  + schedule); the pipeline (mostly compliance) is the same on both sides and dominates;
+- the scheduling step alone, decided message → durably scheduled: `add_job` (one insert and
+  one commit per job) versus our worker's write transaction for a batch (the outbox insert
+  with dedupe and threads, the inbox rows marked done, the commit with its fsync). Messages
+  counted alike on both sides: those the pipeline decided to send (`scheduled` before dedupe);
+  our step also writes the blocked rows and the inbox marks, and that time counts too.
 
 Then every scheduled message comes due at one instant (a burst: a Prime-Day flush):
 APScheduler with its default ThreadPoolExecutor and misfire grace (1 s), fired and missed jobs
@@ -18,8 +27,10 @@ counted with its event listeners; ours, the real Daemon draining the burst to th
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -78,7 +89,7 @@ def naive(events: list[tuple[str, str, str, str]], engine: Any, db: str) -> dict
                 continue
             seen.add(event_id)
             event = Event.model_validate_json(payload)
-            outcome = engine.decide(event, datetime.now(UTC))
+            outcome = engine.decide(event, datetime.now(UTC), explain=False)
             for m in messages_of(outcome):
                 if m.status != "scheduled":
                     continue
@@ -91,7 +102,7 @@ def naive(events: list[tuple[str, str, str, str]], engine: Any, db: str) -> dict
 
     # calibrate on other events: how long will scheduling take? (the burst comes due after)
     for _id, _kind, _platform, payload in synthetic_events(50, seed=78):  # warm the engine up
-        engine.decide(Event.model_validate_json(payload), datetime.now(UTC))
+        engine.decide(Event.model_validate_json(payload), datetime.now(UTC), explain=False)
     s = scheduler()
     s.start(paused=True)
     probe = synthetic_events(100, seed=77)
@@ -116,7 +127,7 @@ def naive(events: list[tuple[str, str, str, str]], engine: Any, db: str) -> dict
     s.shutdown(wait=True)
     done_at = max(_fired, default=None)
     return {"events_rate": len(events) / total_s, "jobs": jobs, "rate": jobs / total_s,
-            "step_rate": jobs / add_s if add_s else None,
+            "step_rate": jobs / add_s if add_s else None, "step_us": add_s / jobs * 1e6 if jobs else None,
             "executed": counts["executed"], "missed": counts["missed"], "error": counts["error"],
             "burst_s": (done_at - due.timestamp()) if done_at else None}
 
@@ -129,22 +140,32 @@ def ours(events: list[tuple[str, str, str, str]], engine: Any, settings: Any) ->
 
     store = Store(settings.database_url)
     store.migrate()
-    insert_s = [0.0]
-    insert = store.insert_messages
+    step_s, handed = [0.0], [0]
+    insert, begin = store.insert_messages, store.begin
 
-    def timed_insert(*args: Any, **kwargs: Any) -> int:
+    def counted_insert(conn: Any, messages: Any, now: datetime) -> int:
+        msgs = list(messages)
+        handed[0] += sum(1 for m in msgs if m.status == "scheduled")
+        return insert(conn, msgs, now)
+
+    @contextlib.contextmanager
+    def timed_begin() -> Iterator[Any]:
+        """The worker's write transaction, commit (fsync) included: decided → durable."""
         t = time.perf_counter()
         try:
-            return insert(*args, **kwargs)
+            with begin() as conn:
+                yield conn
         finally:
-            insert_s[0] += time.perf_counter() - t
+            step_s[0] += time.perf_counter() - t
 
-    store.insert_messages = timed_insert  # type: ignore[method-assign]
     worker = InboxWorker(store, lambda: engine, SystemClock(), settings.worker.batch_size)
     t = time.perf_counter()
     store.add_events(events, source="bench", now=datetime.now(UTC))
+    store.insert_messages = counted_insert  # type: ignore[method-assign]
+    store.begin = timed_begin  # type: ignore[method-assign]
     worker.drain()
     total_s = time.perf_counter() - t
+    store.insert_messages, store.begin = insert, begin  # type: ignore[method-assign]
     with store.engine.connect() as conn:
         scheduled = conn.execute(sa.select(sa.func.count()).select_from(outbox)
                                  .where(outbox.c.status == "scheduled")).scalar_one()
@@ -170,7 +191,8 @@ def ours(events: list[tuple[str, str, str, str]], engine: Any, settings: Any) ->
                             .where(outbox.c.status == "sent")).scalar_one()
     store.close()
     return {"events_rate": len(events) / total_s, "jobs": scheduled, "rate": scheduled / total_s,
-            "written": written, "step_rate": written / insert_s[0] if insert_s[0] else None,
+            "written": written, "handed": handed[0],
+            "step_rate": handed[0] / step_s[0] if step_s[0] else None,
             "sent": sent, "missed": scheduled - sent,
             "burst_s": (last - due).total_seconds() if last else None,
             "batch": settings.worker.batch_size}
@@ -197,13 +219,18 @@ def main() -> None:
     burst_ratio = (a["burst_s"] / o["burst_s"]) if a["burst_s"] and o["burst_s"] and not a["missed"] else None
     print()
     md = table(["measure", "APScheduler job per message", "our outbox", "ours ÷ naive"], [
-        ["events scheduled per second (parse + pipeline + schedule)", fmt(a["events_rate"]),
-         f"{fmt(o['events_rate'])} (worker batches of {o['batch']})",
-         f"{ratio:,.1f}× (target ≥ {TARGET_RATIO}× {verdict(ratio >= TARGET_RATIO)})"],
-        ["messages scheduled per second (same)", fmt(a["rate"]), fmt(o["rate"]),
+        ["scheduling step, decided message → durably scheduled: messages/s",
+         fmt(a["step_rate"]), f"{fmt(o['step_rate'])} (worker batches of {o['batch']})",
+         (f"{step:,.1f}× (target ≥ {TARGET_RATIO}× {verdict(step >= TARGET_RATIO)})"
+          if step else "")],
+        ["… µs per message (wall, commit and fsync included)", fmt(1e6 / a["step_rate"]),
+         fmt(1e6 / o["step_rate"]), ""],
+        ["… messages handed to the step (decided to send)", fmt(a["jobs"]), fmt(o["handed"]),
+         "" if a["jobs"] == o["handed"] else "decisions differ: caps see our outbox"],
+        ["end to end: events/s (parse + pipeline + schedule)", fmt(a["events_rate"]),
+         fmt(o["events_rate"]), f"{ratio:,.1f}×"],
+        ["end to end: messages scheduled per second", fmt(a["rate"]), fmt(o["rate"]),
          f"{o['rate'] / a['rate']:,.1f}×"],
-        ["the scheduling step alone, messages/s (add_job vs insert_messages)",
-         fmt(a["step_rate"]), fmt(o["step_rate"]), f"{step:,.1f}×" if step else ""],
         ["messages to send (jobs / scheduled rows)", fmt(a["jobs"]), fmt(o["jobs"]),
          "ours after dedupe and threads" if a["jobs"] != o["jobs"] else ""],
         ["burst: sent (fired)", fmt(a["executed"]), fmt(o["sent"]), ""],
@@ -223,8 +250,15 @@ pool and misfire grace time (1 s); a job that starts more than the grace time la
 (never run). Ours: the events into the inbox (`Store.add_events`), the real `InboxWorker`
 drains it into the outbox (dedupe and threads applied, one transaction per batch), then every
 scheduled row comes due at one instant and the real `Daemon` drains the burst to the log
-sender; a late row is sent late, never dropped. The scheduling step alone times `add_job`
-against `Store.insert_messages` inside the same runs.
+sender; a late row is sent late, never dropped. Both sides decide with `explain=False`; the
+naive side has no outbox for the caps to count (only in its favour).
+
+The scheduling step is what the ≥ {TARGET_RATIO}× target is about: from a decided message to
+a durably scheduled one — `add_job` (its insert and commit) against our worker's write
+transaction per batch (`events_still_new`, the outbox insert with dedupe and threads, the inbox
+rows marked done, the commit with its fsync), counted over the same messages (those decided to
+send). End to end, the pipeline itself (parse, route, language, render, compliance) is the
+same work on both sides and bounds the ratio.
 """, enabled=not args.no_write)
 
 

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ("pipeline", "intake", "dispatch", "memory", "naive")
+BENCHES = ("pipeline", "intake", "dispatch", "memory", "memory_breakdown", "naive", "simulate")
 
 
 def main() -> int:

@@ -53,6 +53,16 @@ def test_language_decisions(detector: TextDetector, text: str, locale: str | Non
     assert (got.chosen, got.reason) == (chosen, reason), got
 
 
+def test_a_very_long_message_is_judged_on_its_beginning(detector: TextDetector) -> None:
+    """A buyer who pastes a 10,000-character message still gets their language: the detector
+    reads its first thousand characters, as it reads a short message whole."""
+    opening = "Hola, quisiera saber cuándo llegará mi pedido, es para el cumpleaños de mi hija. "
+    long = opening * 12 + "Thank you so much for your help with this order. " * 200
+    got = detector.detect(long)
+    assert got.language == "es"
+    assert detector.detect(long[:2000]) == got
+
+
 # buyer tag → the template file used, given these templates
 VARIANTS = [
     ("zh-TW", {"zh", "zh-Hant", "en"}, "zh-Hant"),

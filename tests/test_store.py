@@ -113,6 +113,36 @@ def test_dedupe_suppresses_a_repeat_inside_the_window(store: Store) -> None:
     assert statuses == {"e1:r": "scheduled", "e2:r": "suppressed", "e3:r": "suppressed", "e4:r": "scheduled"}
 
 
+def test_a_batch_decides_as_one_message_at_a_time_would(db_url: str) -> None:
+    """Written in one batch or one by one, the same messages end in the same states: a newer
+    thread message supersedes a stored one, which then no longer suppresses its dedupe key;
+    an older thread message arriving after a newer one is superseded at once."""
+    window, t0 = timedelta(hours=24), NOW - timedelta(hours=2)
+    stored = [message("e0:r", dedupe="k", window=window, thread="ship|o1", event_at=t0),
+              message("e9:r", dedupe="j", window=window)]
+    batch = [message("e1:r", thread="ship|o1", event_at=t0 + timedelta(hours=1)),
+             message("e2:r", dedupe="k", window=window),
+             message("e3:r", dedupe="j", window=window),
+             message("e4:r", thread="ship|o1", event_at=t0 + timedelta(minutes=30)),
+             message("e5:r", dedupe="k", window=window)]
+    outcomes = []
+    for one_by_one in (False, True):
+        s = Store(db_url)
+        s.migrate()
+        with s.begin() as conn:
+            conn.execute(outbox.delete())
+            s.insert_messages(conn, stored, NOW - timedelta(hours=1))
+        for part in ([[m] for m in batch] if one_by_one else [batch]):
+            with s.begin() as conn:
+                s.insert_messages(conn, part, NOW)
+        outcomes.append({m.idempotency_key: s.get_message(m.idempotency_key).status  # type: ignore[union-attr]
+                         for m in stored + batch})
+        s.close()
+    assert outcomes[0] == outcomes[1] == {
+        "e0:r": "superseded", "e9:r": "scheduled", "e1:r": "scheduled", "e2:r": "scheduled",
+        "e3:r": "suppressed", "e4:r": "superseded", "e5:r": "suppressed"}
+
+
 def test_concurrent_claimers_never_share_a_row(db_url: str) -> None:
     """Four workers on separate connections claiming at once each get different rows."""
     store = Store(db_url)
