@@ -345,6 +345,10 @@ def _ean_ok(digits: str) -> bool:
     return (10 - total % 10) % 10 == int(digits[-1])
 
 
+# letters joined to the digits by a hyphen, slash or underscore: a reference code, not a phone
+_CODE_PREFIX = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,5}[-_/]$")
+
+
 def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
     text = scan.text
     out: list[Raw] = []
@@ -371,6 +375,8 @@ def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
                 continue
             if a > 0 and (text[a - 1].isalpha() or text[a - 1] in "#№"):
                 continue
+            if _CODE_PREFIX.search(text, max(0, a - 8), a):
+                continue  # a reference code: "RK-2024-0871", "INV/2024/118734"
             if raw.count(".") >= 1 and not re.search(r"\d{2,4}[ .-]\d{2,4}[ .-]\d{2,4}", raw):
                 continue
         if re.search(r"\d\s*[./]\s*\d{1,2}\s*$", raw) and not phone_word and not plus and "." in raw[-4:]:
@@ -541,7 +547,7 @@ def numword_terms() -> dict[str, int]:
             counts[tens] = 2
             for u in units:
                 for joined in (f"{tens}-{u}", f"{tens} y {u}", f"{tens} e {u}", f"{tens} et {u}", f"{u}und{tens}",
-                               f"{tens}{u}"):
+                               f"{tens}{u}", f"{u}en{tens}"):  # "vierendertig" (nl: four-and-thirty)
                     counts[joined] = 2
     return counts
 
@@ -561,24 +567,54 @@ _CJK_DIGIT_HINT = re.compile("[" + re.escape("".join(sorted({normalize_term(c) f
                                                                for alts in d for c in alts} - {""}))) + "]")
 
 
+_LETTERS = re.compile(r"[^\W\d_]{6,}")
+
+
+def _split_numbers(word: str) -> int:
+    """How many digits ``word`` says when it is number words run together ("nulldreinull" → 3), else 0."""
+    best = [0] + [-1] * len(word)  # best[i]: digits said by word[:i], -1 when it cannot be split
+    for i in range(1, len(word) + 1):
+        for j in range(max(0, i - 24), i):
+            if best[j] >= 0 and word[j:i] in _NUMWORD_DIGITS:
+                best[i] = max(best[i], best[j] + _NUMWORD_DIGITS[word[j:i]])
+    return max(best[-1], 0)
+
+
+def _hyphenated_numbers(scan: Scan) -> list[tuple[int, int, int]]:
+    """Number words joined by hyphens ("null-drei-null", "nul-zes"): normalising drops the
+    hyphens, so the joined word is split back into number words here."""
+    out = []
+    for m in _LETTERS.finditer(scan.text):
+        a, b = scan.norm.span(m.start(), m.end())
+        if "-" not in scan.norm.original[a:b]:
+            continue
+        digits = _split_numbers(m.group(0))
+        if digits >= 2:
+            out.append((m.start(), m.end(), digits))
+    return out
+
+
 def spelled_phones(scan: Scan) -> list[Raw]:
     """A phone number spelled out: seven or more digits as words or CJK numerals in a row."""
     text = scan.text
     out: list[Raw] = []
-    words = sorted(scan.get("numword"), key=lambda h: (h.start, -h.end))
-    if len(words) >= 4:
-        run: list = []
+    words = [(h.start, h.end, _NUMWORD_DIGITS.get(h.term, 1)) for h in scan.get("numword")]
+    if "-" in scan.norm.original:
+        words += _hyphenated_numbers(scan)
+    words.sort(key=lambda w: (w[0], -w[1]))
+    if len(words) >= 3:
+        run: list[tuple[int, int, int]] = []
         digits = 0
         for h in [*words, None]:
-            if h is not None and run and h.start < run[-1].end:
+            if h is not None and run and h[0] < run[-1][1]:
                 continue  # a shorter word inside a compound
-            if h is not None and (not run or _NUM_GAP.fullmatch(text, run[-1].end, h.start)):
+            if h is not None and (not run or _NUM_GAP.fullmatch(text, run[-1][1], h[0])):
                 run.append(h)
-                digits += _NUMWORD_DIGITS.get(h.term, 1)
+                digits += h[2]
                 continue
-            if digits >= 7 and len(run) >= 4:
-                out.append(scan.raw("phone", run[0].start, run[-1].end, "a phone number spelled out in words"))
-            run, digits = ([h], _NUMWORD_DIGITS.get(h.term, 1)) if h is not None else ([], 0)
+            if digits >= 7 and len(run) >= 3:
+                out.append(scan.raw("phone", run[0][0], run[-1][1], "a phone number spelled out in words"))
+            run, digits = ([h], h[2]) if h is not None else ([], 0)
     for m in (_CJK_DIGITS.finditer(text) if _CJK_DIGIT_HINT.search(text) else ()):
         if sum(1 for c in m.group(0) if not c.isspace() and c not in "-・·") >= 7:
             out.append(scan.raw("phone", m.start(), m.end(), "a phone number written in numerals"))
