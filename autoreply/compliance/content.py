@@ -108,12 +108,28 @@ def reviews(scan: Scan) -> list[Raw]:
             out.append(scan.raw("review_request", a, b, "asks the buyer for a review"))
         elif positive and any(abs(scan.sentence(o.start) - sent) <= 1 for o in offers):
             out.append(scan.raw("review_manipulation", a, b, "ties a positive review to an offer"))
+    out += _change_it(scan, found)
     if asked_any and any(not scan.in_sentence("review", o.start) for o in offers):
         # "We'll send you a gift. Just leave a review!" — the offer is in another sentence
         r = found[0]
         out.append(scan.raw("review_manipulation", r.start, r.end,
                             "asks for a review in a message that offers something"))
     return _dedupe(out)
+
+
+def _change_it(scan: Scan, found: list[Hit]) -> list[Raw]:
+    """"We saw your 2-star feedback. Could you update it?": changing "it", with a review named in the
+    same sentence or the one before, is asking to change the review."""
+    sentences = {scan.sentence(r.start) for r in found if not scan.warning(scan.sentence(r.start))}
+    out = []
+    for c in scan.get("change_it"):
+        s = scan.sentence(c.start)
+        a, _ = scan.sentence_span(c.start)
+        # "your address was wrong, so please update it": "it" is the nearer thing named before it
+        other = bool(scan.in_span("confirm_yours", a, c.start)) and s not in sentences
+        if (s in sentences or s - 1 in sentences) and not other and not _negated_near(scan, c) and not scan.negated(c):
+            out.append(scan.raw("review_manipulation", c.start, c.end, "asks to change or remove a review"))
+    return out
 
 
 def _dedupe(found: list[Raw]) -> list[Raw]:
