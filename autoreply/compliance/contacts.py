@@ -368,7 +368,9 @@ def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
         before = text[max(0, a - 30):a]
         plus = raw.startswith(("+", "00"))
         said = [m.end() for m in _PHONE_WORDS.finditer(before)]
-        other = [m.end() for m in _NOT_PHONE_WORDS.finditer(before)] + [m.end() for m in _ID_WORDS.finditer(before)]
+        other = [m.end() for m in _NOT_PHONE_WORDS.finditer(before)
+                 if len(m.group(0)) > 2 or not before[m.end():m.end() + 1].isalpha()]  # "n°", not "nous"
+        other += [m.end() for m in _ID_WORDS.finditer(before)]
         phone_word = bool(said) and (not other or max(said) >= max(other))  # the nearest word decides
         if not plus and not phone_word:
             if other or _DATE_LIKE.match(raw) or (_ean_ok(digits) and raw.isdigit()):
