@@ -301,6 +301,8 @@ def email_spans(scan: Scan) -> list[tuple[int, int]]:
             if m.group(1) in _WORDLIKE_TLD and not _tld_follow_ok(text, m.end(1)):
                 continue
             host = re.split(rf"\s+{_AT_WORD}\s+", m.group(0))[-1]
+            if host.startswith("www."):
+                continue  # "track it at www.dhl.de": "at" a web address, the link check reads it
             if _host_rule(_clean_domain(host)) != "external_link":
                 continue  # "… at paypal dot me slash shop": a payment link, not an address
             spans.append(m.span())
