@@ -15,6 +15,7 @@ import re
 from autoreply.compliance.normalize import normalize_term
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.terms import Hit
+from autoreply.compliance.windows import windows
 
 # --------------------------------------------------------------------------- reviews
 
@@ -454,6 +455,7 @@ _RETURN_EN = re.compile(r"\b(?:returns?|exchanges?|refunds?|complaints?)\b")
 _CONDITION = re.compile(r"如果|若|万一|假如|如遇|是否|暂时|暂|还没|尚未|目前|之前|以前|等")
 _LAPSE = re.compile(r"逾期|超时|超过|过期|之后|以后")
 _CLAUSE = re.compile(r"[，,；;。.!！?？、\n]")
+_DAY_HINT = re.compile(r"\d\s*[^\W\d_]")  # a number followed by a word: a window may be written there
 _REFUSE_AFTER = re.compile(r"不予|不退|不换|不接受|不支持|概不|不再|不能|无法|不处理|不给")
 
 
@@ -538,6 +540,9 @@ def after_sales(scan: Scan) -> list[Raw]:
                                 "a quality-problem window shorter than 15 days"))
         elif days < 7 and re.search(r"[退换]", around) and _REFUSE_AFTER.search(after):
             out.append(scan.raw("after_sales_terms", m.start(), m.end(), "refuses returns after fewer than 7 days"))
+    if _DAY_HINT.search(text):
+        spans = [scan.sentence_span(h.start) for h in scan.get("after_sales_exception")]
+        out += windows(scan, spans)
     return _dedupe(out)
 
 
