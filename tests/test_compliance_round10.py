@@ -101,6 +101,8 @@ INNOCENT = [
     ("Vous trouverez le point relais sur Google Maps.", None),
     ("Hätten Sie die Anleitung zur Hand? Dann schauen wir gemeinsam auf Seite 4.", None),
     ("Le chiediamo scusa per il ritardo: il pacco partirà domani.", None),
+    ("Les coussins personnalisés ne peuvent pas être retournés sans motif, mais un défaut reste couvert.", None),
+    ("Os relógios gravados com nome não têm devolução sem motivo; defeitos continuam cobertos.", None),
 ]
 
 
