@@ -37,6 +37,7 @@ VIOLATIONS = [
     ("El modelo azul está agotado. Le agradeceríamos que cancelara usted el pedido.", (A,), "ask_to_cancel"),
     ("Il colore scelto è finito: le chiediamo di annullare l'ordine dal suo account.", (A,), "ask_to_cancel"),
     ("Der Artikel ist ausverkauft, wir bitten Sie, die Bestellung zu stornieren.", (A,), "ask_to_cancel"),
+    ("Le produit est épuisé : nous vous demandons d'annuler la commande.", (A,), "ask_to_cancel"),
     # asking why, one sentence after the cancellation
     ("Schade, dass Sie storniert haben! Dürfen wir fragen, woran es gelegen hat?", (A,), "cancel_reason"),
     # thanks only
@@ -75,6 +76,7 @@ VIOLATIONS = [
     ("La devolución sin motivo solo es posible en los primeros 3 días.", (T,), "after_sales_terms"),
     ("Bei einem Qualitätsmangel können Sie nur innerhalb von 10 Tagen umtauschen.", (T,), "after_sales_terms"),
     ("Retours zonder opgaaf van reden kunnen alleen binnen 5 dagen.", (T,), "after_sales_terms"),
+    ("Devoluções sem motivo só são aceitas em até 5 dias.", (T,), "after_sales_terms"),
 ]
 
 # (text, subject) that must pass on every platform
