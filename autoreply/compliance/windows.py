@@ -33,7 +33,8 @@ _RETURN = re.compile(r"\b(?:return\w*|exchang\w*|refund\w*|res[oi]|rendere|resti
                      r"возврат\w*|вернуть|обмен\w*|iade\w*|degisim\w*)")
 # what makes the window a limit on the buyer
 _LIMIT = re.compile(r"\b(?:only|solo|soltanto|solamente|unicamente|nur|seulement|uniquement|alleen|slechts|apenas|"
-                    r"somente|so sao|so e|so aceit\w*|so pode\w*|no maximo|em ate|tylko|только|sadece|after that|afterwards|thereafter|daarna|danach|dopo|despues|"
+                    r"somente|so sao|so e|so aceit\w*|so pode\w*|no maximo|em ate|tylko|только|sadece|"
+                    r"after that|afterwards|thereafter|daarna|danach|dopo|despues|"
                     r"apres|ensuite|depois|potem|после этого|sonra|no longer|nicht mehr|niet meer|plus possible|"
                     r"ya no|non piu|nao e mais|juz nie|больше не|artik|you can|you may|kunt u|puede|potete|"
                     r"puo|konnen sie|vous pouvez|pode|moze pan|можете|yapabilirsiniz)\b")
