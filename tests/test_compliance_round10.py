@@ -47,6 +47,8 @@ VIOLATIONS = [
     # redirects
     ("Su Temu vendiamo gli stessi cuscini a metà prezzo.", EVERYWHERE, "off_platform_redirect"),
     ("Dá uma olhada na nossa loja da Shopee.", EVERYWHERE, "off_platform_redirect"),
+    ("Busque «Casa Lumi» en Google y encontrará nuestra tienda.", EVERYWHERE, "off_platform_redirect"),
+    ("Our shop is also on eBay.", EVERYWHERE, "off_platform_redirect"),
     ("Tapez « Atelier Nord » sur Google pour trouver notre boutique.", EVERYWHERE, "off_platform_redirect"),
     # payment outside the checkout
     ("It's easier to skip the checkout and send the balance to us.", EVERYWHERE, "off_platform_payment"),
@@ -101,6 +103,8 @@ INNOCENT = [
     ("We will exchange the defective item within 3 days of receiving it.", None),
     ("You can return it without giving a reason within 7 days, and quality exchanges within 15 days.", None),
     ("Vous trouverez le point relais sur Google Maps.", None),
+    ("Le point relais est visible sur Google.", None),
+    ("Uw mening is belangrijk: laat ons weten wat er mis is met de lamp.", None),
     ("Hätten Sie die Anleitung zur Hand? Dann schauen wir gemeinsam auf Seite 4.", None),
     ("Le chiediamo scusa per il ritardo: il pacco partirà domani.", None),
     ("Les coussins personnalisés ne peuvent pas être retournés sans motif, mais un défaut reste couvert.", None),

@@ -526,7 +526,8 @@ def redirects(scan: Scan, platform: str) -> list[Raw]:
         if h.term in own or scan.negated(h):
             continue
         s = scan.sentence(h.start)
-        ctx = [r for r in scan.get("redirect") if abs(scan.sentence(r.start) - s) <= (0 if r.start < h.start else 1)]
+        ctx = [r for r in scan.get("redirect") if abs(scan.sentence(r.start) - s) <= (0 if r.start < h.start else 1)
+               and not (r.start < h.end and h.start < r.end)]  # "sur Google" names the place, not a redirect
         if ctx:
             out.append(scan.raw("off_platform_redirect", h.start, h.end,
                                 f"sends the buyer to another marketplace ({h.term})"))
