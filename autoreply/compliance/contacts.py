@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import phonenumbers
 
-from autoreply.compliance import lexicon
 from autoreply.compliance.literals import bounded_words, finditer_at
 from autoreply.compliance.normalize import normalize_term
 from autoreply.compliance.scan import Raw, Scan
@@ -301,6 +300,8 @@ def email_spans(scan: Scan) -> list[tuple[int, int]]:
             if m.group(1) in _WORDLIKE_TLD and not _tld_follow_ok(text, m.end(1)):
                 continue
             host = re.split(rf"\s+{_AT_WORD}\s+", m.group(0))[-1]
+            if host.startswith("www."):
+                continue  # "track it at www.dhl.de": "at" a web address, the link check reads it
             if _host_rule(_clean_domain(host)) != "external_link":
                 continue  # "… at paypal dot me slash shop": a payment link, not an address
             spans.append(m.span())
@@ -345,6 +346,10 @@ def _ean_ok(digits: str) -> bool:
     return (10 - total % 10) % 10 == int(digits[-1])
 
 
+# letters joined to the digits by a hyphen, slash or underscore: a reference code, not a phone
+_CODE_PREFIX = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,5}[-_/]$")
+
+
 def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
     text = scan.text
     out: list[Raw] = []
@@ -364,13 +369,17 @@ def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
         before = text[max(0, a - 30):a]
         plus = raw.startswith(("+", "00"))
         said = [m.end() for m in _PHONE_WORDS.finditer(before)]
-        other = [m.end() for m in _NOT_PHONE_WORDS.finditer(before)] + [m.end() for m in _ID_WORDS.finditer(before)]
+        other = [m.end() for m in _NOT_PHONE_WORDS.finditer(before)
+                 if len(m.group(0)) > 2 or not before[m.end():m.end() + 1].isalpha()]  # "n°", not "nous"
+        other += [m.end() for m in _ID_WORDS.finditer(before)]
         phone_word = bool(said) and (not other or max(said) >= max(other))  # the nearest word decides
         if not plus and not phone_word:
             if other or _DATE_LIKE.match(raw) or (_ean_ok(digits) and raw.isdigit()):
                 continue
             if a > 0 and (text[a - 1].isalpha() or text[a - 1] in "#№"):
                 continue
+            if _CODE_PREFIX.search(text, max(0, a - 8), a):
+                continue  # a reference code: "RK-2024-0871", "INV/2024/118734"
             if raw.count(".") >= 1 and not re.search(r"\d{2,4}[ .-]\d{2,4}[ .-]\d{2,4}", raw):
                 continue
         if re.search(r"\d\s*[./]\s*\d{1,2}\s*$", raw) and not phone_word and not plus and "." in raw[-4:]:
@@ -517,71 +526,11 @@ def redirects(scan: Scan, platform: str) -> list[Raw]:
         if h.term in own or scan.negated(h):
             continue
         s = scan.sentence(h.start)
-        ctx = [r for r in scan.get("redirect") if abs(scan.sentence(r.start) - s) <= (0 if r.start < h.start else 1)]
+        ctx = [r for r in scan.get("redirect") if abs(scan.sentence(r.start) - s) <= (0 if r.start < h.start else 1)
+               and not (r.start < h.end and h.start < r.end)]  # "sur Google" names the place, not a redirect
         if ctx:
             out.append(scan.raw("off_platform_redirect", h.start, h.end,
                                 f"sends the buyer to another marketplace ({h.term})"))
-    return out
-
-
-# --- phone numbers written in words: "zero six one two …", "nul zes", "一三八 一二三四 五六七八"
-_NUM_GAP = re.compile(r"[\s,.\-/–·、،]*")
-
-
-def numword_terms() -> dict[str, int]:
-    """Every digit word and two-digit word ("trente-quatre", "thirty four") → how many digits it says."""
-    nums = lexicon.numbers()
-    counts: dict[str, int] = {}
-    for lang, digits in nums.digits.items():
-        for alts in digits:
-            for w in alts:
-                counts.setdefault(w, 1)
-        units = [u for alts in digits[1:] for u in alts]
-        for tens in nums.tens.get(lang, ()):
-            counts[tens] = 2
-            for u in units:
-                for joined in (f"{tens}-{u}", f"{tens} y {u}", f"{tens} e {u}", f"{tens} et {u}", f"{u}und{tens}",
-                               f"{tens}{u}"):
-                    counts[joined] = 2
-    return counts
-
-
-_NUMWORD_DIGITS = numword_terms()
-
-
-def _cjk_digits() -> re.Pattern[str]:
-    sets = {lang: "".join(sorted({normalize_term(c) for alts in d for c in alts} - {""}))
-            for lang, d in lexicon.numbers().cjk.items()}
-    zh, ko = re.escape(sets.get("zh", "")), re.escape(sets.get("ko", ""))
-    return re.compile(rf"[{zh}](?:[\s\-・·]*[{zh}]){{6,}}|(?<![가-힣])[{ko}](?:\s?[{ko}]){{6,}}(?![가-힣])")
-
-
-_CJK_DIGITS = _cjk_digits()
-_CJK_DIGIT_HINT = re.compile("[" + re.escape("".join(sorted({normalize_term(c) for d in lexicon.numbers().cjk.values()
-                                                               for alts in d for c in alts} - {""}))) + "]")
-
-
-def spelled_phones(scan: Scan) -> list[Raw]:
-    """A phone number spelled out: seven or more digits as words or CJK numerals in a row."""
-    text = scan.text
-    out: list[Raw] = []
-    words = sorted(scan.get("numword"), key=lambda h: (h.start, -h.end))
-    if len(words) >= 4:
-        run: list = []
-        digits = 0
-        for h in [*words, None]:
-            if h is not None and run and h.start < run[-1].end:
-                continue  # a shorter word inside a compound
-            if h is not None and (not run or _NUM_GAP.fullmatch(text, run[-1].end, h.start)):
-                run.append(h)
-                digits += _NUMWORD_DIGITS.get(h.term, 1)
-                continue
-            if digits >= 7 and len(run) >= 4:
-                out.append(scan.raw("phone", run[0].start, run[-1].end, "a phone number spelled out in words"))
-            run, digits = ([h], _NUMWORD_DIGITS.get(h.term, 1)) if h is not None else ([], 0)
-    for m in (_CJK_DIGITS.finditer(text) if _CJK_DIGIT_HINT.search(text) else ()):
-        if sum(1 for c in m.group(0) if not c.isspace() and c not in "-・·") >= 7:
-            out.append(scan.raw("phone", m.start(), m.end(), "a phone number written in numerals"))
     return out
 
 

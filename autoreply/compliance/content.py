@@ -15,6 +15,7 @@ import re
 from autoreply.compliance.normalize import normalize_term
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.terms import Hit
+from autoreply.compliance.windows import windows
 
 # --------------------------------------------------------------------------- reviews
 
@@ -108,12 +109,28 @@ def reviews(scan: Scan) -> list[Raw]:
             out.append(scan.raw("review_request", a, b, "asks the buyer for a review"))
         elif positive and any(abs(scan.sentence(o.start) - sent) <= 1 for o in offers):
             out.append(scan.raw("review_manipulation", a, b, "ties a positive review to an offer"))
+    out += _change_it(scan, found)
     if asked_any and any(not scan.in_sentence("review", o.start) for o in offers):
         # "We'll send you a gift. Just leave a review!" — the offer is in another sentence
         r = found[0]
         out.append(scan.raw("review_manipulation", r.start, r.end,
                             "asks for a review in a message that offers something"))
     return _dedupe(out)
+
+
+def _change_it(scan: Scan, found: list[Hit]) -> list[Raw]:
+    """"We saw your 2-star feedback. Could you update it?": changing "it", with a review named in the
+    same sentence or the one before, is asking to change the review."""
+    sentences = {scan.sentence(r.start) for r in found if not scan.warning(scan.sentence(r.start))}
+    out = []
+    for c in scan.get("change_it"):
+        s = scan.sentence(c.start)
+        a, _ = scan.sentence_span(c.start)
+        # "your address was wrong, so please update it": "it" is the nearer thing named before it
+        other = bool(scan.in_span("confirm_yours", a, c.start)) and s not in sentences
+        if (s in sentences or s - 1 in sentences) and not other and not _negated_near(scan, c) and not scan.negated(c):
+            out.append(scan.raw("review_manipulation", c.start, c.end, "asks to change or remove a review"))
+    return out
 
 
 def _dedupe(found: list[Raw]) -> list[Raw]:
@@ -438,6 +455,7 @@ _RETURN_EN = re.compile(r"\b(?:returns?|exchanges?|refunds?|complaints?)\b")
 _CONDITION = re.compile(r"如果|若|万一|假如|如遇|是否|暂时|暂|还没|尚未|目前|之前|以前|等")
 _LAPSE = re.compile(r"逾期|超时|超过|过期|之后|以后")
 _CLAUSE = re.compile(r"[，,；;。.!！?？、\n]")
+_DAY_HINT = re.compile(r"\d\s*[^\W\d_]")  # a number followed by a word: a window may be written there
 _REFUSE_AFTER = re.compile(r"不予|不退|不换|不接受|不支持|概不|不再|不能|无法|不处理|不给")
 
 
@@ -522,6 +540,9 @@ def after_sales(scan: Scan) -> list[Raw]:
                                 "a quality-problem window shorter than 15 days"))
         elif days < 7 and re.search(r"[退换]", around) and _REFUSE_AFTER.search(after):
             out.append(scan.raw("after_sales_terms", m.start(), m.end(), "refuses returns after fewer than 7 days"))
+    if _DAY_HINT.search(text):
+        spans = [scan.sentence_span(h.start) for h in scan.get("after_sales_exception")]
+        out += windows(scan, spans)
     return _dedupe(out)
 
 

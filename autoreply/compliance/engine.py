@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from autoreply.compliance import contacts, content, lexicon, promises, style
+from autoreply.compliance import contacts, content, lexicon, promises, spelled, style
 from autoreply.compliance.classifier import Model, default_model
 from autoreply.compliance.context import MessageContext, context_checks
 from autoreply.compliance.model import Finding, Verdict, verdict_of
@@ -27,7 +27,7 @@ _FAMILIES = ({"review_request", "review_manipulation", "incentive"}, {"cancel_re
 def load_lexicon() -> dict[str, list[str]]:
     """Every term group of ``packs/lexicon/*.toml`` plus the digit words the phone check counts."""
     groups = lexicon.term_groups()
-    groups["numword"] = list(contacts.numword_terms())
+    groups["numword"] = list(spelled.numword_terms())
     groups.update(contacts.HINT_GROUPS)  # cheap hints that gate the costly patterns
     return groups
 
@@ -59,7 +59,7 @@ _TEXT_CHECKS: tuple[tuple[tuple[str, ...], Callable[[_Run], list[Raw]]], ...] = 
     (("external_link",), lambda r: contacts.links(r.scan, r.compiled.contact, r.emails)),
     (("messenger",), lambda r: contacts.handles(r.scan, r.emails) + contacts.messengers(r.scan)),
     (("phone",), lambda r: contacts.phones(r.scan, r.compiled.contact, r.region or r.compiled.policy.phone_region)
-     + contacts.spelled_phones(r.scan) + contacts.phone_requests(r.scan)),
+     + spelled.spelled_phones(r.scan) + contacts.phone_requests(r.scan)),
     (("off_platform_payment",), lambda r: contacts.payments(r.scan)),
     (("off_platform_redirect",), lambda r: contacts.redirects(r.scan, r.platform)),
     (("review_manipulation", "review_request"), lambda r: content.reviews(r.scan)),

@@ -252,7 +252,10 @@ _SPACED_RUN = re.compile(r"(?<![^\W_])[^\W_]([ .\-_*·•|/+~,:'\u00a0]{1,3})[^\
 _CJK_SPACE = re.compile(
     rf" (?:(?<=[{_CJK_CLASS}] )|(?<=[\s{_CJK_CLASS}][a-z] )|(?<=^[a-z] ))"
     rf"(?=[{_CJK_CLASS}]|[a-z](?:[\s{_CJK_CLASS}]|$))")
-_HYPHEN_IN_WORD = re.compile(r"-(?<=[^\W\d_]-)(?=[^\W\d_])")
+# a hyphen inside a word is dropped ("whats-app"), not before the clitic pronoun of an imperative
+# ("laissez-nous un avis", "dites-le": the verb must stay a word)
+_HYPHEN_IN_WORD = re.compile(r"-(?<=[^\W\d_]-)(?!(?:nous|vous|moi|toi|lui|leur|les|la|le|en|y|ci|je|tu|il|elle|"
+                             r"ils|elles|on)(?![^\W\d_]))(?=[^\W\d_])")
 
 
 def _is_letter(c: str) -> bool:

@@ -28,6 +28,9 @@ _PHRASE_BREAK = re.compile(r"[,;:.!?。，、！？；：\n()\[\]\"“”«»]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _QUESTION = re.compile(r"[?？؟]|(?:か|吗|呢)\s*[。.]?\s*$")
 _CLAUSE = re.compile(r"[，、；,;]")
+# a comma and a connective that opens a new clause ("…, then you don't need …", "…, dan hoeft u geen …")
+_NEXT_CLAUSE = re.compile(r"[,;:–—]\s*(?:then|so|and then|so that|dann|damit|sodass|puis|alors|ainsi|entonces|asi|"
+                          r"y asi|quindi|cosi|poi|dan|zodat|en dan|entao|assim|e assim|potem|wtedy|тогда|и тогда)\b")
 # negative words inside a term of these groups do not negate ("不走平台", "no contact")
 VIOLATION_GROUPS = ("messenger", "payment", "redirect_strong", "marketplace", "after_sales_refusal")
 
@@ -140,6 +143,8 @@ class Scan:
                 continue
             if cjk and _CLAUSE.search(self.text, min(neg.end, hit.start), max(neg.start, hit.end)):
                 continue  # Chinese/Japanese: a negation reaches to the end of its clause only
+            if neg.start >= hit.end and _NEXT_CLAUSE.search(self.text, hit.end, neg.start):
+                continue  # "pay us via Tikkie, then you need not place a new order": a later clause
             if any(i.start <= neg.start < i.end for i in idioms):
                 continue
             if any(o.start <= neg.start < o.end for o in own):

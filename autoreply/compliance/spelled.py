@@ -1,0 +1,100 @@
+"""Phone numbers written in words: "zero six one two …", "nul-zes, twaalf, vierendertig",
+"null-drei-null", "一三八 一二三四 五六七八" — seven or more digits said in a row."""
+
+from __future__ import annotations
+
+import re
+
+from autoreply.compliance import lexicon
+from autoreply.compliance.normalize import normalize_term
+from autoreply.compliance.scan import Raw, Scan
+
+# --- phone numbers written in words: "zero six one two …", "nul zes", "一三八 一二三四 五六七八"
+_NUM_GAP = re.compile(r"[\s,.\-/–·、،]*")
+
+
+def numword_terms() -> dict[str, int]:
+    """Every digit word and two-digit word ("trente-quatre", "thirty four") → how many digits it says."""
+    nums = lexicon.numbers()
+    counts: dict[str, int] = {}
+    for lang, digits in nums.digits.items():
+        for alts in digits:
+            for w in alts:
+                counts.setdefault(w, 1)
+        units = [u for alts in digits[1:] for u in alts]
+        for tens in nums.tens.get(lang, ()):
+            counts[tens] = 2
+            for u in units:
+                for joined in (f"{tens}-{u}", f"{tens} y {u}", f"{tens} e {u}", f"{tens} et {u}", f"{u}und{tens}",
+                               f"{tens}{u}", f"{u}en{tens}"):  # "vierendertig" (nl: four-and-thirty)
+                    counts[joined] = 2
+    return counts
+
+
+_NUMWORD_DIGITS = numword_terms()
+
+
+def _cjk_digits() -> re.Pattern[str]:
+    sets = {lang: "".join(sorted({normalize_term(c) for alts in d for c in alts} - {""}))
+            for lang, d in lexicon.numbers().cjk.items()}
+    zh, ko = re.escape(sets.get("zh", "")), re.escape(sets.get("ko", ""))
+    return re.compile(rf"[{zh}](?:[\s\-・·]*[{zh}]){{6,}}|(?<![가-힣])[{ko}](?:\s?[{ko}]){{6,}}(?![가-힣])")
+
+
+_CJK_DIGITS = _cjk_digits()
+_CJK_DIGIT_HINT = re.compile("[" + re.escape("".join(sorted({normalize_term(c) for d in lexicon.numbers().cjk.values()
+                                                               for alts in d for c in alts} - {""}))) + "]")
+
+
+_LETTERS = re.compile(r"[^\W\d_]{6,}")
+
+
+def _split_numbers(word: str) -> int:
+    """How many digits ``word`` says when it is number words run together ("nulldreinull" → 3), else 0."""
+    best = [0] + [-1] * len(word)  # best[i]: digits said by word[:i], -1 when it cannot be split
+    for i in range(1, len(word) + 1):
+        for j in range(max(0, i - 24), i):
+            if best[j] >= 0 and word[j:i] in _NUMWORD_DIGITS:
+                best[i] = max(best[i], best[j] + _NUMWORD_DIGITS[word[j:i]])
+    return max(best[-1], 0)
+
+
+def _hyphenated_numbers(scan: Scan) -> list[tuple[int, int, int]]:
+    """Number words joined by hyphens ("null-drei-null", "nul-zes"): normalising drops the
+    hyphens, so the joined word is split back into number words here."""
+    out = []
+    for m in _LETTERS.finditer(scan.text):
+        a, b = scan.norm.span(m.start(), m.end())
+        if "-" not in scan.norm.original[a:b]:
+            continue
+        digits = _split_numbers(m.group(0))
+        if digits >= 2:
+            out.append((m.start(), m.end(), digits))
+    return out
+
+
+def spelled_phones(scan: Scan) -> list[Raw]:
+    """A phone number spelled out: seven or more digits as words or CJK numerals in a row."""
+    text = scan.text
+    out: list[Raw] = []
+    words = [(h.start, h.end, _NUMWORD_DIGITS.get(h.term, 1)) for h in scan.get("numword")]
+    if "-" in scan.norm.original:
+        words += _hyphenated_numbers(scan)
+    words.sort(key=lambda w: (w[0], -w[1]))
+    if len(words) >= 3:
+        run: list[tuple[int, int, int]] = []
+        digits = 0
+        for h in [*words, None]:
+            if h is not None and run and h[0] < run[-1][1]:
+                continue  # a shorter word inside a compound
+            if h is not None and (not run or _NUM_GAP.fullmatch(text, run[-1][1], h[0])):
+                run.append(h)
+                digits += h[2]
+                continue
+            if digits >= 7 and len(run) >= 3:
+                out.append(scan.raw("phone", run[0][0], run[-1][1], "a phone number spelled out in words"))
+            run, digits = ([h], h[2]) if h is not None else ([], 0)
+    for m in (_CJK_DIGITS.finditer(text) if _CJK_DIGIT_HINT.search(text) else ()):
+        if sum(1 for c in m.group(0) if not c.isspace() and c not in "-・·") >= 7:
+            out.append(scan.raw("phone", m.start(), m.end(), "a phone number written in numerals"))
+    return out

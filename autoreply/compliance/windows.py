@@ -1,0 +1,69 @@
+"""Taobao after-sales windows stated in languages other than Chinese ("il reso senza motivo è
+possibile solo entro 5 giorni", "bij een kwaliteitsprobleem binnen 7 dagen omruilen; daarna niet
+meer"): a no-reason return window under 7 days or a quality exchange window under 15 days.
+
+The Chinese forms are read by ``content.after_sales``; this module reads the same structure on
+the normalised text of every language written with spaces: a number of days (or hours), a
+no-reason or quality word and a return or exchange word in the sentence, and something that
+makes the window a limit on the buyer — "only", "after that no longer", or "you can".
+"""
+
+from __future__ import annotations
+
+import re
+
+from autoreply.compliance.scan import Raw, Scan
+
+_HOURS = ("hour", "hours", "ore", "horas", "heures", "stunden", "uur", "godzin", "godziny", "часов", "saat")
+_DAY_WORDS = ("days", "day", "giorni", "giorno", "dias", "dia", "tage", "tagen", "jours", "jour", "dagen", "dag",
+              "dni", "dnia", "дней", "дня", "gun", "gunu", "gunluk", "werktage", "werkdagen", "giorni lavorativi",
+              "business days", "working days", "dias habiles", "dias uteis", "jours ouvres")
+_WINDOW = re.compile(r"(?<![\w.,])(\d{1,3})\s*(" + "|".join(sorted((*_DAY_WORDS, *_HOURS), key=len, reverse=True))
+                     + r")(?!\w)")
+_NO_REASON = re.compile(r"\b(?:no[- ]reason|without (?:giving )?(?:a|any) reason|for any reason|senza motiv\w*|"
+                        r"sin motivo|sin dar (?:ninguna )?explicaci\w+|sans motif|sans justification|"
+                        r"ohne angabe von grunden|ohne grund|zonder opgaaf van reden\w*|zonder reden|sem motivo|"
+                        r"bez podania przyczyny|без объяснения причин\w*|без причины|sebepsiz)")
+_QUALITY = re.compile(r"(?:quality|defect\w*|faulty|qualita|calidad|defectuos\w*|qualite|defectueu\w*|qualitat\w*|"
+                      r"mangel\w*|defekt\w*|kwaliteit\w*|qualidade|defeituos\w*|jakosc\w*|wad\w*|качеств\w*|"
+                      r"брак\w*|kalite\w*|kusur\w*)")
+_RETURN = re.compile(r"\b(?:return\w*|exchang\w*|refund\w*|res[oi]|rendere|restitu\w+|cambi\w*|sostitu\w+|"
+                     r"devol\w+|reembols\w+|retour\w*|rembours\w+|echang\w+|ruckgabe|rucksend\w+|umtausch\w*|"
+                     r"umtauschen|zurucksend\w*|zuruckgeb\w*|zuruckschick\w*|ruil\w*|omruil\w*|terugstur\w+|troca\w*|trocar|zwrot\w*|zwroc\w*|wymian\w*|"
+                     r"возврат\w*|вернуть|обмен\w*|iade\w*|degisim\w*)")
+# what makes the window a limit on the buyer
+_LIMIT = re.compile(r"\b(?:only|solo|soltanto|solamente|unicamente|nur|seulement|uniquement|alleen|slechts|apenas|"
+                    r"somente|so sao|so e|so aceit\w*|so pode\w*|no maximo|em ate|tylko|только|sadece|"
+                    r"after that|afterwards|thereafter|daarna|danach|dopo|despues|"
+                    r"apres|ensuite|depois|potem|после этого|sonra|no longer|nicht mehr|niet meer|plus possible|"
+                    r"ya no|non piu|nao e mais|juz nie|больше не|artik|you can|you may|kunt u|puede|potete|"
+                    r"puo|konnen sie|vous pouvez|pode|moze pan|можете|yapabilirsiniz)\b")
+_CLAUSE = re.compile(r"[,;:.!?\n]")
+
+
+def windows(scan: Scan, excepted: list[tuple[int, int]]) -> list[Raw]:
+    """Short no-reason or quality windows written in a language with spaces (see the module docstring).
+    ``excepted``: sentence spans holding a legal exception (made to order, perishable …)."""
+    text = scan.text
+    out: list[Raw] = []
+    for m in _WINDOW.finditer(text):
+        days = int(m.group(1))
+        if m.group(2) in _HOURS:
+            days = -(-days // 24)
+        a, b = scan.sentence_span(m.start())
+        if not days or any(x <= m.start() < y for x, y in excepted):
+            continue
+        sentence = text[a:b]
+        if not _RETURN.search(sentence) or not _LIMIT.search(sentence):
+            continue
+        # the kind of window is said in the number's own clause ("… within 7 days, and quality … 15 days")
+        starts = [c.end() for c in _CLAUSE.finditer(text, a, m.start())]
+        end = _CLAUSE.search(text, m.end(), b)
+        clause = text[starts[-1] if starts else a:end.start() if end else b]
+        if _NO_REASON.search(clause) and days < 7:
+            out.append(scan.raw("after_sales_terms", m.start(), m.end(),
+                                "a no-reason return window shorter than 7 days"))
+        elif _QUALITY.search(clause) and days < 15:
+            out.append(scan.raw("after_sales_terms", m.start(), m.end(),
+                                "a quality-problem window shorter than 15 days"))
+    return out
