@@ -117,6 +117,7 @@ def forget_lines(engine: ComplianceEngine) -> None:
     for cache in ("_LINES", "_SPACED_LINES"):
         getattr(normalize, cache, {}).clear()
     getattr(engine.index, "_lines", {}).clear()
+    getattr(getattr(engine, "model", None), "_kept", {}).clear()
 
 
 def timing(cases: list[Case], engines: dict[str, ComplianceEngine], rounds: int) -> str:

@@ -29,7 +29,6 @@ def blocked(engine: ComplianceEngine, text: str) -> set[str]:
 # (category, text, platforms that block it) — written for these tests, not taken from a corpus;
 # the rules alone miss every violation here
 MISSED_BY_RULES = [
-    ("sarcasm en", "Not sure what you expected at this price, to be frank.", ALL),
     ("condescension en", "Another complaint about the fit. Maybe try measuring yourself before ordering next time, "
                          "it's not that hard.", ALL),
     ("spam en", "My brother runs a loan service with instant approval and no credit checks, message me if "

@@ -40,6 +40,7 @@ import ahocorasick_rs
 FORMAT = 2
 NGRAMS = (2, 3, 4, 5)
 SENTENCES = False  # also score each sentence (held out: +0.6 pt recall, +0.3–0.5 pt false blocks; off)
+LINES_KEPT = 4096  # lines whose sums are kept (exact: a line's features do not depend on its message)
 MAX_CHARS = 12000  # longer texts are scored on their start (keeps every packed field within 32 bits)
 _WORD = re.compile(r"\w+")
 _DIGITS = str.maketrans("123456789", "000000000")
@@ -56,8 +57,16 @@ def _padded(text: str) -> tuple[str, list[str]]:
     return f" {' '.join(words)} ", words
 
 
+def _lines(text: str) -> list[str]:
+    """The text's lines: features never span a line break, so a line scores the same in any
+    message (rendered messages share most of their lines, and a line's sum is kept)."""
+    return text[:MAX_CHARS].split("\n")
+
+
 def _total(padded: str, words: list[str]) -> int:
-    """How many feature occurrences :func:`features` lists for this text (without listing them)."""
+    """How many feature occurrences :func:`features` lists for this line (without listing them)."""
+    if not words:
+        return 0
     size = len(padded)
     total = sum(max(0, size - n + 1) for n in NGRAMS)
     total += sum(1 for w in words if len(w) + 2 > NGRAMS[-1])
@@ -65,14 +74,21 @@ def _total(padded: str, words: list[str]) -> int:
     return total
 
 
-def features(text: str) -> list[str]:
-    """Every feature occurrence of a normalised text (training lists them; the runtime matches them)."""
-    padded, words = _padded(text)
+def _line_features(line: str) -> list[str]:
+    padded, words = _padded(line)
+    if not words:
+        return []
     size = len(padded)
     out = [padded[i:i + n] for n in NGRAMS for i in range(size - n + 1)]
     out += [f" {w} " for w in words if len(w) + 2 > NGRAMS[-1]]
     out += [f" {a} {b} " for a, b in itertools.pairwise(words) if len(a) + len(b) + 3 > NGRAMS[-1]]
     return out
+
+
+def features(text: str) -> list[str]:
+    """Every feature occurrence of a normalised text, line by line (training lists them; the
+    runtime matches them)."""
+    return [f for line in _lines(text) for f in _line_features(line)]
 
 
 @dataclass(frozen=True)
@@ -106,6 +122,7 @@ class Model:
         self.quantised = quantised if keep_source else array("h")
         self._automaton: ahocorasick_rs.AhoCorasick | None = None
         self._values: list[int] = []
+        self._kept: dict[str, tuple[int, int]] = {}  # line → (packed sum, feature count), bounded
         # each feature's value: its k weights as unsigned 32-bit fields, then a count field of 1
         fields = array("I", bytes(4 * (k + 1) * len(names)))
         for n in range(len(names)):
@@ -128,6 +145,17 @@ class Model:
         matches = self._automaton.find_matches_as_indexes(padded, overlapping=True)
         return sum(map(self._values.__getitem__, map(_index, matches)))
 
+    def _line(self, line: str) -> tuple[int, int]:
+        """One line's packed sum and feature count (kept: template lines recur in every message)."""
+        kept = self._kept.get(line)
+        if kept is None:
+            padded, words = _padded(line)
+            kept = (self._packed(padded), _total(padded, words)) if words else (0, 0)
+            if len(self._kept) >= LINES_KEPT:
+                self._kept.clear()
+            self._kept[line] = kept
+        return kept
+
     @classmethod
     def from_weights(cls, checks: Sequence[str], bias: Sequence[float], thresholds: Sequence[float],
                      weights: Mapping[str, Sequence[float]], meta: Mapping[str, Any] | None = None) -> Model:
@@ -143,9 +171,11 @@ class Model:
 
     # -- scoring -------------------------------------------------------------------------
     def _logits(self, text: str) -> list[float]:
-        padded, words = _padded(text)
-        total = _total(padded, words)
-        packed = self._packed(padded)
+        packed = total = 0
+        for line in _lines(text):
+            p, n = self._line(line)
+            packed += p
+            total += n
         k = len(self.checks)
         matches = packed >> (_FIELD * k)
         scale = 1.0 / math.sqrt(total) if total else 0.0
@@ -188,7 +218,7 @@ class Model:
             piece = text[a:b]
             if not piece.strip():
                 continue
-            packed = self._packed(_padded(piece)[0])
+            packed = sum(self._line(line)[0] for line in piece.split("\n"))
             matches = packed >> (_FIELD * k)
             sums = [(packed >> (_FIELD * j) & _MASK) - matches * _OFFSET for j in range(k)]
             lead = len(piece) - len(piece.lstrip())
