@@ -58,7 +58,7 @@ _HOST_RULES = {"wa.me": "messenger", "t.me": "messenger", "telegram.me": "messen
                "cash.app": "off_platform_payment"}
 # term groups whose hits gate the costly patterns: no dot word, no spelled-out domain
 HINT_GROUPS = {
-    "dot_word": [*_DOT_WORDS, "点", "點", "ドット", "닷", "[.]", "(.)", "{.}", "<.>"],
+    "dot_word": [*_DOT_WORDS, "点", "點", "ドット", "닷", "쩜", "[.]", "(.)", "{.}", "<.>"],
     "at_word": [w for w in _AT_WORDS if w != "at"] + ["at", "(at)", "[at]", "{at}", "<at>"],
     "slash_word": _SLASH_WORDS,
     "webmail": ["gmail", "googlemail", "hotmail", "outlook", "yahoo", "icloud", "gmx", "yandex", "protonmail", "proton",
@@ -72,7 +72,7 @@ def _alt(words: list[str]) -> str:
 
 
 _DOTWORD = rf"(?:{_alt(_DOT_WORDS)})"
-_CJK_DOT = r"(?:点|點|ドット|닷)"
+_CJK_DOT = r"(?:点|點|ドット|닷|쩜)"
 _DOT_BRACKET = rf"\s*[\[\(\{{<]\s*(?:\.|{_DOTWORD})\s*[\]\)\}}>]\s*"
 _DOT_SPACED = rf"(?:{_DOT_BRACKET}|\s+{_DOTWORD}\s+|\s*{_CJK_DOT}\s*|\s*\.\s*)"
 _DOT_SAID = rf"(?:{_DOT_BRACKET}|\s+{_DOTWORD}\s+|\s*{_CJK_DOT}\s*)"   # a dot written as a word or in brackets
@@ -370,7 +370,8 @@ def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
         plus = raw.startswith(("+", "00"))
         said = [m.end() for m in _PHONE_WORDS.finditer(before)]
         other = [m.end() for m in _NOT_PHONE_WORDS.finditer(before)
-                 if len(m.group(0)) > 2 or not before[m.end():m.end() + 1].isalpha()]  # "n°", not "nous"
+                 if len(m.group(0)) > 2 or not before[m.end():m.end() + 1].isalpha()
+                 or m.group(0)[-1] >= "\u3040"]  # "n°", not "nous"; "注文番号", "주문번호" are order words
         other += [m.end() for m in _ID_WORDS.finditer(before)]
         phone_word = bool(said) and (not other or max(said) >= max(other))  # the nearest word decides
         if not plus and not phone_word:

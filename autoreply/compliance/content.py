@@ -172,8 +172,8 @@ def promotions(scan: Scan) -> list[Raw]:
     out: list[Raw] = []
     excuses = {scan.sentence(n.start) for n in scan.get("promo_excuse")}
 
-    def excused(pos: int) -> bool:
-        return scan.sentence(pos) in excuses
+    def excused(pos: int) -> bool:  # an apology, or a fraud warning ("a message … in our name: ignore it")
+        return scan.sentence(pos) in excuses or scan.warning(scan.sentence(pos))
 
     for h in scan.get("promo"):
         if not excused(h.start):
