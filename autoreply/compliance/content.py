@@ -453,10 +453,20 @@ _QUALITY_EN = re.compile(r"\b(?:quality|defect|defective|faulty|damaged)\b")
 _RETURN_EN = re.compile(r"\b(?:returns?|exchanges?|refunds?|complaints?)\b")
 # a condition or a "not yet" in the clause: "如果系统不能退款", "退货未到仓，暂时无法退款"
 _CONDITION = re.compile(r"如果|若|万一|假如|如遇|是否|暂时|暂|还没|尚未|目前|之前|以前|等")
+_QUALITY_ZH = re.compile(r"质量|品质|瑕疵|故障")
 _LAPSE = re.compile(r"逾期|超时|超过|过期|之后|以后")
 _CLAUSE = re.compile(r"[，,；;。.!！?？、\n]")
 _DAY_HINT = re.compile(r"\d\s*[^\W\d_]")  # a number followed by a word: a window may be written there
-_REFUSE_AFTER = re.compile(r"不予|不退|不换|不接受|不支持|概不|不再|不能|无法|不处理|不给")
+_REFUSE_AFTER = re.compile(r"不予|不退|不换|不接受|不支持|概不|不再|不能|无法|不处理|不给|恕不|不受理")
+
+
+def _lapse_refused(text: str, start: int, end: int) -> bool:
+    """A lapse word ("超过", "逾期") and, after it in the same clause, a refusal ("恕不受理", "一律不予处理")."""
+    for lapse in _LAPSE.finditer(text, start, end):
+        stop = _CLAUSE.search(text, lapse.end(), end)
+        if _REFUSE_AFTER.search(text, lapse.end(), stop.start() if stop else end):
+            return True
+    return False
 
 
 def _cn_number(text: str) -> int:
@@ -486,7 +496,7 @@ def after_sales(scan: Scan) -> list[Raw]:
             out.append(scan.raw("after_sales_terms", h.start, h.end,
                                 "refuses returns or exchanges the platform makes mandatory"))
     for h in scan.get("after_sales_fee"):
-        if scan.in_sentence("after_sales_topic", h.start) and not excepted(h.start):
+        if scan.in_sentence("after_sales_topic", h.start) and not excepted(h.start) and not scan.negated(h):
             out.append(scan.raw("after_sales_terms", h.start, h.end, "charges a fee on a return or refund"))
     if re.search(r"[退换].{0,12}扣[除掉]?\s*\d+\s*[%％]|扣[除掉]?\s*\d+\s*[%％].{0,12}[退换]", text):
         m = re.search(r"扣[除掉]?\s*\d+\s*[%％]", text)
@@ -540,6 +550,11 @@ def after_sales(scan: Scan) -> list[Raw]:
                                 "a quality-problem window shorter than 15 days"))
         elif days < 7 and re.search(r"[退换]", around) and _REFUSE_AFTER.search(after):
             out.append(scan.raw("after_sales_terms", m.start(), m.end(), "refuses returns after fewer than 7 days"))
+        elif _lapse_refused(text, m.end(), sb) and "发货" not in sentence and (
+                (days < 7 and re.search(r"[退换]", sentence)) or (days < 15 and _QUALITY_ZH.search(sentence))):
+            # "签收后3天内可退，超过3天一律不予处理", "质量问题请在7天内联系换货，超过7天恕不受理"
+            out.append(scan.raw("after_sales_terms", m.start(), m.end(),
+                                "refuses returns or exchanges after a window shorter than the platform's"))
     if _DAY_HINT.search(text):
         spans = [scan.sentence_span(h.start) for h in scan.get("after_sales_exception")]
         out += windows(scan, spans)

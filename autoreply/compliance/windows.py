@@ -12,33 +12,44 @@ from __future__ import annotations
 
 import re
 
+from autoreply.compliance.normalize import normalize_term
 from autoreply.compliance.scan import Raw, Scan
+
+
+def _n(pattern: str) -> str:
+    """The pattern's non-Latin words (Cyrillic, Arabic, Hangul) as the normalised text has them (homoglyphs folded: "дней" → "дheи")."""
+    return re.sub(r"(?:(?![a-zA-Z])[^\W\d_])+", lambda m: normalize_term(m.group(0)), pattern)
+
 
 _HOURS = ("hour", "hours", "ore", "horas", "heures", "stunden", "uur", "godzin", "godziny", "часов", "saat")
 _DAY_WORDS = ("days", "day", "giorni", "giorno", "dias", "dia", "tage", "tagen", "jours", "jour", "dagen", "dag",
-              "dni", "dnia", "дней", "дня", "gun", "gunu", "gunluk", "werktage", "werkdagen", "giorni lavorativi",
+              "dni", "dnia", "дней", "дня", "суток", "أيام", "ايام", "يوم", "يومًا", "يوما", "일", "gun", "gunu", "gunluk", "werktage", "werkdagen", "giorni lavorativi",
               "business days", "working days", "dias habiles", "dias uteis", "jours ouvres")
-_WINDOW = re.compile(r"(?<![\w.,])(\d{1,3})\s*(" + "|".join(sorted((*_DAY_WORDS, *_HOURS), key=len, reverse=True))
-                     + r")(?!\w)")
-_NO_REASON = re.compile(r"\b(?:no[- ]reason|without (?:giving )?(?:a|any) reason|for any reason|senza motiv\w*|"
+_WINDOW = re.compile(_n(r"(?<![\w.,])(\d{1,3})\s*(" + "|".join(sorted((*_DAY_WORDS, *_HOURS), key=len, reverse=True))
+                     + r")(?:(?<=일)|(?!\w))"))
+_NO_REASON = re.compile(_n(r"\b(?:no[- ]reason|without (?:giving )?(?:a|any) reason|for any reason|senza motiv\w*|"
                         r"sin motivo|sin dar (?:ninguna )?explicaci\w+|sans motif|sans justification|"
                         r"ohne angabe von grunden|ohne grund|zonder opgaaf van reden\w*|zonder reden|sem motivo|"
-                        r"bez podania przyczyny|без объяснения причин\w*|без причины|sebepsiz)")
-_QUALITY = re.compile(r"(?:quality|defect\w*|faulty|qualita|calidad|defectuos\w*|qualite|defectueu\w*|qualitat\w*|"
+                        r"bez podania przyczyny|без объяснения причин\w*|без причины|sebepsiz|sebep belirtmeden|"
+                        r"gerekce gostermeden|단순 ?변심|변심|بدون سبب|بدون إبداء|دون إبداء)"))
+_QUALITY = re.compile(_n(r"(?:quality|defect\w*|faulty|qualita|calidad|defectuos\w*|qualite|defectueu\w*|qualitat\w*|"
                       r"mangel\w*|defekt\w*|kwaliteit\w*|qualidade|defeituos\w*|jakosc\w*|wad\w*|качеств\w*|"
-                      r"брак\w*|kalite\w*|kusur\w*)")
-_RETURN = re.compile(r"\b(?:return\w*|exchang\w*|refund\w*|res[oi]|rendere|restitu\w+|cambi\w*|sostitu\w+|"
+                      r"брак\w*|kalite\w*|kusur\w*|품질|불량|하자|الجودة|عيب\w*|تالف\w*)"))
+_RETURN = re.compile(_n(r"\b(?:return\w*|exchang\w*|refund\w*|res[oi]|rendere|restitu\w+|cambi\w*|sostitu\w+|"
                      r"devol\w+|reembols\w+|retour\w*|rembours\w+|echang\w+|ruckgabe|rucksend\w+|umtausch\w*|"
                      r"umtauschen|zurucksend\w*|zuruckgeb\w*|zuruckschick\w*|ruil\w*|omruil\w*|terugstur\w+|troca\w*|trocar|zwrot\w*|zwroc\w*|wymian\w*|"
-                     r"возврат\w*|вернуть|обмен\w*|iade\w*|degisim\w*)")
+                     r"возврат\w*|вернуть|обмен\w*|iade\w*|degisim\w*|반품\w*|교환\w*|환불\w*|"
+                     r"\w*(?:إرجاع|ارجاع|استرجاع|استبدال|الاسترداد)\w*)"))
 # what makes the window a limit on the buyer
-_LIMIT = re.compile(r"\b(?:only|solo|soltanto|solamente|unicamente|nur|seulement|uniquement|alleen|slechts|apenas|"
+_LIMIT = re.compile(_n(r"\b(?:only|solo|soltanto|solamente|unicamente|nur|seulement|uniquement|alleen|slechts|apenas|"
                     r"somente|so sao|so e|so aceit\w*|so pode\w*|no maximo|em ate|tylko|только|sadece|"
                     r"after that|afterwards|thereafter|daarna|danach|dopo|despues|"
                     r"apres|ensuite|depois|potem|после этого|sonra|no longer|nicht mehr|niet meer|plus possible|"
                     r"ya no|non piu|nao e mais|juz nie|больше не|artik|you can|you may|kunt u|puede|potete|"
-                    r"puo|konnen sie|vous pouvez|pode|moze pan|можете|yapabilirsiniz)\b")
-_CLAUSE = re.compile(r"[,;:.!?\n]")
+                    r"puo|konnen sie|vous pouvez|pode|moze pan|можете|yapabilirsiniz|فقط|بعد ذلك)\b"))
+# Korean limits written on the word ("7일까지만", "3일 이내에만", "이후에는 접수되지 않습니다")
+_LIMIT_KO = re.compile(r"까지만|이내에만|내에만|만 가능|이후에는|이후로는|지나면")
+_CLAUSE = re.compile(r"[,;:.!?\n،]")
 
 
 def windows(scan: Scan, excepted: list[tuple[int, int]]) -> list[Raw]:
@@ -54,7 +65,7 @@ def windows(scan: Scan, excepted: list[tuple[int, int]]) -> list[Raw]:
         if not days or any(x <= m.start() < y for x, y in excepted):
             continue
         sentence = text[a:b]
-        if not _RETURN.search(sentence) or not _LIMIT.search(sentence):
+        if not _RETURN.search(sentence) or not (_LIMIT.search(sentence) or _LIMIT_KO.search(sentence)):
             continue
         # the kind of window is said in the number's own clause ("… within 7 days, and quality … 15 days")
         starts = [c.end() for c in _CLAUSE.finditer(text, a, m.start())]
