@@ -86,6 +86,9 @@ def reviews(scan: Scan) -> list[Raw]:
             n = negative[0]
             out.append(scan.raw("review_manipulation", min(a, n.start), max(b, n.end),
                                 "steers the buyer away from a negative review"))
+        elif (same("unhappy") and avoid) or same("only_happy"):
+            # "if unhappy, contact us before rating", "ご満足いただけた方だけ★5を"
+            out.append(scan.raw("review_manipulation", a, b, "steers unhappy buyers away from a review"))
         elif offered and (asks or positive or conditional):
             o = offered[0]
             out.append(scan.raw("review_manipulation", min(a, o.start), max(b, o.end),
