@@ -51,6 +51,7 @@ class Numbers:
 
     digits: dict[str, tuple[tuple[str, ...], ...]]
     tens: dict[str, tuple[str, ...]]
+    hundreds: dict[str, tuple[str, ...]]
     cjk: dict[str, tuple[tuple[str, ...], ...]]
 
 
@@ -138,6 +139,7 @@ def numbers() -> Numbers:
 
     digits = table("digits")
     tens = table("tens")
+    hundreds = table("hundreds")
     cjk = table("cjk_digits")
     for name, data in (("digits", digits), ("cjk_digits", cjk)):
         for lang, words in data.items():
@@ -148,6 +150,7 @@ def numbers() -> Numbers:
     return Numbers(
         {lang: tuple(tuple(w.split("|")) for w in words) for lang, words in digits.items()},
         {lang: tuple(words) for lang, words in tens.items()},
+        {lang: tuple(words) for lang, words in hundreds.items()},
         {lang: tuple(tuple(w.split("|")) for w in words) for lang, words in cjk.items()},
     )
 

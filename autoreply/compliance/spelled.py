@@ -28,7 +28,10 @@ def numword_terms() -> dict[str, int]:
                 for joined in (f"{tens}-{u}", f"{tens} y {u}", f"{tens} e {u}", f"{tens} et {u}", f"{u}und{tens}",
                                f"{tens}{u}", f"{u}en{tens}"):  # "vierendertig" (nl: four-and-thirty)
                     counts[joined] = 2
-    return counts
+    for words in nums.hundreds.values():
+        for w in words:
+            counts.setdefault(w, 1)  # "sześćset dwa" (602): the hundreds word says its own digit
+    return {normalize_term(w): n for w, n in counts.items()}
 
 
 _NUMWORD_DIGITS = numword_terms()
@@ -45,6 +48,11 @@ _CJK_DIGITS = _cjk_digits()
 _CJK_DIGIT_HINT = re.compile("[" + re.escape("".join(sorted({normalize_term(c) for d in lexicon.numbers().cjk.values()
                                                                for alts in d for c in alts} - {""}))) + "]")
 
+
+# Japanese digits read in katakana, run together ("ゼロキューゼロ、イチニーサンヨン"): seven or more in a row
+_KANA_DIGIT = r"(?:ゼロ|レイ|マル|イチ|ニー|ニ|サン|ヨン|ゴー|ゴ|ロク|ナナ|ハチ|キュー|キュウ)"
+_KANA_DIGITS = re.compile(rf"(?<![ァ-ヺー]){_KANA_DIGIT}(?:[\s、・,\-]*{_KANA_DIGIT}){{6,}}(?![ァ-ヺー])")
+_KANA_HINT = ("ゼロ", "イチ", "ハチ", "キュ", "ナナ", "ロク")
 
 _LETTERS = re.compile(r"[^\W\d_]{6,}")
 
@@ -97,4 +105,7 @@ def spelled_phones(scan: Scan) -> list[Raw]:
     for m in (_CJK_DIGITS.finditer(text) if _CJK_DIGIT_HINT.search(text) else ()):
         if sum(1 for c in m.group(0) if not c.isspace() and c not in "-・·") >= 7:
             out.append(scan.raw("phone", m.start(), m.end(), "a phone number written in numerals"))
+    if any(k in text for k in _KANA_HINT):
+        out += [scan.raw("phone", m.start(), m.end(), "a phone number read out in katakana")
+                for m in _KANA_DIGITS.finditer(text)]
     return out
