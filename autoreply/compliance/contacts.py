@@ -40,6 +40,9 @@ _DOT_WORDS = ["dot", "d0t", "punto", "point", "punkt", "ponto", "kropka", "nokta
               "dit"]
 _AT_WORDS = ["at", "arroba", "arobase", "chiocciola", "malpa", "małpa", "собака", "sobaka", "apenstaartje",
              "klammeraffe", "at isareti", "at işareti", "アットマーク", "골뱅이", "艾特", "ат", "chez"]
+# a webmail provider written in another script ("support.khaled على جيميل دوت كوم", "shop アット ジーメール")
+_WEBMAIL_SAID = ["جيميل", "جي ميل", "هوتميل", "ياهو", "اوتلوك", "أوتلوك", "ジーメール", "ホットメール", "ヤフー",
+                 "지메일", "핫메일", "야후", "네이버", "джимейл", "гмейл", "яндекс"]
 _ROMANCE_DOTS = {"punto", "point", "ponto", "punt"}
 # words for "/" ("paypal dot me slash shop", "punto es barra ofertas")
 _SLASH_WORDS = ["slash", "barra", "schragstrich", "schrägstrich", "ukosnik", "ukośnik", "egik cizgi", "eğik çizgi",
@@ -63,7 +66,7 @@ HINT_GROUPS = {
     "slash_word": _SLASH_WORDS,
     "webmail": ["gmail", "googlemail", "hotmail", "outlook", "yahoo", "icloud", "gmx", "yandex", "protonmail", "proton",
                 "aol", "naver", "hanmail", "daum", "libero", "mail.ru", "web.de", "wp.pl", "onet", "interia", "orange",
-                "wanadoo", "free.fr", "laposte", "t-online", "qq邮箱", "163邮箱"],
+                "wanadoo", "free.fr", "laposte", "t-online", "qq邮箱", "163邮箱", *_WEBMAIL_SAID],
 }
 
 
@@ -98,6 +101,9 @@ _WEBMAIL = re.compile(rf"(?<![\w.])[a-z0-9][a-z0-9._%+-]{{2,}}(?:{_AT})"
                       rf"(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|"
                       rf"gmx|yandex|protonmail|proton|aol|naver|hanmail|daum|libero|mail\.ru|web\.de|wp\.pl|"
                       rf"onet|interia|orange|wanadoo|free\.fr|laposte|t-online|qq邮箱|163邮箱)(?![\w-])")
+_AT_SCRIPT = _alt(["على", "عند", "アット", "앳", "эт"])
+_WEBMAIL_TRANSLIT = re.compile(rf"(?<![\w.])[a-z0-9][a-z0-9._%+-]{{2,}}\s*(?:@|{_AT_WORD}|{_AT_SCRIPT})\s*"
+                               rf"(?:{_alt(_WEBMAIL_SAID)})(?![^\W\d_])")
 # words that never start a domain written with a dot word ("le point de vente", "el punto de recogida")
 _NOT_LABELS = {"el", "la", "le", "les", "un", "une", "au", "du", "de", "del", "al", "the", "a", "an", "this", "that",
                "este", "esta", "ese", "esa", "cada", "mi", "su", "tu", "ce", "cet", "cette", "son", "sa", "mon", "ma",
@@ -291,7 +297,7 @@ _EMAIL_SAID = re.compile(rf"(?<![\w.])[a-z0-9][a-z0-9._%+-]*\s+{_AT_WORD}\s+{_LA
 def email_spans(scan: Scan) -> list[tuple[int, int]]:
     text = scan.text
     at_words = bool(scan.get("at_word"))
-    if "@" not in text and not at_words:
+    if "@" not in text and not at_words and not scan.get("webmail"):
         return []
     spans = [m.span() for m in _EMAIL.finditer(text) if re.search(_AT_TIGHT, m.group(0))] if (
         "@" in text or _AT_BRACKET.search(text)) else []
@@ -307,6 +313,7 @@ def email_spans(scan: Scan) -> list[tuple[int, int]]:
             spans.append(m.span())
     if scan.get("webmail"):
         spans += [m.span() for m in _WEBMAIL.finditer(text)]
+        spans += [m.span() for m in _WEBMAIL_TRANSLIT.finditer(text)]
     spans.sort()
     out: list[tuple[int, int]] = []
     for a, b in spans:
