@@ -17,14 +17,17 @@ from autoreply.compliance.scan import Raw, Scan
 
 
 def _n(pattern: str) -> str:
-    """The pattern's non-Latin words (Cyrillic, Arabic, Hangul) as the normalised text has them (homoglyphs folded: "дней" → "дheи")."""
+    """The pattern's non-Latin words (Cyrillic, Arabic, Hangul) as the normalised text has them
+    (homoglyphs folded: "дней" → "дheи")."""
     return re.sub(r"(?:(?![a-zA-Z])[^\W\d_])+", lambda m: normalize_term(m.group(0)), pattern)
 
 
 _HOURS = ("hour", "hours", "ore", "horas", "heures", "stunden", "uur", "godzin", "godziny", "часов", "saat")
 _DAY_WORDS = ("days", "day", "giorni", "giorno", "dias", "dia", "tage", "tagen", "jours", "jour", "dagen", "dag",
-              "dni", "dnia", "дней", "дня", "суток", "أيام", "ايام", "يوم", "يومًا", "يوما", "일", "gun", "gunu", "gunluk", "werktage", "werkdagen", "giorni lavorativi",
+              "dni", "dnia", "дней", "дня", "суток", "أيام", "ايام", "يوم", "يومًا", "يوما", "일",
+              "gun", "gunu", "gunluk", "werktage", "werkdagen", "giorni lavorativi",
               "business days", "working days", "dias habiles", "dias uteis", "jours ouvres")
+_HOURS_SAID = {normalize_term(h) for h in _HOURS}
 _WINDOW = re.compile(_n(r"(?<![\w.,])(\d{1,3})\s*(" + "|".join(sorted((*_DAY_WORDS, *_HOURS), key=len, reverse=True))
                      + r")(?:(?<=일)|(?!\w))"))
 _NO_REASON = re.compile(_n(r"\b(?:no[- ]reason|without (?:giving )?(?:a|any) reason|for any reason|senza motiv\w*|"
@@ -59,7 +62,7 @@ def windows(scan: Scan, excepted: list[tuple[int, int]]) -> list[Raw]:
     out: list[Raw] = []
     for m in _WINDOW.finditer(text):
         days = int(m.group(1))
-        if m.group(2) in _HOURS:
+        if m.group(2) in _HOURS_SAID:
             days = -(-days // 24)
         a, b = scan.sentence_span(m.start())
         if not days or any(x <= m.start() < y for x, y in excepted):
