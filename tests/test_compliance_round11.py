@@ -70,7 +70,7 @@ VIOLATIONS = [
 # (text, subject): innocent everywhere
 INNOCENT = [
     # order numbers after CJK order words
-    ("ご注文番号 9034417762 の住所変更を承りました。", None),
+    ("ご注文番号 9034417762 の配送先について、建物名を教えていただけますか？", None),
     ("주문번호 7781203456 건의 배송지를 변경했습니다. 확인 부탁드립니다.", None),
     ("訂單號 4829103375621 的地址已經更新，請放心。", None),
     # a messenger named as a call feature of the product
