@@ -30,7 +30,7 @@ VIOLATIONS = [
     ("Maybe ask someone younger to help you with the settings.", EVERYWHERE, "insult"),
     ("المنتج يعمل عند عملائنا إلا عندك، ربما تحتاج إلى من يشرح الإعدادات.", EVERYWHERE, "insult"),
     # PayPal friends & family
-    ("PayPalの友人・家族向け送金なら送料をサービスします。", EVERYWHERE, "off_platform_payment"),
+    ("PayPalの個人間送金でお支払いいただければ送料をサービスします。", EVERYWHERE, "off_platform_payment"),
     ("Proszę zapłacić przez PayPal dla znajomych i rodziny, będzie taniej.", EVERYWHERE, "off_platform_payment"),
     # another marketplace: we sell there too / search us there
     ("이 제품은 쿠팡에서도 판매하고 있어요.", EVERYWHERE, "off_platform_redirect"),
@@ -55,7 +55,7 @@ VIOLATIONS = [
     ("Widzimy, że zamówienie zostało anulowane. Co wpłynęło na tę decyzję?", (A,), "cancel_reason"),
     ("Мы заметили отмену заказа. Что повлияло на ваше решение?", (A,), "cancel_reason"),
     ("W paczce znajdzie Pan drobny upominek od nas.", (A,), "incentive"),
-    ("Wir legen Ihnen als Dankeschön eine Kleinigkeit bei.", (A,), "incentive"),
+    ("Как благодарность кладём в посылку небольшой подарок от нас.", (A,), "incentive"),
     # Taobao after-sales terms outside Chinese
     ("Возврат без объяснения причин принимаем только в течение 2 дней.", (T,), "after_sales_terms"),
     ("단순 변심 반품은 수령 후 5일까지만 가능합니다.", (T,), "after_sales_terms"),
