@@ -38,6 +38,7 @@ VIOLATIONS = [
     # phones in number words and katakana
     ("Proszę dzwonić: pięćset dwanaście, trzysta czterdzieści, dwadzieścia jeden.", EVERYWHERE, "phone"),
     ("Bizi arayın: sıfır beş yüz otuz, iki yüz kırk, elli beş, yirmi.", EVERYWHERE, "phone"),
+    ("Llámenos al seiscientos doce, trescientos cuarenta y cinco, sesenta y siete.", EVERYWHERE, "phone"),
     ("お電話はゼロハチゼロ、サンヨンゴーロク、ナナハチキューイチまで。", EVERYWHERE, "phone"),
     # e-mail with the webmail name written in another script
     ("الفاتورة أرسلها إلى ahmed.shop على هوتميل دوت كوم من فضلك.", EVERYWHERE, "email"),
@@ -94,6 +95,7 @@ INNOCENT = [
     ("يمكنك الدفع نقداً عند الاستلام.", None),
     ("サンゴのネックレスとハチミツのセットです。", None),
     ("Paket iki yüz elli gram ağırlığında, beş gün içinde gelir.", None),
+    ("El precio es de ciento veinte euros y el envío tarda dos o tres días.", None),
     ("Use your Gmail account at checkout.", None),
     ("If you are not satisfied with the item, please contact us.", None),
     ("图片看不清的话请在平台上联系客服，不要加微信。", None),
