@@ -112,13 +112,22 @@ INNOCENT = [
 ]
 
 
+def assert_blocked_where_forbidden(text: str, blocked_on: tuple[str, ...], check: str) -> None:
+    for platform in blocked_on:
+        verdict = check_text(platform=platform, subject=None, body=text)
+        assert check in {f.check for f in verdict.findings if f.severity == "block"}, (platform, verdict)
+
+
+def assert_not_blocked(text: str, subject: str | None, platform: str) -> None:
+    verdict = check_text(platform=platform, subject=subject, body=text)
+    assert verdict.verdict != "block", verdict
+
+
 @pytest.mark.parametrize(("text", "blocked_on", "check"), VIOLATIONS)
 def test_round10_violations_are_blocked_where_the_platform_forbids_them(
         text: str, blocked_on: tuple[str, ...], check: str) -> None:
     """Each violation is blocked by its check on the platforms whose rules forbid it."""
-    for platform in blocked_on:
-        verdict = check_text(platform=platform, subject=None, body=text)
-        assert check in {f.check for f in verdict.findings if f.severity == "block"}, (platform, verdict)
+    assert_blocked_where_forbidden(text, blocked_on, check)
 
 
 @pytest.mark.parametrize(("text", "subject"), INNOCENT)
@@ -126,5 +135,4 @@ def test_round10_violations_are_blocked_where_the_platform_forbids_them(
 def test_round10_hard_negatives_pass(text: str, subject: str | None, platform: str) -> None:
     """Warnings against fraud, product features, reference codes, carrier links, received requests and
     essential "[Important]" messages are never blocked."""
-    verdict = check_text(platform=platform, subject=subject, body=text)
-    assert verdict.verdict != "block", verdict
+    assert_not_blocked(text, subject, platform)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from autoreply.compliance import check_text
+from tests.test_compliance_round10 import assert_blocked_where_forbidden, assert_not_blocked
 
 A, X, T = "amazon", "aliexpress", "taobao"
 EVERYWHERE = (A, X, T)
@@ -107,9 +107,7 @@ INNOCENT = [
 def test_round11_violations_are_blocked_where_the_platform_forbids_them(
         text: str, blocked_on: tuple[str, ...], check: str) -> None:
     """Each violation is blocked by its check on the platforms whose rules forbid it."""
-    for platform in blocked_on:
-        verdict = check_text(platform=platform, subject=None, body=text)
-        assert check in {f.check for f in verdict.findings if f.severity == "block"}, (platform, verdict)
+    assert_blocked_where_forbidden(text, blocked_on, check)
 
 
 @pytest.mark.parametrize(("text", "subject"), INNOCENT)
@@ -117,5 +115,4 @@ def test_round11_violations_are_blocked_where_the_platform_forbids_them(
 def test_round11_hard_negatives_pass(text: str, subject: str | None, platform: str) -> None:
     """Order numbers, call features, impersonation warnings, engraving requests, lawful terms and
     everyday words next to the new terms are never blocked."""
-    verdict = check_text(platform=platform, subject=subject, body=text)
-    assert verdict.verdict != "block", verdict
+    assert_not_blocked(text, subject, platform)
