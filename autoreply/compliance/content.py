@@ -377,7 +377,7 @@ def confirmations(scan: Scan) -> list[Raw]:
     """A past-tense statement that an order was shipped / delivered / refunded / paid / confirmed,
     with no problem, no question and no request around it (Amazon sends those itself)."""
     hits = _confirmation_hits(scan)
-    if not hits or scan.get("problem"):
+    if not hits or scan.get("problem") or scan.get("confirm_useful"):
         return []
     confirm_sentences = {scan.sentence(h.start) for h in hits}
     if any(scan.sentence(c.start) in confirm_sentences for c in scan.get("contrast")):
