@@ -547,11 +547,19 @@ OWN_NAMES = {
 }
 
 
+# a carrier's name right before "official site" (官网, 公式サイト, 공식 홈페이지): the tracking page,
+# not the seller's shop
+_CARRIER_SITE = re.compile(r"(?:顺丰|快递|物流|邮政|圆通|中通|申通|韵达|极兔|ems|ヤマト(?:運輸)?|佐川(?:急便)?|"
+                           r"日本郵便|郵便局|택배사|우체국|대한통운|한진|로젠)\s*(?:的|の)?\s*$")
+
+
 def redirects(scan: Scan, platform: str) -> list[Raw]:
     """Sending the buyer to another marketplace, the seller's own website or a search engine."""
     out: list[Raw] = []
     own = OWN_NAMES.get(platform, set())
     for h in scan.get("redirect_strong"):
+        if _CARRIER_SITE.search(scan.text, max(0, h.start - 8), h.start):
+            continue  # "顺丰官网显示…", "ヤマト運輸の公式サイト": the carrier's site, where the parcel is tracked
         if not scan.negated(h):
             out.append(scan.raw("off_platform_redirect", h.start, h.end,
                                 "sends the buyer to a shop or page outside the platform"))
