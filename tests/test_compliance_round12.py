@@ -3,7 +3,7 @@ reason or a next step, tracking numbers, barcodes, postal codes and model years 
 model codes read as messenger handles, a messenger brand's pay service at the platform's checkout,
 a carrier's official site, food and made-to-measure goods in Taobao after-sales terms, sale items in
 a return policy, a refused review change, order comment fields and gift-card messages — and the
-violations next to them that must still be blocked."""
+violations next to them that must still be blocked, plus condescension the rules missed."""
 
 from __future__ import annotations
 
@@ -89,6 +89,15 @@ VIOLATIONS = [
     ("Call me on 0612 345 678 about your tracking.", EVERYWHERE, "phone"),
     ("Sale items: give us five stars and get 5 euro back.", EVERYWHERE, "review_manipulation"),
     ("本店商品一律不接受7天无理由退货。", (T,), "after_sales_terms"),
+    # condescension: reading trouble, "too complicated for you", "in simple words"
+    ("The pictures in the guide are there for people who have trouble reading.", EVERYWHERE, "insult"),
+    ("Die Bilder sind für Kunden mit Schwierigkeiten beim Lesen gedacht.", EVERYWHERE, "insult"),
+    ("Peut-être que ce mixeur est trop compliqué pour vous.", EVERYWHERE, "insult"),
+    ("Kann sein, dass der Router zu kompliziert für Sie ist.", EVERYWHERE, "insult"),
+    ("Может быть, эта кофеварка слишком сложна для вас.", EVERYWHERE, "insult"),
+    ("Misschien is deze camera te ingewikkeld voor u.", EVERYWHERE, "insult"),
+    ("Dobrze, wytłumaczymy prostymi słowami: kabel wkłada się do portu.", EVERYWHERE, "insult"),
+    ("好吧，用简单的话再说一遍：插头插进插座。", EVERYWHERE, "insult"),
 ]
 
 
