@@ -73,6 +73,8 @@ INNOCENT = [
     ('En el campo "comentarios" del pedido puede poner el texto de la tarjeta regalo.', EVERYWHERE),
     ("Dans le champ « commentaire » de la commande, indiquez le message de la carte cadeau.", EVERYWHERE),
     ("Tragen Sie den Text für die Geschenkkarte im Kommentarfeld der Bestellung ein.", EVERYWHERE),
+    # talking about posting without steering the buyer
+    ("We will post the replacement part tomorrow.", EVERYWHERE),
 ]
 
 # (text, platforms where it is blocked, the check that must fire there)
@@ -98,6 +100,11 @@ VIOLATIONS = [
     ("Misschien is deze camera te ingewikkeld voor u.", EVERYWHERE, "insult"),
     ("Dobrze, wytłumaczymy prostymi słowami: kabel wkłada się do portu.", EVERYWHERE, "insult"),
     ("好吧，用简单的话再说一遍：插头插进插座。", EVERYWHERE, "insult"),
+    # steering the buyer away from saying anything in public, with no review word
+    ("Before you post anything about the scratch, let us sort it out here.", EVERYWHERE, "review_manipulation"),
+    ("Avant de publier quoi que ce soit sur la casse, écrivez-nous.", EVERYWHERE, "review_manipulation"),
+    ("Schreiben Sie uns bei Problemen lieber direkt statt öffentlich.", EVERYWHERE, "review_manipulation"),
+    ("Se algo deu errado, fale com a gente em vez de postar.", EVERYWHERE, "review_manipulation"),
 ]
 
 

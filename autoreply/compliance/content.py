@@ -55,7 +55,8 @@ def reviews(scan: Scan) -> list[Raw]:
     or remove one, steering away from a negative one. ``review_request`` (Amazon blocks it, the
     other packs warn): asking for a review — even a positive or five-star one — with no offer
     and no pressure."""
-    out: list[Raw] = []
+    out = [scan.raw("review_manipulation", h.start, h.end, "steers the buyer away from saying it in public")
+           for h in scan.get("steer_private") if not scan.negated(h)]  # "before you post anything public"
     found = scan.get("review")
     if not found:
         return out
