@@ -73,6 +73,9 @@ INNOCENT = [
     ('En el campo "comentarios" del pedido puede poner el texto de la tarjeta regalo.', EVERYWHERE),
     ("Dans le champ « commentaire » de la commande, indiquez le message de la carte cadeau.", EVERYWHERE),
     ("Tragen Sie den Text für die Geschenkkarte im Kommentarfeld der Bestellung ein.", EVERYWHERE),
+    # "no need to cancel" is not asking to cancel; an IP rating is not a review
+    ("No hace falta que anules el pedido: ya cambiamos la talla nosotros.", EVERYWHERE),
+    ("This speaker has an IPX7 rating, so a splash of water will not harm it.", EVERYWHERE),
     # talking about posting without steering the buyer
     ("We will post the replacement part tomorrow.", EVERYWHERE),
 ]
