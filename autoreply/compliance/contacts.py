@@ -141,7 +141,18 @@ _NOT_PHONE_WORDS = bounded_words((
     "№", "takip", "seguimiento", "suivi", "rastreio", "rastreamento", "трек", "отслежив", "отправлени", "tracciamento",
     "przesyłk", "zending", "kargo", "追跡", "伝票", "問い合わせ番号", "운송장", "송장", "التتبع", "serial", "batch",
     "lot", "modell", "modelo", "modèle", "referenc", "ref.", "factura", "facture", "rechnung", "fattura", "счет",
-    "номер заказа", "siparis", "fatura", "単号", "track & trace", "t&t"))
+    "номер заказа", "siparis", "fatura", "単号", "track & trace", "t&t",
+    # barcodes and the carriers whose name stands before a tracking number
+    "barcode", "bar code", "codice", "codice a barre", "código de barras", "code-barres", "code barre", "strichcode",
+    "kod kreskowy", "streepjescode", "barkod", "штрихкод", "штрих-код", "バーコード", "바코드", "条形码", "条码",
+    "باركود", "smsa", "aramex", "dhl", "ups", "fedex", "usps", "gls", "dpd", "yurtiçi", "correios", "сдэк", "顺丰"))
+# a number followed at once by a tracking or barcode word ("7312345678 takip numarasıyla"): not a phone
+_CODE_AFTER = re.compile(r"\s*(?:takip|tracking|trackingnummer|sendungsnummer|numero de suivi|трек|штрихкод|"
+                         r"追跡|运单|单号|운송장|barcode)")
+# a Brazilian postal code (CEP): five digits, a hyphen, three digits
+_CEP = re.compile(r"\d{5}-\d{3}")
+# a range of years ("2015–2022", "1998-2004"): model years, not a phone
+_YEARS = re.compile(r"(?:19|20)\d\d\s*[-\u2012-\u2015]\s*(?:19|20)\d\d")
 # tax and company identifiers (VAT, USt-IdNr., NIP, ИНН, vergi numarası, 统一社会信用代码 …): whole words
 _ID_WORDS = bounded_words((
     "vat", "vat no", "vat number", "vat id", "tax", "tax id", "tin", "ein", "eori", "gst", "abn", "company number",
@@ -381,10 +392,14 @@ def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
                  or m.group(0)[-1] >= "\u3040"]  # "n°", not "nous"; "注文番号", "주문번호" are order words
         other += [m.end() for m in _ID_WORDS.finditer(before)]
         phone_word = bool(said) and (not other or max(said) >= max(other))  # the nearest word decides
+        if not plus and _CEP.fullmatch(raw):
+            continue  # "CEP 01310-100": a Brazilian postal code, "cep" though it is also Turkish for mobile
         if not plus and not phone_word:
-            if other or _DATE_LIKE.match(raw) or (_ean_ok(digits) and raw.isdigit()):
+            if other or _DATE_LIKE.match(raw) or _YEARS.fullmatch(raw) or (_ean_ok(digits) and raw.isdigit()):
                 continue
-            if a > 0 and (text[a - 1].isalpha() or text[a - 1] in "#№"):
+            if _CODE_AFTER.match(text, a + len(m.group(0).rstrip(" ./-"))):
+                continue  # "7312345678 takip numarasıyla": the tracking number named after it
+            if a > 0 and (text[a - 1].isalpha() or text[a - 1] in "#№="):  # "=": a link's query value
                 continue
             if _CODE_PREFIX.search(text, max(0, a - 8), a):
                 continue  # a reference code: "RK-2024-0871", "INV/2024/118734"
@@ -452,6 +467,12 @@ def phone_requests(scan: Scan) -> list[Raw]:
     return out
 
 
+# a short number joined by a hyphen to a weak messenger abbreviation: a model or part code (a phone has 7+ digits)
+_MODEL_CODE = re.compile(r"[-_]\d{1,6}(?!\d|[\s./-]\d)")
+# a messenger brand's payment service ("카카오페이", "微信支付", "LINE Pay"): the payment check judges it
+_PAY_AFTER = re.compile(r"\s*(?:pay\b|페이|支付|ペイ)")
+
+
 def messengers(scan: Scan) -> list[Raw]:
     out: list[Raw] = []
     seen: set[tuple[int, int]] = set()
@@ -461,6 +482,8 @@ def messengers(scan: Scan) -> list[Raw]:
         seen.add((hit.start, hit.end))
         if scan.negated(hit) and not _identifier_after(scan, hit):
             continue
+        if _PAY_AFTER.match(scan.text, hit.end):
+            continue  # "카카오페이 at the platform's checkout": a payment method, judged by payments()
         if _brand_name(scan, hit):
             continue  # "sold under the Telegram Audio brand": a product's brand, not a channel
         if _feature_named(scan, hit):
@@ -468,6 +491,8 @@ def messengers(scan: Scan) -> list[Raw]:
         out.append(scan.raw("messenger", hit.start, hit.end,
                             f"a messenger or social network off the platform ({hit.term.strip('*')})"))
     for hit in scan.get("messenger_weak", leet=True):
+        if _MODEL_CODE.match(scan.text, hit.end):
+            continue  # "WA-2210", "TG-88": letters joined to a short number are a model code, not a handle
         invites = [i for i in scan.in_sentence("invite", hit.start) if i.end <= hit.start and scan.near(i, hit, 4)]
         if _identifier_after(scan, hit) or invites:
             if scan.negated(hit) and not _identifier_after(scan, hit):
@@ -522,11 +547,19 @@ OWN_NAMES = {
 }
 
 
+# a carrier's name right before "official site" (官网, 公式サイト, 공식 홈페이지): the tracking page,
+# not the seller's shop
+_CARRIER_SITE = re.compile(r"(?:顺丰|快递|物流|邮政|圆通|中通|申通|韵达|极兔|ems|ヤマト(?:運輸)?|佐川(?:急便)?|"
+                           r"日本郵便|郵便局|택배사|우체국|대한통운|한진|로젠)\s*(?:的|の)?\s*$")
+
+
 def redirects(scan: Scan, platform: str) -> list[Raw]:
     """Sending the buyer to another marketplace, the seller's own website or a search engine."""
     out: list[Raw] = []
     own = OWN_NAMES.get(platform, set())
     for h in scan.get("redirect_strong"):
+        if _CARRIER_SITE.search(scan.text, max(0, h.start - 8), h.start):
+            continue  # "顺丰官网显示…", "ヤマト運輸の公式サイト": the carrier's site, where the parcel is tracked
         if not scan.negated(h):
             out.append(scan.raw("off_platform_redirect", h.start, h.end,
                                 "sends the buyer to a shop or page outside the platform"))

@@ -55,7 +55,8 @@ def reviews(scan: Scan) -> list[Raw]:
     or remove one, steering away from a negative one. ``review_request`` (Amazon blocks it, the
     other packs warn): asking for a review — even a positive or five-star one — with no offer
     and no pressure."""
-    out: list[Raw] = []
+    out = [scan.raw("review_manipulation", h.start, h.end, "steers the buyer away from saying it in public")
+           for h in scan.get("steer_private") if not scan.negated(h)]  # "before you post anything public"
     found = scan.get("review")
     if not found:
         return out
@@ -72,7 +73,8 @@ def reviews(scan: Scan) -> list[Raw]:
         positive = [p for p in same("positive") if scan.near(p, r, 3)]
         negative = [n for n in same("negative") if scan.near(n, r, 3)]
         change = [c for c in same("change") if (scan.near(c, r, 4) or _near_via(scan, c, r, "ask"))
-                  and not _negated_near(scan, c)]  # "不会要求您修改", "we will never ask you to change it"
+                  and not _negated_near(scan, c)  # "不会要求您修改", "we will never ask you to change it"
+                  and not _cjk_refused(scan, c)]
         conditional = same("conditional")
         avoid = same("avoid")
         asks = [a for a in same("ask") if _close(scan, a, r, 8) and not _negated_near(scan, a)]
@@ -119,6 +121,13 @@ def reviews(scan: Scan) -> list[Raw]:
         out.append(scan.raw("review_manipulation", r.start, r.end,
                             "asks for a review in a message that offers something"))
     return _dedupe(out)
+
+
+def _cjk_refused(scan: Scan, hit: Hit) -> bool:
+    """"評価の変更をお願いすることはございません", "평가 수정을 요청하지 않습니다": in Japanese and Korean the
+    negation closes the clause, so a negated statement (not a question) refuses what it names."""
+    cjk = "\u3040" <= scan.text[hit.start:hit.start + 1] <= "\ud7af"
+    return cjk and scan.negated(hit) and not scan.question(hit.start)
 
 
 def _change_it(scan: Scan, found: list[Hit]) -> list[Raw]:
@@ -377,7 +386,7 @@ def confirmations(scan: Scan) -> list[Raw]:
     """A past-tense statement that an order was shipped / delivered / refunded / paid / confirmed,
     with no problem, no question and no request around it (Amazon sends those itself)."""
     hits = _confirmation_hits(scan)
-    if not hits or scan.get("problem"):
+    if not hits or scan.get("problem") or scan.get("confirm_useful"):
         return []
     confirm_sentences = {scan.sentence(h.start) for h in hits}
     if any(scan.sentence(c.start) in confirm_sentences for c in scan.get("contrast")):
