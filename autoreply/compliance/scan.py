@@ -22,7 +22,7 @@ from autoreply.compliance.terms import Hit, TermIndex
 # A sentence ends at . ! ? (followed by a space or the end), CJK full stops, semicolons and
 # line breaks. A dot inside a word ("shop.com", "3.5") does not end one.
 # (one character class first, so re skips to a candidate)
-_SENTENCE_END = re.compile(r"[.!?…؟。！？；;\n](?:(?<=[.!?…؟])(?=\s|$)|(?<=[。！？；;\n]))")
+SENTENCE_END = re.compile(r"[.!?…؟。！？；;\n](?:(?<=[.!?…؟])(?=\s|$)|(?<=[。！？；;\n]))")
 # Punctuation that separates two hits so they no longer belong to one phrase.
 _PHRASE_BREAK = re.compile(r"[,;:.!?。，、！？；：\n()\[\]\"“”«»]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -73,7 +73,7 @@ class Scan:
             if base in hits:
                 nots = hits[group]
                 hits[base] = [h for h in hits[base] if not _overlaps(h, nots)]
-        starts = [0] + [m.end() for m in _SENTENCE_END.finditer(norm.text)]
+        starts = [0] + [m.end() for m in SENTENCE_END.finditer(norm.text)]
         return cls(norm, hits, starts, leet.text if leet is not None else None)
 
     # -- positions ---------------------------------------------------------------------
