@@ -23,7 +23,7 @@ The answers are the very rows the per-message queries would return, because:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -90,23 +90,14 @@ class Prefetched:
     def earlier_in_window(self, key: str, since: datetime) -> tuple[bool, Any]:
         """``(known, row)``: the first live row with dedupe key ``key`` created after
         ``since`` (``row`` None: none); ``known`` is False when two rows tie on it."""
-        rows = [r for r in self.by_dedupe.get(key, ()) if r.created_at > since]
-        if not rows:
-            return True, None
-        first = min(r.created_at for r in rows)
-        best = [r for r in rows if r.created_at == first]
-        return (len(best) == 1), best[0]
+        return _sole([r for r in self.by_dedupe.get(key, ()) if r.created_at > since],
+                     lambda r: r.created_at, min)
 
     def newer_in_thread(self, key: str, event_at: datetime) -> tuple[bool, Any]:
         """``(known, row)``: the live row of thread ``key`` about the newest event after
         ``event_at`` (``row`` None: none); ``known`` is False when two rows tie."""
-        rows = [r for r in self.by_thread.get(key, ())
-                if r.event_at is not None and r.event_at > event_at]
-        if not rows:
-            return True, None
-        newest = max(r.event_at for r in rows)
-        best = [r for r in rows if r.event_at == newest]
-        return (len(best) == 1), best[0]
+        return _sole([r for r in self.by_thread.get(key, ()) if r.event_at is not None and r.event_at > event_at],
+                     lambda r: r.event_at, max)
 
     def later_mark(self, key: str, event_at: datetime) -> tuple[bool, Any]:
         """``(known, mark)``: a close of thread ``key`` (or a prefix of it) after ``event_at``;
@@ -211,3 +202,14 @@ def finish_inbox_rows(conn: Connection, results: Sequence[tuple[int, str, str | 
     m = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     conn.exec_driver_sql(f"UPDATE inbox SET status = {m}, outcome = {m}, error = {m}, "
                          f"processed_at = {m} WHERE seq = {m}", params)
+
+
+def _sole(rows: list[Any], value: Callable[[Any], Any], pick: Callable[[Iterable[Any]], Any]) -> tuple[bool, Any]:
+    """``(known, row)``: the row whose ``value`` is the ``pick`` (min or max) of ``rows`` (None: no
+    rows); ``known`` is False when two rows tie on it, as the database's ORDER BY … LIMIT 1 would
+    pick either."""
+    if not rows:
+        return True, None
+    best_value = pick(value(r) for r in rows)
+    best = [r for r in rows if value(r) == best_value]
+    return len(best) == 1, best[0]
