@@ -52,7 +52,7 @@ _SLASH_WORDS = ["slash", "barra", "schragstrich", "schrägstrich", "ukosnik", "u
 _SAID_TLDS = {"py": "ru", "kom": "com", "pф": "рф", "c0m": "com", "n3t": "net", "0rg": "org", "c0": "co"}
 # link shorteners and messenger / payment short links, the dot spelled or left out ("bit ly slash x", "wa dot me/34…")
 _SHORT_HOSTS = {"bit": "ly", "ow": "ly", "cutt": "ly", "rb": "gy", "is": "gd", "goo": "gl", "tinyurl": "com",
-                "t": "me|co", "wa": "me", "m": "me", "fb": "me", "paypal": "me", "revolut": "me", "lnkd": "in",
+                "t": "me|co|cn", "url": "cn", "dwz": "cn", "tiny": "cc", "v": "gd", "wa": "me", "m": "me", "fb": "me", "paypal": "me", "revolut": "me", "lnkd": "in",
                 "amzn": "to", "shorturl": "at"}
 # hosts that are a messenger or a payment page: reported as such, not as a plain link
 _HOST_RULES = {"wa.me": "messenger", "t.me": "messenger", "telegram.me": "messenger", "m.me": "messenger",
@@ -182,9 +182,11 @@ class ContactPolicy:
 
 
 def _domain_allowed(domain: str, allowed: Iterable[str]) -> bool:
-    domain = domain.strip(".").lower()
+    # the normalised text drops a hyphen between letters ("sf-express.com" is read as "sfexpress.com"),
+    # so an allowlist entry matches with or without its hyphens
+    domain = domain.strip(".").lower().replace("-", "")
     for entry in allowed:
-        entry = entry.lower().strip(".")
+        entry = entry.lower().strip(".").replace("-", "")
         if entry.endswith(".*"):
             base = entry[:-2]
             if domain == base or domain.startswith(base + ".") or f".{base}." in f".{domain}":
@@ -192,6 +194,20 @@ def _domain_allowed(domain: str, allowed: Iterable[str]) -> bool:
         elif domain == entry or domain.endswith("." + entry):
             return True
     return False
+
+
+def _sentence_goes_on(scan: Scan, m: re.Match[str]) -> bool:
+    """'…size kalmış. Biz sadece…': a full stop ends a word, and a capitalised word that reads on as a
+    sentence follows — a sentence boundary, not 'kalmış.biz' (an obfuscated domain keeps its case)."""
+    labels = m.group(1)
+    if not re.search(r"\w\.\s+$", labels):
+        return False
+    original = scan.norm.original
+    oa, ob = scan.norm.span(m.start(2), m.end(2))
+    tld = original[oa:ob]
+    return (len(tld) > 1 and tld[0].isupper() and tld[1:].islower()
+            and re.match(r"\s+[^\W\d_]", original[ob:ob + 3]) is not None
+            and original[ob:].lstrip()[:1].islower())
 
 
 def _clean_domain(raw: str) -> str:
@@ -282,6 +298,8 @@ def _domains(scan: Scan, text: str, policy: ContactPolicy, free: Callable[[int, 
                     continue
             if pattern is _DOMAIN and all(part.isdigit() for part in labels.split(".") if part):
                 continue
+            if pattern is _DOMAIN_SPACED and _sentence_goes_on(scan, m):
+                continue
             if pattern is _DOMAIN_SAID:
                 if first in _NOT_LABELS or (tld in WORDLIKE and len(tld) > 2 and tld not in STRONG):
                     continue  # "the pickup point today": a word after a dot word is no TLD
@@ -314,7 +332,9 @@ def email_spans(scan: Scan) -> list[tuple[int, int]]:
         "@" in text or _AT_BRACKET.search(text)) else []
     if at_words and (scan.get("dot_word") or "." in text):
         for m in _EMAIL_SAID.finditer(text):
-            if m.group(1) in _WORDLIKE_TLD and not _tld_follow_ok(text, m.end(1)):
+            unambiguous = re.search(r"\s(?:arroba|arobase|chiocciola|malpa|małpa|собака|apenstaartje|klammeraffe)\s",
+                                    m.group(0)) is not None  # no sentence says "arroba" but an address
+            if m.group(1) in _WORDLIKE_TLD and not unambiguous and not _tld_follow_ok(text, m.end(1)):
                 continue
             host = re.split(rf"\s+{_AT_WORD}\s+", m.group(0))[-1]
             if host.startswith("www."):

@@ -91,7 +91,7 @@ def reviews(scan: Scan) -> list[Raw]:
         elif (same("unhappy") and avoid) or same("only_happy"):
             # "if unhappy, contact us before rating", "ご満足いただけた方だけ★5を"
             out.append(scan.raw("review_manipulation", a, b, "steers unhappy buyers away from a review"))
-        elif offered and (asks or positive or conditional):
+        elif offered and (asks or positive or conditional) and not (asks and not positive and same("review_choice")):
             o = offered[0]
             out.append(scan.raw("review_manipulation", min(a, o.start), max(b, o.end),
                                 "offers something in connection with a review"))
@@ -109,6 +109,8 @@ def reviews(scan: Scan) -> list[Raw]:
         elif conditional and asks:
             asked_any = True
             out.append(scan.raw("review_request", a, b, "asks satisfied buyers for a review"))
+        elif asks and same("review_choice"):
+            pass  # "whether you leave feedback is entirely up to you": the buyer's choice, no request
         elif asks:
             asked_any = True
             out.append(scan.raw("review_request", a, b, "asks the buyer for a review"))
@@ -238,8 +240,18 @@ def spam(scan: Scan) -> list[Raw]:
 
 
 def incentives(scan: Scan) -> list[Raw]:
-    return [scan.raw("incentive", h.start, h.end, "an incentive (gift, cash back, free product)")
-            for h in scan.get("incentive") if not scan.warning(scan.sentence(h.start))]
+    out = [scan.raw("incentive", h.start, h.end, "an incentive (gift, cash back, free product)")
+           for h in scan.get("incentive") if not scan.warning(scan.sentence(h.start))]
+    if not out:
+        # "as a thank you we send you a second pair free of charge": something extra, given as thanks
+        # or goodwill — unless it replaces what was faulty or missing
+        for h in scan.get("gift_free"):
+            sent = scan.sentence(h.start)
+            if (scan.in_sentence("gift_why", h.start) and not scan.in_sentence("gift_fix", h.start)
+                    and not scan.negated(h) and not scan.warning(sent)):
+                out.append(scan.raw("incentive", h.start, h.end, "something extra given for free, as thanks"))
+                break
+    return out
 
 
 def insults(scan: Scan) -> list[Raw]:
