@@ -52,7 +52,8 @@ _SLASH_WORDS = ["slash", "barra", "schragstrich", "schrägstrich", "ukosnik", "u
 _SAID_TLDS = {"py": "ru", "kom": "com", "pф": "рф", "c0m": "com", "n3t": "net", "0rg": "org", "c0": "co"}
 # link shorteners and messenger / payment short links, the dot spelled or left out ("bit ly slash x", "wa dot me/34…")
 _SHORT_HOSTS = {"bit": "ly", "ow": "ly", "cutt": "ly", "rb": "gy", "is": "gd", "goo": "gl", "tinyurl": "com",
-                "t": "me|co|cn", "url": "cn", "dwz": "cn", "tiny": "cc", "v": "gd", "wa": "me", "m": "me", "fb": "me", "paypal": "me", "revolut": "me", "lnkd": "in",
+                "t": "me|co|cn", "url": "cn", "dwz": "cn", "tiny": "cc", "v": "gd", "wa": "me", "m": "me",
+                "fb": "me", "paypal": "me", "revolut": "me", "lnkd": "in",
                 "amzn": "to", "shorturl": "at"}
 # hosts that are a messenger or a payment page: reported as such, not as a plain link
 _HOST_RULES = {"wa.me": "messenger", "t.me": "messenger", "telegram.me": "messenger", "m.me": "messenger",
