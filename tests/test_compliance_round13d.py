@@ -41,11 +41,17 @@ INNOCENT = [
     ("Aproveite o seu novo liquidificador: o manual em português está na caixa.", EVERYWHERE),
     ("Czy mógłby Pan sprawdzić, czy ocena wilgotności na etykiecie się zgadza?", EVERYWHERE),
     ("Meet the courier at the station dot it is on the map.", EVERYWHERE),
+    # a multiplication sign is not X (Twitter); a model code with letters is not a phone
+    ("The frame is 30 x 40 cm and fits the 2 x 250 ml refill bottles.", EVERYWHERE),
+    ("Model X10l0 is back in stock; your order 123-4567890-1234567 ships as planned.", (X, T)),
 ]
 
 # (text, platforms where it must be blocked, check)
 VIOLATIONS = [
     ("Visit lumina. biz for more colours.", EVERYWHERE, "external_link"),
+    ("Если курьер не дозвонится, наберите менеджера: +7 (9I6) 4O2-33-I8.", EVERYWHERE, "phone"),
+    ("Call me on O6l2 345 678 if the parcel is late.", EVERYWHERE, "phone"),
+    ("Follow us on X: lumina2024", EVERYWHERE, "messenger"),
     ("Rastreie em t.cn/A6xKq9Lm, é mais rápido.", EVERYWHERE, "external_link"),
     ("物流信息可以在这个网站查：url.cn/5Xa9Lk", EVERYWHERE, "external_link"),
     ("Para la factura escribe a facturas arroba tiendaluna punto es con tu número de pedido.", EVERYWHERE, "email"),

@@ -389,8 +389,23 @@ def _ean_ok(digits: str) -> bool:
 _CODE_PREFIX = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,5}[-_/]$")
 
 
+# a phone with letters for digits: "+7 (9I6) 4O2-33-I8" (I, l → 1; O → 0), each letter between digits
+_LETTER_DIGITS = re.compile(r"(?<![^\W\d_])\+?\(?[\dilo][\dilo()\s.\-]{6,}[\dilo](?![^\W\d_])")
+_AS_DIGIT = str.maketrans("ilo", "110")
+
+
+def _letters_as_digits(text: str) -> str:
+    """The text with look-alike letters inside a run of digits read as digits (same length)."""
+    def fix(m: re.Match[str]) -> str:
+        run = m.group(0)
+        if sum(c.isdigit() for c in run) < 5 or re.search(r"[ilo]{2}", run) or not re.search(r"[ilo]", run):
+            return run
+        return run.translate(_AS_DIGIT)
+    return _LETTER_DIGITS.sub(fix, text) if re.search(r"\d[ilo]|[ilo]\d", text) else text
+
+
 def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
-    text = scan.text
+    text = _letters_as_digits(scan.text)
     out: list[Raw] = []
     if sum(map(text.count, "0123456789")) < 7 and (text.isascii() or sum(map(str.isdigit, text)) < 7):
         return out  # fewer than seven digits (ASCII ones counted first: one pass per digit)
@@ -514,6 +529,9 @@ def messengers(scan: Scan) -> list[Raw]:
     for hit in scan.get("messenger_weak", leet=True):
         if _MODEL_CODE.match(scan.text, hit.end):
             continue  # "WA-2210", "TG-88": letters joined to a short number are a model code, not a handle
+        if hit.end - hit.start == 1 and re.search(r"\d\s*$", scan.text[max(0, hit.start - 4):hit.start]) \
+                and re.match(r"\s*\d", scan.text[hit.end:]):
+            continue  # "2 x 250ml", "30 x 40 cm": a multiplication sign, not X (Twitter)
         invites = [i for i in scan.in_sentence("invite", hit.start) if i.end <= hit.start and scan.near(i, hit, 4)]
         if _identifier_after(scan, hit) or invites:
             if scan.negated(hit) and not _identifier_after(scan, hit):
