@@ -52,6 +52,7 @@ VIOLATIONS = [
     ("Если курьер не дозвонится, наберите менеджера: +7 (9I6) 4O2-33-I8.", EVERYWHERE, "phone"),
     ("Call me on O6l2 345 678 if the parcel is late.", EVERYWHERE, "phone"),
     ("Follow us on X: lumina2024", EVERYWHERE, "messenger"),
+    ("PayPalの友達・家族送金でお支払いいただければ、すぐ発送いたします。", EVERYWHERE, "off_platform_payment"),
     ("Rastreie em t.cn/A6xKq9Lm, é mais rápido.", EVERYWHERE, "external_link"),
     ("物流信息可以在这个网站查：url.cn/5Xa9Lk", EVERYWHERE, "external_link"),
     ("Para la factura escribe a facturas arroba tiendaluna punto es con tu número de pedido.", EVERYWHERE, "email"),
