@@ -529,9 +529,8 @@ def messengers(scan: Scan) -> list[Raw]:
     for hit in scan.get("messenger_weak", leet=True):
         if _MODEL_CODE.match(scan.text, hit.end):
             continue  # "WA-2210", "TG-88": letters joined to a short number are a model code, not a handle
-        if hit.end - hit.start == 1 and re.search(r"\d\s*$", scan.text[max(0, hit.start - 4):hit.start]) \
-                and re.match(r"\s*\d", scan.text[hit.end:]):
-            continue  # "2 x 250ml", "30 x 40 cm": a multiplication sign, not X (Twitter)
+        if hit.end - hit.start == 1 and re.search(r"\d\s*$", scan.text[max(0, hit.start - 4):hit.start]):
+            continue  # "2 x 250ml", "30 x 40 cm", "2 x HDMI": a multiplication sign, not X (Twitter)
         invites = [i for i in scan.in_sentence("invite", hit.start) if i.end <= hit.start and scan.near(i, hit, 4)]
         if _identifier_after(scan, hit) or invites:
             if scan.negated(hit) and not _identifier_after(scan, hit):
