@@ -65,7 +65,7 @@ def reviews(scan: Scan) -> list[Raw]:
     for r in found:
         sent = scan.sentence(r.start)
         if scan.warning(sent) or _never_done(scan, r.start):
-            continue  # "if there is a 好评返现 card in the parcel, it is not from us"; "…したり、…したりすることはございません"
+            continue  # "if there is a 好评返现 card in the parcel, it is not from us"; "…したりすることはございません"
 
         def same(group: str, _sent: int = sent) -> list[Hit]:
             return [h for h in scan.get(group) if scan.sentence(h.start) == _sent]
@@ -81,7 +81,7 @@ def reviews(scan: Scan) -> list[Raw]:
         avoid = same("avoid")
         asks = [a for a in same("ask") if _close(scan, a, r, 8) and not _negated_near(scan, a)]
         if any(k.start < r.end and r.start < k.end for k in same("review_ack")):
-            asks = []  # "we read your review and are glad …", "남겨주신 리뷰 잘 읽었습니다": written already, not asked for
+            asks = []  # "we read your review and are glad …", "남겨주신 리뷰 잘 읽었습니다": written, not asked for
         offered = [o for o in offers if scan.sentence(o.start) == sent]
         a, b = r.start, r.end
         if change:
@@ -139,7 +139,7 @@ def _never_done(scan: Scan, pos: int) -> bool:
 
 def _joined(scan: Scan, hit: Hit, either: list[Hit]) -> bool:
     """Is ``hit`` part of a "good or bad" phrase (inside it, or right next to it)?"""
-    return any(e.start < hit.end and hit.start < e.end or scan.near(e, hit, 1) for e in either)
+    return any((e.start < hit.end and hit.start < e.end) or scan.near(e, hit, 1) for e in either)
 
 
 def _cjk_refused(scan: Scan, hit: Hit) -> bool:
@@ -615,7 +615,8 @@ def after_sales(scan: Scan) -> list[Raw]:
             out.append(scan.raw("after_sales_terms", m.start(), m.end(),
                                 "refuses returns or exchanges after a window shorter than the platform's"))
     if _DAY_HINT.search(text):
-        spans = [scan.sentence_span(h.start) for h in exceptions if not scan.in_sentence("after_sales_quality_too", h.start)]
+        spans = [scan.sentence_span(h.start) for h in exceptions
+                 if not scan.in_sentence("after_sales_quality_too", h.start)]
         out += windows(scan, spans)
     return _dedupe(out)
 
