@@ -90,6 +90,10 @@ AMAZON_INNOCENT = [
     ("남겨주신 리뷰 잘 읽었습니다. 포장 문제는 다음 배송부터 개선하겠습니다.", None),
     ("Мы прочитали ваш отзыв и передали замечание производству.", None),
     ("Thank you for the feedback on the zipper: our workshop has changed the supplier for new batches.", None),
+    ("Danke für Ihre Rückmeldung. Wir haben das Problem mit der Maßtabelle behoben.", None),
+    ("Merci pour votre retour. La pièce manquante est partie ce matin ; elle se fixe avec les deux vis.", None),
+    ("Grazie della segnalazione. Il pezzo mancante è stato spedito oggi: va montato al passaggio 3.", None),
+    ("Your sofa has arrived at the local depot. The carrier will phone you to book a delivery window.", None),
 ]
 
 # Taobao after-sales terms that state a legal exception

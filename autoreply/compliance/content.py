@@ -424,6 +424,18 @@ def confirmations(scan: Scan) -> list[Raw]:
                      "an order, shipping, delivery or refund confirmation (Amazon sends these)")]
 
 
+_NOT_BARE = frozenset({"thanks_only", "order_confirmation"})
+
+
+def model_vetoes(scan: Scan) -> frozenset[str]:
+    """The learned checks this message's structure rules out: one that reports a problem, a fix or a
+    next step ("Danke für Ihre Rückmeldung. Wir haben das Problem behoben.") is neither thanks only
+    nor a bare confirmation — the same test the rules apply."""
+    if scan.get("problem") or scan.get("confirm_useful") or scan.get("essential"):
+        return _NOT_BARE
+    return frozenset()
+
+
 # --------------------------------------------------------------------------- cancellations
 
 
