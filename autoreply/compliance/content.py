@@ -64,20 +64,24 @@ def reviews(scan: Scan) -> list[Raw]:
     asked_any = False
     for r in found:
         sent = scan.sentence(r.start)
-        if scan.warning(sent):
-            continue  # "if there is a 好评返现 card in the parcel, it is not from us"
+        if scan.warning(sent) or _never_done(scan, r.start):
+            continue  # "if there is a 好评返现 card in the parcel, it is not from us"; "…したりすることはございません"
 
         def same(group: str, _sent: int = sent) -> list[Hit]:
             return [h for h in scan.get(group) if scan.sentence(h.start) == _sent]
 
-        positive = [p for p in same("positive") if scan.near(p, r, 3)]
-        negative = [n for n in same("negative") if scan.near(n, r, 3)]
+        # "good or bad, every review helps us", "好评差评都是对我们的鼓励": the words it joins steer nowhere
+        either = same("review_either")
+        positive = [p for p in same("positive") if scan.near(p, r, 3) and not _joined(scan, p, either)]
+        negative = [n for n in same("negative") if scan.near(n, r, 3) and not _joined(scan, n, either)]
         change = [c for c in same("change") if (scan.near(c, r, 4) or _near_via(scan, c, r, "ask"))
                   and not _negated_near(scan, c)  # "不会要求您修改", "we will never ask you to change it"
                   and not _cjk_refused(scan, c)]
         conditional = same("conditional")
         avoid = same("avoid")
         asks = [a for a in same("ask") if _close(scan, a, r, 8) and not _negated_near(scan, a)]
+        if any(k.start < r.end and r.start < k.end for k in same("review_ack")):
+            asks = []  # "we read your review and are glad …", "남겨주신 리뷰 잘 읽었습니다": written, not asked for
         offered = [o for o in offers if scan.sentence(o.start) == sent]
         a, b = r.start, r.end
         if change:
@@ -123,6 +127,21 @@ def reviews(scan: Scan) -> list[Raw]:
         out.append(scan.raw("review_manipulation", r.start, r.end,
                             "asks for a review in a message that offers something"))
     return _dedupe(out)
+
+
+# "割引を提供したり、評価の変更をお願いしたりすることはございません": the sentence-final "we never do that"
+# negates every clause of the list before it
+_NEVER_DONE = re.compile(r"ことは\s*(?:一切|決して)?\s*(?:ございません|ありません)\s*[。.!！]?\s*$")
+
+
+def _never_done(scan: Scan, pos: int) -> bool:
+    a, b = scan.sentence_span(pos)
+    return bool(_NEVER_DONE.search(scan.text, a, b))
+
+
+def _joined(scan: Scan, hit: Hit, either: list[Hit]) -> bool:
+    """Is ``hit`` part of a "good or bad" phrase (inside it, or right next to it)?"""
+    return any((e.start < hit.end and hit.start < e.end) or scan.near(e, hit, 1) for e in either)
 
 
 def _cjk_refused(scan: Scan, hit: Hit) -> bool:
@@ -398,8 +417,8 @@ def confirmations(scan: Scan) -> list[Raw]:
     """A past-tense statement that an order was shipped / delivered / refunded / paid / confirmed,
     with no problem, no question and no request around it (Amazon sends those itself)."""
     hits = _confirmation_hits(scan)
-    if not hits or scan.get("problem") or scan.get("confirm_useful"):
-        return []
+    if not hits or scan.get("problem") or scan.get("confirm_useful") or scan.get("essential"):
+        return []  # essential: "the sofa has shipped; the freight carrier will book a delivery slot"
     confirm_sentences = {scan.sentence(h.start) for h in hits}
     if any(scan.sentence(c.start) in confirm_sentences for c in scan.get("contrast")):
         return []
@@ -415,6 +434,18 @@ def confirmations(scan: Scan) -> list[Raw]:
     h = hits[0]
     return [scan.raw("order_confirmation", h.start, h.end,
                      "an order, shipping, delivery or refund confirmation (Amazon sends these)")]
+
+
+_NOT_BARE = frozenset({"thanks_only", "order_confirmation"})
+
+
+def model_vetoes(scan: Scan) -> frozenset[str]:
+    """The learned checks this message's structure rules out: one that reports a problem, a fix or a
+    next step ("Danke für Ihre Rückmeldung. Wir haben das Problem behoben.") is neither thanks only
+    nor a bare confirmation — the same test the rules apply."""
+    if scan.get("problem") or scan.get("confirm_useful") or scan.get("essential"):
+        return _NOT_BARE
+    return frozenset()
 
 
 # --------------------------------------------------------------------------- cancellations
@@ -478,6 +509,7 @@ _RETURN_EN = re.compile(r"\b(?:returns?|exchanges?|refunds?|complaints?)\b")
 # a condition or a "not yet" in the clause: "如果系统不能退款", "退货未到仓，暂时无法退款"
 _CONDITION = re.compile(r"如果|若|万一|假如|如遇|是否|暂时|暂|还没|尚未|目前|之前|以前|等")
 _QUALITY_ZH = re.compile(r"质量|品质|瑕疵|故障")
+_QUALITY_NAMED = re.compile(r"(?<!非)质量")  # "非质量问题7天内可无理由退货": NOT a quality problem
 _LAPSE = re.compile(r"逾期|超时|超过|过期|之后|以后")
 _CLAUSE = re.compile(r"[，,；;。.!！?？、\n]")
 _DAY_HINT = re.compile(r"\d\s*[^\W\d_]")  # a number followed by a word: a window may be written there
@@ -506,14 +538,41 @@ def _cn_number(text: str) -> int:
     return _CN_NUM.get(text[:1], 0)
 
 
+# "杂志以外的图书", "除报纸之外": the exception names what the refusal is NOT about
+_OTHER_THAN = re.compile(r"\s*(?:的)?\s*(?:以外|之外|除外)")
+
+
+def _exceptions(scan: Scan) -> list[Hit]:
+    """The legal exceptions named (made to order, perishable, digital, periodicals), not "other than" ones."""
+    return [e for e in scan.get("after_sales_exception") if not _OTHER_THAN.match(scan.text, e.end)]
+
+
+_QUALITY_ANY = re.compile(r"质量|品质|瑕疵|故障|quality|defect|faulty|品質|不良|불량|하자|брак|дефект")
+
+
+def _used_before(scan: Scan, used: Hit, pos: int) -> bool:
+    """"商品已经使用过，无法办理退款": the item was used, in the clause right before the refusal (or its own),
+    and no quality problem is named between them."""
+    if used.start > pos:
+        return False
+    between = scan.text[used.end:pos]
+    return len(_CLAUSE.findall(between)) <= 1 and not _QUALITY_ANY.search(between)
+
+
 def after_sales(scan: Scan) -> list[Raw]:
     """Taobao: 7-day no-reason returns and 15-day quality exchanges stated wrongly (a refusal,
     a fee, a shorter window); the legal exceptions (made to order, perishable, digital) pass."""
     out: list[Raw] = []
     text = scan.text
 
+    exceptions = _exceptions(scan)
+
     def excepted(pos: int) -> bool:
-        return bool(scan.in_sentence("after_sales_exception", pos))
+        if scan.in_sentence("after_sales_quality_too", pos):
+            return False  # "magazines and books, not even for defects": quality problems are never excepted
+        s = scan.sentence(pos)
+        return any(scan.sentence(e.start) == s for e in exceptions) or any(
+            _used_before(scan, u, pos) for u in scan.in_sentence("after_sales_used", pos))
 
     for h in scan.get("after_sales_refusal"):
         if not excepted(h.start):
@@ -551,7 +610,7 @@ def after_sales(scan: Scan) -> list[Raw]:
         if _ONLY.search(before) and (re.search(r"(?:within|innerhalb von|dans les|en los|entro)\s*$", before)
                                      or after.lstrip().startswith(("内", "以内"))):
             # "退换货只能在收货48小时内申请", "quality complaints are only accepted within 5 days"
-            quality = "质量" in sentence or bool(_QUALITY_EN.search(sentence))
+            quality = bool(_QUALITY_NAMED.search(sentence) or _QUALITY_EN.search(sentence))
             returns = bool(re.search(r"[退换]", sentence) or _RETURN_EN.search(sentence))
             asked = _ASKED.search(before + after)
             if returns and asked and (days < 7 or (quality and days < 15)) and "发货" not in sentence:
@@ -566,10 +625,10 @@ def after_sales(scan: Scan) -> list[Raw]:
                 out.append(scan.raw("after_sales_terms", m.start(), m.end(),
                                     "an after-sales window of a few hours, refused after it"))
             continue
-        if "无理由" in around and days < 7:
+        if ("无理由" in around or "非质量" in around) and days < 7:
             out.append(scan.raw("after_sales_terms", m.start(), m.end(),
                                 "a no-reason return window shorter than 7 days"))
-        elif "质量" in around and days < 15 and re.search(r"[换退]|联系|处理|申请|售后", around):
+        elif _QUALITY_NAMED.search(around) and days < 15 and re.search(r"[换退]|联系|处理|申请|售后", around):
             out.append(scan.raw("after_sales_terms", m.start(), m.end(),
                                 "a quality-problem window shorter than 15 days"))
         elif days < 7 and re.search(r"[退换]", around) and _REFUSE_AFTER.search(after):
@@ -580,7 +639,8 @@ def after_sales(scan: Scan) -> list[Raw]:
             out.append(scan.raw("after_sales_terms", m.start(), m.end(),
                                 "refuses returns or exchanges after a window shorter than the platform's"))
     if _DAY_HINT.search(text):
-        spans = [scan.sentence_span(h.start) for h in scan.get("after_sales_exception")]
+        spans = [scan.sentence_span(h.start) for h in exceptions
+                 if not scan.in_sentence("after_sales_quality_too", h.start)]
         out += windows(scan, spans)
     return _dedupe(out)
 

@@ -191,6 +191,7 @@ class ComplianceEngine:
         for family in _FAMILIES:
             if fired & family:
                 fired |= family
+        fired |= content.model_vetoes(scan)
         return [r for r in raws if r.rule in compiled.model_checks and r.rule not in fired]
 
     def _findings(self, raws: list[Raw], text: str, policy: Policy, where: str) -> list[Finding]:

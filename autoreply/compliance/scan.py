@@ -155,7 +155,12 @@ class Scan:
     def warning(self, s: int) -> bool:
         """"If someone asks you to pay by bank transfer in our name, it is a scam": a fraud word and
         a third party in one sentence — across its clauses, in every script."""
-        if any(self.sentence(h.start) == s for h in self.hits.get("disclaimer", ())):
-            return True  # "if there is a 好评返现 card in the parcel, it is not from us"
+        for h in self.hits.get("disclaimer", ()):
+            d = self.sentence(h.start)
+            # "if there is a 好评返现 card in the parcel, it is not from us"; "Got a Tikkie? It is not from us."
+            if d == s or (d == s + 1 and self.question(self.sentence_starts[s])):
+                return True
+        if any(self.sentence(h.start) == s for h in self.hits.get("scam_verdict", ())):
+            return True  # "if you get a Tikkie 'from us', that is fake"
         return any(self.sentence(h.start) == s for h in self.hits.get("scam_word", ())) and any(
             self.sentence(h.start) == s for h in self.hits.get("third_party", ()))
