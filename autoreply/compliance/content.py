@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 
 from autoreply.compliance.normalize import normalize_term
+from autoreply.compliance.sarcasm import contact_before_rating, sarcasm
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.terms import Hit
-from autoreply.compliance.windows import windows
+from autoreply.compliance.windows import quality_fees, windows
 
 # --------------------------------------------------------------------------- reviews
 
@@ -57,6 +58,7 @@ def reviews(scan: Scan) -> list[Raw]:
     and no pressure."""
     out = [scan.raw("review_manipulation", h.start, h.end, "steers the buyer away from saying it in public")
            for h in scan.get("steer_private") if not scan.negated(h)]  # "before you post anything public"
+    out += contact_before_rating(scan)
     found = scan.get("review")
     if not found:
         return out
@@ -80,6 +82,8 @@ def reviews(scan: Scan) -> list[Raw]:
         asks = [a for a in same("ask") if _close(scan, a, r, 8) and not _negated_near(scan, a)]
         offered = [o for o in offers if scan.sentence(o.start) == sent]
         a, b = r.start, r.end
+        if same("review_free") and not (change or offered or negative):
+            continue  # "whether you write a review is entirely up to you"
         if change:
             c = change[0]
             out.append(scan.raw("review_manipulation", min(a, c.start), max(b, c.end),
@@ -253,7 +257,7 @@ def insults(scan: Scan) -> list[Raw]:
         if scan.in_sentence("read_word", h.start) or any(
                 abs(scan.sentence(r.start) - scan.sentence(h.start)) <= 1 for r in scan.get("read_word")):
             out.append(scan.raw("insult", h.start, h.end, "telling the buyer off"))
-    return out
+    return out + sarcasm(scan)
 
 
 # --------------------------------------------------------------------------- courtesy
@@ -456,7 +460,8 @@ _CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
 _DAYS = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个)?\s*(天|日|days?|工作日|小时|hours?)")
 # a refusal word right before a return/exchange/refund word: "一律不接受退换货", "不支持退款", "恕不办理退货"
 _REFUSE_RETURN = re.compile(r"(?:不接受|不支持|不予|不能|无法|不提供|不办理|不受理|恕不|概不|一律不|不可)"
-                            r"\s*(?:接受|办理|处理|任何)?\s*(?:[七7]\s*[天日]\s*)?(?:无理由|鉴赏期)?\s*(?:退换|退货|换货|退款)")
+                            r"\s*(?:接受|办理|处理|任何)?\s*(?:[七7]\s*[天日]\s*)?(?:无理由|鉴赏期)?\s*(?:退换|退货|换货|退款"
+                            r"|退(?=[了哦哈呢吧啊的喔噢，。！!,.]|\s|$))")  # "拆了吊牌就不能退了"
 # "only within …": a window the seller restricts returns to ("退换货只能在收货48小时内申请",
 # "only accepted within 5 days")
 _ONLY = re.compile(r"只能|仅限|只限|仅在|只在|\bonly\b|\bsolo\b|\bnur\b|\bseulement\b|\buniquement\b")
@@ -466,7 +471,7 @@ _RETURN_EN = re.compile(r"\b(?:returns?|exchanges?|refunds?|complaints?)\b")
 # a condition or a "not yet" in the clause: "如果系统不能退款", "退货未到仓，暂时无法退款"
 _CONDITION = re.compile(r"如果|若|万一|假如|如遇|是否|暂时|暂|还没|尚未|目前|之前|以前|等")
 _QUALITY_ZH = re.compile(r"质量|品质|瑕疵|故障")
-_LAPSE = re.compile(r"逾期|超时|超过|过期|之后|以后")
+_LAPSE = re.compile(r"逾期|超时|超过|过期|之后|以后|(?<=[天日])后")  # "三天后就不处理了"
 _CLAUSE = re.compile(r"[，,；;。.!！?？、\n]")
 _DAY_HINT = re.compile(r"\d\s*[^\W\d_]")  # a number followed by a word: a window may be written there
 _REFUSE_AFTER = re.compile(r"不予|不退|不换|不接受|不支持|概不|不再|不能|无法|不处理|不给|恕不|不受理")
@@ -570,6 +575,7 @@ def after_sales(scan: Scan) -> list[Raw]:
     if _DAY_HINT.search(text):
         spans = [scan.sentence_span(h.start) for h in scan.get("after_sales_exception")]
         out += windows(scan, spans)
+    out += quality_fees(scan)
     return _dedupe(out)
 
 
