@@ -457,15 +457,16 @@ def _negated_near(scan: Scan, hit: Hit) -> bool:
 # --------------------------------------------------------------------------- Taobao after-sales
 
 _CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_DAYS = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个)?\s*(天|日|days?|工作日|小时|hours?)")
+_DAYS = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个)?\s*(天|日|days?|工作日|小时|时间|hours?)")
 # a refusal word right before a return/exchange/refund word: "一律不接受退换货", "不支持退款", "恕不办理退货"
-_REFUSE_RETURN = re.compile(r"(?:不接受|不支持|不予|不能|无法|不提供|不办理|不受理|恕不|概不|一律不|不可)"
+_REFUSE_RETURN = re.compile(r"(?:(?<=[店们])不|不接受|不支持|不予|不能|无法|不提供|不办理|不受理|恕不|概不|一律不|不可)"
                             r"\s*(?:接受|办理|处理|任何)?\s*(?:[七7]\s*[天日]\s*)?(?:无理由|鉴赏期)?\s*(?:退换|退货|换货|退款"
                             r"|退(?=[了哦哈呢吧啊的喔噢，。！!,.]|\s|$))")  # "拆了吊牌就不能退了"
 # "only within …": a window the seller restricts returns to ("退换货只能在收货48小时内申请",
 # "only accepted within 5 days")
 _ONLY = re.compile(r"只能|仅限|只限|仅在|只在|\bonly\b|\bsolo\b|\bnur\b|\bseulement\b|\buniquement\b")
-_ASKED = re.compile(r"申请|反馈|受理|提出|[退换]|\b(?:accept\w*|request\w*|appl\w+|claim\w*|report\w*|submit\w*)\b")
+_ONLY_AFTER = re.compile(r"\s*(?:以内|内)(?:のみ|に限り|だけ)")  # Japanese: "48時間以内のみ受け付けます"
+_ASKED = re.compile(r"申请|反馈|受理|提出|受け付|受付|[退换]|\b(?:accept\w*|request\w*|appl\w+|claim\w*|report\w*|submit\w*)\b")
 _QUALITY_EN = re.compile(r"\b(?:quality|defect|defective|faulty|damaged)\b")
 _RETURN_EN = re.compile(r"\b(?:returns?|exchanges?|refunds?|complaints?)\b")
 # a condition or a "not yet" in the clause: "如果系统不能退款", "退货未到仓，暂时无法退款"
@@ -527,9 +528,9 @@ def after_sales(scan: Scan) -> list[Raw]:
             out.append(scan.raw("after_sales_terms", m.start(), m.end(),
                                 "refuses returns or exchanges the platform makes mandatory"))
     for m in (_DAYS.finditer(text) if ("天" in text or "日" in text or "day" in text or "小时" in text
-                                      or "hour" in text) else ()):
+                                      or "hour" in text or "时间" in text) else ()):
         days = _cn_number(m.group(1))
-        hours = m.group(2) in ("小时", "hour", "hours")
+        hours = m.group(2) in ("小时", "时间", "hour", "hours")  # 时间: Japanese 時間
         if hours:
             days = -(-days // 24)  # 48 小时 → 2 days
         if not days or excepted(m.start()):
@@ -541,11 +542,11 @@ def after_sales(scan: Scan) -> list[Raw]:
         around = before + after
         sa, sb = scan.sentence_span(m.start())
         sentence = text[sa:sb]
-        if _ONLY.search(before) and (re.search(r"(?:within|innerhalb von|dans les|en los|entro)\s*$", before)
-                                     or after.lstrip().startswith(("内", "以内"))):
+        if (_ONLY.search(before) and (re.search(r"(?:within|innerhalb von|dans les|en los|entro)\s*$", before)
+                                      or after.lstrip().startswith(("内", "以内")))) or _ONLY_AFTER.match(after):
             # "退换货只能在收货48小时内申请", "quality complaints are only accepted within 5 days"
             quality = "质量" in sentence or bool(_QUALITY_EN.search(sentence))
-            returns = bool(re.search(r"[退换]", sentence) or _RETURN_EN.search(sentence))
+            returns = bool(re.search(r"[退换]|返品|返金|반품|환불", sentence) or _RETURN_EN.search(sentence))
             asked = _ASKED.search(before + after)
             if returns and asked and (days < 7 or (quality and days < 15)) and "发货" not in sentence:
                 out.append(scan.raw("after_sales_terms", m.start(), m.end(),
