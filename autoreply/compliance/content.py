@@ -459,14 +459,16 @@ def _negated_near(scan: Scan, hit: Hit) -> bool:
 _CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _DAYS = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个)?\s*(天|日|days?|工作日|小时|时间|hours?)")
 # a refusal word right before a return/exchange/refund word: "一律不接受退换货", "不支持退款", "恕不办理退货"
-_REFUSE_RETURN = re.compile(r"(?:(?<=[店们])不|不接受|不支持|不予|不能|无法|不提供|不办理|不受理|恕不|概不|一律不|不可)"
+_REFUSE_RETURN = re.compile(r"(?:不(?<=[店们]不)|不接受|不支持|不予|不能|无法|不提供|不办理|不受理|恕不|概不|一律不|"
+                            r"不可)"
                             r"\s*(?:接受|办理|处理|任何)?\s*(?:[七7]\s*[天日]\s*)?(?:无理由|鉴赏期)?\s*(?:退换|退货|换货|退款"
                             r"|退(?=[了哦哈呢吧啊的喔噢，。！!,.]|\s|$))")  # "拆了吊牌就不能退了"
 # "only within …": a window the seller restricts returns to ("退换货只能在收货48小时内申请",
 # "only accepted within 5 days")
 _ONLY = re.compile(r"只能|仅限|只限|仅在|只在|\bonly\b|\bsolo\b|\bnur\b|\bseulement\b|\buniquement\b")
 _ONLY_AFTER = re.compile(r"\s*(?:以内|内)(?:のみ|に限り|だけ)")  # Japanese: "48時間以内のみ受け付けます"
-_ASKED = re.compile(r"申请|反馈|受理|提出|受け付|受付|[退换]|\b(?:accept\w*|request\w*|appl\w+|claim\w*|report\w*|submit\w*)\b")
+_ASKED = re.compile(r"申请|反馈|受理|提出|受け付|受付|[退换]|"
+                    r"\b(?:accept\w*|request\w*|appl\w+|claim\w*|report\w*|submit\w*)\b")
 _QUALITY_EN = re.compile(r"\b(?:quality|defect|defective|faulty|damaged)\b")
 _RETURN_EN = re.compile(r"\b(?:returns?|exchanges?|refunds?|complaints?)\b")
 # a condition or a "not yet" in the clause: "如果系统不能退款", "退货未到仓，暂时无法退款"

@@ -54,22 +54,27 @@ def sarcasm(scan: Scan) -> list[Raw]:
 def contact_before_rating(scan: Scan) -> list[Raw]:
     """"Contact us before you rate": the buyer sent to the seller instead of reviewing."""
     out: list[Raw] = []
+    rate_before, satisfied, below = scan.get("rate_before"), scan.get("satisfied"), scan.get("below_stars")
     contacts = scan.get("contact_us")
+    if not (rate_before or satisfied or below or (contacts and scan.has("avoid"))):
+        return out
     sentences = {scan.sentence(c.start) for c in contacts}
-    for h in scan.get("rate_before"):
+    for h in rate_before:
         if scan.sentence(h.start) in sentences and not scan.negated(h):
             out.append(scan.raw("review_manipulation", h.start, h.end,
                                 "asks the buyer to contact the seller before rating"))
-    for h in scan.get("only_word"):  # "only fully satisfied customers should leave feedback"
-        if scan.in_sentence("satisfied", h.start) and scan.in_sentence("review", h.start) and not scan.negated(h):
+    for h in satisfied:  # "only fully satisfied customers should leave feedback"
+        if scan.in_sentence("only_word", h.start) and scan.in_sentence("review", h.start) and not scan.negated(h):
             out.append(scan.raw("review_manipulation", h.start, h.end, "asks only satisfied buyers for a review"))
-    for h in scan.get("below_stars"):  # "Anything below five stars? Talk to us first."
+    for h in below:  # "Anything below five stars? Talk to us first."
         s = scan.sentence(h.start)
         if any(s <= scan.sentence(c.start) <= s + 1 for g in ("contact_us", "first_word") for c in scan.get(g)):
             out.append(scan.raw("review_manipulation", h.start, h.end,
                                 "intercepts a rating below five stars"))
+    if not contacts:
+        return out
     avoid = scan.get("avoid")
-    for r in scan.get("review"):
+    for r in scan.get("review") if avoid else ():
         s = scan.sentence(r.start)
         if s in sentences and any(scan.sentence(a.start) == s and _apart(a, r) and scan.near(a, r, 5)
                                   for a in avoid) and not scan.negated(r):

@@ -11,7 +11,8 @@ days"), not a processing time ("refunds are issued within 3 days").
 
 ``quality_fees`` (every script): return postage charged to the buyer for a quality problem ("bei
 Qualitätsmängeln tragen Sie die Rücksendekosten", "质量问题运费买家承担") — a quality word, a postage
-word and a buyer-pays phrase in one sentence, with no no-reason word (the buyer may pay for a
+word (``quality_word`` in ``after_sales.toml``) and a buyer-pays phrase in one sentence, with no
+no-reason word (the buyer may pay for a
 change of mind) and nothing the seller pays.
 """
 
@@ -29,8 +30,8 @@ def _n(pattern: str) -> str:
     return re.sub(r"(?:(?![a-zA-Z])[^\W\d_])+", lambda m: normalize_term(m.group(0)), pattern)
 
 
-_HOURS = ("hour", "hours", "ore", "horas", "heures", "stunden", "uur", "godzin", "godziny", "часов", "saat", "ساعة", "ساعه",
-          "시간")
+_HOURS = ("hour", "hours", "ore", "horas", "heures", "stunden", "uur", "godzin", "godziny", "часов", "saat", "ساعة",
+          "ساعه", "시간")
 _DAY_WORDS = ("days", "day", "giorni", "giorno", "dias", "dia", "tage", "tagen", "jours", "jour", "dagen", "dag",
               "dni", "dnia", "дней", "дня", "суток", "أيام", "ايام", "يوم", "يومًا", "يوما", "일",
               "gun", "gunu", "gunluk", "werktage", "werkdagen", "giorni lavorativi",
@@ -42,7 +43,8 @@ _NO_REASON = re.compile(_n(r"\b(?:no[- ]reason|without (?:giving )?(?:a|any) rea
                         r"sin motivo|sin dar (?:ninguna )?explicaci\w+|sans motif|sans justification|"
                         r"ohne angabe von grunden|ohne grund|zonder opgaaf van reden\w*|zonder reden|sem motivo|"
                         r"bez podania przyczyny|без объяснения причин\w*|без причины|sebepsiz|sebep belirtmeden|"
-                        r"gerekce gostermeden|단순 ?변심|변심|بدون سبب|بدون إبداء|دون إبداء|no[- ]?questions[- ]?asked)"))
+                        r"gerekce gostermeden|단순 ?변심|변심|بدون سبب|بدون إبداء|دون إبداء|"
+                        r"no[- ]?questions[- ]?asked)"))
 _QUALITY = re.compile(_n(r"(?:quality|defect\w*|faulty|qualita|calidad|defectuos\w*|qualite|defectueu\w*|defauts?|"
                       r"qualitat\w*|"
                       r"mangel\w*|defekt\w*|kwaliteit\w*|qualidade|defeituos\w*|jakosc\w*|wad\w*|качеств\w*|"
@@ -106,11 +108,9 @@ def windows(scan: Scan, excepted: list[tuple[int, int]]) -> list[Raw]:
     return out
 
 
-_LIMIT_ONLY = re.compile(_n(r"\b(?:only|solo|soltanto|nur|seulement|uniquement|alleen|slechts|apenas|somente|so sao|so e|em ate|"
-                 r"que dans|que sous|tylko|только|sadece|yalnizca|فقط)\b|까지만|이내에만|내에만"))
-_QUALITY_ANY = re.compile(_QUALITY.pattern + _n(
-    r"|\b(?:faulty|broken|damaged|fehlerhaft\w*|beschadig\w*|defeito|difetto|difettos\w*|wadliw\w*|wada|wady|"
-    r"wadzie|при браке|bozuk|arizali|معيب\w*)\b|质量|品质|瑕疵|破损|坏了|故障|不良|初期不良|破損|불량|하자|파손"))
+_LIMIT_ONLY = re.compile(_n(
+    r"\b(?:only|solo|soltanto|nur|seulement|uniquement|alleen|slechts|apenas|somente|so sao|so e|em ate|que dans|"
+    r"que sous|tylko|только|sadece|yalnizca|فقط)\b|까지만|이내에만|내에만"))
 _POSTAGE = re.compile(_n(
     r"\b(?:shipping|postage|return costs?|return fees?|frais|gastos|envio|spese|frete|porto|versandkosten|"
     r"rucksendekosten|rucksendung|retourkosten|verzendkosten|koszt\w*|przesylk\w*|odeslani\w*|kargo|пересылк\w*|"
@@ -119,7 +119,8 @@ _BUYER_PAYS = re.compile(_n(
     r"\b(?:at your (?:own )?(?:expense|cost)|you (?:will )?(?:have to )?pay (?:for )?(?:the )?(?:return|shipping|"
     r"postage)|you (?:need to |have to |must |will )?(?:cover|bear) (?:the )?(?:return|shipping|postage|cost)|"
     r"lo paga usted|lo paga el (?:cliente|comprador)|ponosi (?:klient|pan|pani)|оплачиваете вы|вы оплачиваете|"
-    r"оплачивает клиент|size aittir|musteriye aittir|paid by (?:the )?(?:buyer|customer|you)|(?:buyer|customer) pays|borne by (?:the )?(?:buyer|customer)|"
+    r"оплачивает клиент|size aittir|musteriye aittir|paid by (?:the )?(?:buyer|customer|you)|"
+    r"(?:buyer|customer) pays|borne by (?:the )?(?:buyer|customer)|"
     r"a votre charge|a la charge (?:du client|de l'acheteur)|por su cuenta|por cuenta del (?:cliente|comprador)|"
     r"a cargo del (?:cliente|comprador)|a carico (?:del cliente|dell'acquirente|suo)|a suo carico|por sua conta|"
     r"por conta do (?:cliente|comprador)|voor uw rekening|voor rekening van de koper|tragen sie|selbst tragen|"
@@ -138,13 +139,19 @@ _NO_REASON_ANY = re.compile(_NO_REASON.pattern + _n(
 
 
 def quality_fees(scan: Scan) -> list[Raw]:
-    """Return postage charged to the buyer for a quality problem (see the module docstring)."""
+    """Return postage charged to the buyer for a quality problem (see the module docstring); only
+    sentences with a ``quality_word`` (``after_sales.toml``) are read."""
     text = scan.text
     out: list[Raw] = []
-    for m in _BUYER_PAYS.finditer(text):
-        a, b = scan.sentence_span(m.start())
-        if (_QUALITY_ANY.search(text, a, b) and _POSTAGE.search(text, a, b)
-                and not _NO_REASON_ANY.search(text, a, b) and not _SELLER_PAYS.search(text, a, b)):
+    seen: set[int] = set()
+    for q in scan.get("quality_word"):
+        a, b = scan.sentence_span(q.start)
+        if a in seen:
+            continue
+        seen.add(a)
+        m = _BUYER_PAYS.search(text, a, b)
+        if m and _POSTAGE.search(text, a, b) and not _NO_REASON_ANY.search(text, a, b) \
+                and not _SELLER_PAYS.search(text, a, b):
             out.append(scan.raw("after_sales_terms", m.start(), m.end(),
                                 "charges the buyer the return postage of a quality problem"))
     return out
