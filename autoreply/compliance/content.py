@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 
 from autoreply.compliance.normalize import normalize_term
+from autoreply.compliance.sarcasm import contact_before_rating, sarcasm
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.terms import Hit
-from autoreply.compliance.windows import windows
+from autoreply.compliance.windows import quality_fees, windows
 
 # --------------------------------------------------------------------------- reviews
 
@@ -57,6 +58,7 @@ def reviews(scan: Scan) -> list[Raw]:
     and no pressure."""
     out = [scan.raw("review_manipulation", h.start, h.end, "steers the buyer away from saying it in public")
            for h in scan.get("steer_private") if not scan.negated(h)]  # "before you post anything public"
+    out += contact_before_rating(scan)
     found = scan.get("review")
     if not found:
         return out
@@ -84,6 +86,8 @@ def reviews(scan: Scan) -> list[Raw]:
             asks = []  # "we read your review and are glad …", "남겨주신 리뷰 잘 읽었습니다": written, not asked for
         offered = [o for o in offers if scan.sentence(o.start) == sent]
         a, b = r.start, r.end
+        if same("review_free") and not (change or offered or negative):
+            continue  # "whether you write a review is entirely up to you"
         if change:
             c = change[0]
             out.append(scan.raw("review_manipulation", min(a, c.start), max(b, c.end),
@@ -95,7 +99,7 @@ def reviews(scan: Scan) -> list[Raw]:
         elif (same("unhappy") and avoid) or same("only_happy"):
             # "if unhappy, contact us before rating", "ご満足いただけた方だけ★5を"
             out.append(scan.raw("review_manipulation", a, b, "steers unhappy buyers away from a review"))
-        elif offered and (asks or positive or conditional) and not (asks and not positive and same("review_choice")):
+        elif offered and (asks or positive or conditional) and not (asks and not positive and same("review_free")):
             o = offered[0]
             out.append(scan.raw("review_manipulation", min(a, o.start), max(b, o.end),
                                 "offers something in connection with a review"))
@@ -113,8 +117,6 @@ def reviews(scan: Scan) -> list[Raw]:
         elif conditional and asks:
             asked_any = True
             out.append(scan.raw("review_request", a, b, "asks satisfied buyers for a review"))
-        elif asks and same("review_choice"):
-            pass  # "whether you leave feedback is entirely up to you": the buyer's choice, no request
         elif asks:
             asked_any = True
             out.append(scan.raw("review_request", a, b, "asks the buyer for a review"))
@@ -284,7 +286,7 @@ def insults(scan: Scan) -> list[Raw]:
         if scan.in_sentence("read_word", h.start) or any(
                 abs(scan.sentence(r.start) - scan.sentence(h.start)) <= 1 for r in scan.get("read_word")):
             out.append(scan.raw("insult", h.start, h.end, "telling the buyer off"))
-    return out
+    return out + sarcasm(scan)
 
 
 # --------------------------------------------------------------------------- courtesy
@@ -496,21 +498,25 @@ def _negated_near(scan: Scan, hit: Hit) -> bool:
 # --------------------------------------------------------------------------- Taobao after-sales
 
 _CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_DAYS = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个)?\s*(天|日|days?|工作日|小时|hours?)")
+_DAYS = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个)?\s*(天|日|days?|工作日|小时|时间|hours?)")
 # a refusal word right before a return/exchange/refund word: "一律不接受退换货", "不支持退款", "恕不办理退货"
-_REFUSE_RETURN = re.compile(r"(?:不接受|不支持|不予|不能|无法|不提供|不办理|不受理|恕不|概不|一律不|不可)"
-                            r"\s*(?:接受|办理|处理|任何)?\s*(?:[七7]\s*[天日]\s*)?(?:无理由|鉴赏期)?\s*(?:退换|退货|换货|退款)")
+_REFUSE_RETURN = re.compile(r"(?:不(?<=[店们]不)|不接受|不支持|不予|不能|无法|不提供|不办理|不受理|恕不|概不|一律不|"
+                            r"不可)"
+                            r"\s*(?:接受|办理|处理|任何)?\s*(?:[七7]\s*[天日]\s*)?(?:无理由|鉴赏期)?\s*(?:退换|退货|换货|退款"
+                            r"|退(?=[了哦哈呢吧啊的喔噢，。！!,.]|\s|$))")  # "拆了吊牌就不能退了"
 # "only within …": a window the seller restricts returns to ("退换货只能在收货48小时内申请",
 # "only accepted within 5 days")
 _ONLY = re.compile(r"只能|仅限|只限|仅在|只在|\bonly\b|\bsolo\b|\bnur\b|\bseulement\b|\buniquement\b")
-_ASKED = re.compile(r"申请|反馈|受理|提出|[退换]|\b(?:accept\w*|request\w*|appl\w+|claim\w*|report\w*|submit\w*)\b")
+_ONLY_AFTER = re.compile(r"\s*(?:以内|内)(?:のみ|に限り|だけ)")  # Japanese: "48時間以内のみ受け付けます"
+_ASKED = re.compile(r"申请|反馈|受理|提出|受け付|受付|[退换]|"
+                    r"\b(?:accept\w*|request\w*|appl\w+|claim\w*|report\w*|submit\w*)\b")
 _QUALITY_EN = re.compile(r"\b(?:quality|defect|defective|faulty|damaged)\b")
 _RETURN_EN = re.compile(r"\b(?:returns?|exchanges?|refunds?|complaints?)\b")
 # a condition or a "not yet" in the clause: "如果系统不能退款", "退货未到仓，暂时无法退款"
 _CONDITION = re.compile(r"如果|若|万一|假如|如遇|是否|暂时|暂|还没|尚未|目前|之前|以前|等")
 _QUALITY_ZH = re.compile(r"质量|品质|瑕疵|故障")
 _QUALITY_NAMED = re.compile(r"(?<!非)质量")  # "非质量问题7天内可无理由退货": NOT a quality problem
-_LAPSE = re.compile(r"逾期|超时|超过|过期|之后|以后")
+_LAPSE = re.compile(r"逾期|超时|超过|过期|之后|以后|(?<=[天日])后")  # "三天后就不处理了"
 _CLAUSE = re.compile(r"[，,；;。.!！?？、\n]")
 _DAY_HINT = re.compile(r"\d\s*[^\W\d_]")  # a number followed by a word: a window may be written there
 _REFUSE_AFTER = re.compile(r"不予|不退|不换|不接受|不支持|概不|不再|不能|无法|不处理|不给|恕不|不受理")
@@ -593,9 +599,9 @@ def after_sales(scan: Scan) -> list[Raw]:
             out.append(scan.raw("after_sales_terms", m.start(), m.end(),
                                 "refuses returns or exchanges the platform makes mandatory"))
     for m in (_DAYS.finditer(text) if ("天" in text or "日" in text or "day" in text or "小时" in text
-                                      or "hour" in text) else ()):
+                                      or "hour" in text or "时间" in text) else ()):
         days = _cn_number(m.group(1))
-        hours = m.group(2) in ("小时", "hour", "hours")
+        hours = m.group(2) in ("小时", "时间", "hour", "hours")  # 时间: Japanese 時間
         if hours:
             days = -(-days // 24)  # 48 小时 → 2 days
         if not days or excepted(m.start()):
@@ -607,11 +613,11 @@ def after_sales(scan: Scan) -> list[Raw]:
         around = before + after
         sa, sb = scan.sentence_span(m.start())
         sentence = text[sa:sb]
-        if _ONLY.search(before) and (re.search(r"(?:within|innerhalb von|dans les|en los|entro)\s*$", before)
-                                     or after.lstrip().startswith(("内", "以内"))):
+        if (_ONLY.search(before) and (re.search(r"(?:within|innerhalb von|dans les|en los|entro)\s*$", before)
+                                      or after.lstrip().startswith(("内", "以内")))) or _ONLY_AFTER.match(after):
             # "退换货只能在收货48小时内申请", "quality complaints are only accepted within 5 days"
             quality = bool(_QUALITY_NAMED.search(sentence) or _QUALITY_EN.search(sentence))
-            returns = bool(re.search(r"[退换]", sentence) or _RETURN_EN.search(sentence))
+            returns = bool(re.search(r"[退换]|返品|返金|반품|환불", sentence) or _RETURN_EN.search(sentence))
             asked = _ASKED.search(before + after)
             if returns and asked and (days < 7 or (quality and days < 15)) and "发货" not in sentence:
                 out.append(scan.raw("after_sales_terms", m.start(), m.end(),
@@ -642,6 +648,7 @@ def after_sales(scan: Scan) -> list[Raw]:
         spans = [scan.sentence_span(h.start) for h in exceptions
                  if not scan.in_sentence("after_sales_quality_too", h.start)]
         out += windows(scan, spans)
+    out += quality_fees(scan)
     return _dedupe(out)
 
 
