@@ -44,6 +44,17 @@ INNOCENT = [
     # a multiplication sign is not X (Twitter); a model code with letters is not a phone
     ("The frame is 30 x 40 cm and fits the 2 x 250 ml refill bottles.", EVERYWHERE),
     ("Model X10l0 is back in stock; your order 123-4567890-1234567 ships as planned.", (X, T)),
+    # fraud warnings: a message from someone else, a negation that governs a whole CJK sentence
+    ("We never ask for payment outside the platform. If you get an email asking you to pay by bank transfer, "
+     "please ignore it and report it.", EVERYWHERE),
+    ("当店が銀行振込やPayPalなど、プラットフォーム外でのお支払いをお願いすることは一切ございません。", EVERYWHERE),
+    ("저희는 계좌이체, 카카오페이 송금 등 플랫폼 밖 결제를 절대 요청하지 않습니다.", EVERYWHERE),
+    ("本店不会要求您通过支付宝转账、微信转账或银行卡付款，所有交易请在平台完成。", EVERYWHERE),
+    # messengers and their pay services as features of a device
+    ("L'application de la montre affiche les messages WhatsApp et Messenger.", EVERYWHERE),
+    ("O relógio mostra mensagens do WhatsApp e do Facebook Messenger.", EVERYWHERE),
+    ("이 휴대폰은 위챗, 카카오톡, 라인 모두 설치해서 쓰실 수 있습니다.", EVERYWHERE),
+    ("这款手表支持微信、QQ消息提醒和微信支付，但是不能在手表上直接回复消息。", EVERYWHERE),
 ]
 
 # (text, platforms where it must be blocked, check)
@@ -53,6 +64,12 @@ VIOLATIONS = [
     ("Call me on O6l2 345 678 if the parcel is late.", EVERYWHERE, "phone"),
     ("Follow us on X: lumina2024", EVERYWHERE, "messenger"),
     ("PayPalの友達・家族送金でお支払いいただければ、すぐ発送いたします。", EVERYWHERE, "off_platform_payment"),
+    ("If you get an email from us, pay by bank transfer to save the fee.", EVERYWHERE, "off_platform_payment"),
+    ("銀行振込でお支払いください、手数料はかかりません。", EVERYWHERE, "off_platform_payment"),
+    ("계좌이체로 입금해 주세요, 수수료는 없습니다.", EVERYWHERE, "off_platform_payment"),
+    ("请通过支付宝转账付款，不要在平台下单。", EVERYWHERE, "off_platform_payment"),
+    ("手表直接微信支付给我就行。", EVERYWHERE, "off_platform_payment"),
+    ("Écrivez-moi sur WhatsApp, la montre est en stock.", EVERYWHERE, "messenger"),
     ("Rastreie em t.cn/A6xKq9Lm, é mais rápido.", EVERYWHERE, "external_link"),
     ("物流信息可以在这个网站查：url.cn/5Xa9Lk", EVERYWHERE, "external_link"),
     ("Para la factura escribe a facturas arroba tiendaluna punto es con tu número de pedido.", EVERYWHERE, "email"),

@@ -507,6 +507,7 @@ def phone_requests(scan: Scan) -> list[Raw]:
 _MODEL_CODE = re.compile(r"[-_]\d{1,6}(?!\d|[\s./-]\d)")
 # a messenger brand's payment service ("카카오페이", "微信支付", "LINE Pay"): the payment check judges it
 _PAY_AFTER = re.compile(r"\s*(?:pay\b|페이|支付|ペイ)")
+_BRAND_PAY = re.compile(r"微信支付|카카오페이|line\s*pay|apple\s*pay|google\s*pay|wechat\s*pay|alipay\+?|支付宝支付|ラインペイ|paypay")
 
 
 def messengers(scan: Scan) -> list[Raw]:
@@ -553,6 +554,9 @@ def payments(scan: Scan) -> list[Raw]:
     for hit in scan.get("payment"):
         if scan.negated(hit) or _checkout_option(scan, hit):
             continue
+        if _BRAND_PAY.search(scan.text, hit.start, hit.end) and scan.in_sentence("feature_word", hit.start) \
+                and not any(scan.near(d, hit, 4) for d in scan.in_sentence("direct_pay", hit.start)):
+            continue  # "the watch supports WeChat Pay": a feature of the device, not a way to pay the seller
         out.append(scan.raw("off_platform_payment", hit.start, hit.end,
                             f"payment outside the platform ({hit.term.strip('*')})"))
     for hit in scan.get("bypass"):  # "let's settle it between us and skip the site's fee", "直接お取引"

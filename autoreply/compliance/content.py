@@ -117,6 +117,8 @@ def reviews(scan: Scan) -> list[Raw]:
         elif conditional and asks:
             asked_any = True
             out.append(scan.raw("review_request", a, b, "asks satisfied buyers for a review"))
+        elif asks and same("review_free"):
+            pass  # "the refund does not depend on any review: you are free to write one or not"
         elif asks:
             asked_any = True
             out.append(scan.raw("review_request", a, b, "asks the buyer for a review"))

@@ -28,6 +28,8 @@ _PHRASE_BREAK = re.compile(r"[,;:.!?。，、！？；：\n()\[\]\"“”«»]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _QUESTION = re.compile(r"[?？؟]|(?:か|吗|呢)\s*[。.]?\s*$")
 _CLAUSE = re.compile(r"[，、；,;]")
+_CLAUSE_HARD = re.compile(r"[，；,;]")
+_KANA_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
 # a comma and a connective that opens a new clause ("…, then you don't need …", "…, dan hoeft u geen …")
 _NEXT_CLAUSE = re.compile(r"[,;:–—]\s*(?:then|so|and then|so that|dann|damit|sodass|puis|alors|ainsi|entonces|asi|"
                           r"y asi|quindi|cosi|poi|dan|zodat|en dan|entao|assim|e assim|potem|wtedy|тогда|и тогда)\b")
@@ -141,7 +143,8 @@ class Scan:
         for neg in self.hits.get("negation", ()):
             if self.sentence(neg.start) != s:
                 continue
-            if cjk and _CLAUSE.search(self.text, min(neg.end, hit.start), max(neg.start, hit.end)):
+            if cjk and _CLAUSE.search(self.text, min(neg.end, hit.start), max(neg.start, hit.end)) \
+                    and not self._cjk_reaches(neg, hit, s):
                 continue  # Chinese/Japanese: a negation reaches to the end of its clause only
             if neg.start >= hit.end and _NEXT_CLAUSE.search(self.text, hit.end, neg.start):
                 continue  # "pay us via Tikkie, then you need not place a new order": a later clause
@@ -150,6 +153,20 @@ class Scan:
             if any(o.start <= neg.start < o.end for o in own):
                 continue
             return True
+        return False
+
+    def _cjk_reaches(self, neg: Hit, hit: Hit, s: int) -> bool:
+        """Where a CJK negation reaches past a comma: a Chinese enumeration comma (、) only lists
+        ("不会要求您通过支付宝转账、微信转账或银行卡付款"), and a Japanese or Korean negation that ends the
+        sentence governs all of it ("銀行振込やPayPalなど、…をお願いすることは一切ございません")."""
+        a, b = min(neg.end, hit.start), max(neg.start, hit.end)
+        if neg.end <= hit.start and not _CLAUSE_HARD.search(self.text, a, b):
+            return not _KANA_HANGUL.search(self.text, *self.sentence_span(hit.start))  # Chinese: 、 lists
+        if neg.start >= hit.end:
+            end = self.sentence_span(hit.start)[1]
+            return _KANA_HANGUL.search(self.text, neg.start, neg.end) is not None and \
+                not re.search(r"[^\s。．.!！?？」』）)\u3040-\u309f\uac00-\ud7af]", self.text[neg.end:end]) and \
+                not re.search(r"が、|けど|지만|ください|ます|です|した、|て、|세요|니다|요,", self.text[a:b])
         return False
 
     def warning(self, s: int) -> bool:
