@@ -71,8 +71,12 @@ class Prefetched:
     dedupe_of_thread: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
     @classmethod
-    def load(cls, conn: Connection, msgs: Sequence[Keyed], now: datetime) -> Prefetched:
-        when = stored_time(conn.dialect.name)
+    def load(cls, conn: Connection, msgs: Sequence[Keyed], now: datetime,
+             when: Callable[[datetime | None], Any] | None = None) -> Prefetched:
+        """``when``: the converter to the stored form (a batch's :meth:`RowBuilder.when`
+        remembers each instant it converted: a message's event time is asked about three
+        times, and written once)."""
+        when = when or stored_time(conn.dialect.name)
         out = cls(when=when)
         windows = [m.dedupe_window for m in msgs if m.dedupe_key and m.dedupe_window]
         dedupe_keys = sorted({m.dedupe_key for m in msgs if m.dedupe_key and m.dedupe_window})

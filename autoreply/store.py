@@ -347,10 +347,11 @@ class Store(OutboxQueries):
         stored = existing_keys(conn, [m.idempotency_key for m in checked])
         # what the outbox holds for the batch's keys, read once (three queries, not three per
         # message); a key the batch touches is asked of the database again (outbox_prefetch)
-        known = Prefetched.load(conn, [m for m in checked if m.idempotency_key not in stored], now)
+        build = RowBuilder(self.dialect, now)
+        known = Prefetched.load(conn, [m for m in checked if m.idempotency_key not in stored], now,
+                                build.when)
         touched: set[tuple[str, str]] = set()
         written = 0
-        build = RowBuilder(self.dialect, now)
         ids = message_ids(len(msgs))
         # checked rows are written in order, several at a time: a row waits until a later
         # message's queries could see it (same dedupe key or thread key), or the end
