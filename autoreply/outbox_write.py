@@ -22,16 +22,17 @@ The answers are the very rows the per-message queries would return, because:
 
 from __future__ import annotations
 
+import json
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from autoreply.schema import LIVE, outbox, thread_marks
+from autoreply.schema import LIVE
 
 
 class Keyed(Protocol):
@@ -55,8 +56,14 @@ def covering(key: str) -> list[str]:
 
 @dataclass
 class Prefetched:
-    """Live outbox rows by dedupe key and by thread key, and thread closes by key."""
+    """Live outbox rows by dedupe key and by thread key, and thread closes by key.
 
+    The rows are read with the driver's own SQL (one placeholder per key; SQLAlchemy's
+    expanding ``IN`` cost more per key than the database's lookup), so their times are as
+    stored: naive UTC text on SQLite, aware datetimes on PostgreSQL. The times asked about are
+    converted the same way (``when``) and compared as stored, as the database compares them."""
+
+    when: Callable[[datetime | None], Any] = field(default=lambda value: value)
     by_dedupe: dict[str, list[Any]] = field(default_factory=lambda: defaultdict(list))
     by_thread: dict[str, list[Any]] = field(default_factory=lambda: defaultdict(list))
     marks: dict[str, list[Any]] = field(default_factory=lambda: defaultdict(list))
@@ -64,53 +71,72 @@ class Prefetched:
     dedupe_of_thread: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
     @classmethod
-    def load(cls, conn: Connection, msgs: Sequence[Keyed], now: datetime) -> Prefetched:
-        out = cls()
+    def load(cls, conn: Connection, msgs: Sequence[Keyed], now: datetime,
+             when: Callable[[datetime | None], Any] | None = None) -> Prefetched:
+        """``when``: the converter to the stored form (a batch's :meth:`RowBuilder.when`
+        remembers each instant it converted: a message's event time is asked about three
+        times, and written once)."""
+        when = when or stored_time(conn.dialect.name)
+        out = cls(when=when)
         windows = [m.dedupe_window for m in msgs if m.dedupe_key and m.dedupe_window]
         dedupe_keys = sorted({m.dedupe_key for m in msgs if m.dedupe_key and m.dedupe_window})
         if dedupe_keys:
-            since = now - max(windows)
+            since = when(now - max(windows))
             for chunk in _chunks(dedupe_keys):
-                for row in conn.execute(_DEDUPE_ROWS, {"keys": chunk, "b_since": since}).all():
+                for row in rows_in(conn, _DEDUPE_ROWS, chunk, since):
                     out.by_dedupe[row.dedupe_key].append(row)
                     if row.supersede_key:
                         out.dedupe_of_thread[row.supersede_key].add(row.dedupe_key)
         threads = sorted({m.supersede_key for m in msgs if m.supersede_key})
         if threads:
             for chunk in _chunks(threads):
-                for trow in conn.execute(_THREAD_ROWS, {"keys": chunk}).all():
+                for trow in rows_in(conn, _THREAD_ROWS, chunk):
                     out.by_thread[trow.supersede_key].append(trow)
             closes = sorted({k for t in threads for k in covering(t)})
-            oldest = min(m.event_at or now for m in msgs if m.supersede_key)
+            oldest = when(min(m.event_at or now for m in msgs if m.supersede_key))
             for chunk in _chunks(closes):
-                for mark in conn.execute(_MARK_ROWS, {"keys": chunk, "b_event_at": oldest}).all():
+                for mark in rows_in(conn, _MARK_ROWS, chunk, oldest):
                     out.marks[mark.thread_key].append(mark)
         return out
 
     def earlier_in_window(self, key: str, since: datetime) -> tuple[bool, Any]:
         """``(known, row)``: the first live row with dedupe key ``key`` created after
         ``since`` (``row`` None: none); ``known`` is False when two rows tie on it."""
-        return _sole([r for r in self.by_dedupe.get(key, ()) if r.created_at > since],
-                     lambda r: r.created_at, min)
+        rows = self.by_dedupe.get(key)
+        if not rows:
+            return True, None
+        after = self.when(since)
+        return _sole([r for r in rows if r.created_at > after], lambda r: r.created_at, min)
 
     def newer_in_thread(self, key: str, event_at: datetime) -> tuple[bool, Any]:
         """``(known, row)``: the live row of thread ``key`` about the newest event after
         ``event_at`` (``row`` None: none); ``known`` is False when two rows tie."""
-        return _sole([r for r in self.by_thread.get(key, ()) if r.event_at is not None and r.event_at > event_at],
+        rows = self.by_thread.get(key)
+        if not rows:
+            return True, None
+        after = self.when(event_at)
+        return _sole([r for r in rows if r.event_at is not None and r.event_at > after],
                      lambda r: r.event_at, max)
 
     def later_mark(self, key: str, event_at: datetime) -> tuple[bool, Any]:
         """``(known, mark)``: a close of thread ``key`` (or a prefix of it) after ``event_at``;
         ``known`` is False when several match (the query's ``LIMIT 1`` picks any)."""
-        found = [m for k in covering(key) for m in self.marks.get(k, ()) if m.event_at > event_at]
+        if not self.marks:
+            return True, None
+        after = self.when(event_at)
+        found = [m for k in covering(key) for m in self.marks.get(k, ()) if m.event_at > after]
         if len(found) > 1:
             return False, None
         return True, (found[0] if found else None)
 
     def would_supersede(self, key: str, event_at: datetime) -> bool:
         """Whether the thread update for ``key`` up to ``event_at`` would change any row."""
-        return any(r.status == "scheduled" and (r.event_at is None or r.event_at <= event_at)
-                   for r in self.by_thread.get(key, ()))
+        rows = self.by_thread.get(key)
+        if not rows:
+            return False
+        upto = self.when(event_at)
+        return any(r.status == "scheduled" and (r.event_at is None or r.event_at <= upto)
+                   for r in rows)
 
 
 def _chunks(keys: Sequence[str], size: int = 500) -> Iterable[list[str]]:
@@ -118,24 +144,30 @@ def _chunks(keys: Sequence[str], size: int = 500) -> Iterable[list[str]]:
         yield list(keys[start:start + size])
 
 
-def _live(column: Any) -> Any:
-    return column.in_([sa.literal_column(f"'{s}'") for s in LIVE])
+def rows_in(conn: Connection, sql: str, keys: Sequence[Any], *params: Any) -> list[Any]:
+    """Run ``sql`` with ``{keys}`` made one placeholder per key and ``{p}`` one placeholder,
+    bound to ``keys`` then ``params`` (as the driver takes them: see :func:`stored_time`)."""
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    text = sql.format(keys=", ".join([mark] * len(keys)), p=mark)
+    return list(conn.exec_driver_sql(text, (*keys, *params)).all())
 
 
-_KEYS: Any = sa.bindparam("keys", expanding=True)
-_DEDUPE_ROWS = sa.select(
-    outbox.c.id, outbox.c.message_id, outbox.c.created_at, outbox.c.dedupe_key,
-    outbox.c.supersede_key,
-).where(outbox.c.dedupe_key.in_(_KEYS), outbox.c.created_at > sa.bindparam("b_since"),
-        _live(outbox.c.status))
-_THREAD_ROWS = sa.select(
-    outbox.c.id, outbox.c.message_id, outbox.c.rule, outbox.c.event_at, outbox.c.status,
-    outbox.c.supersede_key,
-).where(outbox.c.supersede_key.in_(_KEYS), _live(outbox.c.status))
-_MARK_ROWS = sa.select(
-    thread_marks.c.thread_key, thread_marks.c.event_at, thread_marks.c.event_id,
-    thread_marks.c.rule,
-).where(thread_marks.c.thread_key.in_(_KEYS), thread_marks.c.event_at > sa.bindparam("b_event_at"))
+_LIVE_SQL = ", ".join(f"'{s}'" for s in LIVE)
+_DEDUPE_ROWS = (
+    "SELECT id, message_id, created_at, dedupe_key, supersede_key FROM outbox "
+    f"WHERE dedupe_key IN ({{keys}}) AND created_at > {{p}} AND status IN ({_LIVE_SQL})")
+_THREAD_ROWS = (
+    "SELECT id, message_id, rule, event_at, status, supersede_key FROM outbox "
+    f"WHERE supersede_key IN ({{keys}}) AND status IN ({_LIVE_SQL})")
+_MARK_ROWS = ("SELECT thread_key, event_at, event_id, rule FROM thread_marks "
+              "WHERE thread_key IN ({keys}) AND event_at > {p}")
+_EXISTING_KEYS = "SELECT idempotency_key FROM outbox WHERE idempotency_key IN ({keys})"
+
+
+def existing_keys(conn: Connection, keys: Sequence[str]) -> set[str]:
+    """Which of ``keys`` the outbox already holds as idempotency keys."""
+    unique = list(dict.fromkeys(keys))
+    return {row[0] for chunk in _chunks(unique) for row in rows_in(conn, _EXISTING_KEYS, chunk)}
 
 
 # -- prebuilt rows, one executemany ---------------------------------------------------------
@@ -145,7 +177,19 @@ OUTBOX_COLUMNS = (
     "timezone", "subject", "body", "status", "status_reason", "send_at", "next_attempt_at",
     "created_at", "updated_at", "attempts", "dedupe_key", "supersede_key", "event_at", "details",
 )
-_TIMES = frozenset({"send_at", "next_attempt_at", "created_at", "updated_at", "event_at"})
+#: one encoder for every row (``json.dumps`` with options builds a new one per call)
+_encode_details = json.JSONEncoder(ensure_ascii=False, default=str).encode
+# uuid4's version (4) and variant (RFC 4122) bits, set on 128 random bits
+_UUID4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
+_UUID4_SET = (0x4000 << 64) | (0x8000 << 48)
+
+
+def message_ids(count: int) -> list[str]:
+    """``count`` random version-4 UUIDs as 32 hex digits (what ``uuid4().hex`` gives), from one
+    ``os.urandom`` call instead of one per row."""
+    raw = os.urandom(16 * count)
+    return ["%032x" % (int.from_bytes(raw[i:i + 16], "big") & _UUID4_CLEAR | _UUID4_SET)
+            for i in range(0, 16 * count, 16)]
 
 
 def _sqlite_time(value: datetime | None) -> str | None:
@@ -154,7 +198,8 @@ def _sqlite_time(value: datetime | None) -> str | None:
         return None
     if value.tzinfo is None:
         raise ValueError("naive datetime given to the store")
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    # the aware UTC text without its "+00:00" (``replace(tzinfo=None)`` cost more than the rest)
+    return value.astimezone(UTC).isoformat(" ", "microseconds")[:26]
 
 
 def _pg_time(value: datetime | None) -> datetime | None:
@@ -165,30 +210,54 @@ def _pg_time(value: datetime | None) -> datetime | None:
     return value.astimezone(UTC)
 
 
+def stored_time(dialect: str) -> Callable[[datetime | None], Any]:
+    """A datetime as the driver takes and returns it for a ``UTCDateTime`` column."""
+    return _sqlite_time if dialect == "sqlite" else _pg_time
+
+
+class RowBuilder:
+    """Outbox rows of one insert batch as tuples in :data:`OUTBOX_COLUMNS` order, times
+    converted as the dialect stores them (each distinct instant once per batch)."""
+
+    def __init__(self, dialect: str, now: datetime) -> None:
+        self._time = stored_time(dialect)
+        self._times: dict[Any, Any] = {}
+        self._now = self.when(now)
+
+    def when(self, value: datetime | None) -> Any:
+        try:
+            return self._times[value]
+        except KeyError:
+            converted = self._times[value] = self._time(value)
+            return converted
+
+    def row(self, msg: Any, message_id: str, status: str, reason: str | None) -> tuple[Any, ...]:
+        """The row of ``msg`` (a ``store.NewMessage``) with this id, status and reason."""
+        send_at = self.when(msg.send_at)
+        now = self._now
+        details = msg.details
+        return (
+            message_id, msg.idempotency_key, msg.event_id, msg.rule, msg.template, msg.kind,
+            msg.platform, msg.marketplace, msg.buyer_id, msg.order_id, msg.channel,
+            msg.message_type, msg.recipient, msg.language, msg.timezone, msg.subject, msg.body,
+            status, reason, send_at, send_at, now, now, 0, msg.dedupe_key, msg.supersede_key,
+            self.when(msg.event_at), _encode_details(details) if details else None,
+        )
+
+
 def _marks(conn: Connection, count: int) -> str:
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     return ", ".join([mark] * count)
 
 
-def insert_outbox_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
-    """``INSERT … ON CONFLICT (idempotency_key) DO NOTHING`` of ``rows`` (dicts keyed by
-    :data:`OUTBOX_COLUMNS`) in one ``executemany``; returns how many were written."""
+def insert_outbox_rows(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> int:
+    """``INSERT … ON CONFLICT (idempotency_key) DO NOTHING`` of ``rows`` (tuples from
+    :class:`RowBuilder`) in one ``executemany``; returns how many were written."""
     if not rows:
         return 0
-    time = _sqlite_time if conn.dialect.name == "sqlite" else _pg_time
-    converted: dict[Any, Any] = {}  # a batch shares its created_at / updated_at instant
-
-    def when(value: datetime | None) -> Any:
-        if value not in converted:
-            converted[value] = time(value)
-        return converted[value]
-
-    getters = [(name, name in _TIMES) for name in OUTBOX_COLUMNS]
-    params = [tuple(when(row[name]) if is_time else row[name] for name, is_time in getters)
-              for row in rows]
     sql = (f"INSERT INTO outbox ({', '.join(OUTBOX_COLUMNS)}) VALUES "
            f"({_marks(conn, len(OUTBOX_COLUMNS))}) ON CONFLICT (idempotency_key) DO NOTHING")
-    return max(conn.exec_driver_sql(sql, params).rowcount, 0)
+    return max(conn.exec_driver_sql(sql, list(rows)).rowcount, 0)
 
 
 def finish_inbox_rows(conn: Connection, results: Sequence[tuple[int, str, str | None]],

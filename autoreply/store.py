@@ -38,8 +38,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import json
-import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -52,7 +50,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from autoreply.metrics import SUPERSEDED
-from autoreply.outbox_write import Prefetched, covering, finish_inbox_rows, insert_outbox_rows
+from autoreply.outbox_write import (
+    Prefetched,
+    RowBuilder,
+    covering,
+    existing_keys,
+    finish_inbox_rows,
+    insert_outbox_rows,
+    message_ids,
+    rows_in,
+)
 from autoreply.schema import (  # re-exported: other modules import them from here
     ACTIVE,
     FINAL,
@@ -287,10 +294,8 @@ class Store(OutboxQueries):
         transaction after deciding on a snapshot: no other process took them meanwhile)."""
         if not seqs:
             return True
-        waiting = conn.execute(
-            sa.select(sa.func.count()).select_from(inbox)
-            .where(inbox.c.seq.in_(list(seqs)), inbox.c.status == "new")
-        ).scalar_one()
+        waiting = rows_in(conn, "SELECT count(*) FROM inbox WHERE seq IN ({keys}) AND status = 'new'",
+                          list(seqs))[0][0]
         return int(waiting) == len(seqs)
 
     def finish_events(self, conn: Connection, results: Sequence[tuple[int, str, str | None]],
@@ -335,24 +340,26 @@ class Store(OutboxQueries):
             return 0
         keys = [k for m in msgs for k in (m.dedupe_key, _thread_lock(m.supersede_key)) if k]
         self._lock_keys(conn, keys)
-        plain: list[dict[str, Any]] = []
+        plain: list[tuple[Any, ...]] = []
         checked = [m for m in msgs if (m.dedupe_key or m.supersede_key) and m.status == "scheduled"]
         # one query for the batch: which of the checked messages are repeats (a repeat: the
         # first write already did all of this); rows written below count as stored too
-        stored = self._existing_keys(conn, [m.idempotency_key for m in checked])
+        stored = existing_keys(conn, [m.idempotency_key for m in checked])
         # what the outbox holds for the batch's keys, read once (three queries, not three per
         # message); a key the batch touches is asked of the database again (outbox_prefetch)
-        known = Prefetched.load(conn, [m for m in checked if m.idempotency_key not in stored], now)
+        build = RowBuilder(self.dialect, now)
+        known = Prefetched.load(conn, [m for m in checked if m.idempotency_key not in stored], now,
+                                build.when)
         touched: set[tuple[str, str]] = set()
         written = 0
+        ids = message_ids(len(msgs))
         # checked rows are written in order, several at a time: a row waits until a later
         # message's queries could see it (same dedupe key or thread key), or the end
-        waiting: list[dict[str, Any]] = []
+        waiting: list[tuple[Any, ...]] = []
         waiting_keys: set[tuple[str, str]] = set()
-        for msg in msgs:
-            row = self._row(msg, now)
+        for msg, message_id in zip(msgs, ids, strict=True):
             if not (msg.dedupe_key or msg.supersede_key) or msg.status != "scheduled":
-                plain.append(row)
+                plain.append(build.row(msg, message_id, msg.status, msg.status_reason))
                 continue
             if msg.idempotency_key in stored:
                 continue
@@ -363,9 +370,8 @@ class Store(OutboxQueries):
             fresh = known if not mine & touched else None
             status, reason = self._dedupe(conn, msg, now, fresh)
             if status == "scheduled" and msg.supersede_key:
-                status, reason = self._supersede(conn, msg, row["message_id"], now, fresh)
-            row.update(status=status, status_reason=reason)
-            waiting.append(row)
+                status, reason = self._supersede(conn, msg, message_id, now, fresh)
+            waiting.append(build.row(msg, message_id, status, reason))
             if msg.dedupe_key:
                 waiting_keys.add(("dedupe", msg.dedupe_key))
                 touched.add(("dedupe", msg.dedupe_key))
@@ -378,33 +384,6 @@ class Store(OutboxQueries):
         written += insert_outbox_rows(conn, waiting)
         written += insert_outbox_rows(conn, plain)
         return written
-
-    @staticmethod
-    def _existing_keys(conn: Connection, keys: Sequence[str]) -> set[str]:
-        found: set[str] = set()
-        for start in range(0, len(keys), 500):
-            chunk = list(dict.fromkeys(keys[start:start + 500]))
-            found.update(r[0] for r in conn.execute(_EXISTING_KEYS, {"keys": chunk}))
-        return found
-
-    @staticmethod
-    def _row(msg: NewMessage, now: datetime) -> dict[str, Any]:
-        return {
-            "message_id": uuid.uuid4().hex,
-            "idempotency_key": msg.idempotency_key, "event_id": msg.event_id,
-            "rule": msg.rule, "template": msg.template, "kind": msg.kind,
-            "platform": msg.platform, "marketplace": msg.marketplace,
-            "buyer_id": msg.buyer_id, "order_id": msg.order_id, "channel": msg.channel,
-            "message_type": msg.message_type,
-            "recipient": msg.recipient, "language": msg.language, "timezone": msg.timezone,
-            "subject": msg.subject, "body": msg.body, "status": msg.status,
-            "status_reason": msg.status_reason, "send_at": msg.send_at,
-            "next_attempt_at": msg.send_at, "created_at": now, "updated_at": now, "attempts": 0,
-            "dedupe_key": msg.dedupe_key, "supersede_key": msg.supersede_key,
-            "event_at": msg.event_at,
-            "details": (json.dumps(msg.details, ensure_ascii=False, default=str)
-                        if msg.details else None),
-        }
 
     @staticmethod
     def _dedupe(conn: Connection, msg: NewMessage, now: datetime,
@@ -653,8 +632,6 @@ def _live(column: Any) -> Any:
     return column.in_([sa.literal_column(f"'{s}'") for s in LIVE])
 
 
-_EXISTING_KEYS = sa.select(outbox.c.idempotency_key).where(
-    outbox.c.idempotency_key.in_(sa.bindparam("keys", expanding=True)))
 _EARLIER_IN_WINDOW = (
     sa.select(outbox.c.id, outbox.c.message_id, outbox.c.created_at)
     .where(outbox.c.dedupe_key == sa.bindparam("b_key"),

@@ -47,6 +47,28 @@ def test_the_same_idempotency_key_makes_one_message(store: Store) -> None:
     assert store.counts() == {"scheduled": 2}
 
 
+def test_a_written_message_reads_back_with_its_instants_in_utc(store: Store) -> None:
+    """Times given in any offset, with or without microseconds, are stored as the same UTC
+    instants, with a fresh uuid4 message id and the details as JSON."""
+    import json
+    import uuid
+    from datetime import timezone
+
+    plus2 = timezone(timedelta(hours=2))
+    send_at = (NOW + timedelta(hours=3)).astimezone(plus2)
+    event_at = (NOW - timedelta(minutes=5, microseconds=123)).astimezone(plus2)
+    with store.begin() as conn:
+        store.insert_messages(conn, [message("e1:r", send_at=send_at, event_at=event_at,
+                                             thread="ship|o1", details={"sí": [1, NOW]})], NOW)
+    row = store.get_message("e1:r")
+    assert row is not None
+    assert (row.send_at, row.next_attempt_at, row.event_at, row.created_at) == (
+        send_at, send_at, event_at, NOW)
+    assert row.send_at.utcoffset() == timedelta(0)
+    assert uuid.UUID(row.message_id).version == 4
+    assert json.loads(row.details) == {"sí": [1, str(NOW)]}
+
+
 def test_only_due_messages_are_claimed(store: Store) -> None:
     """A message is claimed when its send time has come, not before."""
     with store.begin() as conn:

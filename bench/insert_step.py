@@ -1,0 +1,118 @@
+"""The worker's write step alone, replayed: decide N synthetic events once (the real worker,
+batches as the daemon takes them), then write the same batches again and again into fresh
+SQLite stores — `events_still_new`, `InboxWorker._write` (the outbox insert with dedupe and
+threads, the inbox marks), the commit with its fsync — and print per message decided to send:
+CPU µs, wall µs and the commit's wall µs (prints only; no docs).
+
+    python bench/insert_step.py [--events N] [--repeat R] [--batches FILE]
+
+For a before/after in one run, decide once (``--save FILE``), then replay the same batches
+against both trees, alternating: ``PYTHONPATH=/path/to/base python bench/insert_step.py
+--batches FILE`` and ``python bench/insert_step.py --batches FILE`` (pin both with
+``taskset -c 0``; on a shared machine compare CPU µs, wall moves with the neighbours).
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import quiet_logs, synthetic_events, workspace
+from naive import build_engine
+
+
+def capture(n: int) -> tuple[list[tuple[str, str, str, str]], list[tuple[Any, datetime]]]:
+    """The events and the batches the real worker wrote for them (what, and at which now)."""
+    from autoreply.clock import SystemClock
+    from autoreply.store import Store
+    from autoreply.worker import InboxWorker
+
+    events = synthetic_events(n, seed=5)
+    with workspace() as ws:
+        settings = ws.settings()
+        engine = build_engine(settings)
+        store = Store(settings.database_url)
+        store.migrate()
+        worker = InboxWorker(store, lambda: engine, SystemClock(), settings.worker.batch_size)
+        batches: list[tuple[Any, datetime]] = []
+        write = worker._write
+
+        def recorded(conn: Any, batch: Any, now: datetime) -> None:
+            batches.append((batch, now))
+            write(conn, batch, now)
+
+        worker._write = recorded  # type: ignore[method-assign]
+        store.add_events(events, source="bench", now=datetime.now(UTC))
+        worker.drain()
+        store.close()
+    return events, batches
+
+
+def replay(events: list[tuple[str, str, str, str]], batches: list[tuple[Any, datetime]]) -> dict[str, float]:
+    """Write the batches into a fresh store, as the worker's write transaction does."""
+    from autoreply.clock import SystemClock
+    from autoreply.store import Store
+    from autoreply.worker import InboxWorker
+
+    with workspace() as ws:
+        settings = ws.settings()
+        store = Store(settings.database_url)
+        store.migrate()
+        store.add_events(events, source="bench", now=datetime.now(UTC))
+        worker = InboxWorker(store, lambda: None, SystemClock(), settings.worker.batch_size)  # type: ignore[arg-type,return-value]
+        with store.engine.connect() as conn:
+            seqs = [row[0] for row in conn.exec_driver_sql("SELECT seq FROM inbox ORDER BY seq")]
+        wall = cpu = commit = 0.0
+        messages = position = 0
+        for batch, now in batches:
+            mine = seqs[position:position + len(batch.finished)]
+            position += len(batch.finished)
+            messages += sum(1 for m in batch.messages if m.status == "scheduled")
+            t, c = time.perf_counter(), time.process_time()
+            with store.begin() as conn:
+                if not store.events_still_new(conn, mine):
+                    raise RuntimeError("inbox rows taken meanwhile")
+                worker._write(conn, batch, now)
+                t_commit = time.perf_counter()
+            wall += time.perf_counter() - t
+            cpu += time.process_time() - c
+            commit += time.perf_counter() - t_commit
+        store.close()
+    return {"cpu_us": cpu / messages * 1e6, "wall_us": wall / messages * 1e6,
+            "commit_us": commit / messages * 1e6, "messages": messages, "batches": len(batches)}
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--events", type=int, default=3000)
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--batches", type=Path, help="replay the batches saved here (no deciding)")
+    p.add_argument("--save", type=Path, help="decide, save the batches here, and stop")
+    args = p.parse_args()
+    quiet_logs("warning")
+    if args.batches:
+        events, batches = pickle.loads(args.batches.read_bytes())
+    else:
+        events, batches = capture(args.events)
+    if args.save:
+        args.save.write_bytes(pickle.dumps((events, batches)))
+        print(f"saved {len(batches)} batches to {args.save}")
+        return
+    import autoreply
+
+    print(f"tree {Path(autoreply.__file__).resolve().parent.parent}")
+    for _ in range(args.repeat):
+        r = replay(events, batches)
+        print(f"  {r['messages']:,} messages in {r['batches']} batches: CPU {r['cpu_us']:.1f} µs, "
+              f"wall {r['wall_us']:.1f} µs, of which commit {r['commit_us']:.1f} µs per message")
+
+
+if __name__ == "__main__":
+    main()
