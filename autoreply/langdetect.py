@@ -224,16 +224,18 @@ class TextDetector:
 
     # -- the decision --------------------------------------------------------------------
     def detect(self, text: str) -> Detection:
-        """The language of ``text`` (kept per text, bounded: the same text, the same answer)."""
-        kept = self._kept.get(text)
+        """The language of ``text`` (kept per text, bounded: the same text, the same answer).
+        Only the first ``MAX_CHARS`` are read, so they are the key (a kept key stays small)."""
+        head = _head(text, MAX_CHARS)
+        kept = self._kept.get(head)
         if kept is None:
             if len(self._kept) >= TEXTS_KEPT:
                 self._kept.clear()
-            kept = self._kept[text] = self._detect(text)
+            kept = self._kept[head] = self._detect(head)
         return kept
 
-    def _detect(self, text: str) -> Detection:
-        cleaned = clean(_head(text, MAX_CHARS))
+    def _detect(self, head: str) -> Detection:
+        cleaned = clean(head)
         counts = script_counts(cleaned.text)
         script = _dominant(counts)
         if script is None:
