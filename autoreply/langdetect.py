@@ -55,6 +55,10 @@ LETTER_WEIGHT = 1.0
 # 9,000-character message); the language is settled long before this many characters, so a
 # long message is judged on its beginning (cut at a space) and costs no more than that.
 MAX_CHARS = 1000
+# texts whose detection a TextDetector keeps: a detection depends on the text alone, and the
+# short texts buyers write recur ("where is my order?", "thank you"); a message that fires two
+# rules is detected once
+TEXTS_KEPT = 2048
 
 _SCRIPTS: dict[str, re.Pattern[str]] = {
     "Hangul": re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\ud7b0-\ud7ff]"),
@@ -209,6 +213,7 @@ class TextDetector:
         self.word_weight = WORD_WEIGHT[accuracy]
         self._lexical = known_languages()
         self._lingua = None
+        self._kept: dict[str, Detection] = {}
         weighed = statistical_languages(self.languages)
         isos = [iso for iso in isos if iso.name.lower() in weighed]
         if len(isos) >= 2:
@@ -219,7 +224,18 @@ class TextDetector:
 
     # -- the decision --------------------------------------------------------------------
     def detect(self, text: str) -> Detection:
-        cleaned = clean(_head(text, MAX_CHARS))
+        """The language of ``text`` (kept per text, bounded: the same text, the same answer).
+        Only the first ``MAX_CHARS`` are read, so they are the key (a kept key stays small)."""
+        head = _head(text, MAX_CHARS)
+        kept = self._kept.get(head)
+        if kept is None:
+            if len(self._kept) >= TEXTS_KEPT:
+                self._kept.clear()
+            kept = self._kept[head] = self._detect(head)
+        return kept
+
+    def _detect(self, head: str) -> Detection:
+        cleaned = clean(head)
         counts = script_counts(cleaned.text)
         script = _dominant(counts)
         if script is None:

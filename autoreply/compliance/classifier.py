@@ -122,6 +122,7 @@ class Model:
         self._automaton: ahocorasick_rs.AhoCorasick | None = None
         self._values: list[int] = []
         self._kept: dict[str, tuple[int, int]] = {}  # line → (packed sum, feature count), bounded
+        self._by_words: dict[str, tuple[int, int]] = {}  # the same by the line's padded words
         # each feature's value: its k weights as unsigned 32-bit fields, then a count field of 1
         fields = array("I", bytes(4 * (k + 1) * len(names)))
         for n in range(len(names)):
@@ -149,7 +150,14 @@ class Model:
         kept = self._kept.get(line)
         if kept is None:
             padded, words = _padded(line)
-            kept = (self._packed(padded), _total(padded, words)) if words else (0, 0)
+            # the features see the line's words with digits folded: lines that differ in digits
+            # only (an order number, a date) share one sum
+            kept = self._by_words.get(padded)
+            if kept is None:
+                kept = (self._packed(padded), _total(padded, words)) if words else (0, 0)
+                if len(self._by_words) >= LINES_KEPT:
+                    self._by_words.clear()
+                self._by_words[padded] = kept
             if len(self._kept) >= LINES_KEPT:
                 self._kept.clear()
             self._kept[line] = kept

@@ -51,6 +51,36 @@ def _overlaps(h: Hit, others: list[Hit]) -> bool:
     return any(o.start < h.end and h.start < o.end for o in others)
 
 
+# A line's sentence ends, kept (bounded): template lines recur from message to message.
+_LINE_ENDS: dict[str, list[int]] = {}
+_LINES_KEPT = 4096
+
+
+def sentence_starts(text: str) -> list[int]:
+    """0 and the end of every ``SENTENCE_END`` match in ``text``, in order.
+
+    A match is one character and a line break is always one, so a text's matches are its lines'
+    matches, shifted, with each line break between them; a ``.`` that ends a line matches alone
+    (``$``) as it does before the line break (``\\s``). So each line is asked once."""
+    if "\n" not in text:
+        return [0, *[m.end() for m in SENTENCE_END.finditer(text)]]
+    out = [0]
+    offset = 0
+    kept = _LINE_ENDS
+    for line in text.split("\n"):
+        ends = kept.get(line)
+        if ends is None:
+            if len(kept) >= _LINES_KEPT:
+                kept.clear()
+            ends = kept[line] = [m.end() for m in SENTENCE_END.finditer(line)]
+        if ends:
+            out.extend([offset + e for e in ends] if offset else ends)
+        offset += len(line) + 1
+        out.append(offset)  # the line break
+    out.pop()  # the last line has none
+    return out
+
+
 @dataclass
 class Scan:
     norm: Normalized
@@ -75,8 +105,7 @@ class Scan:
             if base in hits:
                 nots = hits[group]
                 hits[base] = [h for h in hits[base] if not _overlaps(h, nots)]
-        starts = [0] + [m.end() for m in SENTENCE_END.finditer(norm.text)]
-        return cls(norm, hits, starts, leet.text if leet is not None else None)
+        return cls(norm, hits, sentence_starts(norm.text), leet.text if leet is not None else None)
 
     # -- positions ---------------------------------------------------------------------
     @property
