@@ -32,7 +32,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from autoreply.clock import Clock
-from autoreply.logs import get_logger
+from autoreply.logs import get_logger, info_each
 from autoreply.metrics import DEAD_LETTERS, LATENESS, RATE_LIMITED, SEND_LATENCY, SENDS
 from autoreply.ratelimit import RateLimits
 from autoreply.senders import Sender, SendResult
@@ -217,7 +217,7 @@ class Dispatcher:
         results: list[AttemptResult] = []
         untried: list[int] = []
         now = self.clock.now()
-        log = self.log.bind(channel=name)
+        lines: list[dict[str, Any]] = []  # the message_attempted lines, written together
         counts: dict[tuple[str, str, str], int] = {}  # SENDS increments, added once per chunk
         for msg, outcome in zip(chunk, outcomes, strict=True):
             if not outcome.tried:
@@ -229,19 +229,19 @@ class Dispatcher:
             counts[labels] = counts.get(labels, 0) + 1
             if result.outcome == "sent":
                 LATENESS.observe(max((now - msg.send_at).total_seconds(), 0.0))
-            log.info(
-                "message_attempted",
-                message_id=msg.message_id,
-                event_id=msg.event_id,
-                rule=msg.rule,
-                outcome=result.outcome,
-                status_code=outcome.status_code,
-                attempt=msg.attempts,
-                error=result.error,
-                next_attempt_at=result.next_attempt_at.isoformat()
+            lines.append({
+                "message_id": msg.message_id,
+                "event_id": msg.event_id,
+                "rule": msg.rule,
+                "outcome": result.outcome,
+                "status_code": outcome.status_code,
+                "attempt": msg.attempts,
+                "error": result.error,
+                "next_attempt_at": result.next_attempt_at.isoformat()
                 if result.next_attempt_at
                 else None,
-            )
+            })
+        info_each(self.log.bind(channel=name), "message_attempted", lines)
         for labels, n in counts.items():
             counter = self._sends.get(labels)
             if counter is None:

@@ -97,8 +97,10 @@ def main() -> None:
     p.add_argument("--pg", action="store_true", help="PostgreSQL (a throwaway database) instead of SQLite")
     p.add_argument("--chunk", type=int, help="dispatch.chunk_size [the shipped 20]")
     p.add_argument("--profile", action="store_true")
+    p.add_argument("--log-level", default="info", choices=["debug", "info", "warning"],
+                   help="the daemon's log level (JSON into /dev/null) [info, as shipped]")
     args = p.parse_args()
-    quiet_logs("info")
+    quiet_logs(args.log_level)
     with workspace() as ws:
         samples = message_templates(ws.settings())
     if args.pg:

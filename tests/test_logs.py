@@ -1,0 +1,116 @@
+"""Log lines an operator relies on: one ``message_attempted`` line per message, JSON, redacted."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import structlog
+
+from autoreply import logs
+from autoreply.clock import FixedClock
+from autoreply.dispatch import Dispatcher
+from autoreply.senders import SendResult
+from autoreply.senders.log import LogSender
+from autoreply.settings import DispatchSettings
+from autoreply.store import Store
+from tests.conftest import NOW
+from tests.test_dispatch import Scripted
+from tests.test_store import message
+
+
+@pytest.fixture
+def logged() -> Iterator[io.StringIO]:
+    """The daemon's JSON logs into a buffer; structlog's previous setup is put back after."""
+    saved = structlog.get_config()
+    handlers, level, fast = logging.root.handlers[:], logging.root.level, logs._json_lines
+    buf = io.StringIO()
+    logs.configure("info", "json", stream=buf)
+    try:
+        yield buf
+    finally:
+        structlog.configure(**saved)
+        logging.root.handlers[:] = handlers
+        logging.root.setLevel(level)
+        logs._json_lines = fast
+
+
+def lines(buf: io.StringIO, event: str) -> list[dict]:
+    return [d for d in map(json.loads, buf.getvalue().splitlines()) if d["event"] == event]
+
+
+def test_every_sent_message_gets_its_own_attempt_line(store: Store, tmp_path: Path,
+                                                      logged: io.StringIO) -> None:
+    """A drain writes one ``message_attempted`` info line per message, with the ids an
+    operator greps for, the outcome and the attempt, and no buyer text."""
+    with store.begin() as conn:
+        store.insert_messages(conn, [message(f"e{i}:r") for i in range(5)], NOW)
+    dispatcher = Dispatcher(store, {"log": LogSender(tmp_path / "out.jsonl")}, FixedClock(NOW),
+                            DispatchSettings(chunk_size=2), "w1")
+    assert dispatcher.drain() == 5
+    got = lines(logged, "message_attempted")
+    ids = {row.message_id for row in store.list_messages()}
+    assert {line["message_id"] for line in got} == ids and len(got) == 5
+    for line in got:
+        assert line["level"] == "info" and line["timestamp"].endswith("Z")
+        assert line["component"] == "dispatch" and line["worker"] == "w1"
+        assert line["channel"] == "log" and line["rule"] == "r"
+        assert line["outcome"] == "sent" and line["status_code"] == 200
+        assert line["attempt"] == 1 and line["error"] is None
+        assert line["event_id"] in {f"e{i}" for i in range(5)}
+    assert "hola" not in logged.getvalue()
+
+
+def test_a_retry_line_says_why_and_when_next(store: Store, logged: io.StringIO) -> None:
+    """A retried message's line carries the error and the next attempt time."""
+    with store.begin() as conn:
+        store.insert_messages(conn, [message("e1:r")], NOW)
+    dispatcher = Dispatcher(store, {"log": Scripted([SendResult.retry("busy", 503)])},
+                            FixedClock(NOW), DispatchSettings(), "w1")
+    dispatcher.drain()
+    (line,) = lines(logged, "message_attempted")
+    assert line["outcome"] == "retry" and line["status_code"] == 503 and line["error"] == "busy"
+    assert line["next_attempt_at"] > NOW.isoformat()
+
+
+def test_lines_written_together_read_as_structlog_writes_them(logged: io.StringIO) -> None:
+    """``info_each`` writes, per row, the line ``log.info`` would write (the same fields in
+    the same order, buyer data redacted); only the timestamp is shared."""
+    log = logs.get_logger(component="dispatch").bind(channel="log")
+    rows = [{"message_id": "m1", "attempt": 1, "error": None},
+            {"message_id": "m2", "attempt": 2, "recipient": "buyer@example.com"}]
+    for row in rows:
+        log.info("message_attempted", **row)
+    logs.info_each(log, "message_attempted", rows)
+    one, two, *together = [json.loads(x) for x in logged.getvalue().splitlines()]
+    assert len(together) == 2
+    for single, batched in zip((one, two), together, strict=True):
+        assert list(batched) == list(single)
+        assert {**batched, "timestamp": None} == {**single, "timestamp": None}
+    assert together[1]["recipient"] == "[redacted]"
+    assert together[0]["timestamp"] == together[1]["timestamp"]
+
+
+def test_no_attempt_lines_below_the_configured_level(store: Store, logged: io.StringIO) -> None:
+    """At ``warning`` the per-message info lines are not written at all."""
+    logs.configure("warning", "json", stream=logged)
+    with store.begin() as conn:
+        store.insert_messages(conn, [message("e1:r")], NOW)
+    Dispatcher(store, {"log": Scripted([SendResult.sent()])}, FixedClock(NOW),
+               DispatchSettings(), "w1").drain()
+    assert lines(logged, "message_attempted") == []
+
+
+def test_console_logs_still_get_one_line_per_message(logged: io.StringIO) -> None:
+    """With the console renderer (a terminal) each row is logged on its own, readable line."""
+    logs.configure("info", "console", stream=logged)
+    log = logs.get_logger(component="dispatch")
+    logs.info_each(log, "message_attempted", [{"message_id": "m1"}, {"message_id": "m2"}])
+    text = logged.getvalue().splitlines()
+    assert len(text) == 2 and "m1" in text[0] and "m2" in text[1]
+    assert all("message_attempted" in t for t in text)
+
