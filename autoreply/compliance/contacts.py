@@ -507,7 +507,8 @@ def phone_requests(scan: Scan) -> list[Raw]:
 _MODEL_CODE = re.compile(r"[-_]\d{1,6}(?!\d|[\s./-]\d)")
 # a messenger brand's payment service ("카카오페이", "微信支付", "LINE Pay"): the payment check judges it
 _PAY_AFTER = re.compile(r"\s*(?:pay\b|페이|支付|ペイ)")
-_BRAND_PAY = re.compile(r"微信支付|카카오페이|line\s*pay|apple\s*pay|google\s*pay|wechat\s*pay|alipay\+?|支付宝支付|ラインペイ|paypay")
+_BRAND_PAY = re.compile(r"微信支付|카카오페이|line\s*pay|apple\s*pay|google\s*pay|wechat\s*pay|alipay\+?|支付宝支付|"
+                        r"ラインペイ|paypay")
 
 
 def messengers(scan: Scan) -> list[Raw]:
