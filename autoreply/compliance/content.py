@@ -440,15 +440,20 @@ def confirmations(scan: Scan) -> list[Raw]:
                      "an order, shipping, delivery or refund confirmation (Amazon sends these)")]
 
 
-_NOT_BARE = frozenset({"thanks_only", "order_confirmation"})
+_ESSENTIAL_VETO = frozenset({"thanks_only", "order_confirmation"})
+_CONTENT_VETO = frozenset({"thanks_only"})
 
 
 def model_vetoes(scan: Scan) -> frozenset[str]:
-    """The learned checks this message's structure rules out: one that reports a problem, a fix or a
-    next step ("Danke für Ihre Rückmeldung. Wir haben das Problem behoben.") is neither thanks only
-    nor a bare confirmation — the same test the rules apply."""
-    if scan.get("problem") or scan.get("confirm_useful") or scan.get("essential"):
-        return _NOT_BARE
+    """The learned checks this message's structure rules out: one about an essential topic (delivery
+    scheduling, address, customisation) is neither thanks only nor a bare confirmation; one that
+    reports a problem, a fix or a next step ("Danke für Ihre Rückmeldung. Wir haben das Problem
+    behoben.") does not only thank. (A confirmation may name a problem: "we've shipped the spare
+    hinge you were missing" — the corpora label it one, so the model keeps that call.)"""
+    if scan.get("essential"):
+        return _ESSENTIAL_VETO
+    if scan.get("problem") or scan.get("confirm_useful"):
+        return _CONTENT_VETO
     return frozenset()
 
 
