@@ -29,14 +29,14 @@ def blocked(engine: ComplianceEngine, text: str) -> set[str]:
 # (category, text, platforms that block it) — written for these tests, not taken from a corpus;
 # the rules alone miss every violation here
 MISSED_BY_RULES = [
-    ("condescension en", "Another complaint about the fit. Maybe try measuring yourself before ordering next time, "
-                         "it's not that hard.", ALL),
+    ("condescension en", "Another complaint about the fit. Honestly, did nobody teach you how to use a tape measure "
+                         "before ordering?", ALL),
     ("spam en", "My brother runs a loan service with instant approval and no credit checks, message me if "
                 "interested.", ALL),
     ("redirect en", "This lamp is sold out here, but we still have a few on our e-b-a-y page under the same title.",
      ALL),
-    ("review edit en", "We saw your 1-star review. The missing screw is on its way — would you mind revisiting what "
-                       "you wrote once it arrives?", ALL),
+    ("review edit en", "We noticed your 1-star review. Once the missing screw arrives, would you mind giving it "
+                       "another look?", ALL),
     ("review request en", "When you have a moment, we'd love to hear your thoughts about the lamp on the product page.",
      {A}),
     ("why cancelled en", "Sorry to see you cancelled. Was it the price or the delivery time?", {A}),
