@@ -96,7 +96,7 @@ def reviews(scan: Scan) -> list[Raw]:
             n = negative[0]
             out.append(scan.raw("review_manipulation", min(a, n.start), max(b, n.end),
                                 "steers the buyer away from a negative review"))
-        elif (same("unhappy") and avoid) or same("only_happy"):
+        elif ((same("unhappy") or _asked_before(scan, sent, "unhappy")) and avoid) or same("only_happy"):
             # "if unhappy, contact us before rating", "ご満足いただけた方だけ★5を"
             out.append(scan.raw("review_manipulation", a, b, "steers unhappy buyers away from a review"))
         elif offered and (asks or positive or conditional) and not (asks and not positive and same("review_free")):
@@ -146,6 +146,12 @@ def _never_done(scan: Scan, pos: int) -> bool:
 def _joined(scan: Scan, hit: Hit, either: list[Hit]) -> bool:
     """Is ``hit`` part of a "good or bad" phrase (inside it, or right next to it)?"""
     return any((e.start < hit.end and hit.start < e.end) or scan.near(e, hit, 1) for e in either)
+
+
+def _asked_before(scan: Scan, sent: int, group: str) -> bool:
+    """A ``group`` word in the question just before sentence ``sent`` ("Not happy? Message us instead of a review")."""
+    return sent > 0 and scan.question(scan.sentence_starts[sent - 1]) and any(
+        scan.sentence(h.start) == sent - 1 for h in scan.get(group))
 
 
 def _cjk_refused(scan: Scan, hit: Hit) -> bool:
