@@ -43,6 +43,8 @@ def main() -> None:
     p.add_argument("--scheduled", type=int, help="queued messages [1,000,000; --quick 100,000]")
     p.add_argument("--events", type=int, help="events in the burst [10,000; --quick 2,000]")
     p.add_argument("--compare", metavar="DIR", help="a source tree of another revision to run side by side")
+    p.add_argument("--accuracy", choices=("high", "low"), action="append",
+                   help="only this mode (repeatable) [both]")
     args = p.parse_args()
     trees: list[tuple[str, dict[str, str]]] = [("this tree", {})]
     if args.compare:
@@ -62,10 +64,11 @@ def main() -> None:
         bulk_backlog(store, message_templates(settings), n_sched,
                      datetime.now(UTC) + timedelta(hours=1), 7 * 86400)
         store.close()
-        runs = [(mode, tree, env) for mode in ("high", "low") for tree, env in trees]
+        runs = [(mode, tree, env) for mode in (args.accuracy or ("high", "low")) for tree, env in trees]
         for seed, (mode, tree, env) in enumerate(runs, start=10):
             print(f"accuracy={mode}, {tree}: starting the daemon …", flush=True)
-            with DaemonProcess(ws.settings_file, {"AUTOREPLY_LANGUAGE__ACCURACY": mode, **env}) as daemon:
+            with DaemonProcess(ws.settings_file, {"AUTOREPLY_LANGUAGE__ACCURACY": mode, **env},
+                               as_unit=True) as daemon:
                 ready_s = daemon.wait_ready()
                 time.sleep(2)
                 start_rss, _ = rss_mib(daemon.pid)
