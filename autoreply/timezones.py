@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from bisect import bisect_right
 from collections import defaultdict
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
