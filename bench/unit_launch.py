@@ -27,7 +27,13 @@ class _NotInstalled:
             raise ModuleNotFoundError(f"No module named {name!r} (not in a production install)", name=name)
 
 
-hidden = frozenset(n for n in os.environ.pop("AUTOREPLY_BENCH_HIDDEN", "").split(",") if n)
-sys.meta_path.insert(0, _NotInstalled(hidden))
-sys.argv[0] = "autoreply"
-runpy.run_module("autoreply", run_name="__main__", alter_sys=True)
+def hide_not_installed() -> None:
+    """Report the packages named in ``AUTOREPLY_BENCH_HIDDEN`` as not installed from now on."""
+    hidden = frozenset(n for n in os.environ.pop("AUTOREPLY_BENCH_HIDDEN", "").split(",") if n)
+    sys.meta_path.insert(0, _NotInstalled(hidden))
+
+
+if __name__ == "__main__":
+    hide_not_installed()
+    sys.argv[0] = "autoreply"
+    runpy.run_module("autoreply", run_name="__main__", alter_sys=True)
