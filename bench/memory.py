@@ -96,14 +96,18 @@ def main() -> None:
 {md}
 
 The daemon as `autoreply run` starts it (detector preloaded, city index, compliance automaton,
-HTTP intake), without the unit's `MALLOC_ARENA_MAX=2` (since the memory work the daemon caps
-glibc's arenas at 2 itself when the variable is unset, and hands the detector's and the city
-index's build-time heap back with `malloc_trim`: autoreply/heap.py). The language models
-account for the difference between the modes: lingua's models are loaded only for the 11
-languages it weighs (Latin-script ones, ru/uk; ar, he, ko, ja, zh are told by their script).
-Where the rest goes: the breakdown below (`bench/memory_breakdown.py`). A 1,000,000-row backlog
-costs no memory: the daemon never reads scheduled rows other than the due ones, a chunk at a
-time (the outbox stays in the database).
+HTTP intake), run as systemd/autoreply.service runs it (bench/daemonproc.py, `as_unit`): the
+unit's `Environment=` lines (`MALLOC_ARENA_MAX=2`, `PYTHONDONTWRITEBYTECODE=1`, JSON logs) and
+only the packages `pip install autoreply` installs — the dev extras' rich and pygments, which
+structlog and httpx import when present (~10 MiB), are reported as not installed
+(bench/unit_launch.py). RSS is VmRSS of the daemon 2 s after it logged `ready` and 1 s after
+the burst was worked off; the peak is VmHWM (the start's transient heap included). With
+`--compare DIR` the same backlog and burst go through another revision's daemon first. The
+language models account for the difference between the modes (lingua's models for the 11
+languages it weighs). A 1,000,000-row backlog costs no memory: the daemon never reads
+scheduled rows other than the due ones, a chunk at a time. What grows during the burst is
+data loaded at first use and bounded caches (a second burst adds ~nothing, see
+docs/PERFORMANCE_NOTES.md); where the rest goes: the breakdown below.
 """, enabled=not args.no_write)
 
 
