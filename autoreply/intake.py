@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from fastapi import FastAPI, Request, Security
-from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import APIKeyHeader, HTTPBearer
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -444,6 +443,8 @@ def create_app(daemon: Daemon) -> FastAPI:
     def custom_openapi() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
+        from fastapi.openapi.utils import get_openapi  # only when /openapi.json is asked for
+
         schema = get_openapi(
             title=app.title, version=app.version, description=app.description, routes=app.routes
         )

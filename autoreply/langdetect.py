@@ -27,8 +27,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-import emoji
-
 from autoreply.compliance.style import _EMOJI_HINT  # the emoji fast path: one regex test
 from autoreply.language import Detection
 from autoreply.lexicon import (
@@ -140,6 +138,8 @@ def clean(text: str) -> Cleaned:
     """Remove what says nothing about the language: links, numbers, SKUs, emojis, brand names."""
     text = _URL.sub(" ", text)
     if not text.isascii() and _EMOJI_HINT.search(text):  # every emoji has a character in it
+        import emoji  # its data (~10 MiB) is loaded at the first text that may hold one
+
         text = emoji.replace_emoji(text, " ")
     text = _HANDLE.sub(" ", text)
     text = _SKU.sub(" ", text)

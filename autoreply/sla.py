@@ -38,7 +38,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import httpx
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
@@ -337,6 +336,8 @@ class SlaTracker:
             digest = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
             headers["X-Autoreply-Signature"] = f"sha256={digest}"
         assert settings.sla.webhook_url is not None
+        import httpx  # only with an SLA webhook: not in every daemon's memory
+
         try:
             response = httpx.post(settings.sla.webhook_url, content=body, headers=headers,
                                   timeout=settings.sla.webhook_timeout_seconds)

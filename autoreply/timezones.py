@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from bisect import bisect_right
 from collections import defaultdict
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pycountry
@@ -119,16 +121,34 @@ def subdivisions(country: str) -> tuple[dict[str, str], dict[str, str], dict[str
     by_name: dict[str, str] = {}
     names: dict[str, str] = {}
     parents: dict[str, str | None] = {}
-    for sub in pycountry.subdivisions.get(country_code=country) or []:
-        code = sub.code.split("-", 1)[1]
-        names[code] = sub.name
-        parents[code] = sub.parent_code.split("-", 1)[1] if getattr(sub, "parent_code", None) else None
-        for variant in _name_variants(sub.name):
+    for code, name, parent in _subdivision_rows().get(country.upper(), ()):
+        names[code] = name
+        parents[code] = parent
+        for variant in _name_variants(name):
             by_name.setdefault(fold(variant), code)
     for (cc, alias), target in region_aliases().items():
         if cc == country and "/" not in target:
             by_name.setdefault(alias, target)
     return by_name, names, parents
+
+
+@lru_cache(maxsize=1)
+def _subdivision_rows() -> dict[str, tuple[tuple[str, str, str | None], ...]]:
+    """ISO 3166-2 by country: ``(code, name, parent code)`` rows, codes without the country.
+
+    Read from pycountry's own data file, in its order, and kept as tuples: pycountry's
+    ``subdivisions`` database keeps an object and index entries per subdivision (~5 MiB of the
+    daemon's memory for the 5,000 of them). The parent code is pycountry's ``parent_code``."""
+    data = json.loads((Path(pycountry.DATABASE_DIR) / "iso3166-2.json").read_bytes())
+    rows: dict[str, list[tuple[str, str, str | None]]] = {}
+    for record in data["3166-2"]:
+        country = record["code"].split("-")[0]
+        parent_code = record.get("parent")
+        if parent_code is not None and parent_code.split("-")[0] != country:
+            parent_code = f"{country}-{parent_code}"
+        rows.setdefault(country, []).append((record["code"].split("-", 1)[1], record["name"],
+                                             parent_code.split("-", 1)[1] if parent_code else None))
+    return {country: tuple(found) for country, found in rows.items()}
 
 
 def _name_variants(name: str) -> list[str]:

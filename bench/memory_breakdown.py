@@ -9,6 +9,10 @@ config, language detector, pipeline engine with the compliance automaton and mon
 index, then the store, scheduler and HTTP intake of `Daemon.start`), reading VmRSS after each.
 A second process runs the same start under tracemalloc and sums the live Python allocations
 by the package that made them (lingua's models are allocated in Rust: RSS only).
+
+Like bench/memory.py, the processes run as the systemd unit runs the daemon: its
+``Environment=`` lines (``MALLOC_ARENA_MAX=2``) and only a production install's packages
+(bench/daemonproc.py).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from common import parser, table, workspace, write_section
+from daemonproc import not_installed, unit_environment
 
 STEPS = ("settings and config", "language detector", "pipeline engine", "city index (places)",
          "Daemon.start: store, scheduler, intake")
@@ -61,7 +66,8 @@ def _third_party() -> list[str]:
     """Top-level packages other than ours and the standard library's, in first-import order."""
     names = dict.fromkeys(name.split(".")[0] for name in list(sys.modules))
     return [n for n in names if n not in sys.stdlib_module_names and not n.startswith("_")
-            and n not in ("autoreply", "common", "memory_breakdown") and sys.modules.get(n) is not None]
+            and n not in ("autoreply", "common", "memory_breakdown", "daemonproc", "unit_launch")
+            and sys.modules.get(n) is not None]
 
 
 def worker_order(settings_file: Path) -> None:
@@ -139,6 +145,9 @@ def _child(*args: str, env: dict[str, str]) -> Any:
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1].startswith("--worker-"):
+        from unit_launch import hide_not_installed
+
+        hide_not_installed()
         kind, settings_file = sys.argv[1], Path(sys.argv[2])
         {"--worker-order": lambda: worker_order(settings_file),
          "--worker-rss": lambda: worker_rss(settings_file, json.loads(sys.argv[3])),
@@ -147,7 +156,8 @@ def main() -> None:
     p = parser(__doc__.splitlines()[0])
     p.add_argument("--accuracy", choices=("high", "low"), default="low")
     args = p.parse_args()
-    env = {"AUTOREPLY_LANGUAGE__ACCURACY": args.accuracy, "AUTOREPLY_LOG__LEVEL": "warning",
+    env = {**unit_environment(), "AUTOREPLY_BENCH_HIDDEN": ",".join(not_installed()),
+           "AUTOREPLY_LANGUAGE__ACCURACY": args.accuracy, "AUTOREPLY_LOG__LEVEL": "warning",
            "AUTOREPLY_INTAKE__PORT": str(free_port())}
     with workspace() as ws:
         order = _child("--worker-order", str(ws.settings_file), env=env)

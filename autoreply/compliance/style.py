@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-import emoji
-
 from autoreply.compliance.scan import Raw
 
 ALLOWED_SYMBOLS = frozenset("©®™°")
@@ -42,6 +40,8 @@ _SPECIAL_HINT = re.compile("[\U0001d400-\U0001d7ff\u249c-\u24e9\U0001f130-\U0001
 def emojis(text: str) -> list[Raw]:
     if text.isascii() or not _EMOJI_HINT.search(text):
         return []
+    import emoji  # its data (~10 MiB) is loaded at the first text that may hold an emoji
+
     out = []
     for item in emoji.emoji_list(text):
         if item["emoji"] in ALLOWED_SYMBOLS:

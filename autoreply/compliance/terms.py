@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import ahocorasick_rs
 
@@ -76,13 +76,19 @@ class TermIndex:
         # per key (by its index in the automaton): does any entry need no word character
         # before it / after it, and which (group, term) pairs stand in each of the four cases
         # (word character before × after, as index 2 × before + after)
+        # (equal pairs, case tuples and rows are one shared object: the variants of a term share
+        # them and most keys' four cases are alike; 29,000 keys' copies took ~6 MiB)
         self._table: list[tuple[bool, bool, tuple[tuple[tuple[str, str], ...], ...]]] = []
+        shared: dict[Any, Any] = {}
         for entries in table.values():
-            strict = [(e, not e.cjk and not e.prefix_ok, not e.cjk and not e.suffix_ok) for e in entries]
-            cases = tuple(tuple((e.group, e.term) for e, no_before, no_after in strict
-                                if not ((before and no_before) or (after and no_after)))
-                          for before in (False, True) for after in (False, True))
-            self._table.append((any(s[1] for s in strict), any(s[2] for s in strict), cases))
+            strict = [(shared.setdefault((e.group, e.term), (e.group, e.term)),
+                       not e.cjk and not e.prefix_ok, not e.cjk and not e.suffix_ok) for e in entries]
+            cases = tuple(shared.setdefault(case, case) for case in (
+                tuple(pair for pair, no_before, no_after in strict
+                      if not ((before and no_before) or (after and no_after)))
+                for before in (False, True) for after in (False, True)))
+            row = (any(s[1] for s in strict), any(s[2] for s in strict), shared.setdefault(cases, cases))
+            self._table.append(shared.setdefault(row, row))
         self._empty = not table
         self._automaton = None if self._empty else ahocorasick_rs.AhoCorasick(list(table))
         # No term holds a line break and a line break is no word character, so a text's hits

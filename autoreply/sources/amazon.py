@@ -21,10 +21,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft7Validator
-from jsonschema.exceptions import ValidationError as SchemaError
+if TYPE_CHECKING:  # jsonschema is imported by validator(): only for an Amazon notification
+    from jsonschema import Draft7Validator
+    from jsonschema.exceptions import ValidationError as SchemaError
 
 from autoreply.clock import parse_instant
 from autoreply.errors import InputError, Problem
@@ -172,6 +173,8 @@ class StockFact:
 # --------------------------------------------------------------------------- validation
 @functools.cache
 def validator(notification_type: str) -> Draft7Validator:
+    from jsonschema import Draft7Validator
+
     schema = json.loads((SCHEMA_DIR / SCHEMA_FILES[notification_type]).read_text(encoding="utf-8"))
     if "$ref" in schema and not schema.get("definitions"):
         supplement = SCHEMA_DIR / SCHEMA_FILES[notification_type].replace(
