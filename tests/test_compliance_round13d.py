@@ -83,6 +83,7 @@ VIOLATIONS = [
     ("Para la factura escribe a facturas arroba tiendaluna punto es con tu número de pedido.", EVERYWHERE, "email"),
     ("Handy gesperrt? Wir entsperren jedes iPhone in 24 Stunden.", EVERYWHERE, "spam"),
     ("Szukasz dodatkowego dochodu? Płacimy za pracę z domu.", EVERYWHERE, "spam"),
+    ("My brother runs a loan service with instant approval and no credit checks, message me.", EVERYWHERE, "spam"),
     ("Abonnieren Sie unseren Newsletter, dann verpassen Sie keine Aktion.", (A,), "promotion"),
     ("Solo per questa settimana: due confezioni al prezzo di una.", (A,), "promotion"),
     ("Właśnie wprowadziliśmy nowy model czajnika, zapraszamy na stronę naszej marki.", (A,), "promotion"),

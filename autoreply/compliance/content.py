@@ -15,8 +15,8 @@ import re
 from autoreply.compliance.normalize import normalize_term
 from autoreply.compliance.sarcasm import contact_before_rating, sarcasm
 from autoreply.compliance.scan import Raw, Scan
+from autoreply.compliance.scan import dedupe as _dedupe
 from autoreply.compliance.terms import Hit
-from autoreply.compliance.windows import quality_fees, windows
 
 # --------------------------------------------------------------------------- reviews
 
@@ -173,17 +173,6 @@ def _change_it(scan: Scan, found: list[Hit]) -> list[Raw]:
         other = bool(scan.in_span("confirm_yours", a, c.start)) and s not in sentences
         if (s in sentences or s - 1 in sentences) and not other and not _negated_near(scan, c) and not scan.negated(c):
             out.append(scan.raw("review_manipulation", c.start, c.end, "asks to change or remove a review"))
-    return out
-
-
-def _dedupe(found: list[Raw]) -> list[Raw]:
-    seen: set[tuple[str, int, int]] = set()
-    out = []
-    for f in found:
-        key = (f.rule, f.start, f.end)
-        if key not in seen:
-            seen.add(key)
-            out.append(f)
     return out
 
 
@@ -456,9 +445,9 @@ def model_vetoes(scan: Scan) -> frozenset[str]:
     reports a problem, a fix or a next step ("Danke für Ihre Rückmeldung. Wir haben das Problem
     behoben.") does not only thank. (A confirmation may name a problem: "we've shipped the spare
     hinge you were missing" — the corpora label it one, so the model keeps that call.)"""
-    if scan.get("essential"):
-        return _ESSENTIAL_VETO
-    if scan.get("problem") or scan.get("confirm_useful"):
+    if scan.get("essential") or scan.get("confirm_useful"):
+        return _ESSENTIAL_VETO  # "we understand the wait has been long. It shipped this morning": an answer
+    if scan.get("problem"):
         return _CONTENT_VETO
     return frozenset()
 
@@ -506,163 +495,6 @@ def _negated_near(scan: Scan, hit: Hit) -> bool:
     polite = scan.get("negation_idiom") + scan.get("request")  # "не могли бы вы": a request, not a refusal
     return any(n.end <= hit.start and scan.near(n, hit, 3) for n in scan.in_sentence("negation", hit.start)
                if not any(i.start <= n.start < i.end for i in polite))
-
-
-# --------------------------------------------------------------------------- Taobao after-sales
-
-_CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_DAYS = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个)?\s*(天|日|days?|工作日|小时|时间|hours?)")
-# a refusal word right before a return/exchange/refund word: "一律不接受退换货", "不支持退款", "恕不办理退货"
-_REFUSE_RETURN = re.compile(r"(?:不(?<=[店们]不)|不接受|不支持|不予|不能|无法|不提供|不办理|不受理|恕不|概不|一律不|"
-                            r"不可)"
-                            r"\s*(?:接受|办理|处理|任何)?\s*(?:[七7]\s*[天日]\s*)?(?:无理由|鉴赏期)?\s*(?:退换|退货|换货|退款"
-                            r"|退(?=[了哦哈呢吧啊的喔噢，。！!,.]|\s|$))")  # "拆了吊牌就不能退了"
-# "only within …": a window the seller restricts returns to ("退换货只能在收货48小时内申请",
-# "only accepted within 5 days")
-_ONLY = re.compile(r"只能|仅限|只限|仅在|只在|\bonly\b|\bsolo\b|\bnur\b|\bseulement\b|\buniquement\b")
-_ONLY_AFTER = re.compile(r"\s*(?:以内|内)(?:のみ|に限り|だけ)")  # Japanese: "48時間以内のみ受け付けます"
-_ASKED = re.compile(r"申请|反馈|受理|提出|受け付|受付|[退换]|"
-                    r"\b(?:accept\w*|request\w*|appl\w+|claim\w*|report\w*|submit\w*)\b")
-_QUALITY_EN = re.compile(r"\b(?:quality|defect|defective|faulty|damaged)\b")
-_RETURN_EN = re.compile(r"\b(?:returns?|exchanges?|refunds?|complaints?)\b")
-# a condition or a "not yet" in the clause: "如果系统不能退款", "退货未到仓，暂时无法退款"
-_CONDITION = re.compile(r"如果|若|万一|假如|如遇|是否|暂时|暂|还没|尚未|目前|之前|以前|等")
-_QUALITY_ZH = re.compile(r"质量|品质|瑕疵|故障")
-_QUALITY_NAMED = re.compile(r"(?<!非)质量")  # "非质量问题7天内可无理由退货": NOT a quality problem
-_LAPSE = re.compile(r"逾期|超时|超过|过期|之后|以后|(?<=[天日])后")  # "三天后就不处理了"
-_CLAUSE = re.compile(r"[，,；;。.!！?？、\n]")
-_DAY_HINT = re.compile(r"\d\s*[^\W\d_]")  # a number followed by a word: a window may be written there
-_REFUSE_AFTER = re.compile(r"不予|不退|不换|不接受|不支持|概不|不再|不能|无法|不处理|不给|恕不|不受理")
-
-
-def _lapse_refused(text: str, start: int, end: int) -> bool:
-    """A lapse word ("超过", "逾期") and, after it in the same clause, a refusal ("恕不受理", "一律不予处理")."""
-    for lapse in _LAPSE.finditer(text, start, end):
-        stop = _CLAUSE.search(text, lapse.end(), end)
-        if _REFUSE_AFTER.search(text, lapse.end(), stop.start() if stop else end):
-            return True
-    return False
-
-
-def _cn_number(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    if text == "十":
-        return 10
-    if text.startswith("十"):
-        return 10 + _CN_NUM.get(text[1:2], 0)
-    if "十" in text:
-        tens, _, unit = text.partition("十")
-        return _CN_NUM.get(tens, 1) * 10 + _CN_NUM.get(unit, 0)
-    return _CN_NUM.get(text[:1], 0)
-
-
-# "杂志以外的图书", "除报纸之外": the exception names what the refusal is NOT about
-_OTHER_THAN = re.compile(r"\s*(?:的)?\s*(?:以外|之外|除外)")
-
-
-def _exceptions(scan: Scan) -> list[Hit]:
-    """The legal exceptions named (made to order, perishable, digital, periodicals), not "other than" ones."""
-    return [e for e in scan.get("after_sales_exception") if not _OTHER_THAN.match(scan.text, e.end)]
-
-
-_QUALITY_ANY = re.compile(r"质量|品质|瑕疵|故障|quality|defect|faulty|品質|不良|불량|하자|брак|дефект")
-
-
-def _used_before(scan: Scan, used: Hit, pos: int) -> bool:
-    """"商品已经使用过，无法办理退款": the item was used, in the clause right before the refusal (or its own),
-    and no quality problem is named between them."""
-    if used.start > pos:
-        return False
-    between = scan.text[used.end:pos]
-    return len(_CLAUSE.findall(between)) <= 1 and not _QUALITY_ANY.search(between)
-
-
-def after_sales(scan: Scan) -> list[Raw]:
-    """Taobao: 7-day no-reason returns and 15-day quality exchanges stated wrongly (a refusal,
-    a fee, a shorter window); the legal exceptions (made to order, perishable, digital) pass."""
-    out: list[Raw] = []
-    text = scan.text
-
-    exceptions = _exceptions(scan)
-
-    def excepted(pos: int) -> bool:
-        if scan.in_sentence("after_sales_quality_too", pos):
-            return False  # "magazines and books, not even for defects": quality problems are never excepted
-        s = scan.sentence(pos)
-        return any(scan.sentence(e.start) == s for e in exceptions) or any(
-            _used_before(scan, u, pos) for u in scan.in_sentence("after_sales_used", pos))
-
-    for h in scan.get("after_sales_refusal"):
-        if not excepted(h.start):
-            out.append(scan.raw("after_sales_terms", h.start, h.end,
-                                "refuses returns or exchanges the platform makes mandatory"))
-    for h in scan.get("after_sales_fee"):
-        if scan.in_sentence("after_sales_topic", h.start) and not excepted(h.start) and not scan.negated(h):
-            out.append(scan.raw("after_sales_terms", h.start, h.end, "charges a fee on a return or refund"))
-    if re.search(r"[退换].{0,12}扣[除掉]?\s*\d+\s*[%％]|扣[除掉]?\s*\d+\s*[%％].{0,12}[退换]", text):
-        m = re.search(r"扣[除掉]?\s*\d+\s*[%％]", text)
-        if m and not excepted(m.start()):
-            out.append(scan.raw("after_sales_terms", m.start(), m.end(), "deducts a share of the price on a return"))
-    if "退" in text or "换" in text:
-        for m in _REFUSE_RETURN.finditer(text):
-            a = max([0] + [c.end() for c in _CLAUSE.finditer(text, 0, m.start())])
-            if excepted(m.start()) or _CONDITION.search(text, a, m.end()):
-                continue  # "如果系统不能退款，请联系客服": a condition, not a refusal
-            out.append(scan.raw("after_sales_terms", m.start(), m.end(),
-                                "refuses returns or exchanges the platform makes mandatory"))
-    for m in (_DAYS.finditer(text) if ("天" in text or "日" in text or "day" in text or "小时" in text
-                                      or "hour" in text or "时间" in text) else ()):
-        days = _cn_number(m.group(1))
-        hours = m.group(2) in ("小时", "时间", "hour", "hours")  # 时间: Japanese 時間
-        if hours:
-            days = -(-days // 24)  # 48 小时 → 2 days
-        if not days or excepted(m.start()):
-            continue
-        a = max([0] + [c.end() for c in _CLAUSE.finditer(text, 0, m.start())])
-        nxt = _CLAUSE.search(text, m.end())
-        b = nxt.start() if nxt else len(text)
-        before, after = text[a:m.start()], text[m.end():b]
-        around = before + after
-        sa, sb = scan.sentence_span(m.start())
-        sentence = text[sa:sb]
-        if (_ONLY.search(before) and (re.search(r"(?:within|innerhalb von|dans les|en los|entro)\s*$", before)
-                                      or after.lstrip().startswith(("内", "以内")))) or _ONLY_AFTER.match(after):
-            # "退换货只能在收货48小时内申请", "quality complaints are only accepted within 5 days"
-            quality = bool(_QUALITY_NAMED.search(sentence) or _QUALITY_EN.search(sentence))
-            returns = bool(re.search(r"[退换]|返品|返金|반품|환불", sentence) or _RETURN_EN.search(sentence))
-            asked = _ASKED.search(before + after)
-            if returns and asked and (days < 7 or (quality and days < 15)) and "发货" not in sentence:
-                out.append(scan.raw("after_sales_terms", m.start(), m.end(),
-                                    "restricts returns to a window shorter than the platform's"))
-                continue
-        if hours:
-            # "如有质量问题，需签收后48小时内反馈，超时不再受理": a window of hours only counts with a lapse
-            # and a refusal after it (24 小时内发货 / 处理 is a service promise)
-            if ("质量" in sentence or "无理由" in sentence or re.search(r"[退换]", around)) and _LAPSE.search(
-                    sentence) and _REFUSE_AFTER.search(text, m.end(), sb) and days < 15:
-                out.append(scan.raw("after_sales_terms", m.start(), m.end(),
-                                    "an after-sales window of a few hours, refused after it"))
-            continue
-        if ("无理由" in around or "非质量" in around) and days < 7:
-            out.append(scan.raw("after_sales_terms", m.start(), m.end(),
-                                "a no-reason return window shorter than 7 days"))
-        elif _QUALITY_NAMED.search(around) and days < 15 and re.search(r"[换退]|联系|处理|申请|售后", around):
-            out.append(scan.raw("after_sales_terms", m.start(), m.end(),
-                                "a quality-problem window shorter than 15 days"))
-        elif days < 7 and re.search(r"[退换]", around) and _REFUSE_AFTER.search(after):
-            out.append(scan.raw("after_sales_terms", m.start(), m.end(), "refuses returns after fewer than 7 days"))
-        elif _lapse_refused(text, m.end(), sb) and "发货" not in sentence and (
-                (days < 7 and re.search(r"[退换]", sentence)) or (days < 15 and _QUALITY_ZH.search(sentence))):
-            # "签收后3天内可退，超过3天一律不予处理", "质量问题请在7天内联系换货，超过7天恕不受理"
-            out.append(scan.raw("after_sales_terms", m.start(), m.end(),
-                                "refuses returns or exchanges after a window shorter than the platform's"))
-    if _DAY_HINT.search(text):
-        spans = [scan.sentence_span(h.start) for h in exceptions
-                 if not scan.in_sentence("after_sales_quality_too", h.start)]
-        out += windows(scan, spans)
-    out += quality_fees(scan)
-    return _dedupe(out)
 
 
 # --------------------------------------------------------------------------- [Important]

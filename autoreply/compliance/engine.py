@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from autoreply.compliance import contacts, content, lexicon, promises, spelled, style
+from autoreply.compliance import aftersales, contacts, content, lexicon, promises, spelled, style
 from autoreply.compliance.classifier import Model, default_model
 from autoreply.compliance.context import MessageContext, context_checks
 from autoreply.compliance.model import Finding, Verdict, verdict_of
@@ -68,7 +68,7 @@ _TEXT_CHECKS: tuple[tuple[tuple[str, ...], Callable[[_Run], list[Raw]]], ...] = 
     (("incentive",), lambda r: content.incentives(r.scan)),
     (("insult",), lambda r: content.insults(r.scan)),
     (("cancel_reason", "ask_to_cancel"), lambda r: content.cancellations(r.scan)),
-    (("after_sales_terms",), lambda r: content.after_sales(r.scan)),
+    (("after_sales_terms",), lambda r: aftersales.after_sales(r.scan)),
     (("emoji",), lambda r: style.emojis(r.text)),
     (("emoticon",), lambda r: style.emoticons(r.text)),
     (("special_font",), lambda r: style.special_fonts(r.text)),

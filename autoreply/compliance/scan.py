@@ -210,3 +210,15 @@ class Scan:
             return True  # "if you get a Tikkie 'from us', that is fake"
         return any(self.sentence(h.start) == s for h in self.hits.get("scam_word", ())) and any(
             self.sentence(h.start) == s for h in self.hits.get("third_party", ()))
+
+
+def dedupe(found: list[Raw]) -> list[Raw]:
+    """The findings with each (rule, span) once, in their first order."""
+    seen: set[tuple[str, int, int]] = set()
+    out = []
+    for f in found:
+        key = (f.rule, f.start, f.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out

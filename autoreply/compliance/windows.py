@@ -2,7 +2,7 @@
 possibile solo entro 5 giorni", "bij een kwaliteitsprobleem binnen 7 dagen omruilen; daarna niet
 meer"): a no-reason return window under 7 days or a quality exchange window under 15 days.
 
-The Chinese forms are read by ``content.after_sales``; this module reads the same structure on
+The Chinese forms are read by ``aftersales.after_sales``; this module reads the same structure on
 the normalised text of every language written with spaces: a number of days (or hours), a
 no-reason or quality word and a return or exchange word in the sentence, and something that
 makes the window a limit on the buyer — "only", "after that no longer", or "you can"; a plain
