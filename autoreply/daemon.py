@@ -165,11 +165,12 @@ class Daemon:
     def _reclaim_orphans(self) -> None:
         """On SQLite only one daemon runs: rows left 'sending' by a killed run are due again."""
         assert self.store is not None
+        from autoreply.schema import literal_eq
         from autoreply.store import outbox
 
         with self.store.begin() as conn:
             n = conn.execute(
-                outbox.update().where(outbox.c.status == "sending")
+                outbox.update().where(literal_eq(outbox.c.status, "sending"))
                 .values(lease_until=self.clock.now() - timedelta(seconds=1))
             ).rowcount
         if n:

@@ -179,17 +179,32 @@ OUTBOX_COLUMNS = (
 )
 #: one encoder for every row (``json.dumps`` with options builds a new one per call)
 _encode_details = json.JSONEncoder(ensure_ascii=False, default=str).encode
-# uuid4's version (4) and variant (RFC 4122) bits, set on 128 random bits
-_UUID4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
-_UUID4_SET = (0x4000 << 64) | (0x8000 << 48)
 
 
-def message_ids(count: int) -> list[str]:
-    """``count`` random version-4 UUIDs as 32 hex digits (what ``uuid4().hex`` gives), from one
-    ``os.urandom`` call instead of one per row."""
-    raw = os.urandom(16 * count)
-    return ["%032x" % (int.from_bytes(raw[i:i + 16], "big") & _UUID4_CLEAR | _UUID4_SET)
-            for i in range(0, 16 * count, 16)]
+def encode_details(details: dict[str, Any] | str | None) -> str | None:
+    """A message's ``details`` column: the JSON text of a dict (a value JSON cannot hold is
+    written as its ``str``); a text is taken as already encoded."""
+    if not details:
+        return None
+    return details if isinstance(details, str) else _encode_details(details)
+
+# a version-7 UUID (RFC 9562): 48 bits of Unix time in ms, the version (7), 12 random bits, the
+# variant (RFC 4122), 62 random bits
+_UUID7_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
+_UUID7_SET = (0x7000 << 64) | (0x8000 << 48)
+_RANDOM_BITS = (1 << 80) - 1
+
+
+def message_ids(count: int, now: datetime) -> list[str]:
+    """``count`` version-7 UUIDs of the instant ``now`` as 32 hex digits, their random bits from
+    one ``os.urandom`` call. Time-ordered, so that ids written later sort later: a batch's ids
+    land at the end of the unique index on ``message_id`` (a few pages written per batch)
+    instead of one random page each (uuid4), which a large outbox pays as one more page write
+    per message in every commit."""
+    stamp = (int(now.timestamp() * 1000) & ((1 << 48) - 1)) << 80
+    raw = os.urandom(10 * count)
+    return ["%032x" % (stamp | int.from_bytes(raw[i:i + 10], "big") & _UUID7_CLEAR | _UUID7_SET)
+            for i in range(0, 10 * count, 10)]
 
 
 def _sqlite_time(value: datetime | None) -> str | None:
@@ -241,7 +256,7 @@ class RowBuilder:
             msg.platform, msg.marketplace, msg.buyer_id, msg.order_id, msg.channel,
             msg.message_type, msg.recipient, msg.language, msg.timezone, msg.subject, msg.body,
             status, reason, send_at, send_at, now, now, 0, msg.dedupe_key, msg.supersede_key,
-            self.when(msg.event_at), _encode_details(details) if details else None,
+            self.when(msg.event_at), details if type(details) is str else encode_details(details),
         )
 
 

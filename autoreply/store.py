@@ -61,12 +61,14 @@ from autoreply.schema import (  # re-exported: other modules import them from he
     ACTIVE,
     FINAL,
     LIVE,
+    RETIRED_INDEXES,
     SCHEMA_VERSION,
     STATES,
     BigId,
     UTCDateTime,
     attempts,
     inbox,
+    literal_eq,
     meta,
     metadata,
     outbox,
@@ -126,7 +128,8 @@ class NewMessage:
     status_reason: str | None = None
     dedupe_key: str | None = None
     dedupe_window: timedelta | None = None
-    details: dict[str, Any] | None = None
+    #: a dict (encoded on writing) or its JSON text (the worker encodes while deciding)
+    details: dict[str, Any] | str | None = None
     message_type: str | None = None
     supersede_key: str | None = None
     event_at: datetime | None = None
@@ -240,7 +243,8 @@ class Store(OutboxQueries):
     @staticmethod
     def _add_missing(conn: Connection) -> None:
         """Bring tables made by an older autoreply up to date: add the (nullable) columns and
-        the indexes it did not have. New tables are made by ``create_all``."""
+        the indexes it did not have, and drop the indexes it had that this one replaced. New
+        tables are made by ``create_all``."""
         inspector = sa.inspect(conn)
         for table in metadata.sorted_tables:
             if not inspector.has_table(table.name):
@@ -253,6 +257,9 @@ class Store(OutboxQueries):
                     conn.execute(sa.text(
                         f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
             indexes = {i["name"] for i in inspector.get_indexes(table.name)}
+            for name in RETIRED_INDEXES.get(table.name, ()):
+                if name in indexes:  # replaced by a narrower one below (schema.RETIRED_INDEXES)
+                    conn.execute(sa.text(f"DROP INDEX {name}"))
             for index in table.indexes:
                 if index.name not in indexes:
                     index.create(conn)
@@ -310,7 +317,7 @@ class Store(OutboxQueries):
         PostgreSQL so several daemons share the work)."""
         query = (
             sa.select(inbox.c.seq, inbox.c.event_id, inbox.c.payload)
-            .where(inbox.c.status == "new")
+            .where(literal_eq(inbox.c.status, "new"))
             .order_by(inbox.c.seq)
             .limit(limit)
         )
@@ -337,7 +344,7 @@ class Store(OutboxQueries):
     def pending_events(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(
-                sa.select(sa.func.count()).select_from(inbox).where(inbox.c.status == "new")
+                sa.select(sa.func.count()).select_from(inbox).where(literal_eq(inbox.c.status, "new"))
             ).scalar_one())
 
     # -- outbox: writing -------------------------------------------------------------
@@ -381,7 +388,7 @@ class Store(OutboxQueries):
                                 build.when)
         touched: set[tuple[str, str]] = set()
         written = 0
-        ids = message_ids(len(msgs))
+        ids = message_ids(len(msgs), now)
         # checked rows are written in order, several at a time: a row waits until a later
         # message's queries could see it (same dedupe key or thread key), or the end
         waiting: list[tuple[Any, ...]] = []

@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from autoreply.schema import attempts, inbox, outbox
+from autoreply.schema import attempts, inbox, literal_eq, outbox
 
 
 class OutboxQueries:
@@ -58,7 +58,7 @@ class OutboxQueries:
         with self.engine.connect() as conn:
             return conn.execute(
                 sa.select(sa.func.min(outbox.c.next_attempt_at)).where(
-                    outbox.c.status == "scheduled", outbox.c.next_attempt_at <= now
+                    literal_eq(outbox.c.status, "scheduled"), outbox.c.next_attempt_at <= now
                 )
             ).scalar()
 
@@ -68,7 +68,7 @@ class OutboxQueries:
                 conn.execute(
                     sa.select(sa.func.count())
                     .select_from(outbox)
-                    .where(outbox.c.status == "scheduled", outbox.c.next_attempt_at <= now)
+                    .where(literal_eq(outbox.c.status, "scheduled"), outbox.c.next_attempt_at <= now)
                 ).scalar_one()
             )
 
@@ -76,7 +76,7 @@ class OutboxQueries:
         with self.engine.connect() as conn:
             return conn.execute(
                 sa.select(sa.func.min(outbox.c.next_attempt_at)).where(
-                    outbox.c.status == "scheduled"
+                    literal_eq(outbox.c.status, "scheduled")
                 )
             ).scalar()
 
@@ -86,7 +86,7 @@ class OutboxQueries:
                 conn.execute(
                     sa.select(sa.func.count())
                     .select_from(outbox)
-                    .where(outbox.c.status == "sent", outbox.c.sent_at >= since)
+                    .where(literal_eq(outbox.c.status, "sent"), outbox.c.sent_at >= since)
                 ).scalar_one()
             )
 

@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from autoreply.outbox_write import covering
-from autoreply.schema import LIVE, UTCDateTime, attempts, outbox, thread_marks
+from autoreply.schema import LIVE, UTCDateTime, attempts, literal_eq, outbox, thread_marks
 
 
 # -- statements of the insert path, built once (SQLAlchemy caches their compiled form; building
@@ -79,9 +79,9 @@ def _claim_statement(dialect: str, expired_lease: bool, by_channel: bool,
     … ORDER BY next_attempt_at LIMIT n [FOR UPDATE SKIP LOCKED]) RETURNING …``."""
     due = outbox.alias("due")
     if expired_lease:  # a daemon died mid-send: its rows are due again once the lease ran out
-        condition = sa.and_(due.c.status == "sending", due.c.lease_until < _NOW)
+        condition = sa.and_(literal_eq(due.c.status, "sending"), due.c.lease_until < _NOW)
     else:
-        condition = sa.and_(due.c.status == "scheduled", due.c.next_attempt_at <= _NOW)
+        condition = sa.and_(literal_eq(due.c.status, "scheduled"), due.c.next_attempt_at <= _NOW)
     pick = (sa.select(due.c.id).where(condition).order_by(due.c.next_attempt_at)
             .limit(sa.bindparam("b_limit", type_=sa.Integer)))
     if by_channel:

@@ -20,25 +20,27 @@ from autoreply.compliance.history import OutboxHistory
 from autoreply.events import Event
 from autoreply.logs import get_logger
 from autoreply.metrics import DECISIONS, EVENTS_PROCESSED
+from autoreply.outbox_write import encode_details
 from autoreply.pipeline import Engine, Outcome
 from autoreply.store import NewMessage, Store
 
 
 def messages_of(outcome: Outcome) -> list[NewMessage]:
     """The outbox rows an outcome asks for: queued and blocked messages (blocked are kept,
-    with their findings, and never sent)."""
+    with their findings, and never sent). Their details are JSON already: encoded while
+    deciding, not in the write transaction (which holds SQLite's write lock)."""
     event = outcome.event
     out = []
     for d in outcome.decisions:
         if d.decision not in ("queue", "blocked") or d.send_at_utc is None:
             continue
-        details: dict[str, Any] = {
+        details = encode_details({
             "language": d.language.as_dict() if d.language else None,
             "timezone_source": d.zone.source,
             "send_at_local": d.send_at_local.isoformat() if d.send_at_local else None,
             "send_reasons": d.send_reasons,
             "compliance": d.compliance.as_dict(),
-        }
+        })
         out.append(NewMessage(
             idempotency_key=d.idempotency_key, event_id=event.id, rule=d.rule,
             template=d.template, kind=event.kind, platform=event.platform,

@@ -49,7 +49,7 @@ def test_the_same_idempotency_key_makes_one_message(store: Store) -> None:
 
 def test_a_written_message_reads_back_with_its_instants_in_utc(store: Store) -> None:
     """Times given in any offset, with or without microseconds, are stored as the same UTC
-    instants, with a fresh uuid4 message id and the details as JSON."""
+    instants, with a fresh version-7 message id of the write's instant and the details as JSON."""
     import json
     import uuid
     from datetime import timezone
@@ -65,7 +65,8 @@ def test_a_written_message_reads_back_with_its_instants_in_utc(store: Store) -> 
     assert (row.send_at, row.next_attempt_at, row.event_at, row.created_at) == (
         send_at, send_at, event_at, NOW)
     assert row.send_at.utcoffset() == timedelta(0)
-    assert uuid.UUID(row.message_id).version == 4
+    ident = uuid.UUID(row.message_id)
+    assert ident.version == 7 and ident.int >> 80 == int(NOW.timestamp() * 1000)
     assert json.loads(row.details) == {"sí": [1, str(NOW)]}
 
 
@@ -271,4 +272,59 @@ def test_migrate_adds_new_columns_to_an_older_database(db_url: str) -> None:
     columns = {c["name"] for c in sa.inspect(store.engine).get_columns("outbox")}
     assert {"supersede_key", "event_at", "retried_at"} <= columns
     assert [c.message_id for c in store.claim_due(now=NOW, limit=5, lease=timedelta(seconds=5), worker="w")] == ["m1"]
+    store.close()
+
+
+def test_message_ids_written_later_sort_later(store: Store) -> None:
+    """Message ids are unique and time-ordered: a later batch's ids sort after an earlier one's."""
+    with store.begin() as conn:
+        store.insert_messages(conn, [message(f"a{i}:r") for i in range(50)], NOW)
+    with store.begin() as conn:
+        store.insert_messages(conn, [message(f"b{i}:r") for i in range(50)], NOW + timedelta(milliseconds=1))
+    rows = store.list_messages(limit=200)
+    first = {r.message_id for r in rows if r.idempotency_key.startswith("a")}
+    later = {r.message_id for r in rows if r.idempotency_key.startswith("b")}
+    assert len(first | later) == 100 and max(first) < min(later)
+
+
+_OLD_INDEXES = {  # the index set before partial indexes (revision ad64527)
+    "ix_inbox_new": "inbox (status, seq)",
+    "ix_outbox_due": "outbox (status, next_attempt_at)",
+    "ix_outbox_lease": "outbox (status, lease_until)",
+    "ix_outbox_dedupe": "outbox (dedupe_key, created_at)",
+    "ix_outbox_event": "outbox (event_id)",
+    "ix_outbox_due_channel": "outbox (status, channel, next_attempt_at)",
+    "ix_outbox_thread": "outbox (supersede_key, status)",
+    "ix_outbox_sent": "outbox (status, sent_at)",
+}
+
+
+def test_migrate_moves_an_older_database_to_the_partial_indexes(db_url: str) -> None:
+    """A database with the older index set gets the new one on start, keeping every row."""
+    from autoreply.schema import metadata
+
+    old = Store(db_url)
+    old.migrate()
+    with old.begin() as conn:  # make it look like the older schema: its indexes, not ours
+        for table in ("inbox", "outbox"):
+            for index in metadata.tables[table].indexes:
+                conn.execute(sa.text(f"DROP INDEX {index.name}"))
+        for name, on in _OLD_INDEXES.items():
+            conn.execute(sa.text(f"CREATE INDEX {name} ON {on}"))
+        old.insert_messages(conn, [message("e1:r"), message("e2:r", send_at=NOW + timedelta(hours=1))], NOW)
+    old.add_events([("ev1", "welcome", "amazon", "{}")], source="cli", now=NOW)
+    old.close()
+
+    store = Store(db_url)
+    store.migrate()
+    names = {t: {i["name"] for i in sa.inspect(store.engine).get_indexes(t)} for t in ("inbox", "outbox")}
+    assert not set(_OLD_INDEXES) & (names["inbox"] | names["outbox"])
+    assert {"ix_outbox_scheduled", "ix_outbox_scheduled_channel", "ix_outbox_sending",
+            "ix_outbox_sent_at", "ix_outbox_dedupe_key", "ix_outbox_thread_key",
+            "ix_outbox_buyer"} <= names["outbox"]
+    assert "ix_inbox_waiting" in names["inbox"]
+    assert store.counts() == {"scheduled": 2} and store.pending_events() == 1
+    assert [c.idempotency_key for c in store.claim_due(
+        now=NOW, limit=5, lease=timedelta(seconds=5), worker="w")] == ["e1:r"]
+    store.migrate()  # and again: nothing left to change
     store.close()
