@@ -48,15 +48,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from autoreply.metrics import SUPERSEDED
-from autoreply.outbox_write import (
-    Prefetched,
-    RowBuilder,
-    existing_keys,
-    finish_inbox_rows,
-    insert_outbox_rows,
-    message_ids,
-    rows_in,
-)
+from autoreply.outbox_batch import write_messages
+from autoreply.outbox_write import finish_inbox_rows, rows_in
 from autoreply.schema import (  # re-exported: other modules import them from here
     ACTIVE,
     FINAL,
@@ -78,12 +71,9 @@ from autoreply.store_queries import OutboxQueries
 from autoreply.store_sql import (  # the statements, built once
     _CLAIMED_COLUMNS,
     _DEAD_LETTER,
-    _EARLIER_IN_WINDOW,
     _EXTEND,
     _FINISH,
-    _LATER_MARK,
     _LOG_ATTEMPTS,
-    _NEWER_IN_THREAD,
     _NEXT_AT,
     _RELEASE,
     _STARTED_AT,
@@ -91,7 +81,6 @@ from autoreply.store_sql import (  # the statements, built once
     _SUPERSEDE_PREFIX,
     _age_from,
     _claim_statement,
-    _covering,
     _lock_number,
     _short,
     _thread_lock,
@@ -376,88 +365,12 @@ class Store(OutboxQueries):
             return 0
         keys = [k for m in msgs for k in (m.dedupe_key, _thread_lock(m.supersede_key)) if k]
         self._lock_keys(conn, keys)
-        plain: list[tuple[Any, ...]] = []
-        checked = [m for m in msgs if (m.dedupe_key or m.supersede_key) and m.status == "scheduled"]
-        # one query for the batch: which of the checked messages are repeats (a repeat: the
-        # first write already did all of this); rows written below count as stored too
-        stored = existing_keys(conn, [m.idempotency_key for m in checked])
-        # what the outbox holds for the batch's keys, read once (three queries, not three per
-        # message); a key the batch touches is asked of the database again (outbox_prefetch)
-        build = RowBuilder(self.dialect, now)
-        known = Prefetched.load(conn, [m for m in checked if m.idempotency_key not in stored], now,
-                                build.when)
-        touched: set[tuple[str, str]] = set()
-        written = 0
-        ids = message_ids(len(msgs), now)
-        # checked rows are written in order, several at a time: a row waits until a later
-        # message's queries could see it (same dedupe key or thread key), or the end
-        waiting: list[tuple[Any, ...]] = []
-        waiting_keys: set[tuple[str, str]] = set()
-        for msg, message_id in zip(msgs, ids, strict=True):
-            if not (msg.dedupe_key or msg.supersede_key) or msg.status != "scheduled":
-                plain.append(build.row(msg, message_id, msg.status, msg.status_reason))
-                continue
-            if msg.idempotency_key in stored:
-                continue
-            mine = {("dedupe", msg.dedupe_key), ("thread", msg.supersede_key)}
-            if waiting and mine & waiting_keys:
-                written += insert_outbox_rows(conn, waiting)
-                waiting, waiting_keys = [], set()
-            fresh = known if not mine & touched else None
-            status, reason = self._dedupe(conn, msg, now, fresh)
-            if status == "scheduled" and msg.supersede_key:
-                status, reason = self._supersede(conn, msg, message_id, now, fresh)
-            waiting.append(build.row(msg, message_id, status, reason))
-            if msg.dedupe_key:
-                waiting_keys.add(("dedupe", msg.dedupe_key))
-                touched.add(("dedupe", msg.dedupe_key))
-            if msg.supersede_key:
-                waiting_keys.add(("thread", msg.supersede_key))
-                touched.add(("thread", msg.supersede_key))
-                # a thread update may have changed prefetched rows that carry a dedupe key
-                touched.update(("dedupe", k) for k in known.dedupe_of_thread.get(msg.supersede_key, ()))
-            stored.add(msg.idempotency_key)
-        written += insert_outbox_rows(conn, waiting)
-        written += insert_outbox_rows(conn, plain)
+        # set-based: the outbox's rows for the batch's keys read once, the decisions made in
+        # message order over them and the batch's own rows, then one INSERT and one UPDATE
+        written, superseded = write_messages(conn, msgs, now)
+        if superseded:
+            SUPERSEDED.inc(superseded)
         return written
-
-    @staticmethod
-    def _dedupe(conn: Connection, msg: NewMessage, now: datetime,
-                known: Prefetched | None = None) -> tuple[str, str | None]:
-        if not (msg.dedupe_key and msg.dedupe_window):
-            return "scheduled", msg.status_reason
-        since = now - msg.dedupe_window
-        sure, earlier = known.earlier_in_window(msg.dedupe_key, since) if known else (False, None)
-        if not sure:
-            earlier = conn.execute(_EARLIER_IN_WINDOW, {"b_key": msg.dedupe_key, "b_since": since}).first()
-        if earlier is None:
-            return "scheduled", msg.status_reason
-        window = _short(msg.dedupe_window)
-        return "suppressed", (f"dedupe: message {earlier.id} ({earlier.message_id}) has the same "
-                              f"key {msg.dedupe_key!r} within {window}")
-
-    def _supersede(self, conn: Connection, msg: NewMessage, message_id: str, now: datetime,
-                   known: Prefetched | None = None) -> tuple[str, str | None]:
-        key = msg.supersede_key
-        assert key is not None
-        event_at = msg.event_at or now
-        sure, newer = known.newer_in_thread(key, event_at) if known else (False, None)
-        if not sure:
-            newer = conn.execute(_NEWER_IN_THREAD, {"b_key": key, "b_event_at": event_at}).first()
-        if newer is not None:
-            return "superseded", (f"superseded: message {newer.id} ({newer.message_id}, rule "
-                                  f"{newer.rule}) is about a newer event in thread {key!r}")
-        sure, mark = known.later_mark(key, event_at) if known else (False, None)
-        if not sure:
-            mark = conn.execute(_LATER_MARK, {"b_keys": _covering(key), "b_event_at": event_at}).first()
-        if mark is not None:
-            return "superseded", (f"superseded: event {mark.event_id} (rule {mark.rule}) closed "
-                                  f"thread {key!r} after this event")
-        if known is None or known.would_supersede(key, event_at):
-            self.supersede(conn, key, event_at=event_at, now=now,
-                           reason=f"superseded by message {message_id} (rule {msg.rule}, event "
-                                  f"{msg.event_id}) in thread {key!r}")
-        return "scheduled", msg.status_reason
 
     def close_thread(self, conn: Connection, key: str, *, event_at: datetime, event_id: str,
                      rule: str, now: datetime) -> int:

@@ -1,4 +1,4 @@
-"""The outbox's SQL, built once at import: the insert path's look-ups and supersede statements, the
+"""The outbox's SQL, built once at import: the thread-close supersede statements, the
 claim statement per dialect, outcomes, lease extension and release, and the small helpers they
 share (thread locks, ages). SQLAlchemy caches the compiled form of each; building an expression per
 message cost more than running it. ``store.Store`` runs them; nothing here touches a connection."""
@@ -12,33 +12,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from autoreply.outbox_write import covering
-from autoreply.schema import LIVE, UTCDateTime, attempts, literal_eq, outbox, thread_marks
+from autoreply.schema import UTCDateTime, attempts, literal_eq, outbox
 
 
-# -- statements of the insert path, built once (SQLAlchemy caches their compiled form; building
-# the expression per message cost more than running it). Constant IN lists are inlined.
-def _live(column: Any) -> Any:
-    return column.in_([sa.literal_column(f"'{s}'") for s in LIVE])
-
-
-_EARLIER_IN_WINDOW = (
-    sa.select(outbox.c.id, outbox.c.message_id, outbox.c.created_at)
-    .where(outbox.c.dedupe_key == sa.bindparam("b_key"),
-           outbox.c.created_at > sa.bindparam("b_since"), _live(outbox.c.status))
-    .order_by(outbox.c.created_at).limit(1))
-_NEWER_IN_THREAD = (
-    sa.select(outbox.c.id, outbox.c.message_id, outbox.c.rule)
-    .where(outbox.c.supersede_key == sa.bindparam("b_key"), _live(outbox.c.status),
-           outbox.c.event_at > sa.bindparam("b_event_at"))
-    .order_by(outbox.c.event_at.desc()).limit(1))
-_LATER_MARK = (
-    sa.select(thread_marks.c.event_id, thread_marks.c.rule)
-    .where(thread_marks.c.thread_key.in_(sa.bindparam("b_keys", expanding=True)),
-           thread_marks.c.event_at > sa.bindparam("b_event_at"))
-    .limit(1))
-
-
+# -- a thread closed by an event that sends nothing (``Store.supersede``), built once (SQLAlchemy
+# caches the compiled form; the insert path's own statements are in outbox_batch).
 def _supersede_stmt(match: Any) -> Any:
     return (outbox.update()
             .where(match, outbox.c.status == sa.literal_column("'scheduled'"),
@@ -144,8 +122,6 @@ def _thread_lock(key: str | None) -> str | None:
     prefix close and an insert of the same thread never miss each other."""
     return f"thread:{key.split('|', 1)[0]}" if key else None
 
-
-_covering = covering
 
 
 def _lock_number(key: str) -> int:

@@ -1,0 +1,224 @@
+"""One insert batch's dedupe and thread decisions, made set-based: what the outbox holds for the
+batch's keys is read once (three queries), the batch's own rows join it as they are decided,
+and the writes are two statements — one ``INSERT`` of every row, one ``UPDATE`` of the stored
+rows a thread message superseded — instead of look-ups and updates per message.
+
+The questions are the ones the per-message queries asked, in message order (an earlier message
+of the batch is seen by a later one, as if it had been written first):
+
+- dedupe: the first live message (scheduled, sending, sent) with the same dedupe key created
+  inside the window → this one is ``suppressed``, naming it;
+- thread: a live message of the thread about a newer event → this one is ``superseded`` at
+  once; else a close of the thread (``thread_marks``, the key or a ``…|*`` prefix of it) after
+  this event → ``superseded``; else every *scheduled* message of the thread about an event up
+  to this one (or about none) becomes ``superseded``, naming this one.
+
+The answers are exact because the rows are read inside the inserting transaction after the keys
+are locked (PostgreSQL advisory locks) or the write lock is held (SQLite ``BEGIN IMMEDIATE``):
+only this batch changes them meanwhile, and its changes are applied to the rows in memory. Where
+the database's own ``ORDER BY … LIMIT 1`` would leave a tie open, the lowest id is named.
+A message names rows of its own batch by id, so the batch's ids are drawn first (SQLite: after
+the largest id, under the write lock; PostgreSQL: from the table's sequence). Idempotency stays
+the database's: ``ON CONFLICT (idempotency_key) DO NOTHING``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from autoreply.durations import format_duration
+from autoreply.outbox_write import (
+    RowBuilder,
+    chunks,
+    covering,
+    existing_keys,
+    insert_outbox_rows,
+    message_ids,
+    rows_in,
+)
+from autoreply.schema import LIVE
+
+_LIVE_SQL = ", ".join(f"'{s}'" for s in LIVE)
+_DEDUPE_ROWS = (
+    "SELECT id, message_id, rule, created_at, event_at, status, dedupe_key, supersede_key "
+    f"FROM outbox WHERE dedupe_key IN ({{keys}}) AND created_at > {{p}} AND status IN ({_LIVE_SQL})")
+_THREAD_ROWS = (
+    "SELECT id, message_id, rule, created_at, event_at, status, dedupe_key, supersede_key "
+    f"FROM outbox WHERE supersede_key IN ({{keys}}) AND status IN ({_LIVE_SQL})")
+_MARK_ROWS = ("SELECT id, thread_key, event_at, event_id, rule FROM thread_marks "
+              "WHERE thread_key IN ({keys}) AND event_at > {p}")
+_SUPERSEDE_ROWS = ("UPDATE outbox SET status = 'superseded', status_reason = {p}, updated_at = {p} "
+                   "WHERE id = {p} AND status = 'scheduled'")
+
+
+class Live:
+    """An outbox row the batch's questions may name: read from the outbox (``stored``), or one
+    of the batch's own, decided but not written yet. Times are in their stored form."""
+
+    __slots__ = ("created_at", "dedupe_key", "event_at", "id", "message_id", "reason", "rule",
+                 "status", "stored", "supersede_key")
+
+    def __init__(self, row: Sequence[Any], stored: bool) -> None:
+        (self.id, self.message_id, self.rule, self.created_at, self.event_at, self.status,
+         self.dedupe_key, self.supersede_key) = row
+        self.stored = stored
+        self.reason: str | None = None
+
+
+class LiveRows:
+    """Live rows by dedupe key and by thread key, and thread closes by key, for one batch."""
+
+    def __init__(self) -> None:
+        self.by_dedupe: dict[str, list[Live]] = defaultdict(list)
+        self.by_thread: dict[str, list[Live]] = defaultdict(list)
+        self.marks: dict[str, list[Any]] = defaultdict(list)
+        #: stored rows this batch superseded, for the one UPDATE
+        self.superseded: list[Live] = []
+
+    @classmethod
+    def load(cls, conn: Connection, msgs: Sequence[Any], now: datetime, build: RowBuilder) -> LiveRows:
+        """What the outbox holds for the keys of ``msgs`` (``store.NewMessage``): three queries."""
+        out = cls()
+        seen: dict[int, Live] = {}
+
+        def live(row: Sequence[Any]) -> Live:
+            known = seen.get(row[0])  # one object per row: a status change shows under both keys
+            if known is None:
+                known = seen[row[0]] = Live(row, stored=True)
+            return known
+
+        windows = [m.dedupe_window for m in msgs if m.dedupe_key and m.dedupe_window]
+        dedupe_keys = sorted({m.dedupe_key for m in msgs if m.dedupe_key and m.dedupe_window})
+        if dedupe_keys:
+            since = build.when(now - max(windows))
+            for chunk in chunks(dedupe_keys):
+                for row in rows_in(conn, _DEDUPE_ROWS, chunk, since):
+                    out.by_dedupe[row[6]].append(live(row))
+        threads = sorted({m.supersede_key for m in msgs if m.supersede_key})
+        if threads:
+            for chunk in chunks(threads):
+                for row in rows_in(conn, _THREAD_ROWS, chunk):
+                    out.by_thread[row[7]].append(live(row))
+            closes = sorted({k for t in threads for k in covering(t)})
+            oldest = build.when(min(m.event_at or now for m in msgs if m.supersede_key))
+            for chunk in chunks(closes):
+                for mark in rows_in(conn, _MARK_ROWS, chunk, oldest):
+                    out.marks[mark[1]].append(mark)
+        return out
+
+    def add(self, row: Live) -> None:
+        """A row of the batch, decided: later messages of the batch see it if it is live."""
+        if row.status not in LIVE:
+            return
+        if row.dedupe_key:
+            self.by_dedupe[row.dedupe_key].append(row)
+        if row.supersede_key:
+            self.by_thread[row.supersede_key].append(row)
+
+    def earlier_in_window(self, key: str, after: Any) -> Live | None:
+        """The first live row with dedupe key ``key`` created after ``after`` (lowest id on a tie)."""
+        rows = [r for r in self.by_dedupe.get(key, ()) if r.status in LIVE and r.created_at > after]
+        return min(rows, key=lambda r: (r.created_at, r.id)) if rows else None
+
+    def newer_in_thread(self, key: str, after: Any) -> Live | None:
+        """The live row of thread ``key`` about the newest event after ``after`` (lowest id on a tie)."""
+        rows = [r for r in self.by_thread.get(key, ())
+                if r.status in LIVE and r.event_at is not None and r.event_at > after]
+        if not rows:
+            return None
+        newest = max(r.event_at for r in rows)  # stored form: text on SQLite, so no negation
+        return min((r for r in rows if r.event_at == newest), key=lambda r: r.id)
+
+    def later_mark(self, key: str, after: Any) -> Any:
+        """A close of thread ``key`` (or a prefix of it) after ``after``: the first such close."""
+        found = [m for k in covering(key) for m in self.marks.get(k, ()) if m[2] > after]
+        return min(found, key=lambda m: (m[2], m[0])) if found else None
+
+    def supersede(self, key: str, upto: Any, reason: str) -> int:
+        """Mark the scheduled rows of thread ``key`` about events up to ``upto`` (or about none)
+        superseded with ``reason``; returns how many."""
+        count = 0
+        for r in self.by_thread.get(key, ()):
+            if r.status == "scheduled" and (r.event_at is None or r.event_at <= upto):
+                r.status, r.reason = "superseded", reason
+                if r.stored:
+                    self.superseded.append(r)
+                count += 1
+        return count
+
+
+def next_ids(conn: Connection, count: int) -> list[int]:
+    """``count`` outbox ids for the rows about to be written, in order. SQLite: after the
+    largest (what SQLite itself would give; the write lock is held); PostgreSQL: from the
+    table's sequence."""
+    if count <= 0:
+        return []
+    if conn.dialect.name == "sqlite":
+        top = conn.exec_driver_sql("SELECT max(id) FROM outbox").scalar() or 0
+        return list(range(top + 1, top + 1 + count))
+    return sorted(r[0] for r in conn.exec_driver_sql(
+        "SELECT nextval(pg_get_serial_sequence('outbox', 'id')) FROM generate_series(1, %s)",
+        (count,)))
+
+
+def write_messages(conn: Connection, msgs: Sequence[Any], now: datetime) -> tuple[int, int]:
+    """Decide and write ``msgs`` (``store.NewMessage``; the caller holds the key locks):
+    returns (rows written, messages superseded)."""
+    checked = [m for m in msgs if (m.dedupe_key or m.supersede_key) and m.status == "scheduled"]
+    # a repeat (the first write already did all of this) is not decided again; the unique key
+    # drops any that slips through
+    seen = existing_keys(conn, [m.idempotency_key for m in checked])
+    todo = []
+    for m in checked:
+        if m.idempotency_key not in seen:
+            seen.add(m.idempotency_key)
+            todo.append(m)
+    plain = [m for m in msgs if not ((m.dedupe_key or m.supersede_key) and m.status == "scheduled")]
+    build = RowBuilder(conn.dialect.name, now)
+    known = LiveRows.load(conn, todo, now, build)
+    ids = next_ids(conn, len(todo) + len(plain))
+    names = message_ids(len(todo) + len(plain), now)
+    decided: list[tuple[Any, Live]] = []
+    superseded = 0
+    for msg, row_id, message_id in zip(todo, ids, names, strict=False):
+        me = Live((row_id, message_id, msg.rule, build.now, build.when(msg.event_at), "scheduled",
+                   msg.dedupe_key, msg.supersede_key), stored=False)
+        me.reason = msg.status_reason
+        if msg.dedupe_key and msg.dedupe_window:
+            earlier = known.earlier_in_window(msg.dedupe_key, build.when(now - msg.dedupe_window))
+            if earlier is not None:
+                me.status, me.reason = "suppressed", (
+                    f"dedupe: message {earlier.id} ({earlier.message_id}) has the same key "
+                    f"{msg.dedupe_key!r} within {format_duration(msg.dedupe_window)}")
+        key = msg.supersede_key
+        if me.status == "scheduled" and key:
+            at = build.when(msg.event_at or now)
+            newer = known.newer_in_thread(key, at)
+            mark = None if newer is not None else known.later_mark(key, at)
+            if newer is not None:
+                me.status, me.reason = "superseded", (
+                    f"superseded: message {newer.id} ({newer.message_id}, rule {newer.rule}) is "
+                    f"about a newer event in thread {key!r}")
+            elif mark is not None:
+                me.status, me.reason = "superseded", (
+                    f"superseded: event {mark[3]} (rule {mark[4]}) closed thread {key!r} after "
+                    "this event")
+            else:
+                superseded += known.supersede(key, at, (
+                    f"superseded by message {message_id} (rule {msg.rule}, event {msg.event_id}) "
+                    f"in thread {key!r}"))
+        known.add(me)
+        decided.append((msg, me))
+    rows = [build.row(msg, me.id, me.message_id, me.status, me.reason) for msg, me in decided]
+    rows += [build.row(msg, row_id, message_id, msg.status, msg.status_reason)
+             for msg, row_id, message_id in zip(plain, ids[len(todo):], names[len(todo):], strict=True)]
+    if known.superseded:
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        conn.exec_driver_sql(_SUPERSEDE_ROWS.format(p=mark),
+                             [(r.reason, build.now, r.id) for r in known.superseded])
+    return insert_outbox_rows(conn, rows), superseded
