@@ -136,6 +136,8 @@ class LiveRows:
 
     def later_mark(self, key: str, after: Any) -> Any:
         """A close of thread ``key`` (or a prefix of it) after ``after``: the first such close."""
+        if not self.marks:
+            return None
         found = [m for k in covering(key) for m in self.marks.get(k, ()) if m[2] > after]
         return min(found, key=lambda m: (m[2], m[0])) if found else None
 
@@ -185,19 +187,24 @@ def write_messages(conn: Connection, msgs: Sequence[Any], now: datetime) -> tupl
     names = message_ids(len(todo) + len(plain), now)
     decided: list[tuple[Any, Live]] = []
     superseded = 0
+    since: dict[Any, Any] = {}  # a window's start, stored form (a batch has a few windows)
     for msg, row_id, message_id in zip(todo, ids, names, strict=False):
-        me = Live((row_id, message_id, msg.rule, build.now, build.when(msg.event_at), "scheduled",
+        event_at = build.when(msg.event_at)
+        me = Live((row_id, message_id, msg.rule, build.now, event_at, "scheduled",
                    msg.dedupe_key, msg.supersede_key), stored=False)
         me.reason = msg.status_reason
         if msg.dedupe_key and msg.dedupe_window:
-            earlier = known.earlier_in_window(msg.dedupe_key, build.when(now - msg.dedupe_window))
+            start = since.get(msg.dedupe_window)
+            if start is None:
+                start = since[msg.dedupe_window] = build.when(now - msg.dedupe_window)
+            earlier = known.earlier_in_window(msg.dedupe_key, start)
             if earlier is not None:
                 me.status, me.reason = "suppressed", (
                     f"dedupe: message {earlier.id} ({earlier.message_id}) has the same key "
                     f"{msg.dedupe_key!r} within {format_duration(msg.dedupe_window)}")
         key = msg.supersede_key
         if me.status == "scheduled" and key:
-            at = build.when(msg.event_at or now)
+            at = event_at if msg.event_at is not None else build.now
             newer = known.newer_in_thread(key, at)
             mark = None if newer is not None else known.later_mark(key, at)
             if newer is not None:
