@@ -3,19 +3,22 @@ library does (the memory work of issue 8, docs/PERFORMANCE_NOTES.md)."""
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 from typing import Any
 
 import babel.localedata
+import emoji
 import hanzidentifier
 import pytest
 from babel import Locale
 from babel.dates import format_datetime
 from zhon import cedict
 
-from autoreply import cldr
+from autoreply import cldr, emojiscan
 from autoreply.compliance.promises import babel_month_names, month_names
+from autoreply.emojiscan import ZWJ
 from autoreply.l10n import babel_locale
 from autoreply.langdetect import han_variant
 
@@ -120,3 +123,38 @@ def test_rendering_in_a_locale_reads_the_same_data_as_babel() -> None:
             for fmt in ("full", "long", "medium", "short", "EEEE d MMMM y HH:mm zzzz VVVV v"):
                 assert format_datetime(instant, fmt, tzinfo=pytz.timezone(zone), locale=ours) == \
                     format_datetime(instant, fmt, tzinfo=pytz.timezone(zone), locale=theirs)
+
+
+def test_shipped_emoji_table_is_the_emoji_packages() -> None:
+    """data/emoji.json lists exactly the emoji package's emoji and components
+    (after an emoji upgrade: python -m autoreply.emojiscan > autoreply/data/emoji.json)."""
+    shipped = json.loads((REPO / "autoreply" / "data" / emojiscan.TABLE).read_text(encoding="utf-8"))
+    reference = emojiscan.package_table()
+    assert (shipped["emoji"], shipped["components"]) == (reference["emoji"], reference["components"])
+
+
+def _emoji_corpus() -> list[str]:
+    """Every emoji the package knows alone, between letters, doubled, joined by a ZWJ, cut short,
+    with variation selectors; and 10,000 deterministic runs of emoji, parts of emoji, ZWJs,
+    skin tones, variation selectors and letters."""
+    keys = sorted(emoji.EMOJI_DATA)
+    texts = []
+    for k in keys:
+        texts += [k, f"a{k}b", k + k, f"{k}{ZWJ}{k}", f"x {k}\ufe0f y", k + ZWJ, ZWJ + k, k[:-1], k[1:],
+                  k + "\ufe0e"]
+    parts = [*keys, ZWJ, "\ufe0f", "\ufe0e", " ", "a", "1", "\U0001f3fb", "\U0001f3fd", "\U0001f9b0",
+             *(k[:2] for k in keys[::10])]
+    rng = random.Random(8)
+    texts += ["".join(rng.choice(parts) for _ in range(rng.randint(1, 8))) for _ in range(10_000)]
+    return texts
+
+
+def test_emoji_scan_answers_as_the_emoji_package_on_every_emoji_it_knows() -> None:
+    """The emoji found (with spans), and the text with emoji replaced, equal the package's."""
+    differing = []
+    for text in _emoji_corpus():
+        theirs = [(d["emoji"], d["match_start"], d["match_end"]) for d in emoji.emoji_list(text)]
+        ours = [tuple(m) for m in emojiscan.emoji_list(text)]
+        if ours != theirs or emojiscan.replace_emoji(text, " ") != emoji.replace_emoji(text, " "):
+            differing.append(text)
+    assert differing == []
