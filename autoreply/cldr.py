@@ -1,17 +1,18 @@
-"""CLDR locale data for the l10n filters, held without the parts rendering does not read.
+"""CLDR locale data for the l10n filters, each part built when rendering first reads it.
 
 Babel keeps every locale it loads whole (its cache holds each locale merged with its parents:
-display names of every language, territory and script, currency names, compact and interval
-formats, time zone names …), ~0.5–1.2 MiB per locale; a daemon rendering 16 template languages
-for buyers in many countries loads ~40 of them. ``attach(locale)`` gives a Babel ``Locale``
-the same merged data built the way ``babel.localedata.load`` builds it, minus ``LAZY_KEYS``;
-a lazy key is read from Babel's full data the first time anything asks for it, so every
-value Babel's formatting functions see is the one they would have seen (checked against
-Babel's own data by tests/test_memory_tables.py).
+display names of every language, territory and script, unit and currency patterns, compact and
+interval formats, time zone names …), ~0.5–1.2 MiB per locale; a daemon rendering 16 template
+languages for buyers in many countries loads ~40 of them. ``attach(locale)`` gives a Babel
+``Locale`` data merged the way ``babel.localedata.load`` merges it, key by key: the keys dates
+and numbers read (``EAGER_KEYS``) at the locale's first use, any other key the first time
+something asks for it. Every value Babel's formatting functions see is the one they would have
+seen (checked against Babel's own data by tests/test_memory_tables.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import threading
 from typing import Any
@@ -19,35 +20,51 @@ from typing import Any
 from babel import Locale, localedata
 from babel.core import get_global
 
-# Top-level keys of a locale that the shipped templates' filters never read: display names,
-# currency long names, compact/interval/skeleton formats, time zone names (only the ``z``/``v``
-# patterns of ``datetime("full")``-like formats ask for those; they then load on demand).
-LAZY_KEYS = frozenset({
-    "languages", "territories", "scripts", "variants", "currency_names", "currency_names_plural",
-    "compact_currency_formats", "compact_decimal_formats", "interval_formats",
-    "datetime_skeletons", "time_zones", "meta_zones", "unit_display_names", "date_fields",
-    "measurement_systems", "character_order", "currency_unit_patterns",
+# Top-level keys of a locale kept from the start: what dates, times and numbers read (the
+# shipped templates write dates only). Every other key (units, currencies, lists, display
+# names, zone names, compact/interval formats …) is built the same way at its first use.
+EAGER_KEYS = frozenset({
+    "date_formats", "time_formats", "datetime_formats", "months", "days", "quarters", "eras",
+    "day_periods", "day_period_rules", "week_data", "number_symbols", "decimal_formats",
+    "default_numbering_system", "numbering_systems", "plural_form", "locale_id", "zone_formats",
 })
 
 _TREES: dict[str, _Data] = {}
 _LOCK = threading.RLock()
 
 
+def _raw(name: str) -> dict[Any, Any]:
+    with open(localedata.resolve_locale_filename(name), "rb") as fileobj:
+        return dict(pickle.load(fileobj))  # Babel's own data file, read as Babel reads it
+
+
 class _Data(dict[Any, Any]):
-    """One locale's merged data without the lazy keys; a lazy key comes from Babel at first use."""
+    """One locale's merged data, the eager keys first; any other key is merged at first use."""
 
     def __init__(self, name: str, data: dict[Any, Any]) -> None:
         super().__init__(data)
         self.name = name
 
     def __missing__(self, key: Any) -> Any:
-        if key not in LAZY_KEYS:
+        if key in EAGER_KEYS:
             raise KeyError(key)
-        full = localedata.load(self.name)
-        if key not in full:
-            raise KeyError(key)
-        value = self[key] = full[key]
-        return value
+        with _LOCK:
+            if dict.__contains__(self, key):
+                return dict.__getitem__(self, key)
+            raw = _raw(self.name)
+            if self.name == "root":
+                merged = {key: raw[key]} if key in raw else {}
+            else:
+                above = tree(parent(self.name))
+                merged = {}
+                with contextlib.suppress(KeyError):
+                    merged[key] = above[key]
+                if key in raw:
+                    localedata.merge(merged, {key: raw[key]})
+            if key not in merged:
+                raise KeyError(key)
+            self[key] = merged[key]
+            return merged[key]
 
 
 def parent(name: str) -> str:
@@ -61,18 +78,15 @@ def parent(name: str) -> str:
 
 
 def tree(name: str) -> _Data:
-    """``babel.localedata.load(name)`` without ``LAZY_KEYS`` (built once, kept)."""
+    """``babel.localedata.load(name)`` with only ``EAGER_KEYS`` merged up front (built once, kept)."""
     with _LOCK:
         if name in _TREES:
             return _TREES[name]
-        with open(localedata.resolve_locale_filename(name), "rb") as fileobj:
-            raw = pickle.load(fileobj)  # Babel's own data files, read as Babel reads them
-        for key in LAZY_KEYS:
-            raw.pop(key, None)
+        raw = {k: v for k, v in _raw(name).items() if k in EAGER_KEYS}
         if name == "root":
             data = raw
         else:
-            data = {k: v for k, v in tree(parent(name)).items() if k not in LAZY_KEYS}
+            data = {k: v for k, v in tree(parent(name)).items() if k in EAGER_KEYS}
             localedata.merge(data, raw)
         _TREES[name] = _Data(name, data)
         return _TREES[name]
