@@ -79,6 +79,9 @@ def parent(name: str) -> str:
 
 def tree(name: str) -> _Data:
     """``babel.localedata.load(name)`` with only ``EAGER_KEYS`` merged up front (built once, kept)."""
+    found = _TREES.get(name)  # every read of a Locale's data asks: no lock once built
+    if found is not None:
+        return found
     with _LOCK:
         if name in _TREES:
             return _TREES[name]
