@@ -282,6 +282,8 @@ class Daemon:
         n = self.worker.drain(lambda: self.stopping)
         if n:
             self.wake("dispatch")
+        if n >= self.settings.worker.batch_size:  # a burst worked off: its freed heap back to the OS
+            heap.release()
         return n
 
     def dispatch(self, index: int = 0) -> int:

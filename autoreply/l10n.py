@@ -41,6 +41,8 @@ from babel.units import format_unit
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
+from autoreply.cldr import attach
+
 _LOCALE_CACHE: dict[tuple[str, str | None], Locale] = {}
 # Direction marks and embeddings/isolates that Babel (or anyone) may put around numbers.
 BIDI_CONTROLS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
@@ -72,7 +74,7 @@ def babel_locale(tag: str | None, fallback: str = "en", region: str | None = Non
         try:
             if not locale_exists(candidate) and candidate not in (parts[0], fallback):
                 continue
-            locale = Locale.parse(candidate)
+            locale = attach(Locale.parse(candidate))
             break
         except (ValueError, UnknownLocaleError):
             continue

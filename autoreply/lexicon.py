@@ -227,8 +227,9 @@ def _index() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
     for word, langs in _SHARED.items():
         exact[word] = set(langs.split())
         folded[fold(word)] = set(langs.split())
-    return ({k: frozenset(v) for k, v in exact.items()},
-            {k: frozenset(v) for k, v in folded.items()})
+    sets: dict[frozenset[str], frozenset[str]] = {}  # one object per distinct language set
+    return ({k: sets.setdefault(frozenset(v), frozenset(v)) for k, v in exact.items()},
+            {k: sets.setdefault(frozenset(v), frozenset(v)) for k, v in folded.items()})
 
 
 def languages_of(word: str) -> frozenset[str]:

@@ -3,19 +3,25 @@
 "ships within 3 days", "llega el 2 de diciembre", "明天发货", "wird morgen versandt" …
 A promise is a time expression (a date, today/tomorrow, "within N days/hours") in one
 sentence with a dispatch or a delivery word near it. Month names come from Babel (CLDR)
-for the fourteen template languages, so "2 декабря", "2 grudnia", "2. Dezember" all parse.
+for the fourteen template languages, so "2 декабря", "2 grudnia", "2. Dezember" all parse;
+they are read from ``data/month_names.json``, Babel's names written out once
+(``python -m autoreply.compliance.promises > autoreply/compliance/data/month_names.json``;
+a test checks the file against Babel), so the daemon does not load fourteen whole CLDR locales
+(~13 MiB) at start for them.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from importlib import resources
+from typing import Any, Literal
 
 import ahocorasick_rs
-from babel.dates import get_month_names
 
 from autoreply.compliance.literals import finditer_at
 from autoreply.compliance.normalize import Normalized, normalize_term
@@ -75,16 +81,36 @@ def _words(words: list[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{_alt(other)})(?!\w)|(?:{_alt(cjk)})")
 
 
+MONTH_NAMES = "data/month_names.json"
+_MONTH_FORMS: tuple[tuple[Literal["wide", "abbreviated"], Literal["format", "stand-alone"]], ...] = (
+    ("wide", "format"), ("wide", "stand-alone"), ("abbreviated", "format"), ("abbreviated", "stand-alone"))
+
+
+def babel_month_names() -> dict[str, Any]:
+    """Babel's (CLDR's) month names of ``LANGS``: language → form → the twelve names in order."""
+    from babel.dates import get_month_names
+
+    return {lang: {f"{width} {ctx}": [get_month_names(width, ctx, locale=lang)[n] for n in range(1, 13)]
+                   for width, ctx in _MONTH_FORMS}
+            for lang in LANGS}
+
+
+def month_names() -> dict[str, Any]:
+    """The month names as shipped in ``data/month_names.json`` (the same shape as Babel's)."""
+    text = resources.files("autoreply.compliance").joinpath(MONTH_NAMES).read_text(encoding="utf-8")
+    return dict(json.loads(text)["languages"])
+
+
 @lru_cache(maxsize=1)
 def _months() -> tuple[re.Pattern[str], dict[str, int]]:
     names: dict[str, int] = {}
+    table = month_names()
     for lang in LANGS:
-        for width in ("wide", "abbreviated"):
-            for ctx in ("format", "stand-alone"):
-                for num, name in get_month_names(width, ctx, locale=lang).items():
-                    key = normalize_term(name).strip(".")
-                    if len(key) >= 3 and not key.isdigit():
-                        names.setdefault(key, num)
+        for width, ctx in _MONTH_FORMS:
+            for num, name in enumerate(table[lang][f"{width} {ctx}"], start=1):
+                key = normalize_term(name).strip(".")
+                if len(key) >= 3 and not key.isdigit():
+                    names.setdefault(key, num)
     alt = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
     return re.compile(alt), names
 
@@ -253,3 +279,13 @@ def find_promises(norm: Normalized, today: date, locale: str | None = None) -> l
         a, b = norm.span(start, end)
         out.append(Promise(best[1], latest, a, b))
     return out
+
+
+if __name__ == "__main__":
+    import babel
+
+    lines = [f'  "{lang}": {{' + ", ".join(f'"{form}": {json.dumps(names, ensure_ascii=False)}'
+                                           for form, names in forms.items()) + "}"
+             for lang, forms in babel_month_names().items()]
+    print(f'{{"source": "Babel {babel.__version__} (CLDR), babel.dates.get_month_names",\n'
+          ' "languages": {\n' + ",\n".join(lines) + "\n}}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from autoreply import emojiscan
 from autoreply.compliance.scan import Raw
 
 ALLOWED_SYMBOLS = frozenset("©®™°")
@@ -40,13 +41,11 @@ _SPECIAL_HINT = re.compile("[\U0001d400-\U0001d7ff\u249c-\u24e9\U0001f130-\U0001
 def emojis(text: str) -> list[Raw]:
     if text.isascii() or not _EMOJI_HINT.search(text):
         return []
-    import emoji  # its data (~10 MiB) is loaded at the first text that may hold an emoji
-
     out = []
-    for item in emoji.emoji_list(text):
-        if item["emoji"] in ALLOWED_SYMBOLS:
+    for item in emojiscan.emoji_list(text):  # the emoji package's answers, from a compact table
+        if item.emoji in ALLOWED_SYMBOLS:
             continue
-        out.append(Raw("emoji", item["match_start"], item["match_end"], "an emoji"))
+        out.append(Raw("emoji", item.start, item.end, "an emoji"))
     taken = {(r.start) for r in out}
     for i, ch in enumerate(text):
         if ch in _EXTRA_SYMBOLS and i not in taken:
