@@ -9,6 +9,10 @@ written from the package (``python -m autoreply.emojiscan > autoreply/data/emoji
 ``tokens`` below is ``emoji.tokenizer.tokenize`` over that table, step for step — including its
 longest-walk-without-backtracking and zero-width-joiner handling. tests/test_memory_tables.py
 checks the table against the package and the answers on every emoji it knows.
+
+``tokens`` and the table are adapted from the emoji package (https://github.com/carpedm20/emoji),
+Copyright (c) 2014-2026, Taehoon Kim, Kevin Wurster, under the New BSD License; its text is
+in ``autoreply/data/LICENSE.emoji.txt``.
 """
 
 from __future__ import annotations
