@@ -13,10 +13,12 @@
 Round 14 (irony aimed at the buyer, without an insult word, in 14 languages):
 
 * "reading the size chart is apparently too hard": a sarcasm marker (``snark``: apparently, for
-  some, видимо, 看来), a hard word (``hard_word``) and a reading word in one sentence;
+  some, видимо, 看来), a hard word (``hard_word``) and reading as an act (``read_act``: "the manual
+  is apparently difficult for some" blames the manual) in one sentence;
 * "congratulations on discovering the on button": congratulations with a discover word;
 * "as I have explained twice already": a count (``explain_times``) within three words of an
-  explain word — "as explained in the manual, press twice" has a comma between them;
+  explain word — "as explained in the manual, press twice" has a comma between them, "checked it
+  twice and glad to explain" a conjunction;
 * "some people just can't follow simple instructions": ``some_people``, ``cannot_word``,
   ``simple_word`` and ``just_word`` in one sentence;
 * "next time we'll draw you a picture": ``draw_word`` with "next time" or a hedge;
@@ -35,8 +37,14 @@ round-14 groups above) and
 
 from __future__ import annotations
 
+import re
+
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.terms import Hit
+
+
+# "checked it twice and happy to explain": a conjunction between the count and the explain word
+_AND = re.compile(r"\b(?:and|und|et|y|e|en|i|ve|и|а|و)\b|和|并|そして|고 ")
 
 
 def _apart(a: Hit, b: Hit) -> bool:
@@ -98,14 +106,16 @@ def irony(scan: Scan) -> list[Raw]:
     out: list[Raw] = []
     for h in scan.get("snark"):  # "reading the size chart is apparently too hard"
         hard = [x for x in scan.in_sentence("hard_word", h.start) if not _negated_before(scan, x, 1)]
-        if hard and any(_apart(r, x) for r in scan.in_sentence("read_word", h.start) for x in hard) \
+        if hard and any(_apart(r, x) for r in scan.in_sentence("read_act", h.start) for x in hard) \
                 and not scan.in_sentence("other_party", h.start):
             out.append(scan.raw("insult", h.start, h.end, "sarcasm: reading is too hard for the buyer"))
     for h in scan.get("congrats"):  # "congratulations on discovering the on button"
         if any(_apart(d, h) for d in scan.in_sentence("discover_word", h.start)) and not scan.negated(h):
             out.append(scan.raw("insult", h.start, h.end, "sarcasm (congratulating the buyer on the obvious)"))
     for h in scan.get("explain_times"):  # "as I have explained twice already"
-        said = [e for e in scan.in_sentence("explain_word", h.start) if _apart(e, h) and scan.near(e, h, 3)]
+        said = [e for e in scan.in_sentence("explain_word", h.start)
+                if _apart(e, h) and scan.near(e, h, 3) and not _AND.search(scan.text, min(e.end, h.end),
+                                                                             max(e.start, h.start))]
         if said and not scan.in_sentence("other_party", h.start):
             out.append(scan.raw("insult", said[0].start, h.end, "impatience: explained to the buyer again"))
     for h in scan.get("some_people"):  # "some people just can't follow simple instructions"
