@@ -42,7 +42,6 @@ import re
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.terms import Hit
 
-
 # "checked it twice and happy to explain": a conjunction between the count and the explain word
 _AND = re.compile(r"\b(?:and|und|et|y|e|en|i|ve|и|а|و)\b|和|并|そして|고 ")
 
