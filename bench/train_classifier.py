@@ -37,7 +37,8 @@ CORPORA = [ROOT / "bench/data/compliance_corpus.jsonl", ROOT / "bench/data/compl
            ROOT / "bench/data/compliance_audit.jsonl", ROOT / "bench/data/compliance_train.jsonl",
            ROOT / "bench/data/compliance_train2.jsonl", ROOT / "bench/data/compliance_train3.jsonl",
            ROOT / "bench/data/compliance_train4.jsonl", ROOT / "bench/data/compliance_train5.jsonl",
-           ROOT / "bench/data/compliance_train6.jsonl", ROOT / "bench/data/compliance_train7.jsonl"]
+           ROOT / "bench/data/compliance_train6.jsonl", ROOT / "bench/data/compliance_train7.jsonl",
+           ROOT / "bench/data/compliance_train8.jsonl"]
 WEIGHTS = ROOT / "autoreply/compliance/data/classifier.json"
 # the checks the word lists miss most. Contacts, links, style and [Important] stay with the rules;
 # so do messenger and off_platform_payment: a bag of n-grams cannot read "we never ask you to add us

@@ -31,7 +31,7 @@ def blocked(engine: ComplianceEngine, text: str) -> set[str]:
 MISSED_BY_RULES = [
     ("condescension en", "Another complaint about the fit. Honestly, did nobody teach you how to use a tape measure "
                          "before ordering?", ALL),
-    ("spam en", "Want more followers? We sell 5,000 real followers for $10, just reply if interested.", ALL),
+    ("spam en", "Our partner approves personal cash advances in one hour, reply for a quote.", ALL),
     ("redirect en", "This lamp is sold out here, but we still have a few on our e-b-a-y page under the same title.",
      ALL),
     ("review edit en", "We noticed your 1-star review. Once the missing screw arrives, would you mind giving it "

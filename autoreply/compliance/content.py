@@ -247,16 +247,6 @@ def promotions(scan: Scan) -> list[Raw]:
     return _dedupe(out)
 
 
-def spam(scan: Scan) -> list[Raw]:
-    """Advertising unrelated to the trade: casinos, loans, phone unlocking, money-making."""
-    out = [scan.raw("spam", h.start, h.end, "advertising unrelated to the trade")
-           for h in scan.get("spam") if not scan.negated(h)]
-    for h in scan.get("spam_unlock"):
-        if scan.in_sentence("spam_phone", h.start) and not scan.negated(h):
-            out.append(scan.raw("spam", h.start, h.end, "phone unlocking (unrelated to the trade)"))
-    return out
-
-
 def incentives(scan: Scan) -> list[Raw]:
     out = [scan.raw("incentive", h.start, h.end, "an incentive (gift, cash back, free product)")
            for h in scan.get("incentive") if not scan.warning(scan.sentence(h.start))]

@@ -10,16 +10,40 @@
   "anything below five stars? talk to us first" — fewer than five stars, then a contact or
   "first" word in that sentence or the next.
 
+Round 14 (irony aimed at the buyer, without an insult word, in 14 languages):
+
+* "reading the size chart is apparently too hard": a sarcasm marker (``snark``: apparently, for
+  some, видимо, 看来), a hard word (``hard_word``) and reading as an act (``read_act``: "the manual
+  is apparently difficult for some" blames the manual) in one sentence;
+* "congratulations on discovering the on button": congratulations with a discover word;
+* "as I have explained twice already": a count (``explain_times``) within three words of an
+  explain word — "as explained in the manual, press twice" has a comma between them, "checked it
+  twice and glad to explain" a conjunction;
+* "some people just can't follow simple instructions": ``some_people``, ``cannot_word``,
+  ``simple_word`` and ``just_word`` in one sentence;
+* "next time we'll draw you a picture": ``draw_word`` with "next time" or a hedge;
+* "who would have thought … What a surprise": ``surprise_word`` with ``fake_surprise`` in the
+  message or an inability in its sentence ("what a surprise, another buyer who can't measure").
+
+A third party in the sentence (``other_party``: the courier, the warehouse, customs) makes the
+first, third and fourth about someone else.
+
 The phrases are in ``packs/lexicon/insults.toml`` (``sense_word``, ``anyone``, ``next_time``,
-``hedge``, ``taunt_read``, ``again_word``, ``explain_word``, ``congrats``, ``first_one``) and
+``hedge``, ``taunt_read``, ``again_word``, ``explain_word``, ``congrats``, ``first_one``, and the
+round-14 groups above) and
 ``reviews.toml`` (``rate_before``, ``contact_us``, ``only_word``, ``satisfied``, ``below_stars``,
 ``first_word``).
 """
 
 from __future__ import annotations
 
+import re
+
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.terms import Hit
+
+# "checked it twice and happy to explain": a conjunction between the count and the explain word
+_AND = re.compile(r"\b(?:and|und|et|y|e|en|i|ve|и|а|و)\b|和|并|そして|고 ")
 
 
 def _apart(a: Hit, b: Hit) -> bool:
@@ -48,6 +72,62 @@ def sarcasm(scan: Scan) -> list[Raw]:
     for h in scan.get("taunt_read"):
         if any(_apart(r, h) for r in scan.in_sentence("read_word", h.start)):
             out.append(scan.raw("insult", h.start, h.end, "sarcasm about the buyer's reading"))
+    return out + irony(scan)
+
+
+def _negated_before(scan: Scan, h: Hit, words: int = 3) -> bool:
+    return any(n.end <= h.start and scan.near(n, h, words) for n in scan.in_sentence("negation", h.start))
+
+
+def _spaced(scan: Scan, h: Hit) -> bool:
+    """Was the term spelled out letter by letter in the original ("g e n i u s", "あ た ま")?"""
+    a, b = scan.norm.span(h.start, h.end)
+    return scan.norm.original[a:b].count(" ") >= max(2, h.term.count(" ") + 2)
+
+
+def _mock_words(scan: Scan) -> list[Raw]:
+    """"Look it up, g e n i u s": a mock title spelled out or said at the end of a sentence; a
+    brain or head spelled out."""
+    out: list[Raw] = []
+    for h in scan.get("epithet"):
+        before = scan.text[:h.start].rstrip()
+        after = scan.text[h.end:].lstrip()
+        vocative = before.endswith((",", "，", "、")) and (not after or after[0] in ".!?。！？…")
+        if _spaced(scan, h) or vocative:
+            out.append(scan.raw("insult", h.start, h.end, "mocking the buyer (a mock title)"))
+    out += [scan.raw("insult", h.start, h.end, "mocking the buyer (spelled out)")
+            for h in scan.get("spaced_word") if _spaced(scan, h)]
+    return out
+
+
+def irony(scan: Scan) -> list[Raw]:
+    """Round 14: irony and condescension aimed at the buyer (see the module docstring)."""
+    out: list[Raw] = []
+    for h in scan.get("snark"):  # "reading the size chart is apparently too hard"
+        hard = [x for x in scan.in_sentence("hard_word", h.start) if not _negated_before(scan, x, 1)]
+        if hard and any(_apart(r, x) for r in scan.in_sentence("read_act", h.start) for x in hard) \
+                and not scan.in_sentence("other_party", h.start):
+            out.append(scan.raw("insult", h.start, h.end, "sarcasm: reading is too hard for the buyer"))
+    for h in scan.get("congrats"):  # "congratulations on discovering the on button"
+        if any(_apart(d, h) for d in scan.in_sentence("discover_word", h.start)) and not scan.negated(h):
+            out.append(scan.raw("insult", h.start, h.end, "sarcasm (congratulating the buyer on the obvious)"))
+    for h in scan.get("explain_times"):  # "as I have explained twice already"
+        said = [e for e in scan.in_sentence("explain_word", h.start)
+                if _apart(e, h) and scan.near(e, h, 3) and not _AND.search(scan.text, min(e.end, h.end),
+                                                                             max(e.start, h.start))]
+        if said and not scan.in_sentence("other_party", h.start):
+            out.append(scan.raw("insult", said[0].start, h.end, "impatience: explained to the buyer again"))
+    for h in scan.get("some_people"):  # "some people just can't follow simple instructions"
+        if all(scan.in_sentence(g, h.start) for g in ("cannot_word", "simple_word", "just_word")) \
+                and not scan.in_sentence("other_party", h.start):
+            out.append(scan.raw("insult", h.start, h.end, "talking down to the buyer (some people)"))
+    for h in scan.get("surprise_word"):  # "who would have thought … doesn't fit. What a surprise."
+        if scan.has("fake_surprise") or scan.in_sentence("cannot_word", h.start):
+            out.append(scan.raw("insult", h.start, h.end, "sarcasm (feigned surprise)"))
+    out += _mock_words(scan)
+    for h in scan.get("draw_word"):  # "next time we'll draw you a picture"
+        if scan.in_sentence("next_time", h.start) or scan.in_sentence("hedge", h.start):
+            out.append(scan.raw("insult", h.start, h.end, "sarcasm (drawing the buyer a picture)"))
     return out
 
 
