@@ -3,7 +3,8 @@
 The buyer's zone comes from :mod:`autoreply.timezones`; windows and business hours from
 :mod:`autoreply.windows`. Everything here is UTC in, UTC out, with local times shown for
 people. With pytz we never attach a zone with ``datetime(..., tzinfo=zone)``: UTC instants are
-converted with ``astimezone`` + ``normalize``.
+converted with ``astimezone`` (pytz's ``fromutc`` picks the offset in force; ``normalize`` is
+only needed after arithmetic on a local time).
 
 The plan, in order (docs/TIME.md):
 
@@ -48,8 +49,9 @@ def resolve_timezone(
 
 def to_local(instant: datetime, zone_name: str) -> datetime:
     """A UTC instant shown on the clock of ``zone_name`` (correct offset, DST included)."""
-    zone = zone_of(zone_name)
-    return zone.normalize(instant.astimezone(zone))
+    # pytz's fromutc (what astimezone calls) already picks the offset in force: normalize()
+    # would convert back and forth to the same datetime (checked on every zone, transitions)
+    return instant.astimezone(zone_of(zone_name))
 
 
 def _iso(instant: datetime) -> str:

@@ -279,7 +279,7 @@ def zone_of(name: str) -> pytz.BaseTzInfo:
 
 
 def local_date(instant: datetime, zone: pytz.BaseTzInfo) -> date:
-    return zone.normalize(instant.astimezone(zone)).date()
+    return instant.astimezone(zone).date()  # pytz's fromutc: normalize() would change nothing
 
 
 @lru_cache(maxsize=65536)  # pure; windows ask for the same (zone, day, minute) edges again and again
