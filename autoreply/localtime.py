@@ -3,7 +3,8 @@
 The buyer's zone comes from :mod:`autoreply.timezones`; windows and business hours from
 :mod:`autoreply.windows`. Everything here is UTC in, UTC out, with local times shown for
 people. With pytz we never attach a zone with ``datetime(..., tzinfo=zone)``: UTC instants are
-converted with ``astimezone`` + ``normalize``.
+converted with ``astimezone`` (pytz's ``fromutc`` picks the offset in force; ``normalize`` is
+only needed after arithmetic on a local time).
 
 The plan, in order (docs/TIME.md):
 
@@ -22,11 +23,9 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-import pytz
-
 from autoreply.durations import format_duration
 from autoreply.timezones import ZoneResolution, reference_year, resolve
-from autoreply.windows import Clocked
+from autoreply.windows import Clocked, Window, zone_of
 
 __all__ = ["SendPlan", "ZoneResolution", "plan_send", "resolve_timezone", "to_local"]
 
@@ -48,32 +47,35 @@ def resolve_timezone(
                    year=reference_year(now))
 
 
-@lru_cache(maxsize=1024)
-def _zone(name: str) -> Any:
-    return pytz.timezone(name)  # pytz caches the object, but not the name checks around it
-
-
 def to_local(instant: datetime, zone_name: str) -> datetime:
     """A UTC instant shown on the clock of ``zone_name`` (correct offset, DST included)."""
-    zone = _zone(zone_name)
-    return zone.normalize(instant.astimezone(zone))
+    # pytz's fromutc (what astimezone calls) already picks the offset in force: normalize()
+    # would convert back and forth to the same datetime (checked on every zone, transitions)
+    return instant.astimezone(zone_of(zone_name))
 
 
 def _iso(instant: datetime) -> str:
     return instant.isoformat().replace("+00:00", "Z")
 
 
+#: one step of a plan, kept raw: (step, from instant, to instant, detail); the ISO strings of
+#: ``SendPlan.steps`` are only written when a preview asks for them (``timing()``)
+RawStep = tuple[str, datetime | None, datetime | None, str]
+
+
 @dataclass
 class SendPlan:
-    """When a message goes out and why it goes out then."""
+    """When a message goes out and why it goes out then.
+
+    ``reasons`` are built as the plan is made (the outbox stores them); the structured
+    ``steps``, ``window`` and ``business_hours`` of ``timing()`` are built when read."""
 
     send_at_utc: datetime
     timezone: str
     reasons: list[str] = field(default_factory=list)
     due_utc: datetime | None = None
-    steps: list[dict[str, Any]] = field(default_factory=list)
-    window: dict[str, Any] | None = None
-    business_hours: dict[str, Any] | None = None
+    raw_steps: list[RawStep] = field(default_factory=list)
+    clocks: tuple[Clocked | None, Clocked | None] = (None, None)  # (window, business hours)
     at_once: bool = False
 
     @property
@@ -81,8 +83,29 @@ class SendPlan:
         return to_local(self.send_at_utc, self.timezone)
 
     @property
+    def steps(self) -> list[dict[str, Any]]:
+        out = []
+        for step, start, to, detail in self.raw_steps:
+            item: dict[str, Any] = {"step": step}
+            if start is not None:
+                item["from"] = _iso(start)
+            if to is not None:
+                item["to"] = _iso(to)
+            item["detail"] = detail
+            out.append(item)
+        return out
+
+    @property
+    def window(self) -> dict[str, Any] | None:
+        return _describe(self.clocks[0])
+
+    @property
+    def business_hours(self) -> dict[str, Any] | None:
+        return _describe(self.clocks[1])
+
+    @property
     def moved_by(self) -> list[str]:
-        return [s["step"] for s in self.steps if s["step"] in ("window", "business_hours")]
+        return [s[0] for s in self.raw_steps if s[0] in ("window", "business_hours")]
 
     def timing(self) -> dict[str, Any]:
         """The structured "why this send time" for ``preview --json`` (``send_timing``)."""
@@ -116,20 +139,18 @@ def plan_send(
     """The send time: ``occurred_at + delay`` (never before ``now``), then the buyer's window
     and the seller's business hours unless the rule sends replies at once."""
     due = occurred_at + delay
-    steps: list[dict[str, Any]] = [{
-        "step": "delay", "to": _iso(due),
-        "detail": f"occurred_at + delay {format_duration(delay)}"}]
-    reasons = [f"occurred_at + delay {format_duration(delay)}"]
+    delayed = f"occurred_at + delay {_duration(delay)}"
+    steps: list[RawStep] = [("delay", None, due, delayed)]
+    reasons = [delayed]
     if due < now:
-        steps.append({"step": "now", "from": _iso(due), "to": _iso(now),
-                      "detail": "due time already passed: send now"})
+        steps.append(("now", due, now, "due time already passed: send now"))
         reasons.append("due time already passed: send now")
         due = now
-    plan = SendPlan(send_at_utc=due, timezone=timezone, reasons=reasons, due_utc=due, steps=steps,
-                    window=_describe(window), business_hours=_describe(business), at_once=at_once)
+    plan = SendPlan(send_at_utc=due, timezone=timezone, reasons=reasons, due_utc=due,
+                    raw_steps=steps, clocks=(window, business), at_once=at_once)
     if at_once:
         text = at_once_reason or "reply to the buyer's own message: sent at once (reply_at_once)"
-        steps.append({"step": "at_once", "to": _iso(due), "detail": text})
+        steps.append(("at_once", None, due, text))
         reasons.append(text)
         return plan
     clocks = [c for c in (window, business) if c is not None]
@@ -141,8 +162,8 @@ def plan_send(
         for clock in clocks:
             opening = clock.next_open(at)
             if opening is None:
-                text = f"{clock.label} {clock.window.describe()} never opens in 400 days: sent when due"
-                steps.append({"step": "no_opening", "to": _iso(at), "detail": text})
+                text = f"{clock.label} {_described(clock.window)} never opens in 400 days: sent when due"
+                steps.append(("no_opening", None, at, text))
                 reasons.append(text)
                 plan.send_at_utc = at
                 return plan
@@ -150,9 +171,9 @@ def plan_send(
                 step = "window" if clock is window else "business_hours"
                 whose = "buyer's" if clock is window else "seller's"
                 text = (f"{_local_text(at, clock.timezone)} is outside the {clock.label} "
-                        f"{clock.window.describe()} ({whose} clock, {clock.timezone}): moved to "
+                        f"{_described(clock.window)} ({whose} clock, {clock.timezone}): moved to "
                         f"{_local_text(opening, clock.timezone)}")
-                steps.append({"step": step, "from": _iso(at), "to": _iso(opening), "detail": text})
+                steps.append((step, at, opening, text))
                 reasons.append(text)
                 at, moved = opening, True
         if not moved:
@@ -160,10 +181,21 @@ def plan_send(
     else:  # pragma: no cover - two windows that never overlap
         reasons.append("the windows never overlap: sent at the last opening found")
     if at == due:
-        inside = " and ".join(f"{c.label} {c.window.describe()}" for c in clocks)
-        steps.append({"step": "inside", "to": _iso(at), "detail": f"inside the {inside}"})
+        inside = " and ".join(f"{c.label} {_described(c.window)}" for c in clocks)
+        steps.append(("inside", None, at, f"inside the {inside}"))
     plan.send_at_utc = at
     return plan
+
+
+@lru_cache(maxsize=256)
+def _duration(delay: timedelta) -> str:
+    return format_duration(delay)
+
+
+@lru_cache(maxsize=256)
+def _described(window: Window) -> str:
+    """``Window.describe()`` (a window is frozen: its text never changes)."""
+    return window.describe()
 
 
 def _describe(clock: Clocked | None) -> dict[str, Any] | None:

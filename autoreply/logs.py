@@ -12,6 +12,7 @@ import logging
 import sys
 from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 import structlog
@@ -46,7 +47,25 @@ class _JsonLines:
 
 _json_lines: _JsonLines | None = None
 # as structlog's JSONRenderer(ensure_ascii=False) writes a line; repr() for what JSON lacks
-_encode = json.JSONEncoder(ensure_ascii=False, default=repr).encode
+_encoder = json.JSONEncoder(ensure_ascii=False, default=repr)
+# the C encoder that JSONEncoder.encode builds for every call, built once; no circular-reference
+# bookkeeping (a shared one would not be thread-safe): a cycle in log fields is a RecursionError
+_iterencode = c_make_encoder(None, repr, encode_basestring, None, ": ", ", ", False, False,
+                             True) if c_make_encoder is not None else None
+
+
+def encode(fields: MutableMapping[str, Any]) -> str:
+    """One JSON line, the very text ``json.dumps(fields, ensure_ascii=False, default=repr)``
+    (structlog's JSONRenderer) writes: ``"event": "ready"``, separators and all — operators
+    and tests grep for it — without building an encoder per line."""
+    if _iterencode is None:  # pragma: no cover - CPython always has the C encoder
+        return _encoder.encode(fields)
+    return "".join(_iterencode(fields, 0))
+
+
+def render_json(_logger: Any, _method: str, event_dict: MutableMapping[str, Any]) -> str:
+    """structlog's last processor for JSON lines (its ``JSONRenderer``, cheaper): :func:`encode`."""
+    return encode(event_dict)
 
 
 def configure(level: str = "info", fmt: str = "auto", stream: Any = None) -> None:
@@ -55,7 +74,7 @@ def configure(level: str = "info", fmt: str = "auto", stream: Any = None) -> Non
     use_console = fmt == "console" or (fmt == "auto" and hasattr(stream, "isatty") and stream.isatty())
     renderer: Any = (
         structlog.dev.ConsoleRenderer(colors=True) if use_console
-        else structlog.processors.JSONRenderer(ensure_ascii=False)
+        else render_json
     )
     processors = (
         structlog.contextvars.merge_contextvars,
@@ -129,6 +148,41 @@ def info_each(log: Any, event: str, rows: Iterable[dict[str, Any]]) -> None:
         line.update(tail)
         if not REDACTED_KEYS.isdisjoint(row):
             redact(None, "info", line)
-        lines.append(_encode(line))
+        lines.append(encode(line))
     if lines:
         setup.out.msg("\n".join(lines))
+
+
+class Lines:
+    """Info lines collected and written at once by :meth:`flush` (one write for a worker's
+    batch), each the line ``log.info(event, **fields)`` would write: same fields in the same
+    order, its own timestamp, redacted by the same processors — built without structlog's
+    per-call machinery. Console logs (a terminal), or logs
+    not set up by :func:`configure`, take one ``log.info`` per line at once."""
+
+    def __init__(self) -> None:
+        self._lines: list[str] = []
+        self._out: Any = None  # the stream of the setup the lines were built for
+
+    def info(self, log: Any, event: str, **fields: Any) -> None:
+        setup = _json_lines
+        context = getattr(log, "_context", None)
+        if (setup is None or context is None
+                or structlog.get_config()["processors"][-1:] != [setup.renderer]):
+            log.info(event, **fields)
+            return
+        if setup.level > logging.INFO:
+            return
+        line: Any = dict(context)
+        line.update(fields)
+        line["event"] = event
+        for processor in setup.processors:
+            line = processor(None, "info", line)
+        self._lines.append(encode(line))
+        self._out = setup.out
+
+    def flush(self) -> None:
+        """Write the collected lines (the configured stream, one write) and forget them."""
+        if self._lines:
+            self._out.msg("\n".join(self._lines))
+            self._lines.clear()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any, Literal
 
 from autoreply.compliance import Caps, ComplianceEngine, Finding, History, Verdict
@@ -84,6 +85,12 @@ class Decision:
             "dedupe_key": self.dedupe_key,
             "supersede_key": self.supersede_key,
         }
+
+
+@lru_cache(maxsize=1024)
+def _locale_id(tag: str, country: str | None) -> str:
+    """The Babel locale id (``es_US``) the templates format with (``babel_locale`` is cached)."""
+    return str(babel_locale(tag, region=country))
 
 
 def _iso_utc(value: datetime | None) -> str | None:
@@ -177,7 +184,7 @@ class Engine:
                          timezone=zone.timezone, window=window, business=business, at_once=at_once)
         if note:
             plan.reasons.insert(1, note)
-            plan.steps.insert(1, {"step": "not_at_once", "detail": note})
+            plan.raw_steps.insert(1, ("not_at_once", None, None, note))
         return plan
 
     def choose_language(self, event: Event, available: set[str]) -> LanguageChoice:
@@ -195,13 +202,12 @@ class Engine:
     def context(self, event: Event, language: LanguageChoice, zone: ZoneResolution,
                 send_at_local: datetime | None) -> dict[str, Any]:
         data = event.model_dump(mode="python")
-        locale = babel_locale(language.chosen, region=event.buyer.country)
         return {
             **data,
             "event": data,
             "seller": {"name": self.config.settings.seller.name},
             "lang": language.chosen,
-            "locale": str(locale),
+            "locale": _locale_id(language.chosen, event.buyer.country),
             "timezone": zone.timezone,
             "currency": (event.order.currency if event.order else None),
             "send_at": send_at_local,

@@ -20,6 +20,7 @@ from typing import Any
 
 import jinja2
 from jinja2 import StrictUndefined, TemplateSyntaxError
+from jinja2.runtime import new_context
 from jinja2.sandbox import SandboxedEnvironment
 
 from autoreply.errors import AutoreplyError, ConfigError, Problem
@@ -85,6 +86,9 @@ class TemplateSet:
         if filters:
             self.env.filters.update(filters)
         self._templates: dict[tuple[str, str], jinja2.Template] = {}
+        # each template's globals (a ChainMap of its own and the environment's) as one dict,
+        # read once: Jinja would walk the ChainMap twice per render to build the context
+        self._globals: dict[tuple[str, str], dict[str, Any]] = {}
         self._languages: dict[str, set[str]] = {}
         self._load()
 
@@ -121,6 +125,7 @@ class TemplateSet:
                         file=str(path)))
                     continue
                 self._templates[(directory.name, lang)] = template
+                self._globals[(directory.name, lang)] = dict(template.globals)
                 self._languages.setdefault(directory.name, set()).add(lang)
         if problems:
             raise ConfigError(problems)
@@ -153,7 +158,12 @@ class TemplateSet:
         template = self._templates[(name, lang)]
         filename = template.filename or str(self.path_of(name, lang))
         try:
-            ctx = template.new_context(dict(context))
+            # what template.new_context(context) builds: the globals, then the context over them
+            flat = self._globals[(name, lang)]
+            parent = flat.copy()
+            parent.update(context)
+            ctx = new_context(template.environment, template.name, template.blocks, parent,
+                              shared=True, globals=flat)
             subject = "".join(template.blocks["subject"](ctx))
             body = "".join(template.blocks["body"](ctx))
         except jinja2.TemplateError as exc:

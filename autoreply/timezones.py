@@ -199,6 +199,7 @@ def _groups(zones: list[str], year: int) -> list[list[str]]:
 
 
 # --------------------------------------------------------------------------- the steps
+@lru_cache(maxsize=16384)  # pure over static tables; postal areas repeat
 def _postal(cc: str, postal: str) -> ZoneResolution | None:
     code = "".join(ch for ch in postal.upper() if ch.isalnum())
     if not code:
@@ -281,6 +282,7 @@ def _country_zones(cc: str) -> list[str]:
     return list(pytz.country_timezones.get(cc, []))
 
 
+@lru_cache(maxsize=1024)  # pure over static tables; asked for every new address
 def is_multi_zone(cc: str, year: int, *, with_territories: bool = False) -> bool:
     zones = _country_zones(cc)
     if with_territories:
@@ -307,6 +309,7 @@ def _most_populous(cc: str, zones: list[str], year: int) -> tuple[str, bool]:
     return max(best, key=lambda z: (people.get(z, 0), -zones.index(z))), True
 
 
+@lru_cache(maxsize=1024)  # pure over static tables (zones, GeoNames populations)
 def _country(cc: str, source: str, year: int) -> ZoneResolution | None:
     zones = _country_zones(cc)
     if not zones:

@@ -272,8 +272,14 @@ def holiday_test(calendar: str | None, *, buyer_country: str | None = None,
 
 
 # --------------------------------------------------------------------------- DST-safe edges
+@lru_cache(maxsize=1024)
+def zone_of(name: str) -> pytz.BaseTzInfo:
+    """``pytz.timezone(name)``: pytz keeps the zone, but checks and folds the name each call."""
+    return pytz.timezone(name)
+
+
 def local_date(instant: datetime, zone: pytz.BaseTzInfo) -> date:
-    return zone.normalize(instant.astimezone(zone)).date()
+    return instant.astimezone(zone).date()  # pytz's fromutc: normalize() would change nothing
 
 
 @lru_cache(maxsize=65536)  # pure; windows ask for the same (zone, day, minute) edges again and again
@@ -316,7 +322,7 @@ def intervals(window: Window, zone_name: str, after: datetime,
               ) -> Iterator[tuple[datetime, datetime, date]]:
     """The window's open intervals ``(open, close, local date)`` in UTC, from the local day
     before ``after`` on, for ``days`` days."""
-    zone = pytz.timezone(zone_name)
+    zone = zone_of(zone_name)
     first = local_date(after, zone) - timedelta(days=1)
     for n in range(days + 1):
         day = first + timedelta(days=n)

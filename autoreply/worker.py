@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 from autoreply.clock import Clock
 from autoreply.compliance.history import OutboxHistory
 from autoreply.events import Event
-from autoreply.logs import get_logger
+from autoreply.logs import Lines, get_logger
 from autoreply.metrics import DECISIONS, EVENTS_PROCESSED
 from autoreply.outbox_write import encode_details
 from autoreply.pipeline import Engine, Outcome
@@ -139,31 +139,40 @@ class InboxWorker:
     def _decide(self, conn: Connection, rows: Sequence[Any], engine: Engine, now: datetime) -> _Batch:
         batch = _Batch()
         history = OutboxHistory(conn, batch.messages)  # caps see stored rows and this batch's
-        for row in rows:
-            log = self.log.bind(event_id=row.event_id)
-            try:
-                event = Event.model_validate_json(row.payload)
-                batch.parsed.append(event)
-                outcome = engine.decide(event, now, history=history, explain=False)
-            except Exception as exc:  # one bad event must not stall the inbox
-                log.error("event_failed", error=f"{type(exc).__name__}: {exc}")
-                batch.finished.append((row.seq, "error", f"{type(exc).__name__}: {exc}"))
-                _processed("error").inc()
-                continue
-            _processed(outcome.decision).inc()
-            batch.messages.extend(messages_of(outcome))
-            batch.closing.extend((key, rule, event) for key, rule in supersedes_of(outcome))
-            batch.finished.append((row.seq, outcome_summary(outcome), None))
-            for d in outcome.decisions:
-                _decided(d.rule, d.decision).inc()
-                log.info("event_decided", rule=d.rule, decision=d.decision,
-                         language=d.language.chosen if d.language else None,
-                         timezone=d.zone.timezone,
-                         send_at_utc=d.send_at_utc.isoformat() if d.send_at_utc else None,
-                         findings=[f.check for f in d.compliance.findings] or None)
-            if not outcome.decisions:
-                log.info("event_decided", decision="no_rule")
+        lines = Lines()  # the batch's event_decided lines, written at once
+        try:
+            for row in rows:
+                self._decide_one(row, engine, now, history, batch, lines)
+        finally:
+            lines.flush()
         return batch
+
+    def _decide_one(self, row: Any, engine: Engine, now: datetime, history: OutboxHistory,
+                    batch: _Batch, lines: Lines) -> None:
+        log = self.log.bind(event_id=row.event_id)
+        try:
+            event = Event.model_validate_json(row.payload)
+            batch.parsed.append(event)
+            outcome = engine.decide(event, now, history=history, explain=False)
+        except Exception as exc:  # one bad event must not stall the inbox
+            lines.flush()  # the lines of the events before it come first
+            log.error("event_failed", error=f"{type(exc).__name__}: {exc}")
+            batch.finished.append((row.seq, "error", f"{type(exc).__name__}: {exc}"))
+            _processed("error").inc()
+            return
+        _processed(outcome.decision).inc()
+        batch.messages.extend(messages_of(outcome))
+        batch.closing.extend((key, rule, event) for key, rule in supersedes_of(outcome))
+        batch.finished.append((row.seq, outcome_summary(outcome), None))
+        for d in outcome.decisions:
+            _decided(d.rule, d.decision).inc()
+            lines.info(log, "event_decided", rule=d.rule, decision=d.decision,
+                       language=d.language.chosen if d.language else None,
+                       timezone=d.zone.timezone,
+                       send_at_utc=d.send_at_utc.isoformat() if d.send_at_utc else None,
+                       findings=[f.check for f in d.compliance.findings] or None)
+        if not outcome.decisions:
+            lines.info(log, "event_decided", decision="no_rule")
 
     def _write(self, conn: Connection, batch: _Batch, now: datetime) -> None:
         for event in batch.parsed:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,12 +15,15 @@ import structlog
 
 from autoreply import logs
 from autoreply.clock import FixedClock
+from autoreply.config import load_config
 from autoreply.dispatch import Dispatcher
+from autoreply.pipeline import Engine
 from autoreply.senders import SendResult
 from autoreply.senders.log import LogSender
-from autoreply.settings import DispatchSettings
+from autoreply.settings import DispatchSettings, load_settings
 from autoreply.store import Store
-from tests.conftest import NOW
+from autoreply.worker import InboxWorker
+from tests.conftest import NOW, REPO, event_data
 from tests.test_dispatch import Scripted
 from tests.test_store import message
 
@@ -114,3 +119,55 @@ def test_console_logs_still_get_one_line_per_message(logged: io.StringIO) -> Non
     assert len(text) == 2 and "m1" in text[0] and "m2" in text[1]
     assert all("message_attempted" in t for t in text)
 
+
+
+def test_worker_lines_read_as_structlog_writes_them(logged: io.StringIO) -> None:
+    """``Lines`` writes, at ``flush``, per line what ``log.info`` would have written at once
+    (the same text but the timestamp, buyer data redacted), the lines in the order given."""
+    log = logs.get_logger(component="worker").bind(event_id="e1")
+    fields = [{"rule": "r", "decision": "queue", "findings": ["phone"], "send_at_utc": None},
+              {"decision": "no_rule", "email": "buyer@example.com", "count": 2**70}]
+    for row in fields:
+        log.info("event_decided", **row)
+    lines = logs.Lines()
+    for row in fields:
+        lines.info(log, "event_decided", **row)
+    assert len(logged.getvalue().splitlines()) == 2  # nothing written before the flush
+    lines.flush()
+    one, two, *together = logged.getvalue().splitlines()
+    assert len(together) == 2
+    stamp = re.compile(r'"timestamp": "[^"]*"')
+    for single, batched in zip((one, two), together, strict=True):
+        assert stamp.sub("", batched) == stamp.sub("", single)
+    assert json.loads(together[1])["email"] == "[redacted]"
+
+
+def test_json_lines_are_the_text_the_stdlib_writes() -> None:
+    """A JSON line is the very text of ``json.dumps(..., ensure_ascii=False, default=repr)``
+    (structlog's renderer before): separators, floats, non-ASCII, repr() for the rest."""
+    when = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
+    fields = {"event": "ready", "ratio": 1e-05, "big": 1e16, "n": 2**70, "keys": {1: True, None: 0.5},
+              "at": when, "text": "Ünïcödé \u2028 \x01 \"quoted\" \\", "items": ("a", ["b", None]),
+              "kinds": frozenset({"x"})}
+    assert logs.encode(fields) == json.dumps(fields, ensure_ascii=False, default=repr)
+    assert '"event": "ready"' in logs.encode(fields)
+
+
+def test_a_worker_batch_logs_one_decision_line_per_event(tmp_path: Path, logged: io.StringIO) -> None:
+    """Each decided event gets its ``event_decided`` line (ids, rule, decision, language,
+    zone, send time; no buyer text), in inbox order, even when the batch holds a bad event."""
+    store = Store(f"sqlite:///{tmp_path / 'w.db'}")
+    store.migrate()
+    events = [(f"e{i}", "welcome", "aliexpress", json.dumps(event_data(id=f"e{i}"))) for i in range(3)]
+    events.insert(1, ("bad", "welcome", "aliexpress", '{"id": "bad"}'))
+    store.add_events(events, source="test", now=NOW)
+    engine = Engine(load_config(load_settings(REPO / "config" / "autoreply.toml")))
+    InboxWorker(store, lambda: engine, FixedClock(NOW), 10).run_once()
+    got = [d for d in map(json.loads, logged.getvalue().splitlines())
+           if d["event"] in ("event_decided", "event_failed")]
+    assert [(d["event_id"], d["event"]) for d in got] == [
+        ("e0", "event_decided"), ("bad", "event_failed"), ("e1", "event_decided"), ("e2", "event_decided")]
+    line = got[0]
+    assert line["component"] == "worker" and line["level"] == "info" and line["rule"] == "welcome"
+    assert line["decision"] == "queue" and line["language"] == "es-ES" and line["send_at_utc"]
+    assert "Lucía" not in logged.getvalue() and "talla" not in logged.getvalue()

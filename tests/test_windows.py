@@ -8,6 +8,7 @@ from importlib import resources
 from zoneinfo import ZoneInfo as _SystemZoneInfo
 
 import pytest
+import pytz
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -243,3 +244,18 @@ def test_a_holiday_calendar_closes_the_window_on_public_holidays() -> None:
     holiday = holiday_test("buyer", buyer_country="DE")
     opens = next_open(window, "Europe/Berlin", datetime(2026, 12, 24, 21, 0, tzinfo=UTC), holiday)
     assert to_local(opens, "Europe/Berlin").isoformat() == "2026-12-27T09:00:00+01:00"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("zone", ["Europe/Paris", "America/Sao_Paulo", "Australia/Lord_Howe",
+                                  "Asia/Kathmandu", "Pacific/Chatham", "America/St_Johns", "UTC"])
+def test_local_time_is_what_normalize_would_give_around_every_change(zone: str) -> None:
+    """``to_local`` (``astimezone`` alone) shows the clock ``normalize`` would: the same
+    wall time, offset and zone name, a second before, at and after every change in 2025–2027."""
+    tz = pytz.timezone(zone)
+    changes = [t.replace(tzinfo=UTC) for t in getattr(tz, "_utc_transition_times", [])
+               if 2025 <= t.year <= 2027] + [datetime(2026, 6, 1, 12, tzinfo=UTC)]
+    for change in changes:
+        for instant in (change - timedelta(seconds=1), change, change + timedelta(seconds=1)):
+            local = to_local(instant, zone)
+            expected = tz.normalize(instant.astimezone(tz))
+            assert (local.isoformat(), local.tzname()) == (expected.isoformat(), expected.tzname())
