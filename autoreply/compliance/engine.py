@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from autoreply.compliance import aftersales, contacts, content, lexicon, promises, spelled, style
+from autoreply.compliance import aftersales, contacts, content, incentives, lexicon, promises, spelled, style
 from autoreply.compliance.classifier import Model, default_model
 from autoreply.compliance.context import MessageContext, context_checks
 from autoreply.compliance.model import Finding, Verdict, verdict_of
@@ -65,7 +65,7 @@ _TEXT_CHECKS: tuple[tuple[tuple[str, ...], Callable[[_Run], list[Raw]]], ...] = 
     (("review_manipulation", "review_request"), lambda r: content.reviews(r.scan)),
     (("promotion",), lambda r: content.promotions(r.scan)),
     (("spam",), lambda r: content.spam(r.scan)),
-    (("incentive",), lambda r: content.incentives(r.scan)),
+    (("incentive",), lambda r: incentives.incentives(r.scan)),
     (("insult",), lambda r: content.insults(r.scan)),
     (("cancel_reason", "ask_to_cancel"), lambda r: content.cancellations(r.scan)),
     (("after_sales_terms",), lambda r: aftersales.after_sales(r.scan)),
