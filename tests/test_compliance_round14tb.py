@@ -39,6 +39,8 @@ VIOLATIONS = [
     ("Stuur ons een foto van de mand in gebruik en ontvang 5 euro terug.", A, "incentive"),
     ("Za każde zdjęcie produktu w użyciu dostanie Pan kupon rabatowy.", A, "incentive"),
     ("Para cada amigo que compre la lámpara le regalamos un vale de 5 €.", A, "incentive"),
+    ("Withdraw your A-to-z claim and we'll send a complimentary pillow.", A, "incentive"),
+    ("Se tiene il prodotto le rimborsiamo il 30%.", A, "incentive"),
     # Taobao: refusals of the 7-day no-reason return for goods that qualify
     ("亲，活动款一经售出不支持退货，请谅解。", T, "after_sales_terms"),
     ("亲，签收以后概不退货的哈。", T, "after_sales_terms"),
@@ -50,6 +52,8 @@ VIOLATIONS = [
     ("清仓款 b t b h，介意勿拍。", T, "after_sales_terms"),
     ("Once you sign for the parcel we can no longer accept a return.", T, "after_sales_terms"),
     ("We can only offer an exchange, no refund.", T, "after_sales_terms"),
+    ("签收了就代表您认可商品，不能再退货了。", T, "after_sales_terms"),
+    ("할인 상품은 교환 및 환불이 불가합니다.", T, "after_sales_terms"),
     # windows shorter than the rules, or counted from the order
     ("亲，退货只支持3天内申请哦，超过就不行了。", T, "after_sales_terms"),
     ("亲，退货需要在签收2天内提出。", T, "after_sales_terms"),
@@ -58,12 +62,17 @@ VIOLATIONS = [
     ("无理由退货的7天是从付款时间开始算的。", T, "after_sales_terms"),
     ("收到货超过12小时就不接受破损投诉了。", T, "after_sales_terms"),
     ("Returns must be requested within 3 days of receipt.", T, "after_sales_terms"),
+    ("You have 3 days to request a return, after that we can't help.", T, "after_sales_terms"),
+    ("Вернуть товар можно только в течение 3 дней.", T, "after_sales_terms"),
     # refunds put off past the rule, postage on a quality problem
     ("退款会在我们收到货后30天内处理。", T, "after_sales_terms"),
     ("退款申请一般一个月以后才处理。", T, "after_sales_terms"),
     ("退款将在下个月月初统一打款。", T, "after_sales_terms"),
     ("Your refund will be processed 60 days after we receive the item.", T, "after_sales_terms"),
     ("Возврат денег производится через 45 дней после получения товара.", T, "after_sales_terms"),
+    ("El reembolso se realiza 60 días después de recibir la devolución.", T, "after_sales_terms"),
+    ("Zwrot pieniędzy nastąpi po 30 dniach od otrzymania paczki.", T, "after_sales_terms"),
+    ("For defective items, please pay the return postage yourself.", T, "after_sales_terms"),
     ("Since the zipper is defective you can return it, but the return shipping is on you.", T, "after_sales_terms"),
     ("质量问题退货也要扣除运费8元。", T, "after_sales_terms"),
 ]
@@ -101,6 +110,13 @@ INNOCENT = [
     ("You can request a refund within 30 days of delivery.", T),
     ("Your bank may take up to 10 business days to show the refund.", T),
     ("Returns must be requested within 7 days of receipt; quality problems within 15 days.", T),
+    ("Деньги вернём в течение 3 дней после получения возврата.", T),
+    ("Die Rückerstattung erfolgt innerhalb von 5 Tagen nach Eingang.", T),
+    ("返金は返品到着後3営業日以内に行います。", T),
+    ("亲，退货申请我们已经同意，请在7天内寄回。", T),
+    ("If you keep the item, you can still contact us later about any issue.", A),
+    ("Si prefiere quedarse con el artículo, no hay problema; la garantía es de dos años.", A),
+    ("写真を送っていただければ、交換品を手配いたします。", A),
 ]
 
 

@@ -32,14 +32,14 @@ _REFUND = re.compile(_n(
     r"terugbetal\w*|zwrot (?:pieniedzy|srodkow|naleznosci)|возврат (?:денег|средств)|деньги|para iadesi|ucret iadesi|"
     r"استرداد|المبلغ)\b|返金|환불"))
 _UNIT = _n(r"(?:days?|business days|working days|weeks?|months?|tage\w*|werktage\w*|wochen?|monat\w*|jours?|semaines?|"
-           r"mois|dias?|semanas?|mes\w*|giorni|settiman\w*|mes[ei]|dagen|weken|maand\w*|dni|tygodni\w*|miesi\w*|"
+           r"mois|dias?|semanas?|mes\w*|giorni|settiman\w*|mes[ei]|dagen|weken|maand\w*|dni\w*|tygodni\w*|miesi\w*|"
            r"дн\w*|недел\w*|месяц\w*|gun|hafta|ay|يوم\w*|أيام|ايام|أسابيع|شهر\w*)")
 _DELAY = re.compile(r"(?<![\w.,])(\d{1,3})\s*(" + _UNIT + r")(?!\w)|(\d{1,3})\s*(日|週間|か月|ヶ月|일|주|개월)")
 _PAID = re.compile(_n(
     r"\b(?:process\w*|issued?|credited|sent|paid|transferr\w*|after we (?:receive|get)|erfolg\w*|uberwiesen|"
     r"uberweis\w*|"
-    r"bearbeit\w*|effectu\w*|vers[ee]|trait\w*|procesad\w*|emitid\w*|realizad\w*|efectu\w*|elaborat\w*|"
-    r"effettuat\w*|"
+    r"bearbeit\w*|effectu\w*|vers[ee]|trait\w*|procesad\w*|emitid\w*|realiz\w*|efectu\w*|elaborat\w*|"
+    r"effettuat\w*|nastapi|nastepuje|despues|apres|dopo|depois|"
     r"emess\w*|processad\w*|uitbetaald|verwerkt|overgemaakt|przelejemy|zrealizowan\w*|rozpatr\w*|через|после|"
     r"зачисл\w*|поступ\w*|обработ\w*|yatirilir|yapilir|islen\w*|sonra|بعد|يتم)\b|後|후"))
 _ASK = re.compile(_n(

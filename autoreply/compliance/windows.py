@@ -68,7 +68,7 @@ _CLAUSE = re.compile(r"[,;:.!?\n،]")
 # a plain window: a word of asking or accepting, and no processing time
 _ASK_RETURN = re.compile(n(r"\b(?:possible|accepted|accept|request\w*|appl\w+|send (?:it|them) back|"
                          r"moglich|akzeptiert|possibles?|acceptes?|posible|acept\w*|possibile|accettat\w*|"
-                         r"possivel|aceit\w+|mogelijk|geaccepteerd|mozliwy|mozliwe|przyjmujemy|mumkun|kabul|"
+                         r"possivel|aceit\w+|mogelijk|geaccepteerd|mozliwy|mozliwe|przyjmujemy|mumkun|kabul|можно|"
                          r"возможен|возможно|принима\w*|ممكن|نقبل)\b|가능|접수"))
 _PROCESSING = re.compile(n(r"\b(?:process\w*|issued|credited|ship\w*|dispatch\w*|"
                          r"bearbeit\w*|trait\w+|procesad\w*|elaborat\w*|processad\w*|verwerkt|rozpatr\w*|"
@@ -105,7 +105,20 @@ def windows(scan: Scan, excepted: list[tuple[int, int]]) -> list[Raw]:
                 _ASK_RETURN.search(sentence) and not _PROCESSING.search(sentence):
             out.append(scan.raw("after_sales_terms", m.start(), m.end(),
                                 "a return window shorter than 7 days"))
+        elif days < 7 and _AFTER_REFUSED.search(text, m.end(), b) and not _PROCESSING.search(sentence):
+            # "you have 3 days to request a return, after that we can't help"
+            out.append(scan.raw("after_sales_terms", m.start(), m.end(),
+                                "refuses returns after fewer than 7 days"))
     return out
+
+
+# a lapse and a refusal after the window: "after that we can't", "danach nicht mehr", "после этого не"
+_AFTER_REFUSED = re.compile(n(
+    r"\b(?:after that|afterwards|after this|thereafter|past that)\W+(?:we |it )?(?:can't|cannot|can not|won't|"
+    r"will not|no longer|not)|\b(?:danach|anschliessend) (?:\w+ )?(?:nicht|kein\w*)|"
+    r"\b(?:ensuite|apres) (?:\w+ )?(?:plus|aucun\w*|ne)\b|"
+    r"\bdespues (?:ya )?no\b|\bdopo (?:non|piu)\b|\bdepois (?:ja )?nao\b|\bdaarna (?:\w+ )?(?:niet|geen)\b|"
+    r"\bpotem (?:juz )?nie\b|после этого (?:уже )?не|\bsonra (?:\w+ )?(?:kabul edilmez|yapilmaz|alinmaz)|بعد ذلك لا"))
 
 
 _LIMIT_ONLY = re.compile(n(
@@ -119,6 +132,7 @@ _POSTAGE = re.compile(n(
     r"доставк\w*|\w*شحن)\b|运费|邮费|快递费|送料|返送料|배송비|택배비"))
 _BUYER_PAYS = re.compile(n(
     r"\b(?:at your (?:own )?(?:expense|cost)|(?:is|are) on you\b|on your side|"
+    r"please pay (?:for )?(?:the )?(?:return|shipping|postage)|"
     r"you (?:will )?(?:have to )?pay (?:for )?(?:the )?(?:return|shipping|"
     r"postage)|you (?:need to |have to |must |will )?(?:cover|bear) (?:the )?(?:return|shipping|postage|cost)|"
     r"lo paga usted|lo paga el (?:cliente|comprador)|ponosi (?:klient|pan|pani)|оплачиваете вы|вы оплачиваете|"
