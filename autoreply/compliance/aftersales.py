@@ -171,7 +171,8 @@ def after_sales(scan: Scan) -> list[Raw]:
             # "签收后3天内可退，超过3天一律不予处理", "质量问题请在7天内联系换货，超过7天恕不受理"
             out.append(scan.raw("after_sales_terms", m.start(), m.end(),
                                 "refuses returns or exchanges after a window shorter than the platform's"))
-    out += _structures(scan, excepted)
+    if "退" in text or "换" in text or "无理由" in text:
+        out += _structures(scan, excepted)
     if _DAY_HINT.search(text):
         spans = [scan.sentence_span(h.start) for h in exceptions
                  if not scan.in_sentence("after_sales_quality_too", h.start)]

@@ -26,7 +26,7 @@ _FAMILIES = ({"review_request", "review_manipulation", "incentive"}, {"cancel_re
 
 def load_lexicon() -> dict[str, list[str]]:
     """Every term group of ``packs/lexicon/*.toml`` plus the digit words the phone check counts."""
-    groups = lexicon.term_groups()
+    groups = {g: terms for g, terms in lexicon.term_groups().items() if g not in incentives.LAZY_GROUPS}
     groups["numword"] = list(spelled.numword_terms())
     groups.update(contacts.HINT_GROUPS)  # cheap hints that gate the costly patterns
     return groups

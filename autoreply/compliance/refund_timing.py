@@ -17,6 +17,7 @@ import re
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.windows import n as _n
 
+_DIGIT = re.compile(r"\d")
 _CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "半": 0.5}
 _REFUND_ZH = re.compile(r"退款|打款|退钱|到账|返还货款|退回货款")
 # a delay in Chinese: N 天/日/工作日, N 周/星期, N 个月, 半个月, 下个月, 第二个月, 月底
@@ -103,7 +104,8 @@ def _spaced(scan: Scan) -> list[Raw]:
 
 def late_refunds(scan: Scan) -> list[Raw]:
     """A refund put off past 7 days after the return arrives (see the module docstring)."""
-    text = scan.text
-    if not re.search(r"\d|[一二两三四五六七八九十半下次]", text):
+    if not (scan.has("after_sales_topic") or scan.has("deal_money")):  # a return or refund word (shared scan)
         return []
-    return _zh(scan) + _spaced(scan)
+    text = scan.text
+    out = _zh(scan) if _REFUND_ZH.search(text) else []
+    return out + _spaced(scan) if _DIGIT.search(text) else out
