@@ -117,6 +117,12 @@ INNOCENT = [
     ("If you keep the item, you can still contact us later about any issue.", A),
     ("Si prefiere quedarse con el artículo, no hay problema; la garantía es de dos años.", A),
     ("写真を送っていただければ、交換品を手配いたします。", A),
+    ("Feel free to send us a photo if you want us to check the colour.", A),
+    ("If you keep the order, the gift wrap you chose will be included.", A),
+    ("Feel free to keep the old cable, and if you send a photo of the new one we can confirm the fit.", A),
+    ("超过15天未发货，我们会主动退款。", T),
+    ("国际物流一般15天左右到，到了之后可以申请退款。", T),
+    ("发货后30天内如需退款请联系客服。", T),
 ]
 
 

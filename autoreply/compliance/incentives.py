@@ -70,7 +70,8 @@ def _deal(scan: Scan, act: Hit, *, problem_groups: tuple[str, ...]) -> bool:
     s = scan.sentence(act.start)
     if scan.warning(s) or scan.negated(act):
         return False
-    given = [g for g in scan.in_sentence("deal_give", act.start) if g.end <= act.start or g.start >= act.end]
+    given = [g for g in scan.in_sentence("deal_give", act.start)
+             if (g.end <= act.start or g.start >= act.end) and _tied(scan, g, act, 12)]
     if not given and scan.in_sentence("deal_money", act.start):
         a, b = scan.sentence_span(act.start)
         given = [act] if _AMOUNT.search(scan.text, a, b) else []  # "we refund 20 %", not "we will refund you"

@@ -24,7 +24,8 @@ _REFUND_ZH = re.compile(r"退款|打款|退钱|到账|返还货款|退回货款"
 _DELAY_ZH = re.compile(r"(\d{1,3}|[一二两三四五六七八九十半]{1,3})\s*(?:个)?\s*(工作日|天|日|周|星期|礼拜|月)"
                        r"|下个?月|次月|第二个月|月底")
 _PAID_ZH = re.compile(r"处理|到账|打款|退款|退回|退还|退给|返还|退钱")
-_ASK_ZH = re.compile(r"申请|提出|可以|可|联系|反馈")
+_ASK_ZH = re.compile(r"申请|提出|可以|可|联系|反馈|如需|若需|如有|发货|发出|物流|快递")  # or a shipping delay
+_ARRIVE_ZH = re.compile(r"到货|未发|到达")  # "15天左右到货，之后…退款": the parcel's time, after the number
 _CLAUSE_ZH = re.compile(r"[，,；;]")
 _BANK = re.compile(_n(r"银行|信用卡|花呗|銀行|은행|"
                       r"\b(?:bank|card issuer|banque|banco|banca|bank\w*|банк\w*|banka\w*)\b"))
@@ -79,8 +80,11 @@ def _zh(scan: Scan) -> list[Raw]:
         after = text[m.end():min(b, m.end() + 14)]
         paid = _PAID_ZH.search(after)
         clause = max([a] + [c.end() for c in _CLAUSE_ZH.finditer(text, a, m.start())])
-        if not paid or _ASK_ZH.search(after, 0, paid.start()) or (_ASK_ZH.search(text, clause, m.start()) and \
-                not re.search(r"退款申请", text[clause:m.start()])):
+        if not paid:
+            continue
+        between = after[:paid.start()]
+        asked = _ASK_ZH.search(text, clause, m.start()) and "退款申请" not in text[clause:m.start()]
+        if _ASK_ZH.search(between) or _ARRIVE_ZH.search(between) or asked:
             continue  # "30天内可以申请退款": a window the buyer asks in, not the seller's delay
         out.append(scan.raw("after_sales_terms", m.start(), m.end(), "puts the refund off past the rule's 7 days"))
     return out
