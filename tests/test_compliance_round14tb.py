@@ -41,6 +41,8 @@ VIOLATIONS = [
     ("Para cada amigo que compre la lámpara le regalamos un vale de 5 €.", A, "incentive"),
     ("Withdraw your A-to-z claim and we'll send a complimentary pillow.", A, "incentive"),
     ("Se tiene il prodotto le rimborsiamo il 30%.", A, "incentive"),
+    ("Behalten Sie den Artikel, dann schenken wir Ihnen einen 10-€-Gutschein.", A, "incentive"),
+    ("Оставьте товар себе, и мы подарим вам второй чехол.", A, "incentive"),
     # Taobao: refusals of the 7-day no-reason return for goods that qualify
     ("亲，活动款一经售出不支持退货，请谅解。", T, "after_sales_terms"),
     ("亲，签收以后概不退货的哈。", T, "after_sales_terms"),
@@ -73,6 +75,11 @@ VIOLATIONS = [
     ("El reembolso se realiza 60 días después de recibir la devolución.", T, "after_sales_terms"),
     ("Zwrot pieniędzy nastąpi po 30 dniach od otrzymania paczki.", T, "after_sales_terms"),
     ("For defective items, please pay the return postage yourself.", T, "after_sales_terms"),
+    ("Refunds are sent one month after we receive your return.", T, "after_sales_terms"),
+    ("Деньги вернём через месяц после получения возврата.", T, "after_sales_terms"),
+    ("환불은 반품 도착 후 한 달 뒤에 진행됩니다.", T, "after_sales_terms"),
+    ("O reembolso é feito 40 dias após recebermos a devolução.", T, "after_sales_terms"),
+    ("İade süresi 3 gündür.", T, "after_sales_terms"),
     ("Since the zipper is defective you can return it, but the return shipping is on you.", T, "after_sales_terms"),
     ("质量问题退货也要扣除运费8元。", T, "after_sales_terms"),
 ]
@@ -123,6 +130,11 @@ INNOCENT = [
     ("超过15天未发货，我们会主动退款。", T),
     ("国际物流一般15天左右到，到了之后可以申请退款。", T),
     ("发货后30天内如需退款请联系客服。", T),
+    ("Wenn Sie das Gerät behalten möchten, können wir es kostenlos reparieren.", A),
+    ("Si vous gardez l'emballage, le retour sera plus simple.", A),
+    ("Деньги поступят на карту в течение 3 дней после возврата.", T),
+    ("亲，退款已处理，银行卡退款一般需要7-15个工作日，以银行为准。", T),
+    ("The return period is 30 days from delivery.", T),
 ]
 
 

@@ -17,7 +17,6 @@ import re
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.windows import n as _n
 
-_DIGIT = re.compile(r"\d")
 _CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "半": 0.5}
 _REFUND_ZH = re.compile(r"退款|打款|退钱|到账|返还货款|退回货款")
 # a delay in Chinese: N 天/日/工作日, N 周/星期, N 个月, 半个月, 下个月, 第二个月, 月底
@@ -36,12 +35,14 @@ _REFUND = re.compile(_n(
 _UNIT = _n(r"(?:days?|business days|working days|weeks?|months?|tage\w*|werktage\w*|wochen?|monat\w*|jours?|semaines?|"
            r"mois|dias?|semanas?|mes\w*|giorni|settiman\w*|mes[ei]|dagen|weken|maand\w*|dni\w*|tygodni\w*|miesi\w*|"
            r"дн\w*|недел\w*|месяц\w*|gun|hafta|ay|يوم\w*|أيام|ايام|أسابيع|شهر\w*)")
-_DELAY = re.compile(r"(?<![\w.,])(\d{1,3})\s*(" + _UNIT + r")(?!\w)|(\d{1,3})\s*(日|週間|か月|ヶ月|일|주|개월)")
+_DELAY = re.compile(r"(?<![\w.,])(\d{1,3})\s*(" + _UNIT + r")(?!\w)|(\d{1,3})\s*(日|週間|か月|ヶ月|일|주|개월)|(" + _n(
+    r"\b(?:one|a|ein\w*|un|une|uno|una|um|uma|een|jeden|bir) (?:month|monat|mois|mes|maand|miesiac|ay)\b|"
+    r"\b(?:через|спустя) месяц|\bмесяц спустя") + r"|한 ?달|ひと月|一か月|一ヶ月)")
 _PAID = re.compile(_n(
     r"\b(?:process\w*|issued?|credited|sent|paid|transferr\w*|after we (?:receive|get)|erfolg\w*|uberwiesen|"
     r"uberweis\w*|"
     r"bearbeit\w*|effectu\w*|vers[ee]|trait\w*|procesad\w*|emitid\w*|realiz\w*|efectu\w*|elaborat\w*|"
-    r"effettuat\w*|nastapi|nastepuje|despues|apres|dopo|depois|"
+    r"effettuat\w*|nastapi|nastepuje|despues|apres|dopo|depois|apos|feito|"
     r"emess\w*|processad\w*|uitbetaald|verwerkt|overgemaakt|przelejemy|zrealizowan\w*|rozpatr\w*|через|после|"
     r"зачисл\w*|поступ\w*|обработ\w*|yatirilir|yapilir|islen\w*|sonra|بعد|يتم)\b|後|후"))
 _ASK = re.compile(_n(
@@ -94,8 +95,11 @@ def _spaced(scan: Scan) -> list[Raw]:
     text = scan.text
     out: list[Raw] = []
     for m in _DELAY.finditer(text):
-        num, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        days = int(num) * (7 if _WEEKS.match(unit) else 30 if _MONTHS.match(unit) else 1)
+        if m.group(5):
+            days = 30  # "one month", "через месяц", "한 달"
+        else:
+            num, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            days = int(num) * (7 if _WEEKS.match(unit) else 30 if _MONTHS.match(unit) else 1)
         if days <= 7:
             continue
         a, b = scan.sentence_span(m.start())
@@ -112,4 +116,4 @@ def late_refunds(scan: Scan) -> list[Raw]:
         return []
     text = scan.text
     out = _zh(scan) if _REFUND_ZH.search(text) else []
-    return out + _spaced(scan) if _DIGIT.search(text) else out
+    return out + _spaced(scan)

@@ -34,7 +34,7 @@ _HOURS = ("hour", "hours", "ore", "horas", "heures", "stunden", "uur", "godzin",
           "ساعه", "시간")
 _DAY_WORDS = ("days", "day", "giorni", "giorno", "dias", "dia", "tage", "tagen", "jours", "jour", "dagen", "dag",
               "dni", "dnia", "дней", "дня", "суток", "أيام", "ايام", "يوم", "يومًا", "يوما", "일",
-              "gun", "gunu", "gunluk", "werktage", "werkdagen", "giorni lavorativi",
+              "gun", "gunu", "gunluk", "gundur", "werktage", "werkdagen", "giorni lavorativi",
               "business days", "working days", "dias habiles", "dias uteis", "jours ouvres")
 _HOURS_SAID = {normalize_term(h) for h in _HOURS}
 _WINDOW = re.compile(n(r"(?<![\w.,])(\d{1,3})\s*(" + "|".join(sorted((*_DAY_WORDS, *_HOURS), key=len, reverse=True))
@@ -105,6 +105,9 @@ def windows(scan: Scan, excepted: list[tuple[int, int]]) -> list[Raw]:
                 _ASK_RETURN.search(sentence) and not _PROCESSING.search(sentence):
             out.append(scan.raw("after_sales_terms", m.start(), m.end(),
                                 "a return window shorter than 7 days"))
+        elif days < 7 and _PERIOD_WORD.search(clause) and not _PROCESSING.search(sentence):
+            # "the return period is 3 days", "İade süresi 3 gündür"
+            out.append(scan.raw("after_sales_terms", m.start(), m.end(), "a return period shorter than 7 days"))
         elif days < 7 and _AFTER_REFUSED.search(text, m.end(), b) and not _PROCESSING.search(sentence):
             # "you have 3 days to request a return, after that we can't help"
             out.append(scan.raw("after_sales_terms", m.start(), m.end(),
@@ -112,6 +115,10 @@ def windows(scan: Scan, excepted: list[tuple[int, int]]) -> list[Raw]:
     return out
 
 
+_PERIOD_WORD = re.compile(n(
+    r"\b(?:return period|return window|returns window|ruckgabefrist|umtauschfrist|delai de retour|plazo de devolucion|"
+    r"periodo di reso|prazo de devolucao|prazo para devolucao|retourtermijn|termin zwrotu|срок возврата|iade suresi|"
+    r"مدة الإرجاع|مهلة الإرجاع)\b|반품 ?기간|返品期間|返品期限"))
 # a lapse and a refusal after the window: "after that we can't", "danach nicht mehr", "после этого не"
 _AFTER_REFUSED = re.compile(n(
     r"\b(?:after that|afterwards|after this|thereafter|past that)\W+(?:we |it )?(?:can't|cannot|can not|won't|"
