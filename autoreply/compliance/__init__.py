@@ -9,7 +9,8 @@ the rule's source. One concept per module:
   alternations tried only where a word starts;
 * ``scan`` — one shared pass: hits by group, sentences, proximity;
 * ``contacts`` — links, e-mail addresses, phones (phonenumbers), messengers, payment;
-* ``content`` — review manipulation, promotion, incentives, insults, Amazon-only kinds;
+* ``content`` — review manipulation, promotion, insults, Amazon-only kinds; ``incentives`` — gifts,
+  cash back and deals (something given for keeping the order, a photo …);
 * ``style`` — emoji, special fonts, line breaks;
 * ``promises`` / ``context`` — checks that need the event's facts (pure);
 * ``policy`` + ``packs/*.toml`` — policy packs as data; ``engine`` — compiled once, called per message;

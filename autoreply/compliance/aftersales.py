@@ -7,7 +7,9 @@ other languages. Split out of ``content`` (one module per pipeline concept)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+from autoreply.compliance.refund_timing import late_refunds
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.scan import dedupe as _dedupe
 from autoreply.compliance.terms import Hit
@@ -18,11 +20,13 @@ _DAYS = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个
 # a refusal word right before a return/exchange/refund word: "一律不接受退换货", "不支持退款", "恕不办理退货"
 _REFUSE_RETURN = re.compile(r"(?:不(?<=[店们]不)|不接受|不支持|不予|不能|无法|不提供|不办理|不受理|恕不|概不|一律不|"
                             r"不可)"
-                            r"\s*(?:接受|办理|处理|任何)?\s*(?:[七7]\s*[天日]\s*)?(?:无理由|鉴赏期)?\s*(?:退换|退货|换货|退款"
+                            r"\s*(?:再)?\s*(?:接受|办理|处理|任何)?\s*(?:[七7]\s*[天日]\s*)?(?:无理由|鉴赏期)?\s*(?:退换|退货|换货|退款"
                             r"|退(?=[了哦哈呢吧啊的喔噢，。！!,.]|\s|$))")  # "拆了吊牌就不能退了"
 # "only within …": a window the seller restricts returns to ("退换货只能在收货48小时内申请",
 # "only accepted within 5 days")
-_ONLY = re.compile(r"只能|仅限|只限|仅在|只在|\bonly\b|\bsolo\b|\bnur\b|\bseulement\b|\buniquement\b")
+_ONLY = re.compile(r"只能|仅限|只限|仅在|只在|只受理|仅受理|只接受|仅接受|只支持|仅支持|只处理|仅处理|"
+                   r"需要在|需在|须在|必须在|"
+                   r"\bonly\b|\bsolo\b|\bnur\b|\bseulement\b|\buniquement\b")
 _ONLY_AFTER = re.compile(r"\s*(?:以内|内)(?:のみ|に限り|だけ)")  # Japanese: "48時間以内のみ受け付けます"
 _ASKED = re.compile(r"申请|反馈|受理|提出|受け付|受付|[退换]|"
                     r"\b(?:accept\w*|request\w*|appl\w+|claim\w*|report\w*|submit\w*)\b")
@@ -32,10 +36,11 @@ _RETURN_EN = re.compile(r"\b(?:returns?|exchanges?|refunds?|complaints?)\b")
 _CONDITION = re.compile(r"如果|若|万一|假如|如遇|是否|暂时|暂|还没|尚未|目前|之前|以前|等")
 _QUALITY_ZH = re.compile(r"质量|品质|瑕疵|故障")
 _QUALITY_NAMED = re.compile(r"(?<!非)质量")  # "非质量问题7天内可无理由退货": NOT a quality problem
-_LAPSE = re.compile(r"逾期|超时|超过|过期|之后|以后|(?<=[天日])后")  # "三天后就不处理了"
+_LAPSE = re.compile(r"逾期|超时|超过|过期|过时|之后|以后|(?<=[天日])后")  # "三天后就不处理了"
 _CLAUSE = re.compile(r"[，,；;。.!！?？、\n]")
+_QUALITY_HOURS = re.compile(r"质量|无理由|破损|损坏|投诉")  # "签收超过24小时就不接受破损投诉了"
 _DAY_HINT = re.compile(r"\d\s*[^\W\d_]")  # a number followed by a word: a window may be written there
-_REFUSE_AFTER = re.compile(r"不予|不退|不换|不接受|不支持|概不|不再|不能|无法|不处理|不给|恕不|不受理")
+_REFUSE_AFTER = re.compile(r"不候|不行|不予|不退|不换|不接受|不支持|概不|不再|不能|无法|不处理|不给|恕不|不受理")
 
 
 def _lapse_refused(text: str, start: int, end: int) -> bool:
@@ -66,9 +71,11 @@ _OTHER_THAN = re.compile(r"\s*(?:的)?\s*(?:以外|之外|除外)")
 
 def _exceptions(scan: Scan) -> list[Hit]:
     """The legal exceptions named (made to order, perishable, digital, periodicals), not "other than" ones."""
-    return [e for e in scan.get("after_sales_exception") if not _OTHER_THAN.match(scan.text, e.end)]
+    return [e for e in (*scan.get("after_sales_exception"), *scan.get("after_sales_exception_more"))
+            if not _OTHER_THAN.match(scan.text, e.end)]
 
 
+_DEFECT_ZH = re.compile(r"掉色|褪色|开线|开胶|起球|破洞|漏水|断了|坏了|质量问题")
 _QUALITY_ANY = re.compile(r"质量|品质|瑕疵|故障|quality|defect|faulty|品質|不良|불량|하자|брак|дефект")
 
 
@@ -78,7 +85,10 @@ def _used_before(scan: Scan, used: Hit, pos: int) -> bool:
     if used.start > pos:
         return False
     between = scan.text[used.end:pos]
-    return len(_CLAUSE.findall(between)) <= 1 and not _QUALITY_ANY.search(between)
+    # "洗过一次掉色 … 洗过的一律不退": a quality problem named before the refusal is no use of the item
+    before = scan.text[scan.sentence_span(pos)[0]:pos]
+    return len(_CLAUSE.findall(between)) <= 1 and not _QUALITY_ANY.search(between) \
+        and not _DEFECT_ZH.search(before)
 
 
 def after_sales(scan: Scan) -> list[Raw]:
@@ -133,7 +143,7 @@ def after_sales(scan: Scan) -> list[Raw]:
                                       or after.lstrip().startswith(("内", "以内")))) or _ONLY_AFTER.match(after):
             # "退换货只能在收货48小时内申请", "quality complaints are only accepted within 5 days"
             quality = bool(_QUALITY_NAMED.search(sentence) or _QUALITY_EN.search(sentence))
-            returns = bool(re.search(r"[退换]|返品|返金|반품|환불", sentence) or _RETURN_EN.search(sentence))
+            returns = bool(re.search(r"[退换]|售后|返品|返金|반품|환불", sentence) or _RETURN_EN.search(sentence))
             asked = _ASKED.search(before + after)
             if returns and asked and (days < 7 or (quality and days < 15)) and "发货" not in sentence:
                 out.append(scan.raw("after_sales_terms", m.start(), m.end(),
@@ -142,7 +152,7 @@ def after_sales(scan: Scan) -> list[Raw]:
         if hours:
             # "如有质量问题，需签收后48小时内反馈，超时不再受理": a window of hours only counts with a lapse
             # and a refusal after it (24 小时内发货 / 处理 is a service promise)
-            if ("质量" in sentence or "无理由" in sentence or re.search(r"[退换]", around)) and _LAPSE.search(
+            if (_QUALITY_HOURS.search(sentence) or re.search(r"[退换]", around)) and _LAPSE.search(
                     sentence) and _REFUSE_AFTER.search(text, m.end(), sb) and days < 15:
                 out.append(scan.raw("after_sales_terms", m.start(), m.end(),
                                     "an after-sales window of a few hours, refused after it"))
@@ -150,7 +160,8 @@ def after_sales(scan: Scan) -> list[Raw]:
         if ("无理由" in around or "非质量" in around) and days < 7:
             out.append(scan.raw("after_sales_terms", m.start(), m.end(),
                                 "a no-reason return window shorter than 7 days"))
-        elif _QUALITY_NAMED.search(around) and days < 15 and re.search(r"[换退]|联系|处理|申请|售后", around):
+        elif _QUALITY_NAMED.search(around) and days < 15 and re.search(r"[换退]|联系|处理|申请|售后", around) \
+                and not re.match(r"\s*(?:内|以内)?\s*(?:无理由|非质量)", after):  # "7天无理由退货和15天质量问题换货"
             out.append(scan.raw("after_sales_terms", m.start(), m.end(),
                                 "a quality-problem window shorter than 15 days"))
         elif days < 7 and re.search(r"[退换]", around) and _REFUSE_AFTER.search(after):
@@ -160,9 +171,45 @@ def after_sales(scan: Scan) -> list[Raw]:
             # "签收后3天内可退，超过3天一律不予处理", "质量问题请在7天内联系换货，超过7天恕不受理"
             out.append(scan.raw("after_sales_terms", m.start(), m.end(),
                                 "refuses returns or exchanges after a window shorter than the platform's"))
+    if "退" in text or "换" in text or "无理由" in text:
+        out += _structures(scan, excepted)
     if _DAY_HINT.search(text):
         spans = [scan.sentence_span(h.start) for h in exceptions
                  if not scan.in_sentence("after_sales_quality_too", h.start)]
         out += windows(scan, spans)
-    out += quality_fees(scan)
+    out += quality_fees(scan) + late_refunds(scan)
     return _dedupe(out)
+
+
+# "七天无理由？我们小店不参加这个的": the topic asked, then refused in the next sentence
+_TOPIC_ASKED = re.compile(r"(?:七|7)\s*天\s*无理由(?:退货|退换)?\s*[?？]")
+_TOPIC_REFUSED = re.compile(r"\s*(?:我们|本店|小店|我家|咱家|这边)?[^，。！？?!]{0,4}"
+                            r"(?:不参加|不参与|不支持|不享受|不提供|不适用|不做|没有)")
+# "清仓🔥不退🔥不换": the refusal split by separators
+_SPLIT_REFUSAL = re.compile(r"不\s*退\W{1,4}不\s*换")
+# "7天无理由是从下单时间开始算的": the window counted from the order, not from receipt
+_FROM_ORDER = re.compile(r"(?:从|自)\s*(?:下单|付款|拍下|购买|下订单)(?:时间|之日|当天|日)?\s*(?:开始|起)")
+# "退换期缩短为3天": the period itself shortened
+_PERIOD = re.compile(r"(?:退换货?|退货|换货|无理由|售后)(?:期|期限|时间|时限)\s*(?:缩短|改为|只有|仅有|仅|为|是)+\s*"
+                     r"(\d{1,2}|[一二两三四五六])\s*(?:个)?\s*(?:天|日)")
+
+
+def _structures(scan: Scan, excepted: Callable[[int], bool]) -> list[Raw]:
+    """Chinese refusals written as a structure rather than a phrase (see the patterns above)."""
+    text = scan.text
+    out: list[Raw] = []
+    for m in _TOPIC_ASKED.finditer(text):
+        if _TOPIC_REFUSED.match(text, m.end()) and not excepted(m.end()):
+            out.append(scan.raw("after_sales_terms", m.start(), m.end(), "refuses the 7-day no-reason return"))
+    for m in _SPLIT_REFUSAL.finditer(text):
+        if not excepted(m.start()):
+            out.append(scan.raw("after_sales_terms", m.start(), m.end(), "refuses returns and exchanges"))
+    for m in _FROM_ORDER.finditer(text):
+        a, b = scan.sentence_span(m.start())
+        if re.search(r"无理由|退货|退换", text[a:b]) and not excepted(m.start()):
+            out.append(scan.raw("after_sales_terms", m.start(), m.end(),
+                                "counts the return window from the order instead of receipt"))
+    for m in _PERIOD.finditer(text):
+        if _cn_number(m.group(1)) < 7 and not excepted(m.start()):
+            out.append(scan.raw("after_sales_terms", m.start(), m.end(), "a return period shorter than 7 days"))
+    return out

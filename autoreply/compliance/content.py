@@ -1,4 +1,4 @@
-"""What a message says: review manipulation, promotion and spam, incentives, insults, and the
+"""What a message says: review manipulation, promotion and spam, insults (incentives: ``incentives``), and the
 message kinds platforms do not allow (thank-you-only, confirmations Amazon sends itself, asking
 why an order was cancelled, asking the buyer to cancel, wrong after-sales terms on Taobao,
 "[Important]" misuse).
@@ -245,21 +245,6 @@ def promotions(scan: Scan) -> list[Raw]:
         for m in _CODE.finditer(scan.norm.original):
             out.append(Raw("promotion", m.start(), m.end(), "a promo code (marketing)"))
     return _dedupe(out)
-
-
-def incentives(scan: Scan) -> list[Raw]:
-    out = [scan.raw("incentive", h.start, h.end, "an incentive (gift, cash back, free product)")
-           for h in scan.get("incentive") if not scan.warning(scan.sentence(h.start))]
-    if not out:
-        # "as a thank you we send you a second pair free of charge": something extra, given as thanks
-        # or goodwill — unless it replaces what was faulty or missing
-        for h in scan.get("gift_free"):
-            sent = scan.sentence(h.start)
-            if (scan.in_sentence("gift_why", h.start) and not scan.in_sentence("gift_fix", h.start)
-                    and not scan.negated(h) and not scan.warning(sent)):
-                out.append(scan.raw("incentive", h.start, h.end, "something extra given for free, as thanks"))
-                break
-    return out
 
 
 def insults(scan: Scan) -> list[Raw]:

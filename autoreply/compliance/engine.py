@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from autoreply.compliance import aftersales, contacts, content, lexicon, promises, spam, spelled, style
+from autoreply.compliance import aftersales, contacts, content, incentives, lexicon, promises, spam, spelled, style
 from autoreply.compliance.classifier import Model, default_model
 from autoreply.compliance.context import MessageContext, context_checks
 from autoreply.compliance.model import Finding, Verdict, verdict_of
@@ -26,7 +26,7 @@ _FAMILIES = ({"review_request", "review_manipulation", "incentive"}, {"cancel_re
 
 def load_lexicon() -> dict[str, list[str]]:
     """Every term group of ``packs/lexicon/*.toml`` plus the digit words the phone check counts."""
-    groups = lexicon.term_groups()
+    groups = {g: terms for g, terms in lexicon.term_groups().items() if g not in incentives.LAZY_GROUPS}
     groups["numword"] = list(spelled.numword_terms())
     groups.update(contacts.HINT_GROUPS)  # cheap hints that gate the costly patterns
     return groups
@@ -65,7 +65,7 @@ _TEXT_CHECKS: tuple[tuple[tuple[str, ...], Callable[[_Run], list[Raw]]], ...] = 
     (("review_manipulation", "review_request"), lambda r: content.reviews(r.scan)),
     (("promotion",), lambda r: content.promotions(r.scan)),
     (("spam",), lambda r: spam.spam(r.scan)),
-    (("incentive",), lambda r: content.incentives(r.scan)),
+    (("incentive",), lambda r: incentives.incentives(r.scan)),
     (("insult",), lambda r: content.insults(r.scan)),
     (("cancel_reason", "ask_to_cancel"), lambda r: content.cancellations(r.scan)),
     (("after_sales_terms",), lambda r: aftersales.after_sales(r.scan)),
