@@ -482,14 +482,35 @@ def _brand_name(scan: Scan, hit: Hit) -> bool:
     return not any(i.end <= hit.start and scan.near(i, hit, 4) for i in scan.in_sentence("invite", hit.start))
 
 
+def feature_sentence(scan: Scan, pos: int) -> bool:
+    """Is the sentence at ``pos`` about what a device or an app does: a feature word, or a device or app
+    word (`feature_weak`: "the tablet runs …", "log in with …", "决済端末") with no talk word in it?"""
+    return bool(scan.in_sentence("feature_word", pos)) or (
+        bool(scan.in_sentence("feature_weak", pos)) and not scan.in_sentence("talk_word", pos))
+
+
 def _feature_named(scan: Scan, hit: Hit) -> bool:
     """A messenger named as a device or app feature ("the watch shows WhatsApp notifications once paired"):
-    a feature word in the sentence, and no invitation, id, seller word (us, me, 客服) or "our" before it."""
-    if not scan.in_sentence("feature_word", hit.start) or _identifier_after(scan, hit):
+    a feature word in the sentence, and no invitation, id, seller word (us, me, 客服) or "our" before it.
+    A device or what an app does on it ("the tablet runs WeChat", "log in with WeChat", `feature_weak`)
+    counts too when nothing in the sentence is about talking (`talk_word`: questions, reply, the seller)."""
+    if not feature_sentence(scan, hit.start):
+        return False
+    if _identifier_after(scan, hit):
         return False
     if any(o.end <= hit.start and scan.near(o, hit, 1) for o in scan.in_sentence("seller_own", hit.start)):
         return False  # "our WhatsApp": the seller's account
-    return not any(scan.in_sentence(g, hit.start) for g in ("invite", "contact_id", "seller_self"))
+    if scan.in_sentence("invite", hit.start) or scan.in_sentence("seller_self", hit.start):
+        return False
+    return not any(scan.near(c, hit, 3) and not _buyers_account(scan, c, hit)
+                   for c in scan.in_sentence("contact_id", hit.start))
+
+
+def _buyers_account(scan: Scan, word: Hit, hit: Hit) -> bool:
+    """"Sign in with your WeChat account": the id word names the buyer's own account ("your" right
+    before the messenger or the id word), not the seller's."""
+    return any(y.end <= min(word.start, hit.start) and (scan.near(y, hit, 1) or scan.near(y, word, 3))
+               for y in scan.in_sentence("buyer_own", hit.start))
 
 
 def phone_requests(scan: Scan) -> list[Raw]:
@@ -550,12 +571,21 @@ def _checkout_option(scan: Scan, hit: Hit) -> bool:
     return not any(d.end <= hit.start or d.start >= hit.end for d in scan.in_sentence("direct_pay", hit.start))
 
 
+# direct_pay words that only say how one pays ("accept", "pay with"): in a sentence about a device they
+# describe what the device takes; the seller-directed ones ("to my account", "directly") still count
+_HOW_PAY = frozenset({
+    "accept", "we accept", "pay by", "pay via", "pay with", "you can pay", "payment by", "payment via", "aceptamos",
+    "acceptons", "akzeptieren", "aceitamos", "принимаем", "accettiamo", "akceptujemy", "accepteren", "kabul ediyoruz",
+    "per", "payer par", "vous pouvez payer", "puede pagar", "pagar por", "pode pagar", "можно оплатить", "puo pagare",
+    "mozna zaplacic", "odeme yapabilirsiniz"})
+
+
 def payments(scan: Scan) -> list[Raw]:
     out: list[Raw] = []
     for hit in scan.get("payment"):
         if scan.negated(hit) or _checkout_option(scan, hit):
             continue
-        if _BRAND_PAY.search(scan.text, hit.start, hit.end) and scan.in_sentence("feature_word", hit.start) \
+        if _BRAND_PAY.search(scan.text, hit.start, hit.end) and feature_sentence(scan, hit.start) \
                 and not any(scan.near(d, hit, 4) for d in scan.in_sentence("direct_pay", hit.start)):
             continue  # "the watch supports WeChat Pay": a feature of the device, not a way to pay the seller
         out.append(scan.raw("off_platform_payment", hit.start, hit.end,
@@ -568,6 +598,8 @@ def payments(scan: Scan) -> list[Raw]:
         if scan.in_sentence("checkout", hit.start):
             continue  # "you paid with PayPal at checkout", "the refund goes back to your PayPal"
         direct = [d for d in scan.get("direct_pay") if scan.sentence(d.start) == s]
+        if direct and feature_sentence(scan, hit.start) and all(d.term in _HOW_PAY for d in direct):
+            direct = []  # "the POS terminal can accept WeChat Pay and Alipay": what the device takes, not the seller
         linked = re.match(r"\s*(?:\.me|me/|[:：]\s*\S+@)", scan.text[hit.end:])
         if (direct or linked) and not scan.negated(hit):
             out.append(scan.raw("off_platform_payment", hit.start, hit.end,

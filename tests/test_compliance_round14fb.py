@@ -1,0 +1,80 @@
+"""Round 14 false blocks, each class in several languages beside the violations that look like it:
+messengers and wallets named as what a device or an app does, serial numbers and IMEIs, fraud
+warnings that ask the buyer to report a message, Taobao's legal exceptions, essential "[Important]"
+messages and how-to-cancel answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_compliance_round10 import assert_blocked_where_forbidden, assert_not_blocked
+
+A, X, T = "amazon", "aliexpress", "taobao"
+EVERYWHERE = (A, X, T)
+
+# (text, platforms where it is blocked, the check that must fire there)
+VIOLATIONS = [
+    # a messenger as a contact channel, beside a device or an app word
+    ("Add me on WeChat: abc123, I'll explain how the tablet works.", EVERYWHERE, "messenger"),
+    ("For questions about the tablet, message the shop on WhatsApp.", EVERYWHERE, "messenger"),
+    ("WhatsApp is the quickest way to get help with the printer.", EVERYWHERE, "messenger"),
+    ("Our WeChat account is printed on the router's box.", EVERYWHERE, "messenger"),
+    ("Schreiben Sie uns auf WhatsApp, dann erklären wir Ihnen die Installation am Tablet.", EVERYWHERE, "messenger"),
+    ("Pour toute question sur l'imprimante, contactez-nous sur Viber.", EVERYWHERE, "messenger"),
+    ("Si tiene dudas con la tableta, escríbanos por Telegram.", EVERYWHERE, "messenger"),
+    ("Вопросы по планшету задавайте в Telegram, там отвечаем быстрее.", EVERYWHERE, "messenger"),
+    ("タブレットの設定はLINEでご相談ください。", EVERYWHERE, "messenger"),
+    ("태블릿 사용법은 카카오톡으로 문의 주세요.", EVERYWHERE, "messenger"),
+    ("平板怎么用，加我微信我教您。", EVERYWHERE, "messenger"),
+    ("打印机有问题请联系微信客服。", EVERYWHERE, "messenger"),
+    # a wallet named with a device, but the money goes to the seller
+    ("Please pay via WeChat Pay to my account, it's cheaper.", EVERYWHERE, "off_platform_payment"),
+    ("We accept Alipay directly for the POS terminal, it saves the fees.", EVERYWHERE, "off_platform_payment"),
+    ("收银机的钱直接微信支付给我，便宜20元。", EVERYWHERE, "off_platform_payment"),
+    ("카카오페이로 저희 계좌에 직접 송금해 주세요.", EVERYWHERE, "off_platform_payment"),
+]
+
+# (text, subject): innocent everywhere
+INNOCENT = [
+    # messengers named as what a device or an app does
+    ("The tablet runs WeChat from the app store without any problem.", None),
+    ("This phone supports login with WeChat and Facebook.", None),
+    ("The app lets you sign in with your WeChat or Facebook account.", None),
+    ("The printer supports printing from WeChat: open the photo in the chat and tap Share.", None),
+    ("Viber and WhatsApp work on this tablet; it has no SIM slot, so it cannot have its own number.", None),
+    ("KakaoTalk runs on this watch once it is paired.", None),
+    ("La tablette fait tourner WhatsApp et Viber sans souci.", None),
+    ("El teléfono trae Google Play, así que puede instalar WhatsApp e Instagram sin problema.", None),
+    ("Il telefono supporta l'accesso con WeChat.", None),
+    ("O tablet roda WhatsApp e Telegram normalmente.", None),
+    ("De tablet draait WhatsApp en Viber zonder problemen.", None),
+    ("Tablet WhatsApp ve Viber'i sorunsuz çalıştırır.", None),
+    ("Планшет без проблем запускает WhatsApp и Viber.", None),
+    ("هذا الجهاز اللوحي يشغل واتساب وفايبر بدون مشاكل.", None),
+    ("このタブレットではLINEやWhatsAppが問題なく使えます。", None),
+    ("갤럭시 워치에서도 카카오톡 메시지를 확인할 수 있습니다.", None),
+    ("这台平板可以登录微信和QQ，同一个微信号在手机和平板上可以同时在线。", None),
+    ("这款儿童电话手表支持微信视频通话，需要用家长的手机扫码绑定。", None),
+    ("打印机支持从微信直接打印。", None),
+    # wallets a device accepts
+    ("This POS terminal can accept WeChat Pay, Alipay and all major cards.", None),
+    ("Das Kassenterminal akzeptiert Alipay und WeChat Pay.", None),
+    ("Terminal płatniczy obsługuje Alipay i WeChat Pay.", None),
+    ("このQRコード決済端末はAlipay、WeChat Pay、PayPayに対応しております。", None),
+    ("이 결제 단말기는 알리페이와 위챗페이, 카카오페이를 지원합니다.", None),
+    ("该POS机可以接受微信支付和支付宝。", None),
+]
+
+
+@pytest.mark.parametrize(("text", "blocked_on", "check"), VIOLATIONS)
+def test_round14fb_violations_are_blocked_where_the_platform_forbids_them(
+        text: str, blocked_on: tuple[str, ...], check: str) -> None:
+    """Each violation next to a round-14 hard negative is still blocked by its check where forbidden."""
+    assert_blocked_where_forbidden(text, blocked_on, check)
+
+
+@pytest.mark.parametrize(("text", "subject"), INNOCENT)
+@pytest.mark.parametrize("platform", EVERYWHERE)
+def test_round14fb_hard_negatives_pass(text: str, subject: str | None, platform: str) -> None:
+    """Messengers and wallets named as device features are never blocked."""
+    assert_not_blocked(text, subject, platform)
