@@ -32,6 +32,17 @@ VIOLATIONS = [
     ("We accept Alipay directly for the POS terminal, it saves the fees.", EVERYWHERE, "off_platform_payment"),
     ("收银机的钱直接微信支付给我，便宜20元。", EVERYWHERE, "off_platform_payment"),
     ("카카오페이로 저희 계좌에 직접 송금해 주세요.", EVERYWHERE, "off_platform_payment"),
+    # a phone number beside a serial number, an IMEI or a batch
+    ("El número de serie está en la caja; para cualquier duda llámenos al 0612 345 679.", EVERYWHERE, "phone"),
+    ("Serial number 4471 2093 88, and for support call me at 0612 345 678.", EVERYWHERE, "phone"),
+    ("The serial is on the box, or just text 0612 345 678.", EVERYWHERE, "phone"),
+    ("Seriennummer auf dem Karton, bei Fragen Handy 0171 2345678.", EVERYWHERE, "phone"),
+    ("IMEI可以在设置里查看，有问题打我手机13812345678。", EVERYWHERE, "phone"),
+    # a payment request beside a fraud warning's words
+    ("계좌이체로 결제해 주세요. 다른 메시지를 받으시면 무시하세요.", EVERYWHERE, "off_platform_payment"),
+    ("Pay by bank transfer to our account; if you receive a request from anyone else, ignore it.",
+     EVERYWHERE, "off_platform_payment"),
+    ("请直接微信转账给我，便宜10元。", EVERYWHERE, "off_platform_payment"),
 ]
 
 # (text, subject): innocent everywhere
@@ -63,6 +74,25 @@ INNOCENT = [
     ("このQRコード決済端末はAlipay、WeChat Pay、PayPayに対応しております。", None),
     ("이 결제 단말기는 알리페이와 위챗페이, 카카오페이를 지원합니다.", None),
     ("该POS机可以接受微信支付和支付宝。", None),
+    # serial numbers, IMEIs, batches and measures are no phones
+    ("The IMEI of the phone you received is 356938035643809; it matches our dispatch record.", None),
+    ("Die Seriennummer Ihres Akkuschraubers lautet 0601 9J21 04 / 524 008 173.", None),
+    ("您收到的手机IMEI是 86 0123 0456 7890 1，和包装盒上的一致。", None),
+    ("製造番号は S/N 0906 7712 554 です。修理の際にお伝えください。", None),
+    ("S/N 2213 448 9001 is printed on the label under the battery.", None),
+    ("Numer partii 2024-11-08-0347 przyda się przy reklamacji.", None),
+    ("Dwa biegi (0–450 / 0–1800 obr./min) i 21 ustawień sprzęgła.", None),
+    ("El número de serie de su taladro es 0612 3457 8890, guárdelo para la garantía.", None),
+    ("Серийный номер вашего устройства 4471 2093 8812, сохраните его.", None),
+    # fraud warnings: a message the buyer may receive, to report
+    ("계좌이체나 카카오페이 송금을 요구하는 메시지를 받으시면 바로 신고해 주세요.", None),
+    ("카카오톡 친구 추가를 요구하는 메시지를 받으시면 신고해 주세요.", None),
+    ("If you receive a request to pay by bank transfer, report it to the platform.", None),
+    ("Si le piden pagar por Bizum, denúncielo a la plataforma.", None),
+    ("Se le chiedono un bonifico, lo segnali alla piattaforma.", None),
+    ("Jeśli otrzymasz prośbę o przelew na konto, zgłoś to.", None),
+    ("LINEで連絡を求めるメッセージが届いた場合は通報してください。", None),
+    ("如收到要求微信转账的消息，请举报。", None),
 ]
 
 
@@ -76,5 +106,5 @@ def test_round14fb_violations_are_blocked_where_the_platform_forbids_them(
 @pytest.mark.parametrize(("text", "subject"), INNOCENT)
 @pytest.mark.parametrize("platform", EVERYWHERE)
 def test_round14fb_hard_negatives_pass(text: str, subject: str | None, platform: str) -> None:
-    """Messengers and wallets named as device features are never blocked."""
+    """Device features, serial numbers and fraud warnings are never blocked."""
     assert_not_blocked(text, subject, platform)

@@ -208,8 +208,9 @@ class Scan:
                 return True
         if any(self.sentence(h.start) == s for h in self.hits.get("scam_verdict", ())):
             return True  # "if you get a Tikkie 'from us', that is fake"
+        # a third party, or a message the buyer may receive ("…메시지를 받으시면 신고해 주세요")
         return any(self.sentence(h.start) == s for h in self.hits.get("scam_word", ())) and any(
-            self.sentence(h.start) == s for h in self.hits.get("third_party", ()))
+            self.sentence(h.start) == s for g in ("third_party", "third_party_if") for h in self.hits.get(g, ()))
 
 
 def dedupe(found: list[Raw]) -> list[Raw]:
