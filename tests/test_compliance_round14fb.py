@@ -45,6 +45,36 @@ VIOLATIONS = [
     ("请直接微信转账给我，便宜10元。", EVERYWHERE, "off_platform_payment"),
 ]
 
+# Taobao: after-sales terms stated wrongly, beside the lawful exceptions they resemble
+TAOBAO_VIOLATIONS = [
+    "内裤不支持无理由退货。",
+    "化妆品一律不退不换。",
+    "Underwear cannot be returned.",
+    "Fruit-print dresses cannot be returned.",
+    "Opened cosmetics cannot be returned, even if defective.",
+    "内裤拆封后，质量问题也不支持退货。",
+    "质量问题3天内包换，7天无理由退货。",
+    "3天无理由退货和15天质量问题换货。",
+    "7天无理由退货和10天质量问题换货。",
+]
+
+# Taobao: the lawful exceptions (fresh and live goods; underwear, cosmetics, cards once opened or activated)
+TAOBAO_INNOCENT = [
+    "Fresh fruit is excluded from 7-day no-reason returns; if it arrives damaged, send us a photo within 24 hours.",
+    "Świeże owoce nie podlegają 7-dniowemu zwrotowi bez podania przyczyny.",
+    "신선 식품은 7일 무이유 반품 대상에서 제외됩니다.",
+    "Les fruits frais sont exclus du retour sous 7 jours sans motif.",
+    "Las frutas frescas no admiten devolución de 7 días sin motivo.",
+    "活鱼活虾类商品不支持7天无理由退货，请您收货后尽快处理。",
+    "内裤属于贴身衣物，出于卫生考虑拆封后不支持无理由退货；未拆封的在签收7天内可以退。",
+    "化妆品开封使用后不支持无理由退货，未拆封的签收7天内可以办理。",
+    "已激活的储值卡不支持无理由退货，未激活的可以在签收7天内退回。",
+    "Opened underwear cannot be returned for hygiene reasons.",
+    "Kosmetyki po otwarciu nie podlegają zwrotowi.",
+    "Geöffnete Kosmetik ist vom Umtausch ausgeschlossen.",
+    "清仓商品同样享受7天无理由退货和15天质量问题换货，您放心。",
+]
+
 # (text, subject): innocent everywhere
 INNOCENT = [
     # messengers named as what a device or an app does
@@ -108,3 +138,15 @@ def test_round14fb_violations_are_blocked_where_the_platform_forbids_them(
 def test_round14fb_hard_negatives_pass(text: str, subject: str | None, platform: str) -> None:
     """Device features, serial numbers and fraud warnings are never blocked."""
     assert_not_blocked(text, subject, platform)
+
+
+@pytest.mark.parametrize("text", TAOBAO_VIOLATIONS)
+def test_round14fb_taobao_wrong_terms_are_blocked(text: str) -> None:
+    """On Taobao, a refusal of goods that qualify, or a window shorter than the rules, still blocks."""
+    assert_blocked_where_forbidden(text, (T,), "after_sales_terms")
+
+
+@pytest.mark.parametrize("text", TAOBAO_INNOCENT)
+def test_round14fb_taobao_legal_exceptions_pass(text: str) -> None:
+    """On Taobao, fresh or live goods and opened underwear, cosmetics or activated cards are lawful exceptions."""
+    assert_not_blocked(text, None, T)

@@ -65,8 +65,11 @@ _OTHER_THAN = re.compile(r"\s*(?:的)?\s*(?:以外|之外|除外)")
 
 
 def _exceptions(scan: Scan) -> list[Hit]:
-    """The legal exceptions named (made to order, perishable, digital, periodicals), not "other than" ones."""
-    return [e for e in scan.get("after_sales_exception") if not _OTHER_THAN.match(scan.text, e.end)]
+    """The legal exceptions named (made to order, perishable, digital, periodicals, fresh or live goods; underwear,
+    cosmetics or cards said to be opened or activated), not "other than" ones."""
+    named = scan.get("after_sales_exception") + scan.get("after_sales_perishable") + [
+        h for h in scan.get("after_sales_sealed") if scan.in_sentence("after_sales_opened", h.start)]
+    return [e for e in named if not _OTHER_THAN.match(scan.text, e.end)]
 
 
 _QUALITY_ANY = re.compile(r"质量|品质|瑕疵|故障|quality|defect|faulty|品質|不良|불량|하자|брак|дефект")
@@ -147,10 +150,14 @@ def after_sales(scan: Scan) -> list[Raw]:
                 out.append(scan.raw("after_sales_terms", m.start(), m.end(),
                                     "an after-sales window of a few hours, refused after it"))
             continue
-        if ("无理由" in around or "非质量" in around) and days < 7:
+        # the words of this count only: "7天无理由退货和15天质量问题换货" — the quality word is 15 天's
+        prev = [d.end() for d in _DAYS.finditer(text, a, m.start())]
+        nxt_count = _DAYS.search(text, m.end(), b)
+        own = text[prev[-1] if prev else a:m.start()] + text[m.end():nxt_count.start() if nxt_count else b]
+        if ("无理由" in own or "非质量" in own) and days < 7:
             out.append(scan.raw("after_sales_terms", m.start(), m.end(),
                                 "a no-reason return window shorter than 7 days"))
-        elif _QUALITY_NAMED.search(around) and days < 15 and re.search(r"[换退]|联系|处理|申请|售后", around):
+        elif _QUALITY_NAMED.search(own) and days < 15 and re.search(r"[换退]|联系|处理|申请|售后", around):
             out.append(scan.raw("after_sales_terms", m.start(), m.end(),
                                 "a quality-problem window shorter than 15 days"))
         elif days < 7 and re.search(r"[退换]", around) and _REFUSE_AFTER.search(after):
