@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from autoreply.compliance import check_text
 from tests.test_compliance_round10 import assert_blocked_where_forbidden, assert_not_blocked
 
 A, X, T = "amazon", "aliexpress", "taobao"
@@ -73,6 +74,33 @@ TAOBAO_INNOCENT = [
     "Kosmetyki po otwarciu nie podlegają zwrotowi.",
     "Geöffnete Kosmetik ist vom Umtausch ausgeschlossen.",
     "清仓商品同样享受7天无理由退货和15天质量问题换货，您放心。",
+]
+
+# Amazon: "[Important]" on a message that is not essential, beside the essential ones it resembles
+IMPORTANT_MISUSED = [
+    ("[Important] A little surprise for you", "We hope you're enjoying your purchase! Have a great weekend."),
+    ("[Important] News", "Our delivery is now faster! Please check our new collection."),
+    ("[Important] Your order", "Your parcel was delivered today. Please let us know if you like it."),
+    ("[Important] Our store", "Custom designs are back. Please tell us your name to join the club."),
+    ("[Importante] Novità", "La consegna è gratuita questo mese. Buona giornata!"),
+    ("[중요] 안내", "배송이 완료되었습니다. 감사합니다."),
+]
+
+# Amazon: essential messages under "[Important]" (delivery scheduling, custom details)
+IMPORTANT_ESSENTIAL = [
+    ("[Importante] Consegna del divano", "Per la consegna del divano serve fissare un appuntamento con il corriere: "
+     "ci indichi un giorno e una fascia oraria."),
+    ("[중요] 각인 정보", "주문하신 머그컵에 새길 이름을 알려주세요."),
+    ("[중요] 배송 일정", "대형 가구 배송을 위해 배송 날짜를 정해야 합니다. 편하신 날짜를 알려주세요."),
+    ("[Important] Ustalenie terminu dostawy narożnika", "Narożnik zostanie dostarczony przez firmę kurierską z "
+     "wniesieniem. Prosimy o wybór terminu: 19 lub 21 czerwca, w godz. 9–15."),
+    ("[Important] تحديد موعد توصيل الثلاجة",
+     "ثلاجتك جاهزة للتوصيل والتركيب. يرجى اختيار الموعد المناسب: الإثنين أو الأربعاء."),
+    ("[Important] Custom size confirmation for your blinds", "Before we cut your roller blinds we need to "
+     "double-check the measurements: you entered width 1200 cm. Please confirm the width in centimetres."),
+    ("[Wichtig] Lieferung Ihres Schranks", "Die Spedition liefert nächste Woche. Welcher Tag passt Ihnen am besten?"),
+    ("[Importante] Entrega de su sofá",
+     "¿Qué día le viene bien para la entrega? Indíquenos también una franja horaria."),
 ]
 
 # (text, subject): innocent everywhere
@@ -150,3 +178,16 @@ def test_round14fb_taobao_wrong_terms_are_blocked(text: str) -> None:
 def test_round14fb_taobao_legal_exceptions_pass(text: str) -> None:
     """On Taobao, fresh or live goods and opened underwear, cosmetics or activated cards are lawful exceptions."""
     assert_not_blocked(text, None, T)
+
+
+@pytest.mark.parametrize(("subject", "text"), IMPORTANT_MISUSED)
+def test_round14fb_important_on_a_message_that_is_not_essential_blocks(subject: str, text: str) -> None:
+    """On Amazon, "[Important]" on a thank-you, a promotion or a bare confirmation still blocks."""
+    verdict = check_text(platform=A, subject=subject, body=text)
+    assert "important_subject" in {f.check for f in verdict.findings if f.severity == "block"}, verdict
+
+
+@pytest.mark.parametrize(("subject", "text"), IMPORTANT_ESSENTIAL)
+def test_round14fb_important_on_delivery_scheduling_or_custom_details_passes(subject: str, text: str) -> None:
+    """On Amazon, "[Important]" is allowed when the message asks for a delivery day or a custom detail."""
+    assert_not_blocked(text, subject, A)

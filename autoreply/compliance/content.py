@@ -515,5 +515,20 @@ def important_tag(subject: str | None, body: str) -> tuple[str, int, int] | None
 
 
 def essential_topic(*scans: Scan) -> bool:
-    """Is the message about something essential to completing the order (seed 002)?"""
-    return any(s.get("essential") for s in scans)
+    """Is the message about something essential to completing the order (seed 002)? An essential phrase; or
+    a day or time slot asked for (``essential_when`` with ``essential_ask`` or a question in its sentence) in
+    a message about a delivery ("Prosimy o wybór terminu" under "Ustalenie terminu dostawy"); or the
+    measurements or the text asked for beside a made-to-order word in its sentence or in the subject (the
+    scans after the first): "새길 이름을 알려주세요", "Custom size confirmation … Please confirm the width"."""
+    if any(s.get("essential") for s in scans):
+        return True
+
+    def asked(s: Scan, pos: int) -> bool:
+        return bool(s.in_sentence("essential_ask", pos)) or s.question(pos)
+
+    if any(s.get("essential_delivery") for s in scans) and any(
+            asked(s, d.start) for s in scans for d in s.get("essential_when")):
+        return True
+    subject_custom = any(s.get("essential_custom") for s in scans[1:])
+    return any(asked(s, d.start) and (subject_custom or s.in_sentence("essential_custom", d.start))
+               for s in scans for d in s.get("essential_spec"))
