@@ -103,6 +103,35 @@ IMPORTANT_ESSENTIAL = [
      "¿Qué día le viene bien para la entrega? Indíquenos también una franja horaria."),
 ]
 
+# Amazon: asking the buyer to cancel, beside how-to-cancel answers
+ASK_TO_CANCEL = [
+    "请您取消订单，我们没货了。",
+    "如需退款，请取消订单。",
+    "我们缺货了，请在订单页面取消订单。",
+    "We ask you to cancel the order, as we are out of stock.",
+    "Bitte stornieren Sie die Bestellung, wir haben keinen Bestand mehr.",
+    "Möchten Sie die Bestellung bitte stornieren?",
+    "Por favor, cancele el pedido, no tenemos stock.",
+    "Пожалуйста, отмените заказ, товара нет.",
+    "재고가 없어서 주문을 취소해 주세요.",
+    "يرجى إلغاء الطلب لأن المنتج غير متوفر.",
+]
+
+HOW_TO_CANCEL = [
+    "如需取消订单，请在订单页面操作。",
+    "您好，如需取消订单，请在“我的订单”页面点击取消。",
+    "如果您想取消订单，请在订单详情页申请。",
+    "キャンセルをご希望の場合は、注文履歴からお手続きください。",
+    "Se desidera annullare l'ordine, lo faccia dalla pagina I miei ordini.",
+    "Aby anulować zamówienie, prosimy skorzystać z zakładki Moje zamówienia.",
+    "İptal etmek isterseniz lütfen Siparişlerim sayfasından işlem yapın.",
+    "To cancel, please go to Your Orders and click Cancel items.",
+    "Um die Bestellung zu stornieren, gehen Sie bitte zu Meine Bestellungen.",
+    "Si desea cancelar, hágalo desde Mis pedidos.",
+    "Если хотите отменить заказ, сделайте это в разделе «Мои заказы».",
+    "إذا كنت ترغب في الإلغاء، يمكنك ذلك من صفحة طلباتي.",
+]
+
 # (text, subject): innocent everywhere
 INNOCENT = [
     # messengers named as what a device or an app does
@@ -191,3 +220,15 @@ def test_round14fb_important_on_a_message_that_is_not_essential_blocks(subject: 
 def test_round14fb_important_on_delivery_scheduling_or_custom_details_passes(subject: str, text: str) -> None:
     """On Amazon, "[Important]" is allowed when the message asks for a delivery day or a custom detail."""
     assert_not_blocked(text, subject, A)
+
+
+@pytest.mark.parametrize("text", ASK_TO_CANCEL)
+def test_round14fb_asking_the_buyer_to_cancel_blocks_on_amazon(text: str) -> None:
+    """On Amazon, asking the buyer to cancel (out of stock, for a refund) still blocks."""
+    assert_blocked_where_forbidden(text, (A,), "ask_to_cancel")
+
+
+@pytest.mark.parametrize("text", HOW_TO_CANCEL)
+def test_round14fb_how_to_cancel_passes_on_amazon(text: str) -> None:
+    """On Amazon, telling the buyer how to cancel if they wish is an option, not a request."""
+    assert_not_blocked(text, None, A)

@@ -479,12 +479,27 @@ def cancellations(scan: Scan) -> list[Raw]:
         requests = [r for r in scan.in_sentence("request", c.start) if _close(scan, r, c, 7)]
         # "you can cancel it from your account if you prefer" informs; "can you cancel it, please?" asks
         informs = scan.in_sentence("as_asked", c.start) or (
-            scan.in_sentence("option", c.start) and not scan.question(c.start))
+            scan.in_sentence("option", c.start) and not scan.question(c.start)) or _how_to_cancel(scan, c)
         if requests and not informs and not _negated_near(scan, c):
             r = requests[0]
             out.append(scan.raw("ask_to_cancel", min(c.start, r.start), max(c.end, r.end),
                                 "asks the buyer to cancel the order (the seller cancels)"))
     return _dedupe(out)
+
+
+def _how_to_cancel(scan: Scan, hit: Hit) -> bool:
+    """How to cancel, told as an option: a condition right before a cancel word of the sentence ("如需取消订单，
+    请在订单页面点击取消", "if you wish to cancel, …") or a purpose opening it ("To cancel, go to Your Orders")."""
+    start = scan.sentence_span(hit.start)[0]
+    for c in scan.in_sentence("cancel", hit.start):
+        if any((i.end <= c.start and scan.near(i, c, 2)) or i.start <= c.start < i.end
+               for i in scan.in_sentence("cancel_if", c.start)):
+            return True
+        if any(p.start <= c.start and not scan.text[start:p.start].strip(" \t\"'“”«»-—:")
+               and (p.start <= c.start < p.end or scan.near(p, c, 4))
+               for p in scan.in_sentence("cancel_purpose", c.start)):
+            return True
+    return False
 
 
 def _negated_near(scan: Scan, hit: Hit) -> bool:
