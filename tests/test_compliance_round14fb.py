@@ -104,6 +104,22 @@ IMPORTANT_ESSENTIAL = [
 ]
 
 # Amazon: asking the buyer to cancel, beside how-to-cancel answers
+# Amazon: a discount or a bare refund confirmation, beside an agreed partial refund with a listing fix
+AMAZON_VIOLATIONS = [
+    ("Summer sale -25% on all rugs!", "promotion"),
+    ("Alles im Angebot: -15 % auf alle Teppiche.", "promotion"),
+    ("Rugs - 25% off this week only.", "promotion"),
+    ("Your refund has been issued to your original payment method.", "order_confirmation"),
+    ("Your refund of 25% has gone back to your original payment method.", "order_confirmation"),
+]
+
+AMAZON_INNOCENT = [
+    "You asked about a partial refund for the colour difference. That's fine with us - 25% of the price has gone "
+    "back to your original payment method, and the photo on the listing is being corrected.",
+    "Abbiamo rimborsato il 20% come concordato; la foto dell'inserzione è stata corretta.",
+    "Zwróciliśmy 30% ceny zgodnie z ustaleniami, a opis produktu został poprawiony.",
+]
+
 ASK_TO_CANCEL = [
     "请您取消订单，我们没货了。",
     "如需退款，请取消订单。",
@@ -231,4 +247,16 @@ def test_round14fb_asking_the_buyer_to_cancel_blocks_on_amazon(text: str) -> Non
 @pytest.mark.parametrize("text", HOW_TO_CANCEL)
 def test_round14fb_how_to_cancel_passes_on_amazon(text: str) -> None:
     """On Amazon, telling the buyer how to cancel if they wish is an option, not a request."""
+    assert_not_blocked(text, None, A)
+
+
+@pytest.mark.parametrize(("text", "check"), AMAZON_VIOLATIONS)
+def test_round14fb_discounts_and_bare_refund_confirmations_block_on_amazon(text: str, check: str) -> None:
+    """On Amazon, a discount and a refund confirmation with nothing else still block."""
+    assert_blocked_where_forbidden(text, (A,), check)
+
+
+@pytest.mark.parametrize("text", AMAZON_INNOCENT)
+def test_round14fb_agreed_partial_refund_with_a_listing_fix_passes_on_amazon(text: str) -> None:
+    """On Amazon, an agreed partial refund with a corrected listing is neither a promotion nor a bare confirmation."""
     assert_not_blocked(text, None, A)

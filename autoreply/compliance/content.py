@@ -182,7 +182,7 @@ _DISCOUNT_WORDS = (r"off|de descuento|descuento|de desconto|desconto|de reductio
                    r"di sconto|sconto|" + normalize_term("скидк") + r"\w*|rabatu|znizki|オフ|引き|할인|折扣|خصم|"
                    r"de rabais")
 _PERCENT_PROMO = re.compile(
-    rf"(?<![\w.,%])[-−–]\s?\d{{1,2}}\s?%"                                   # "-15 %"
+    rf"(?<![\w.,%])(?:[-−–]|(?<!\s)[-−–]\s)\d{{1,2}}\s?%"                     # "-15 %", not "fine - 25% of"
     rf"|\d{{1,2}}\s?%\s?(?:{_DISCOUNT_WORDS})"                              # "20% off", "20 % Rabatt"
     rf"|%\s?\d{{1,2}}(?:'[a-z]+)?\s?(?:varan\s)?indirim"                   # "%20 indirim", "%30'a varan indirim"
     rf"|(?:{_DISCOUNT_WORDS})\s?(?:de |del |von |van |na |di |od )?\d{{1,2}}\s?%"  # "скидка 20%", "sconto del 10%"
