@@ -522,9 +522,15 @@ def _brand_name(scan: Scan, hit: Hit) -> bool:
 
 def feature_sentence(scan: Scan, pos: int) -> bool:
     """Is the sentence at ``pos`` about what a device or an app does: a feature word, or a device or app
-    word (`feature_weak`: "the tablet runs …", "log in with …", "决済端末") with no talk word in it?"""
-    return bool(scan.in_sentence("feature_word", pos)) or (
-        bool(scan.in_sentence("feature_weak", pos)) and not scan.in_sentence("talk_word", pos))
+    word (`feature_weak`: "the tablet runs …", "log in with …", "决済端末") with no talk word in it and "our"
+    only before a device?"""
+    if scan.in_sentence("feature_word", pos):
+        return True
+    weak = scan.in_sentence("feature_weak", pos)
+    if not weak or scan.in_sentence("talk_word", pos):
+        return False
+    # "our" only before the device ("our printers support printing from WeChat"), not "add our shop"
+    return all(any(w.start >= o.end and scan.near(o, w, 1) for w in weak) for o in scan.in_sentence("seller_own", pos))
 
 
 def _feature_named(scan: Scan, hit: Hit) -> bool:
