@@ -70,9 +70,12 @@ _OTHER_THAN = re.compile(r"\s*(?:的)?\s*(?:以外|之外|除外)")
 
 
 def _exceptions(scan: Scan) -> list[Hit]:
-    """The legal exceptions named (made to order, perishable, digital, periodicals), not "other than" ones."""
-    return [e for e in (*scan.get("after_sales_exception"), *scan.get("after_sales_exception_more"))
-            if not _OTHER_THAN.match(scan.text, e.end)]
+    """The legal exceptions named (made to order, perishable, digital, periodicals, fresh or live goods; underwear,
+    cosmetics or cards said to be opened or activated), not "other than" ones."""
+    named = scan.get("after_sales_exception") + scan.get("after_sales_exception_more") + scan.get(
+        "after_sales_perishable") + [
+        h for h in scan.get("after_sales_sealed") if scan.in_sentence("after_sales_opened", h.start)]
+    return [e for e in named if not _OTHER_THAN.match(scan.text, e.end)]
 
 
 _DEFECT_ZH = re.compile(r"掉色|褪色|开线|开胶|起球|破洞|漏水|断了|坏了|质量问题")
@@ -157,10 +160,14 @@ def after_sales(scan: Scan) -> list[Raw]:
                 out.append(scan.raw("after_sales_terms", m.start(), m.end(),
                                     "an after-sales window of a few hours, refused after it"))
             continue
-        if ("无理由" in around or "非质量" in around) and days < 7:
+        # the words of this count only: "7天无理由退货和15天质量问题换货" — the quality word is 15 天's
+        prev = [d.end() for d in _DAYS.finditer(text, a, m.start())]
+        nxt_count = _DAYS.search(text, m.end(), b)
+        own = text[prev[-1] if prev else a:m.start()] + text[m.end():nxt_count.start() if nxt_count else b]
+        if ("无理由" in own or "非质量" in own) and days < 7:
             out.append(scan.raw("after_sales_terms", m.start(), m.end(),
                                 "a no-reason return window shorter than 7 days"))
-        elif _QUALITY_NAMED.search(around) and days < 15 and re.search(r"[换退]|联系|处理|申请|售后", around) \
+        elif _QUALITY_NAMED.search(own) and days < 15 and re.search(r"[换退]|联系|处理|申请|售后", around) \
                 and not re.match(r"\s*(?:内|以内)?\s*(?:无理由|非质量)", after):  # "7天无理由退货和15天质量问题换货"
             out.append(scan.raw("after_sales_terms", m.start(), m.end(),
                                 "a quality-problem window shorter than 15 days"))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
-from autoreply.compliance.literals import bounded_words, finditer_at
+from autoreply.compliance.literals import Literals, bounded_words, finditer_at
 from autoreply.compliance.normalize import normalize_term
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.terms import Hit
@@ -128,6 +128,27 @@ _CRYPTO = re.compile(r"[b130T](?<=\b[b130T])(?:(?<=b)c1[a-z0-9]{25,60}|(?<=[13])
 _PHONE_CANDIDATE = re.compile(r"(?<![a-z0-9/])(\+|00)?\(?\d[\d ()./\-\u2012-\u2015]{5,24}\d(?![a-z0-9/])")
 # where a candidate can start: "+", "(" or a digit with no letter, digit or slash before it
 _PHONE_START = re.compile(r"[+(\d](?<![a-z0-9/].)")
+# a device's serial number, IMEI or production batch: the number after it is no phone, even when the sentence
+# names the phone it belongs to ("the IMEI of the phone you received is 356938035643809")
+_SERIAL_TERMS = (
+    "imei", "serial", "s/n", "sn", "seriennummer", "serien-nr", "numero de serie", "numéro de série", "número de serie",
+    "número de série", "numero di serie", "matricola", "serienummer", "numer seryjny", "seri no", "seri numarası",
+    "seri numarasi", "серийный номер", "серийник", "製造番号", "シリアル番号", "シリアルナンバー", "시리얼 번호",
+    "시리얼번호", "일련번호", "序列号", "串号", "机身码", "الرقم التسلسلي", "numer partii", "partii", "partia",
+    "chargennummer", "charge-nr", "lote", "lotto", "partij", "партия", "партии", "parti no",
+    "批号", "批次", "ロット", "로트", "التشغيلة")
+# (a Latin word may follow a Chinese or Japanese character: "手机IMEI是 86 …")
+_SERIAL_WORDS = Literals("|".join(sorted({(r"(?<![a-z0-9\u00c0-\u024f\u0400-\u04ff\u0600-\u06ff])" if w[:1].isalnum()
+                                             and w[:1] < "\u3040" else "") + re.escape(w)
+                                            for w in map(normalize_term, _SERIAL_TERMS)}, key=len, reverse=True)),
+                         [normalize_term(w) for w in _SERIAL_TERMS])
+# punctuation between the serial word and the number: another phrase ("serial on the box, or call 0612 …")
+_SERIAL_BREAK = re.compile(r"[,;，；、—–!?！？()（）]")
+# a unit right after the number ("0–450 / 0–1800 obr./min", "1200 / 1800 rpm"): a measure, not a phone
+_UNIT_AFTER = re.compile(r"\s*(?:obr\.?/min|obr\b|rpm\b|u/min|tr/min|об/мин|giri/min|mm\b|cm\b|km\b|kg\b|mah\b|ah\b|"
+                         r"[kmg]?hz\b|nm\b|kw\b|w\b|v\b|dpi\b|[kmgt]b\b|lm\b|ml\b|°|%)")
+# a date at the start of a code ("2024-11-08-0347"): a batch or reference, not a phone
+_DATE_CODE = re.compile(r"(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])[-./]\d")
 # words before a number that make it a phone, or make it something else (matched on normalised text)
 _PHONE_WORDS = bounded_words((
     "tel", "phone", "mobile", "cell", "call", "whatsapp", "wechat", "viber", "telegram", "line", "sms", "text",
@@ -146,7 +167,9 @@ _NOT_PHONE_WORDS = bounded_words((
     # barcodes and the carriers whose name stands before a tracking number
     "barcode", "bar code", "codice", "codice a barre", "código de barras", "code-barres", "code barre", "strichcode",
     "kod kreskowy", "streepjescode", "barkod", "штрихкод", "штрих-код", "バーコード", "바코드", "条形码", "条码",
-    "باركود", "smsa", "aramex", "dhl", "ups", "fedex", "usps", "gls", "dpd", "yurtiçi", "correios", "сдэк", "顺丰"))
+    "باركود", "smsa", "aramex", "dhl", "ups", "fedex", "usps", "gls", "dpd", "yurtiçi", "correios", "сдэк", "顺丰",
+    # serial numbers, IMEIs and production batches
+    *_SERIAL_TERMS))
 # a number followed at once by a tracking or barcode word ("7312345678 takip numarasıyla"): not a phone
 _CODE_AFTER = re.compile(r"\s*(?:takip|tracking|trackingnummer|sendungsnummer|numero de suivi|трек|штрихкод|"
                          r"追跡|运单|单号|운송장|barcode)")
@@ -404,6 +427,17 @@ def _letters_as_digits(text: str) -> str:
     return _LETTER_DIGITS.sub(fix, text) if re.search(r"\d[ilo]|[ilo]\d", text) else text
 
 
+def _serial_before(scan: Scan, text: str, a: int, said: list[int]) -> bool:
+    """A serial, IMEI or batch word earlier in the sentence, and no phone word labelling the number itself
+    (a phone word two words or less before it: "phone: …", "call me at …")."""
+    start = scan.sentence_span(a)[0]
+    serial = [m.end() for m in _SERIAL_WORDS.finditer(text[start:a])
+              if len(m.group(0)) > 2 or not text[start + m.end():start + m.end() + 1].isalpha()]
+    if not serial or _SERIAL_BREAK.search(text, start + serial[-1], a):
+        return False
+    return not any(e > start + serial[-1] and len(text[e:a].split()) <= 2 for e in said)
+
+
 def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
     text = _letters_as_digits(scan.text)
     out: list[Raw] = []
@@ -428,6 +462,8 @@ def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
                  or m.group(0)[-1] >= "\u3040"]  # "n°", not "nous"; "注文番号", "주문번호" are order words
         other += [m.end() for m in _ID_WORDS.finditer(before)]
         phone_word = bool(said) and (not other or max(said) >= max(other))  # the nearest word decides
+        if not plus and _serial_before(scan, text, a, [max(0, a - 30) + e for e in said]):
+            continue  # "Die Seriennummer … lautet 0601 9J21 04 / 524 008 173", "the IMEI of the phone … is 3569…"
         if not plus and _CEP.fullmatch(raw):
             continue  # "CEP 01310-100": a Brazilian postal code, "cep" though it is also Turkish for mobile
         if not plus and not phone_word:
@@ -435,6 +471,8 @@ def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
                 continue
             if _CODE_AFTER.match(text, a + len(m.group(0).rstrip(" ./-"))):
                 continue  # "7312345678 takip numarasıyla": the tracking number named after it
+            if _UNIT_AFTER.match(text, a + len(m.group(0).rstrip(" ./-"))) or _DATE_CODE.match(raw):
+                continue  # "2 biegi (0–450 / 0–1800 obr./min)", "numer partii 2024-11-08-0347"
             if a > 0 and (text[a - 1].isalpha() or text[a - 1] in "#№="):  # "=": a link's query value
                 continue
             if _CODE_PREFIX.search(text, max(0, a - 8), a):
@@ -482,14 +520,41 @@ def _brand_name(scan: Scan, hit: Hit) -> bool:
     return not any(i.end <= hit.start and scan.near(i, hit, 4) for i in scan.in_sentence("invite", hit.start))
 
 
+def feature_sentence(scan: Scan, pos: int) -> bool:
+    """Is the sentence at ``pos`` about what a device or an app does: a feature word, or a device or app
+    word (`feature_weak`: "the tablet runs …", "log in with …", "决済端末") with no talk word in it and "our"
+    only before a device?"""
+    if scan.in_sentence("feature_word", pos):
+        return True
+    weak = scan.in_sentence("feature_weak", pos)
+    if not weak or scan.in_sentence("talk_word", pos):
+        return False
+    # "our" only before the device ("our printers support printing from WeChat"), not "add our shop"
+    return all(any(w.start >= o.end and scan.near(o, w, 1) for w in weak) for o in scan.in_sentence("seller_own", pos))
+
+
 def _feature_named(scan: Scan, hit: Hit) -> bool:
     """A messenger named as a device or app feature ("the watch shows WhatsApp notifications once paired"):
-    a feature word in the sentence, and no invitation, id, seller word (us, me, 客服) or "our" before it."""
-    if not scan.in_sentence("feature_word", hit.start) or _identifier_after(scan, hit):
+    a feature word in the sentence, and no invitation, id, seller word (us, me, 客服) or "our" before it.
+    A device or what an app does on it ("the tablet runs WeChat", "log in with WeChat", `feature_weak`)
+    counts too when nothing in the sentence is about talking (`talk_word`: questions, reply, the seller)."""
+    if not feature_sentence(scan, hit.start):
+        return False
+    if _identifier_after(scan, hit):
         return False
     if any(o.end <= hit.start and scan.near(o, hit, 1) for o in scan.in_sentence("seller_own", hit.start)):
         return False  # "our WhatsApp": the seller's account
-    return not any(scan.in_sentence(g, hit.start) for g in ("invite", "contact_id", "seller_self"))
+    if scan.in_sentence("invite", hit.start) or scan.in_sentence("seller_self", hit.start):
+        return False
+    return not any(scan.near(c, hit, 3) and not _buyers_account(scan, c, hit)
+                   for c in scan.in_sentence("contact_id", hit.start))
+
+
+def _buyers_account(scan: Scan, word: Hit, hit: Hit) -> bool:
+    """"Sign in with your WeChat account": the id word names the buyer's own account ("your" right
+    before the messenger or the id word), not the seller's."""
+    return any(y.end <= min(word.start, hit.start) and (scan.near(y, hit, 1) or scan.near(y, word, 3))
+               for y in scan.in_sentence("buyer_own", hit.start))
 
 
 def phone_requests(scan: Scan) -> list[Raw]:
@@ -550,12 +615,21 @@ def _checkout_option(scan: Scan, hit: Hit) -> bool:
     return not any(d.end <= hit.start or d.start >= hit.end for d in scan.in_sentence("direct_pay", hit.start))
 
 
+# direct_pay words that only say how one pays ("accept", "pay with"): in a sentence about a device they
+# describe what the device takes; the seller-directed ones ("to my account", "directly") still count
+_HOW_PAY = frozenset({
+    "accept", "we accept", "pay by", "pay via", "pay with", "you can pay", "payment by", "payment via", "aceptamos",
+    "acceptons", "akzeptieren", "aceitamos", "принимаем", "accettiamo", "akceptujemy", "accepteren", "kabul ediyoruz",
+    "per", "payer par", "vous pouvez payer", "puede pagar", "pagar por", "pode pagar", "можно оплатить", "puo pagare",
+    "mozna zaplacic", "odeme yapabilirsiniz"})
+
+
 def payments(scan: Scan) -> list[Raw]:
     out: list[Raw] = []
     for hit in scan.get("payment"):
         if scan.negated(hit) or _checkout_option(scan, hit):
             continue
-        if _BRAND_PAY.search(scan.text, hit.start, hit.end) and scan.in_sentence("feature_word", hit.start) \
+        if _BRAND_PAY.search(scan.text, hit.start, hit.end) and feature_sentence(scan, hit.start) \
                 and not any(scan.near(d, hit, 4) for d in scan.in_sentence("direct_pay", hit.start)):
             continue  # "the watch supports WeChat Pay": a feature of the device, not a way to pay the seller
         out.append(scan.raw("off_platform_payment", hit.start, hit.end,
@@ -568,6 +642,8 @@ def payments(scan: Scan) -> list[Raw]:
         if scan.in_sentence("checkout", hit.start):
             continue  # "you paid with PayPal at checkout", "the refund goes back to your PayPal"
         direct = [d for d in scan.get("direct_pay") if scan.sentence(d.start) == s]
+        if direct and feature_sentence(scan, hit.start) and all(d.term in _HOW_PAY for d in direct):
+            direct = []  # "the POS terminal can accept WeChat Pay and Alipay": what the device takes, not the seller
         linked = re.match(r"\s*(?:\.me|me/|[:：]\s*\S+@)", scan.text[hit.end:])
         if (direct or linked) and not scan.negated(hit):
             out.append(scan.raw("off_platform_payment", hit.start, hit.end,

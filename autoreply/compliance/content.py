@@ -182,7 +182,7 @@ _DISCOUNT_WORDS = (r"off|de descuento|descuento|de desconto|desconto|de reductio
                    r"di sconto|sconto|" + normalize_term("скидк") + r"\w*|rabatu|znizki|オフ|引き|할인|折扣|خصم|"
                    r"de rabais")
 _PERCENT_PROMO = re.compile(
-    rf"(?<![\w.,%])[-−–]\s?\d{{1,2}}\s?%"                                   # "-15 %"
+    rf"(?<![\w.,%])(?:[-−–]|(?<!\s)[-−–]\s)\d{{1,2}}\s?%"                     # "-15 %", not "fine - 25% of"
     rf"|\d{{1,2}}\s?%\s?(?:{_DISCOUNT_WORDS})"                              # "20% off", "20 % Rabatt"
     rf"|%\s?\d{{1,2}}(?:'[a-z]+)?\s?(?:varan\s)?indirim"                   # "%20 indirim", "%30'a varan indirim"
     rf"|(?:{_DISCOUNT_WORDS})\s?(?:de |del |von |van |na |di |od )?\d{{1,2}}\s?%"  # "скидка 20%", "sconto del 10%"
@@ -454,12 +454,27 @@ def cancellations(scan: Scan) -> list[Raw]:
         requests = [r for r in scan.in_sentence("request", c.start) if _close(scan, r, c, 7)]
         # "you can cancel it from your account if you prefer" informs; "can you cancel it, please?" asks
         informs = scan.in_sentence("as_asked", c.start) or (
-            scan.in_sentence("option", c.start) and not scan.question(c.start))
+            scan.in_sentence("option", c.start) and not scan.question(c.start)) or _how_to_cancel(scan, c)
         if requests and not informs and not _negated_near(scan, c):
             r = requests[0]
             out.append(scan.raw("ask_to_cancel", min(c.start, r.start), max(c.end, r.end),
                                 "asks the buyer to cancel the order (the seller cancels)"))
     return _dedupe(out)
+
+
+def _how_to_cancel(scan: Scan, hit: Hit) -> bool:
+    """How to cancel, told as an option: a condition right before a cancel word of the sentence ("如需取消订单，
+    请在订单页面点击取消", "if you wish to cancel, …") or a purpose opening it ("To cancel, go to Your Orders")."""
+    start = scan.sentence_span(hit.start)[0]
+    for c in scan.in_sentence("cancel", hit.start):
+        if any((i.end <= c.start and scan.near(i, c, 2)) or i.start <= c.start < i.end
+               for i in scan.in_sentence("cancel_if", c.start)):
+            return True
+        if any(p.start <= c.start and not scan.text[start:p.start].strip(" \t\"'“”«»-—:")
+               and (p.start <= c.start < p.end or scan.near(p, c, 4))
+               for p in scan.in_sentence("cancel_purpose", c.start)):
+            return True
+    return False
 
 
 def _negated_near(scan: Scan, hit: Hit) -> bool:
@@ -490,5 +505,20 @@ def important_tag(subject: str | None, body: str) -> tuple[str, int, int] | None
 
 
 def essential_topic(*scans: Scan) -> bool:
-    """Is the message about something essential to completing the order (seed 002)?"""
-    return any(s.get("essential") for s in scans)
+    """Is the message about something essential to completing the order (seed 002)? An essential phrase; or
+    a day or time slot asked for (``essential_when`` with ``essential_ask`` or a question in its sentence) in
+    a message about a delivery ("Prosimy o wybór terminu" under "Ustalenie terminu dostawy"); or the
+    measurements or the text asked for beside a made-to-order word in its sentence or in the subject (the
+    scans after the first): "새길 이름을 알려주세요", "Custom size confirmation … Please confirm the width"."""
+    if any(s.get("essential") for s in scans):
+        return True
+
+    def asked(s: Scan, pos: int) -> bool:
+        return bool(s.in_sentence("essential_ask", pos)) or s.question(pos)
+
+    if any(s.get("essential_delivery") for s in scans) and any(
+            asked(s, d.start) for s in scans for d in s.get("essential_when")):
+        return True
+    subject_custom = any(s.get("essential_custom") for s in scans[1:])
+    return any(asked(s, d.start) and (subject_custom or s.in_sentence("essential_custom", d.start))
+               for s in scans for d in s.get("essential_spec"))

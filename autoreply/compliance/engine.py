@@ -24,6 +24,12 @@ TEXT_RULES_BODY_ONLY = ("thanks_only", "order_confirmation")
 _FAMILIES = ({"review_request", "review_manipulation", "incentive"}, {"cancel_reason", "ask_to_cancel"})
 
 
+# term groups asked about only in rare sentences, found on a text when a check first asks (terms.py)
+LAZY_GROUPS = frozenset({
+    "feature_weak", "talk_word", "buyer_own", "essential_delivery", "essential_custom", "essential_when",
+    "essential_spec", "essential_ask", "cancel_if", "cancel_purpose"})
+
+
 def load_lexicon() -> dict[str, list[str]]:
     """Every term group of ``packs/lexicon/*.toml`` plus the digit words the phone check counts."""
     groups = {g: terms for g, terms in lexicon.term_groups().items() if g not in incentives.LAZY_GROUPS}
@@ -98,7 +104,7 @@ class ComplianceEngine:
                 groups.setdefault(f"term:{term.id}", [])
                 if not groups[f"term:{term.id}"]:
                     groups[f"term:{term.id}"].extend(term.terms)
-        self.index = TermIndex(groups)
+        self.index = TermIndex(groups, lazy=LAZY_GROUPS)
         for platform in PLATFORM_PACKS:
             self._platform(platform)
         promises.warm()

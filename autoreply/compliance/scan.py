@@ -87,6 +87,7 @@ class Scan:
     hits: dict[str, list[Hit]]
     sentence_starts: list[int] = field(default_factory=list)
     leet: str | None = None  # the leetspeak view ("sh0p d0t c0m" → "shop dot com"), same offsets
+    index: TermIndex | None = None  # for the lazy groups, found on the first question about one
 
     @classmethod
     def of(cls, text: str, index: TermIndex) -> Scan:
@@ -105,7 +106,17 @@ class Scan:
             if base in hits:
                 nots = hits[group]
                 hits[base] = [h for h in hits[base] if not _overlaps(h, nots)]
-        return cls(norm, hits, sentence_starts(norm.text), leet.text if leet is not None else None)
+        return cls(norm, hits, sentence_starts(norm.text), leet.text if leet is not None else None,
+                   index if index.lazy_groups else None)
+
+    def _group(self, group: str) -> list[Hit]:
+        """The hits of ``group``; a lazy group's (``TermIndex.lazy_groups``) are found on the first ask."""
+        index = self.index
+        if index is not None and group in index.lazy_groups:
+            self.index = None
+            for hit in index.find_lazy(self.norm.text):
+                self.hits[hit.group].append(hit)
+        return self.hits.get(group, [])
 
     # -- positions ---------------------------------------------------------------------
     @property
@@ -125,17 +136,17 @@ class Scan:
         return [(a, b) for a, b in itertools.pairwise(bounds) if self.text[a:b].strip()]
 
     def get(self, group: str, *, leet: bool = True) -> list[Hit]:
-        return self.hits.get(group, [])
+        return self._group(group)
 
     def has(self, group: str) -> bool:
-        return bool(self.hits.get(group))
+        return bool(self._group(group))
 
     def in_sentence(self, group: str, pos: int) -> list[Hit]:
         s = self.sentence(pos)
-        return [h for h in self.hits.get(group, ()) if self.sentence(h.start) == s]
+        return [h for h in self._group(group) if self.sentence(h.start) == s]
 
     def in_span(self, group: str, a: int, b: int) -> list[Hit]:
-        return [h for h in self.hits.get(group, ()) if a <= h.start < b]
+        return [h for h in self._group(group) if a <= h.start < b]
 
     def question(self, pos: int) -> bool:
         """Is the sentence around ``pos`` a question?"""
@@ -208,8 +219,9 @@ class Scan:
                 return True
         if any(self.sentence(h.start) == s for h in self.hits.get("scam_verdict", ())):
             return True  # "if you get a Tikkie 'from us', that is fake"
+        # a third party, or a message the buyer may receive ("…메시지를 받으시면 신고해 주세요")
         return any(self.sentence(h.start) == s for h in self.hits.get("scam_word", ())) and any(
-            self.sentence(h.start) == s for h in self.hits.get("third_party", ()))
+            self.sentence(h.start) == s for g in ("third_party", "third_party_if") for h in self._group(g))
 
 
 def dedupe(found: list[Raw]) -> list[Raw]:

@@ -65,10 +65,17 @@ _WORD = _WordChars()
 class TermIndex:
     """Every group's terms in one automaton; :meth:`find` returns the hits in a text."""
 
-    def __init__(self, groups: Mapping[str, Iterable[str]]) -> None:
+    def __init__(self, groups: Mapping[str, Iterable[str]], lazy: Iterable[str] = ()) -> None:
         table: dict[str, list[_Entry]] = defaultdict(list)
         self.groups = set(groups)
+        # groups a check asks about only in rare sentences (a messenger beside a device, "[Important]"):
+        # their own automaton, run on a text only when asked (:meth:`find_lazy`), so that their everyday
+        # words ("your", "please", "delivery") cost nothing on the other messages
+        self.lazy_groups = frozenset(g for g in lazy if g in groups)
+        self._lazy = TermIndex({g: groups[g] for g in self.lazy_groups}) if self.lazy_groups else None
         for group, terms in groups.items():
+            if group in self.lazy_groups:
+                continue
             for raw in terms:
                 for key, entry in self._entries(group, raw):
                     if entry not in table[key]:
@@ -139,6 +146,10 @@ class TermIndex:
                 hits.extend(found)
             offset += len(line) + 1
         return hits
+
+    def find_lazy(self, text: str) -> list[Hit]:
+        """Every hit of the lazy groups in ``text`` (already normalised), in order of position."""
+        return self._lazy._find(text) if self._lazy is not None else []
 
     def _find(self, text: str) -> list[Hit]:
         if self._automaton is None or not text:
