@@ -275,3 +275,30 @@ def test_round14fb_discounts_and_bare_refund_confirmations_block_on_amazon(text:
 def test_round14fb_agreed_partial_refund_with_a_listing_fix_passes_on_amazon(text: str) -> None:
     """On Amazon, an agreed partial refund with a corrected listing is neither a promotion nor a bare confirmation."""
     assert_not_blocked(text, None, A)
+
+
+# the plain word "at" before an allowed carrier site: where to look, not an e-mail address
+AT_CARRIER_SITE = [
+    "Your parcel has reached the US. You can follow it on the carrier's site at usps.com with the same number.",
+    "Track the shipment at ups.com with 1Z999AA10123456784 once it is handed over.",
+    "Sendungsverfolgung: einfach die Nummer at dhl.de eingeben.",
+]
+AT_ADDRESS = [
+    "Write to our sales team at myshop dot com for a better price.",
+    "Email me: anna at gmail dot com",
+    "Contact us (at) usps-helpdesk dot net for the tracking.",
+]
+
+
+@pytest.mark.parametrize("text", AT_CARRIER_SITE)
+def test_round14fb_at_an_allowed_carrier_site_is_no_email(text: str) -> None:
+    """"… at usps.com" names the carrier's site, which the policy allows: no e-mail finding, no block."""
+    for platform in EVERYWHERE:
+        verdict = check_text(platform=platform, subject=None, body=text)
+        assert "email" not in {f.check for f in verdict.findings}, (platform, verdict)
+
+
+@pytest.mark.parametrize("text", AT_ADDRESS)
+def test_round14fb_at_spelled_addresses_still_block(text: str) -> None:
+    """An address spelled with "at" / "(at)" on any other domain is still an e-mail address everywhere."""
+    assert_blocked_where_forbidden(text, EVERYWHERE, "email")

@@ -347,7 +347,12 @@ _EMAIL_SAID = re.compile(rf"(?<![\w.])[a-z0-9][a-z0-9._%+-]*\s+{_AT_WORD}\s+{_LA
                          rf"(?:{_DOT_SAID}|\.)({_TLD_ALT})(?![\w-])")
 
 
-def email_spans(scan: Scan) -> list[tuple[int, int]]:
+def email_spans(scan: Scan, allow_domains: Iterable[str] = ()) -> list[tuple[int, int]]:
+    """Where the text gives an e-mail address, in any spelling ("name (at) host dot com").
+
+    The plain word "at" before a domain the policy allows is where to look, not an address:
+    "follow it on the carrier's site at usps.com" (the link check reads the domain).
+    """
     text = scan.text
     at_words = bool(scan.get("at_word"))
     if "@" not in text and not at_words and not scan.get("webmail"):
@@ -365,6 +370,9 @@ def email_spans(scan: Scan) -> list[tuple[int, int]]:
                 continue  # "track it at www.dhl.de": "at" a web address, the link check reads it
             if _host_rule(_clean_domain(host)) != "external_link":
                 continue  # "… at paypal dot me slash shop": a payment link, not an address
+            if not unambiguous and _domain_allowed(_clean_domain(host), allow_domains) and re.search(
+                    r"\sat\s", m.group(0)) and not _AT_BRACKET.search(m.group(0)):
+                continue  # "the carrier's site at usps.com": a place to look, read by the link check
             spans.append(m.span())
     if scan.get("webmail"):
         spans += [m.span() for m in _WEBMAIL.finditer(text)]

@@ -135,7 +135,7 @@ class ComplianceEngine:
         run = _Run(scan, text, compiled, region, platform, [])
         if compiled.policy.severity("email") or compiled.policy.severity("external_link") \
                 or compiled.policy.severity("messenger"):
-            run.emails = contacts.email_spans(scan)
+            run.emails = contacts.email_spans(scan, compiled.contact.allow_domains)
         raws: list[Raw] = []
         for _rules, check in compiled.text_rules:
             raws.extend(check(run))
