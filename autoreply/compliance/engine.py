@@ -10,7 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from autoreply.compliance import aftersales, contacts, content, incentives, lexicon, promises, spam, spelled, style
+from autoreply.compliance import (
+    aftersales,
+    channels,
+    contacts,
+    content,
+    incentives,
+    lexicon,
+    promises,
+    spam,
+    spelled,
+    style,
+)
 from autoreply.compliance.classifier import Model, default_model
 from autoreply.compliance.context import MessageContext, context_checks
 from autoreply.compliance.model import Finding, Verdict, verdict_of
@@ -63,11 +74,11 @@ class _Run:
 _TEXT_CHECKS: tuple[tuple[tuple[str, ...], Callable[[_Run], list[Raw]]], ...] = (
     (("email",), lambda r: contacts.emails(r.scan, r.compiled.contact, r.emails)),
     (("external_link",), lambda r: contacts.links(r.scan, r.compiled.contact, r.emails)),
-    (("messenger",), lambda r: contacts.handles(r.scan, r.emails) + contacts.messengers(r.scan)),
+    (("messenger",), lambda r: contacts.handles(r.scan, r.emails) + channels.messengers(r.scan)),
     (("phone",), lambda r: contacts.phones(r.scan, r.compiled.contact, r.region or r.compiled.policy.phone_region)
      + spelled.spelled_phones(r.scan) + contacts.phone_requests(r.scan)),
-    (("off_platform_payment",), lambda r: contacts.payments(r.scan)),
-    (("off_platform_redirect",), lambda r: contacts.redirects(r.scan, r.platform)),
+    (("off_platform_payment",), lambda r: channels.payments(r.scan)),
+    (("off_platform_redirect",), lambda r: channels.redirects(r.scan, r.platform)),
     (("review_manipulation", "review_request"), lambda r: content.reviews(r.scan)),
     (("promotion",), lambda r: content.promotions(r.scan)),
     (("spam",), lambda r: spam.spam(r.scan)),

@@ -1,0 +1,209 @@
+"""Checks for a channel off the platform: a messenger named as a way to talk (not as what a
+device does), payment outside the marketplace's checkout, and buying elsewhere.
+
+All run on the normalised text (obfuscations undone) and report spans on the original.
+"""
+
+from __future__ import annotations
+
+import re
+
+from autoreply.compliance.normalize import normalize_term
+from autoreply.compliance.scan import Raw, Scan
+from autoreply.compliance.terms import Hit
+
+# IBAN (country, check digits, 11–30 alphanumerics, spaces allowed in groups of four)
+_IBAN = re.compile(r"\b([a-z]{2}\d{2}(?:[ ]?[a-z0-9]{4}){2,7}(?:[ ]?[a-z0-9]{1,3})?)\b")
+# bc1…, 1…/3… (base58), 0x…, T… (TRC20); the first character first, so re skips to one
+_CRYPTO = re.compile(r"[b130T](?<=\b[b130T])(?:(?<=b)c1[a-z0-9]{25,60}|(?<=[13])[a-km-zA-HJ-NP-Z1-9]{25,34}"
+                     r"|(?<=0)x[a-f0-9]{40}|(?<=T)[A-Za-z1-9]{33})\b")
+
+_DIGIT = re.compile(r"\d")
+
+_ID_AFTER = re.compile(r"\s*(?:id|number|no\.?|nr\.?|号|号码|" + normalize_term("номер") + "|" + normalize_term("ник")
+                       + r"|アカウント|아이디|رقم)?\s*[:：=]?\s*(?:@?[a-z0-9_.\-]{4,}|\+?\d[\d ]{4,})")
+
+
+def _identifier_after(scan: Scan, hit: Hit) -> bool:
+    return (bool(_ID_AFTER.match(scan.text, hit.end)) and any(
+        c.isdigit() or c == "@" for c in scan.text[hit.end:hit.end + 25])) or bool(
+        re.match(r"\s*(?:id|号|アカウント|아이디)\s*[:：]?\s*[a-z0-9_.\-]{3,}", scan.text[hit.end:]))
+
+
+def _brand_name(scan: Scan, hit: Hit) -> bool:
+    """A messenger word that names a brand, a model or a colour ("the Telegram Audio brand", "the colour
+    is called Telegram Grey"), with no id after it and no invitation before it."""
+    brands = [b for b in scan.in_sentence("brand_word", hit.start) if b.start >= hit.end and scan.near(hit, b, 2)]
+    brands += [n for n in scan.in_sentence("name_word", hit.start) if n.end <= hit.start and scan.near(n, hit, 2)]
+    if not brands or _identifier_after(scan, hit):
+        return False
+    return not any(i.end <= hit.start and scan.near(i, hit, 4) for i in scan.in_sentence("invite", hit.start))
+
+
+def feature_sentence(scan: Scan, pos: int) -> bool:
+    """Is the sentence at ``pos`` about what a device or an app does: a feature word, or a device or app
+    word (`feature_weak`: "the tablet runs …", "log in with …", "决済端末") with no talk word in it and "our"
+    only before a device?"""
+    if scan.in_sentence("feature_word", pos):
+        return True
+    weak = scan.in_sentence("feature_weak", pos)
+    if not weak or scan.in_sentence("talk_word", pos):
+        return False
+    # "our" only before the device ("our printers support printing from WeChat"), not "add our shop"
+    return all(any(w.start >= o.end and scan.near(o, w, 1) for w in weak) for o in scan.in_sentence("seller_own", pos))
+
+
+def _feature_named(scan: Scan, hit: Hit) -> bool:
+    """A messenger named as a device or app feature ("the watch shows WhatsApp notifications once paired"):
+    a feature word in the sentence, and no invitation, id, seller word (us, me, 客服) or "our" before it.
+    A device or what an app does on it ("the tablet runs WeChat", "log in with WeChat", `feature_weak`)
+    counts too when nothing in the sentence is about talking (`talk_word`: questions, reply, the seller)."""
+    if not feature_sentence(scan, hit.start):
+        return False
+    if _identifier_after(scan, hit):
+        return False
+    if any(o.end <= hit.start and scan.near(o, hit, 1) for o in scan.in_sentence("seller_own", hit.start)):
+        return False  # "our WhatsApp": the seller's account
+    if scan.in_sentence("invite", hit.start) or scan.in_sentence("seller_self", hit.start):
+        return False
+    return not any(scan.near(c, hit, 3) and not _buyers_account(scan, c, hit)
+                   for c in scan.in_sentence("contact_id", hit.start))
+
+
+def _buyers_account(scan: Scan, word: Hit, hit: Hit) -> bool:
+    """"Sign in with your WeChat account": the id word names the buyer's own account ("your" right
+    before the messenger or the id word), not the seller's."""
+    return any(y.end <= min(word.start, hit.start) and (scan.near(y, hit, 1) or scan.near(y, word, 3))
+               for y in scan.in_sentence("buyer_own", hit.start))
+
+
+# a short number joined by a hyphen to a weak messenger abbreviation: a model or part code (a phone has 7+ digits)
+_MODEL_CODE = re.compile(r"[-_]\d{1,6}(?!\d|[\s./-]\d)")
+# a messenger brand's payment service ("카카오페이", "微信支付", "LINE Pay"): the payment check judges it
+_PAY_AFTER = re.compile(r"\s*(?:pay\b|페이|支付|ペイ)")
+_BRAND_PAY = re.compile(r"微信支付|카카오페이|line\s*pay|apple\s*pay|google\s*pay|wechat\s*pay|alipay\+?|支付宝支付|"
+                        r"ラインペイ|paypay")
+
+
+def messengers(scan: Scan) -> list[Raw]:
+    out: list[Raw] = []
+    seen: set[tuple[int, int]] = set()
+    for hit in scan.get("messenger", leet=True):
+        if (hit.start, hit.end) in seen:
+            continue
+        seen.add((hit.start, hit.end))
+        if scan.negated(hit) and not _identifier_after(scan, hit):
+            continue
+        if _PAY_AFTER.match(scan.text, hit.end):
+            continue  # "카카오페이 at the platform's checkout": a payment method, judged by payments()
+        if _brand_name(scan, hit):
+            continue  # "sold under the Telegram Audio brand": a product's brand, not a channel
+        if _feature_named(scan, hit):
+            continue  # "shows notifications from WhatsApp": a feature of the product, not a channel
+        out.append(scan.raw("messenger", hit.start, hit.end,
+                            f"a messenger or social network off the platform ({hit.term.strip('*')})"))
+    for hit in scan.get("messenger_weak", leet=True):
+        if _MODEL_CODE.match(scan.text, hit.end):
+            continue  # "WA-2210", "TG-88": letters joined to a short number are a model code, not a handle
+        if hit.end - hit.start == 1 and re.search(r"\d\s*$", scan.text[max(0, hit.start - 4):hit.start]):
+            continue  # "2 x 250ml", "30 x 40 cm", "2 x HDMI": a multiplication sign, not X (Twitter)
+        invites = [i for i in scan.in_sentence("invite", hit.start) if i.end <= hit.start and scan.near(i, hit, 4)]
+        if _identifier_after(scan, hit) or invites:
+            if scan.negated(hit) and not _identifier_after(scan, hit):
+                continue
+            out.append(scan.raw("messenger", hit.start, hit.end,
+                                f"a messenger handle off the platform ({hit.term})"))
+    return out
+
+
+def _checkout_option(scan: Scan, hit: Hit) -> bool:
+    """A payment method named as an option of the platform's checkout ("the bank transfer option you saw at
+    checkout is the platform's"), with no word sending the payment to the seller in the sentence."""
+    if not scan.in_sentence("checkout", hit.start):
+        return False
+    return not any(d.end <= hit.start or d.start >= hit.end for d in scan.in_sentence("direct_pay", hit.start))
+
+
+# direct_pay words that only say how one pays ("accept", "pay with"): in a sentence about a device they
+# describe what the device takes; the seller-directed ones ("to my account", "directly") still count
+_HOW_PAY = frozenset({
+    "accept", "we accept", "pay by", "pay via", "pay with", "you can pay", "payment by", "payment via", "aceptamos",
+    "acceptons", "akzeptieren", "aceitamos", "принимаем", "accettiamo", "akceptujemy", "accepteren", "kabul ediyoruz",
+    "per", "payer par", "vous pouvez payer", "puede pagar", "pagar por", "pode pagar", "можно оплатить", "puo pagare",
+    "mozna zaplacic", "odeme yapabilirsiniz"})
+
+
+def payments(scan: Scan) -> list[Raw]:
+    out: list[Raw] = []
+    for hit in scan.get("payment"):
+        if scan.negated(hit) or _checkout_option(scan, hit):
+            continue
+        if _BRAND_PAY.search(scan.text, hit.start, hit.end) and feature_sentence(scan, hit.start) \
+                and not any(scan.near(d, hit, 4) for d in scan.in_sentence("direct_pay", hit.start)):
+            continue  # "the watch supports WeChat Pay": a feature of the device, not a way to pay the seller
+        out.append(scan.raw("off_platform_payment", hit.start, hit.end,
+                            f"payment outside the platform ({hit.term.strip('*')})"))
+    for hit in scan.get("bypass"):  # "let's settle it between us and skip the site's fee", "直接お取引"
+        if not scan.negated(hit):
+            out.append(scan.raw("off_platform_payment", hit.start, hit.end, "a deal outside the platform"))
+    for hit in scan.get("payment_weak"):
+        s = scan.sentence(hit.start)
+        if scan.in_sentence("checkout", hit.start):
+            continue  # "you paid with PayPal at checkout", "the refund goes back to your PayPal"
+        direct = [d for d in scan.get("direct_pay") if scan.sentence(d.start) == s]
+        if direct and feature_sentence(scan, hit.start) and all(d.term in _HOW_PAY for d in direct):
+            direct = []  # "the POS terminal can accept WeChat Pay and Alipay": what the device takes, not the seller
+        linked = re.match(r"\s*(?:\.me|me/|[:：]\s*\S+@)", scan.text[hit.end:])
+        if (direct or linked) and not scan.negated(hit):
+            out.append(scan.raw("off_platform_payment", hit.start, hit.end,
+                                f"payment outside the checkout ({hit.term})"))
+    if _DIGIT.search(scan.text):
+        for m in _IBAN.finditer(scan.text):
+            compact = m.group(1).replace(" ", "").upper()
+            if 15 <= len(compact) <= 34 and _iban_ok(compact):
+                out.append(scan.raw("off_platform_payment", m.start(), m.end(), "a bank account number (IBAN)"))
+        for m in _CRYPTO.finditer(scan.norm.original):
+            out.append(Raw("off_platform_payment", m.start(), m.end(), "a cryptocurrency address"))
+    return out
+
+
+# the platform's own names: not "another marketplace" there
+OWN_NAMES = {
+    "amazon": {"amazon", "アマゾン", "아마존", "亚马逊", "امازون", "أمازون"},
+    "aliexpress": {"aliexpress", "alibaba", "алиэкспресс", "1688"},
+    "taobao": {"taobao", "tmall", "淘宝", "天猫", "1688", "alibaba"},
+}
+
+
+# a carrier's name right before "official site" (官网, 公式サイト, 공식 홈페이지): the tracking page,
+# not the seller's shop
+_CARRIER_SITE = re.compile(r"(?:顺丰|快递|物流|邮政|圆通|中通|申通|韵达|极兔|ems|ヤマト(?:運輸)?|佐川(?:急便)?|"
+                           r"日本郵便|郵便局|택배사|우체국|대한통운|한진|로젠)\s*(?:的|の)?\s*$")
+
+
+def redirects(scan: Scan, platform: str) -> list[Raw]:
+    """Sending the buyer to another marketplace, the seller's own website or a search engine."""
+    out: list[Raw] = []
+    own = OWN_NAMES.get(platform, set())
+    for h in scan.get("redirect_strong"):
+        if _CARRIER_SITE.search(scan.text, max(0, h.start - 8), h.start):
+            continue  # "顺丰官网显示…", "ヤマト運輸の公式サイト": the carrier's site, where the parcel is tracked
+        if not scan.negated(h):
+            out.append(scan.raw("off_platform_redirect", h.start, h.end,
+                                "sends the buyer to a shop or page outside the platform"))
+    for h in scan.get("marketplace"):
+        if h.term in own or scan.negated(h):
+            continue
+        s = scan.sentence(h.start)
+        ctx = [r for r in scan.get("redirect") if abs(scan.sentence(r.start) - s) <= (0 if r.start < h.start else 1)
+               and not (r.start < h.end and h.start < r.end)]  # "sur Google" names the place, not a redirect
+        if ctx:
+            out.append(scan.raw("off_platform_redirect", h.start, h.end,
+                                f"sends the buyer to another marketplace ({h.term})"))
+    return out
+
+
+def _iban_ok(iban: str) -> bool:
+    moved = iban[4:] + iban[:4]
+    digits = "".join(str(int(c, 36)) for c in moved)
+    return digits.isdigit() and int(digits) % 97 == 1
