@@ -118,6 +118,18 @@ def get_logger(**context: Any) -> Any:
     return structlog.get_logger("autoreply").bind(**context)
 
 
+def _json_setup(log: Any) -> tuple[_JsonLines, Any] | None:
+    """The JSON-lines setup and ``log``'s bound context, when lines can be built without
+    structlog's per-call machinery (logs set up by :func:`configure` as JSON lines and still
+    rendered so); ``None`` when each line must go through ``log.info``."""
+    setup = _json_lines
+    context = getattr(log, "_context", None)
+    if (setup is None or context is None
+            or structlog.get_config()["processors"][-1:] != [setup.renderer]):
+        return None
+    return setup, context
+
+
 def info_each(log: Any, event: str, rows: Iterable[dict[str, Any]]) -> None:
     """One info line ``event`` per row, as ``log.info(event, **row)`` would write each (same
     fields, same redaction), built at once when the lines are JSON: the processors (bound and
@@ -126,13 +138,12 @@ def info_each(log: Any, event: str, rows: Iterable[dict[str, Any]]) -> None:
     dispatcher's ``message_attempted`` lines, one per message: a structlog call per line
     cost more CPU than the rest of the send but the database. Console logs (a terminal), or
     logs not set up by :func:`configure`, take one ``log.info`` per row."""
-    setup = _json_lines
-    context = getattr(log, "_context", None)
-    if (setup is None or context is None
-            or structlog.get_config()["processors"][-1:] != [setup.renderer]):
+    found = _json_setup(log)
+    if found is None:
         for row in rows:
             log.info(event, **row)
         return
+    setup, context = found
     if setup.level > logging.INFO:
         return
     head: Any = dict(context)
@@ -165,12 +176,11 @@ class Lines:
         self._out: Any = None  # the stream of the setup the lines were built for
 
     def info(self, log: Any, event: str, **fields: Any) -> None:
-        setup = _json_lines
-        context = getattr(log, "_context", None)
-        if (setup is None or context is None
-                or structlog.get_config()["processors"][-1:] != [setup.renderer]):
+        found = _json_setup(log)
+        if found is None:
             log.info(event, **fields)
             return
+        setup, context = found
         if setup.level > logging.INFO:
             return
         line: Any = dict(context)
