@@ -73,8 +73,7 @@ def _exceptions(scan: Scan) -> list[Hit]:
     """The legal exceptions named (made to order, perishable, digital, periodicals, fresh or live goods; underwear,
     cosmetics or cards said to be opened or activated), not "other than" ones."""
     named = scan.get("after_sales_exception") + scan.get("after_sales_perishable") + [
-        h for h in (*scan.get("after_sales_sealed"), *scan.get("after_sales_exception_more"))
-        if scan.in_sentence("after_sales_opened", h.start)]
+        h for h in scan.get("after_sales_sealed") if scan.in_sentence("after_sales_opened", h.start)]
     return [e for e in named if not _OTHER_THAN.match(scan.text, e.end)]
 
 
