@@ -8,7 +8,8 @@ the rule's source. One concept per module:
 * ``terms`` — term lists in one Aho-Corasick automaton (ahocorasick-rs); ``literals`` — word
   alternations tried only where a word starts;
 * ``scan`` — one shared pass: hits by group, sentences, proximity;
-* ``contacts`` — links, e-mail addresses, handles, phones (phonenumbers); ``channels`` — messengers as a channel, payment, other marketplaces;
+* ``contacts`` — links, e-mail addresses, handles, phones (phonenumbers); ``channels`` —
+  messengers as a channel, payment, other marketplaces;
 * ``content`` — review manipulation, promotion, insults, Amazon-only kinds; ``incentives`` — gifts,
   cash back and deals (something given for keeping the order, a photo …);
 * ``style`` — emoji, special fonts, line breaks;
