@@ -38,12 +38,12 @@ _FAMILIES = ({"review_request", "review_manipulation", "incentive"}, {"cancel_re
 # term groups asked about only in rare sentences, found on a text when a check first asks (terms.py)
 LAZY_GROUPS = frozenset({
     "feature_weak", "talk_word", "buyer_own", "essential_delivery", "essential_custom", "essential_when",
-    "essential_spec", "essential_ask", "cancel_if", "cancel_purpose"})
+    "essential_spec", "essential_ask", "cancel_if", "cancel_purpose", "deal_if"})
 
 
 def load_lexicon() -> dict[str, list[str]]:
     """Every term group of ``packs/lexicon/*.toml`` plus the digit words the phone check counts."""
-    groups = {g: terms for g, terms in lexicon.term_groups().items() if g not in incentives.LAZY_GROUPS}
+    groups = dict(lexicon.term_groups())
     groups["numword"] = list(spelled.numword_terms())
     groups.update(contacts.HINT_GROUPS)  # cheap hints that gate the costly patterns
     return groups

@@ -21,9 +21,7 @@ Three readings, all on one sentence:
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from autoreply.compliance.lexicon import term_groups
 from autoreply.compliance.normalize import normalize_term
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.terms import Hit
@@ -35,21 +33,6 @@ _CURRENCY = "|".join([r"%|％|€|\$|£|¥|￥|euros?|eur|usd|dollars?|pounds?|z
                       r"ريال\w*|درهم|جنيه|元|块|円|원|천원|만원"])
 # an amount of money or a share of the price: "20 %", "15 €", "$12", "50 TL", "1000円", "5천원"
 _AMOUNT = re.compile(r"\d\s*(?:[.,]\d+\s*)?(?:" + _CURRENCY + r")(?![a-z])|[$€£¥￥]\s*\d")
-
-
-# groups read by a regex on the sentence of a candidate only, never put in the shared automaton:
-# their words ("if", "for", "per", "se", "als") are everywhere and would cost every message hits
-LAZY_GROUPS = ("deal_if",)
-
-
-@lru_cache(maxsize=1)
-def _conditions() -> re.Pattern[str]:
-    """The ``deal_if`` terms as one pattern on the normalised text (whole words outside CJK)."""
-    alts = []
-    for term in sorted({normalize_term(t) for t in term_groups()["deal_if"]}, key=len, reverse=True):
-        word = re.escape(term)
-        alts.append(word if _CJK.search(term) else r"(?<!\w)" + word + r"(?!\w)")
-    return re.compile("|".join(alts))
 
 
 def _tied(scan: Scan, a: Hit, b: Hit, words: int) -> bool:
@@ -77,9 +60,7 @@ def _deal(scan: Scan, act: Hit, *, problem_groups: tuple[str, ...]) -> bool:
         given = [act] if _AMOUNT.search(scan.text, a, b) else []  # "we refund 20 %", not "we will refund you"
     if not given or any(scan.in_sentence(g, act.start) for g in problem_groups):
         return False
-    a, b = scan.sentence_span(act.start)
-    return any(_tied(scan, Hit("deal_if", c.group(), c.start(), c.end()), act, 6)
-               for c in _conditions().finditer(scan.text, a, b))
+    return any(_tied(scan, c, act, 6) for c in scan.in_sentence("deal_if", act.start))
 
 
 def deals(scan: Scan) -> list[Raw]:
