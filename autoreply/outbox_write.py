@@ -155,13 +155,15 @@ def insert_outbox_rows(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> int
 
 
 def finish_inbox_rows(conn: Connection, results: Sequence[tuple[int, str, str | None]],
-                      now: datetime) -> None:
-    """Mark inbox rows ``(seq, outcome, error)`` processed, in one ``executemany``."""
+                      now: datetime) -> int:
+    """Mark inbox rows ``(seq, outcome, error)`` processed, in one ``executemany``; only rows
+    still waiting (``new``) are marked: returns how many were."""
     if not results:
-        return
+        return 0
     at = _sqlite_time(now) if conn.dialect.name == "sqlite" else _pg_time(now)
     params = [("error" if error else "done", outcome, error, at, seq)
               for seq, outcome, error in results]
     m = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    conn.exec_driver_sql(f"UPDATE inbox SET status = {m}, outcome = {m}, error = {m}, "
-                         f"processed_at = {m} WHERE seq = {m}", params)
+    return int(conn.exec_driver_sql(f"UPDATE inbox SET status = {m}, outcome = {m}, error = {m}, "
+                                    f"processed_at = {m} WHERE seq = {m} AND status = 'new'",
+                                    params).rowcount)

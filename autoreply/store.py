@@ -43,13 +43,14 @@ from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy import event as sa_event
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 
+from autoreply.checkpoint import Checkpointer, sqlite_file
+from autoreply.dbengine import make_engine
 from autoreply.metrics import SUPERSEDED
 from autoreply.outbox_batch import write_messages
-from autoreply.outbox_write import finish_inbox_rows, rows_in
+from autoreply.outbox_write import finish_inbox_rows
 from autoreply.schema import (  # re-exported: other modules import them from here
     ACTIVE,
     FINAL,
@@ -164,35 +165,6 @@ class AttemptResult(NamedTuple):
     reason: str | None = None
 
 
-def _sqlite_pragmas(synchronous: str) -> Any:
-    def on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA synchronous={synchronous}")
-        cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
-
-    return on_connect
-
-
-def make_engine(url: str, *, sqlite_synchronous: str = "FULL", echo: bool = False) -> Engine:
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    # hide_parameters: a database error must not carry buyer data (bound values) into the logs
-    engine = sa.create_engine(url, echo=echo, future=True, pool_pre_ping=True, hide_parameters=True)
-    if engine.dialect.name == "sqlite":
-        sa_event.listen(engine, "connect", _sqlite_pragmas(sqlite_synchronous))
-
-        @sa_event.listens_for(engine, "begin")
-        def _begin(conn: Connection) -> None:
-            # writers queue for the write lock up front; a snapshot (see Store.snapshot) only reads
-            conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("snapshot") else "BEGIN IMMEDIATE")
-
-    return engine
-
-
 class Store(OutboxQueries):
     """Inbox and outbox over one SQLAlchemy engine."""
 
@@ -205,7 +177,11 @@ class Store(OutboxQueries):
             path = Path(url.removeprefix("sqlite:///"))
             if str(path) != ":memory:":
                 path.parent.mkdir(parents=True, exist_ok=True)
-        self.engine = make_engine(url, sqlite_synchronous=sqlite_synchronous, echo=echo)
+        db_file = sqlite_file(sa.engine.make_url(url).database) if url.startswith("sqlite") else None
+        #: SQLite: WAL checkpoints in a thread of their own, not in a writer's commit
+        self.checkpointer = Checkpointer(db_file) if db_file else None
+        self.engine = make_engine(url, sqlite_synchronous=sqlite_synchronous, echo=echo,
+                                  own_checkpoints=self.checkpointer is not None)
         self.dialect = self.engine.dialect.name
         # SQLite has one writer at a time: this process's threads (dispatch workers, the inbox
         # worker, the intake) queue for it here, woken the moment it is free, instead of in
@@ -254,6 +230,8 @@ class Store(OutboxQueries):
                     index.create(conn)
 
     def close(self) -> None:
+        if self.checkpointer is not None:
+            self.checkpointer.close()
         self.engine.dispose()
 
     @contextmanager
@@ -266,6 +244,8 @@ class Store(OutboxQueries):
             return
         with self._writer, self.engine.begin() as conn:
             yield conn
+        if self.checkpointer is not None:
+            self.checkpointer.poke()
 
     @contextmanager
     def snapshot(self) -> Iterator[Connection]:
@@ -314,21 +294,12 @@ class Store(OutboxQueries):
             query = query.with_for_update(skip_locked=True)
         return list(conn.execute(query).all())  # type: ignore[arg-type]
 
-    def events_still_new(self, conn: Connection, seqs: Sequence[int]) -> bool:
-        """Whether every one of these inbox rows is still waiting (checked in the write
-        transaction after deciding on a snapshot: no other process took them meanwhile)."""
-        if not seqs:
-            return True
-        waiting = rows_in(conn, "SELECT count(*) FROM inbox WHERE seq IN ({keys}) AND status = 'new'",
-                          list(seqs))[0][0]
-        return int(waiting) == len(seqs)
-
     def finish_events(self, conn: Connection, results: Sequence[tuple[int, str, str | None]],
-                      now: datetime) -> None:
-        """Mark inbox rows ``(seq, outcome, error)`` as processed (``done`` or ``error``)."""
-        if not results:
-            return
-        finish_inbox_rows(conn, results, now)  # one executemany of prebuilt tuples
+                      now: datetime) -> int:
+        """Mark inbox rows ``(seq, outcome, error)`` as processed (``done`` or ``error``), those
+        still waiting only: returns how many were marked (fewer than given: another process
+        took some meanwhile)."""
+        return finish_inbox_rows(conn, results, now)  # one executemany of prebuilt tuples
 
     def pending_events(self) -> int:
         with self.engine.connect() as conn:

@@ -85,6 +85,10 @@ def _processed(outcome: str) -> Any:
 Observer = Callable[[Connection, Event, datetime], None]
 
 
+class BatchTaken(Exception):
+    """A batch's inbox rows were processed by another worker while this one decided them."""
+
+
 @dataclass
 class _Batch:
     """What a batch decided, to be written in one transaction."""
@@ -129,11 +133,12 @@ class InboxWorker:
             batch = self._decide(conn, rows, engine, now)
         if not rows:
             return 0
-        with self.store.begin() as conn:
-            if not self.store.events_still_new(conn, [row.seq for row in rows]):
-                self.log.warning("inbox_batch_taken", events=len(rows))
-                return 0
-            self._write(conn, batch, now)
+        try:
+            with self.store.begin() as conn:
+                self._write(conn, batch, now)
+        except BatchTaken:  # rolled back: nothing of this batch is written
+            self.log.warning("inbox_batch_taken", events=len(rows))
+            return 0
         return len(rows)
 
     def _decide(self, conn: Connection, rows: Sequence[Any], engine: Engine, now: datetime) -> _Batch:
@@ -175,6 +180,11 @@ class InboxWorker:
             lines.info(log, "event_decided", decision="no_rule")
 
     def _write(self, conn: Connection, batch: _Batch, now: datetime) -> None:
+        """Write what ``batch`` decided, its inbox rows marked first: if any of them is no
+        longer waiting (SQLite: another process wrote the same rows after this one decided them
+        on its snapshot), :class:`BatchTaken` is raised and the transaction must roll back."""
+        if self.store.finish_events(conn, batch.finished, now) != len(batch.finished):
+            raise BatchTaken
         for event in batch.parsed:
             for observe in self.observers:
                 try:
@@ -188,7 +198,6 @@ class InboxWorker:
             if n:
                 self.log.info("messages_superseded", event_id=event.id, rule=rule, count=n)
         self.store.insert_messages(conn, batch.messages, now)
-        self.store.finish_events(conn, batch.finished, now)
 
     def drain(self, should_stop: Callable[[], bool] = lambda: False) -> int:
         total = 0

@@ -1,7 +1,7 @@
 """The worker's write step alone, replayed: decide N synthetic events once (the real worker,
 batches as the daemon takes them), then write the same batches again and again into fresh
-SQLite stores — `events_still_new`, `InboxWorker._write` (the outbox insert with dedupe and
-threads, the inbox marks), the commit with its fsync — and print per message decided to send:
+SQLite stores — `InboxWorker._write` (the inbox marks, checking the rows still wait; the outbox
+insert with dedupe and threads), the commit with its fsync — and print per message decided to send:
 CPU µs, wall µs and the commit's wall µs (prints only; no docs).
 
     python bench/insert_step.py [--events N] [--repeat R] [--batches FILE]
@@ -67,19 +67,13 @@ def replay(events: list[tuple[str, str, str, str]], batches: list[tuple[Any, dat
         store.migrate()
         store.add_events(events, source="bench", now=datetime.now(UTC))
         worker = InboxWorker(store, lambda: None, SystemClock(), settings.worker.batch_size)  # type: ignore[arg-type,return-value]
-        with store.engine.connect() as conn:
-            seqs = [row[0] for row in conn.exec_driver_sql("SELECT seq FROM inbox ORDER BY seq")]
         wall = cpu = commit = 0.0
-        messages = position = 0
+        messages = 0
         for batch, now in batches:
-            mine = seqs[position:position + len(batch.finished)]
-            position += len(batch.finished)
             messages += sum(1 for m in batch.messages if m.status == "scheduled")
             t, c = time.perf_counter(), time.process_time()
             with store.begin() as conn:
-                if not store.events_still_new(conn, mine):
-                    raise RuntimeError("inbox rows taken meanwhile")
-                worker._write(conn, batch, now)
+                worker._write(conn, batch, now)  # marks the inbox rows, checking they still wait
                 t_commit = time.perf_counter()
             wall += time.perf_counter() - t
             cpu += time.process_time() - c

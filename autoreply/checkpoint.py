@@ -1,0 +1,134 @@
+"""SQLite WAL checkpoints off the writers' commits.
+
+In WAL mode a commit appends its pages to the ``-wal`` file and fsyncs that; a *checkpoint*
+later copies the pages into the database file (and fsyncs it) so the WAL can start over.
+SQLite's default (``wal_autocheckpoint=1000``) runs the checkpoint inside the commit that
+takes the WAL past 1,000 pages: that writer — the inbox worker's batch, a dispatch chunk —
+waits for the copy of every page written since the last one, several times its own commit.
+
+Here the store's connections run with ``wal_autocheckpoint=0`` and one thread per store does
+``PRAGMA wal_checkpoint(PASSIVE)`` once the WAL holds :data:`FRAMES` pages not yet copied
+(the same threshold as SQLite's own). A passive checkpoint takes no lock a writer or reader
+waits for: commits go on while it copies. Durability does not move: a commit is durable once
+its WAL frames are fsynced, checkpointed or not (a crash before the copy replays the WAL on the
+next open, as SQLite always does). If the thread falls behind, the WAL grows until it catches
+up; another process's writes (``autoreply submit``) are picked up by the thread's periodic look.
+
+How many pages wait is read from the WAL index (the ``-shm`` file's header, a documented
+format: https://www.sqlite.org/walformat.html — ``mxFrame`` at byte 16, ``nBackfill`` at byte
+96, native byte order), a read of 100 bytes with no lock: at worst a torn read starts a
+checkpoint early or late.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import struct
+import threading
+import time
+from collections.abc import Callable
+
+from autoreply.logs import get_logger
+
+#: pages waiting in the WAL that start a checkpoint (SQLite's own ``wal_autocheckpoint``)
+FRAMES = 1000
+#: how often the thread looks without being woken (writes of other processes)
+IDLE_SECONDS = 1.0
+
+_WAL_INDEX_VERSION = 3007000
+
+
+def pending_frames(shm_path: str) -> int | None:
+    """Pages in the WAL not yet copied into the database, from the WAL index; None if it
+    cannot be read (no ``-shm`` yet, or not a WAL index this code knows)."""
+    try:
+        with open(shm_path, "rb") as f:
+            head = f.read(100)
+    except OSError:
+        return None
+    if len(head) < 100:
+        return None
+    version, = struct.unpack_from("=I", head, 0)
+    if version != _WAL_INDEX_VERSION:
+        return None
+    max_frame, = struct.unpack_from("=I", head, 16)
+    backfilled, = struct.unpack_from("=I", head, 96)
+    return max(max_frame - backfilled, 0)
+
+
+class Checkpointer:
+    """One thread checkpointing one SQLite database's WAL, woken after each write commit
+    (:meth:`poke`). Started by the first poke, so a store that only reads starts no thread."""
+
+    def __init__(self, path: str, *, frames: int = FRAMES, idle_seconds: float = IDLE_SECONDS,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.path = path
+        self.frames = frames
+        self.idle_seconds = idle_seconds
+        self.checkpoints = 0
+        #: seconds spent in checkpoints (the thread's wall time), for the benchmarks
+        self.busy_seconds = 0.0
+        self._clock = clock
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self.log = get_logger(component="checkpoint")
+
+    def poke(self) -> None:
+        """A write committed: look at the WAL (in the thread, not here)."""
+        if self._thread is None:
+            self._start()
+        self._wake.set()
+
+    def _start(self) -> None:
+        with self._lock:
+            if self._thread is None and not self._stopping.is_set():
+                self._thread = threading.Thread(target=self._run, name="sqlite-checkpoint", daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        shm = self.path + "-shm"
+        try:
+            while not self._stopping.is_set():
+                woken = self._wake.wait(self.idle_seconds)
+                self._wake.clear()
+                if self._stopping.is_set():
+                    break
+                waiting = pending_frames(shm)
+                if waiting is None and woken:
+                    continue  # unknown: look again on the periodic round, not every commit
+                if waiting is not None and waiting < self.frames:
+                    continue
+                self.checkpoint(conn)
+        finally:
+            conn.close()
+
+    def checkpoint(self, conn: sqlite3.Connection) -> None:
+        started = self._clock()
+        try:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        except sqlite3.Error as exc:  # a busy or locked database: the next round tries again
+            self.log.warning("wal_checkpoint_failed", error=f"{type(exc).__name__}: {exc}")
+            return
+        finally:
+            self.busy_seconds += self._clock() - started
+        self.checkpoints += 1
+
+    def close(self) -> None:
+        """Stop the thread (a checkpoint under way finishes first)."""
+        self._stopping.set()
+        self._wake.set()
+        with self._lock:
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=30)
+
+
+def sqlite_file(database: str | None) -> str | None:
+    """The database file of an SQLite URL's database part; None for an in-memory database."""
+    if not database or database == ":memory:" or database.startswith("file::memory:"):
+        return None
+    return os.path.abspath(database)
