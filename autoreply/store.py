@@ -62,9 +62,11 @@ from autoreply.schema import (  # re-exported: other modules import them from he
     UTCDateTime,
     attempts,
     inbox,
+    inbox_payloads,
     literal_eq,
     meta,
     metadata,
+    move_inbox_payloads,
     outbox,
     thread_marks,
 )
@@ -89,7 +91,7 @@ from autoreply.store_sql import (  # the statements, built once
 
 __all__ = [  # noqa: RUF022 (grouped: schema, then this module)
     "ACTIVE", "FINAL", "LIVE", "SCHEMA_VERSION", "STATES", "BigId", "UTCDateTime", "attempts",
-    "inbox", "meta", "metadata", "outbox",
+    "inbox", "inbox_payloads", "meta", "metadata", "outbox",
     "AttemptResult", "Claimed", "NewMessage", "Store",
 ]
 
@@ -194,16 +196,21 @@ class Store(OutboxQueries):
         with self.begin() as conn:
             if self.dialect == "postgresql":  # two daemons starting at once: one migrates
                 conn.execute(sa.text("SELECT pg_advisory_xact_lock(7240518)"))
-            metadata.create_all(conn)
-            self._add_missing(conn)
             row = conn.execute(
-                sa.select(meta.c.value).where(meta.c.key == "schema_version")).first()
-            if row is None:
-                conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
-            elif int(row.value) > SCHEMA_VERSION:
+                sa.select(meta.c.value).where(meta.c.key == "schema_version")).first() \
+                if sa.inspect(conn).has_table(meta.name) else None
+            if row is not None and int(row.value) > SCHEMA_VERSION:
                 raise RuntimeError(
                     f"the database schema is version {row.value}, newer than this autoreply "
                     f"({SCHEMA_VERSION}); upgrade autoreply")
+            metadata.create_all(conn)
+            self._add_missing(conn)
+            move_inbox_payloads(conn)
+            if row is None:
+                conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+            elif int(row.value) < SCHEMA_VERSION:
+                conn.execute(meta.update().where(meta.c.key == "schema_version")
+                             .values(value=str(SCHEMA_VERSION)))
 
     @staticmethod
     def _add_missing(conn: Connection) -> None:
@@ -267,31 +274,38 @@ class Store(OutboxQueries):
         if not events:
             return []
         rows = [
-            {"event_id": eid, "kind": kind, "platform": platform, "payload": payload,
-             "source": source, "received_at": now, "status": "new"}
-            for eid, kind, platform, payload in events
+            {"event_id": eid, "kind": kind, "platform": platform, "source": source,
+             "received_at": now, "status": "new"}
+            for eid, kind, platform, _payload in events
         ]
+        payloads: dict[str, str] = {}
+        for eid, _kind, _platform, payload in events:
+            payloads.setdefault(eid, payload)  # an id twice in one call: the first is stored
         stmt = self._insert(inbox).on_conflict_do_nothing(index_elements=["event_id"])
-        stmt = stmt.returning(inbox.c.event_id)
+        stmt = stmt.returning(inbox.c.seq, inbox.c.event_id)
         new: list[str] = []
         with self.begin() as conn:
             # one statement per chunk; RETURNING tells which rows were really inserted
             for start in range(0, len(rows), 500):
-                result = conn.execute(stmt, rows[start:start + 500])
-                new.extend(r[0] for r in result.all())
+                result = conn.execute(stmt, rows[start:start + 500]).all()
+                new.extend(r[1] for r in result)
+                if result:
+                    conn.execute(inbox_payloads.insert(),
+                                 [{"seq": seq, "payload": payloads[eid]} for seq, eid in result])
         return new
 
     def claim_new_events(self, conn: Connection, limit: int) -> list[sa.Row[Any]]:
         """Inbox rows waiting for the pipeline, locked for this transaction (skip-locked on
         PostgreSQL so several daemons share the work)."""
         query = (
-            sa.select(inbox.c.seq, inbox.c.event_id, inbox.c.payload)
+            sa.select(inbox.c.seq, inbox.c.event_id, inbox_payloads.c.payload)
+            .select_from(inbox.outerjoin(inbox_payloads, inbox_payloads.c.seq == inbox.c.seq))
             .where(literal_eq(inbox.c.status, "new"))
             .order_by(inbox.c.seq)
             .limit(limit)
         )
-        if self.dialect == "postgresql":
-            query = query.with_for_update(skip_locked=True)
+        if self.dialect == "postgresql":  # the inbox rows only (an outer join's other side cannot be)
+            query = query.with_for_update(skip_locked=True, of=inbox)
         return list(conn.execute(query).all())  # type: ignore[arg-type]
 
     def finish_events(self, conn: Connection, results: Sequence[tuple[int, str, str | None]],

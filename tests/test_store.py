@@ -328,3 +328,45 @@ def test_migrate_moves_an_older_database_to_the_partial_indexes(db_url: str) -> 
         now=NOW, limit=5, lease=timedelta(seconds=5), worker="w")] == ["e1:r"]
     store.migrate()  # and again: nothing left to change
     store.close()
+
+
+def test_migrate_moves_the_inbox_payloads_of_a_schema_1_database(db_url: str) -> None:
+    """A database whose inbox rows hold their payloads (schema 1) keeps every payload, in
+    inbox_payloads, loses the column, and goes on: waiting events are claimed with theirs."""
+    engine = sa.create_engine(db_url.replace("postgresql://", "postgresql+psycopg://"))
+    seq = "INTEGER PRIMARY KEY" if db_url.startswith("sqlite") else "BIGSERIAL PRIMARY KEY"
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"CREATE TABLE inbox (seq {seq}, event_id VARCHAR(200) NOT NULL UNIQUE, "
+                             "kind VARCHAR(64) NOT NULL, platform VARCHAR(64) NOT NULL, payload TEXT NOT NULL, "
+                             "source VARCHAR(32) NOT NULL DEFAULT 'cli', received_at TIMESTAMP NOT NULL, "
+                             "status VARCHAR(16) NOT NULL DEFAULT 'new', processed_at TIMESTAMP, "
+                             "outcome VARCHAR(64), error TEXT)"))
+        conn.execute(sa.text("CREATE TABLE autoreply_meta (key VARCHAR(64) PRIMARY KEY, value TEXT NOT NULL)"))
+        conn.execute(sa.text("INSERT INTO autoreply_meta VALUES ('schema_version', '1')"))
+        conn.execute(sa.text("INSERT INTO inbox (event_id, kind, platform, payload, received_at, status) VALUES "
+                             "('done-1', 'welcome', 'amazon', '{\"a\": 1}', '2026-11-22 12:00:00', 'done'), "
+                             "('new-1', 'welcome', 'amazon', '{\"b\": 2}', '2026-11-22 12:00:00', 'new')"))
+    engine.dispose()
+    store = Store(db_url)
+    store.migrate()
+    assert "payload" not in {c["name"] for c in sa.inspect(store.engine).get_columns("inbox")}
+    with store.engine.connect() as conn:
+        kept = conn.execute(sa.text("SELECT i.event_id, p.payload FROM inbox i JOIN inbox_payloads p "
+                                    "ON p.seq = i.seq ORDER BY i.seq")).all()
+        version = conn.execute(sa.text("SELECT value FROM autoreply_meta")).scalar_one()
+    assert [tuple(r) for r in kept] == [("done-1", '{"a": 1}'), ("new-1", '{"b": 2}')]
+    assert version == "2"
+    assert store.add_events([("new-2", "welcome", "amazon", '{"c": 3}')], source="cli", now=NOW) == ["new-2"]
+    with store.begin() as conn:
+        claimed = [(r.event_id, r.payload) for r in store.claim_new_events(conn, 10)]
+    assert claimed == [("new-1", '{"b": 2}'), ("new-2", '{"c": 3}')]
+    store.migrate()  # twice is harmless
+    store.close()
+
+
+def test_an_event_id_twice_in_one_call_is_stored_once_with_its_first_payload(store: Store) -> None:
+    """The inbox's unique key keeps the first of two rows with one id; its payload goes with it."""
+    assert store.add_events([("e1", "welcome", "amazon", '{"n": 1}'), ("e1", "welcome", "amazon", '{"n": 2}')],
+                            source="cli", now=NOW) == ["e1"]
+    with store.begin() as conn:
+        assert [r.payload for r in store.claim_new_events(conn, 10)] == ['{"n": 1}']
