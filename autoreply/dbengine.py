@@ -1,5 +1,5 @@
 """The SQLAlchemy engine of a store: SQLite's pragmas (WAL, ``synchronous``, a busy timeout,
-foreign keys; optionally no checkpoints in the commits) and ``BEGIN IMMEDIATE`` for writers;
+foreign keys) and ``BEGIN IMMEDIATE`` for writers;
 PostgreSQL through psycopg 3."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Connection, Engine
 
 
-def _sqlite_pragmas(synchronous: str, *, own_checkpoints: bool) -> Any:
+def _sqlite_pragmas(synchronous: str) -> Any:
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
         cursor = dbapi_connection.cursor()
@@ -19,24 +19,18 @@ def _sqlite_pragmas(synchronous: str, *, own_checkpoints: bool) -> Any:
         cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA foreign_keys=ON")
-        if own_checkpoints:  # the store's checkpoint thread copies the WAL, not the commits
-            cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
 
     return on_connect
 
 
-def make_engine(url: str, *, sqlite_synchronous: str = "FULL", echo: bool = False,
-                own_checkpoints: bool = False) -> Engine:
-    """The SQLAlchemy engine; ``own_checkpoints``: SQLite commits do not checkpoint the WAL
-    (a :class:`~autoreply.checkpoint.Checkpointer` must)."""
+def make_engine(url: str, *, sqlite_synchronous: str = "FULL", echo: bool = False) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     # hide_parameters: a database error must not carry buyer data (bound values) into the logs
     engine = sa.create_engine(url, echo=echo, future=True, pool_pre_ping=True, hide_parameters=True)
     if engine.dialect.name == "sqlite":
-        sa_event.listen(engine, "connect", _sqlite_pragmas(sqlite_synchronous,
-                                                           own_checkpoints=own_checkpoints))
+        sa_event.listen(engine, "connect", _sqlite_pragmas(sqlite_synchronous))
 
         @sa_event.listens_for(engine, "begin")
         def _begin(conn: Connection) -> None:
