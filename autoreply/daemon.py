@@ -80,6 +80,12 @@ def build_detector(settings: Settings, languages: Iterable[str] | None = None) -
     return detector
 
 
+def low_memory(settings: Settings) -> bool:
+    """Low-memory mode (``language.accuracy = "low"``): data kept out of the heap where a
+    look-up can afford to read it back (the city index's alternate names)."""
+    return settings.language.accuracy == "low"
+
+
 def warm_places() -> None:
     """Load the city index (in a thread at start), then hand its build-time memory back."""
     places.warm()
@@ -124,6 +130,7 @@ class Daemon:
                            sqlite_synchronous=self.settings.store.sqlite_synchronous,
                            echo=self.settings.store.echo)
         self.store.migrate()
+        places.configure(low_memory=low_memory(self.settings))
         threading.Thread(target=warm_places, name="places-warm", daemon=True).start()
         self.sla = SlaTracker(lambda: self._engine().config.settings, webhook_secret=lambda: (
             self.settings.webhook_secret.get_secret_value() if self.settings.webhook_secret else None))
@@ -330,6 +337,7 @@ class Daemon:
                                line=problem.line, path=problem.path)
             return False
         detector = build_detector(settings, config.templates.all_languages())  # same set: no reload
+        places.configure(low_memory=low_memory(settings))
         if settings.senders != self.settings.senders:
             # senders, their secrets and rate limits are built at start
             self.log.warning("senders_changed_restart_required")
