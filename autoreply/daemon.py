@@ -80,9 +80,15 @@ def build_detector(settings: Settings, languages: Iterable[str] | None = None) -
     return detector
 
 
+#: SQLite's page cache per connection in low-memory mode (its default is 2,000 KiB; the daemon
+#: holds one connection per thread that touched the database: inbox, dispatchers, intake, SLA)
+LOW_MEMORY_SQLITE_CACHE_KIB = 256
+
+
 def low_memory(settings: Settings) -> bool:
     """Low-memory mode (``language.accuracy = "low"``): data kept out of the heap where a
-    look-up can afford to read it back (the city index's alternate names)."""
+    look-up can afford to read it back (the city index's alternate names) and smaller SQLite
+    page caches."""
     return settings.language.accuracy == "low"
 
 
@@ -128,7 +134,8 @@ class Daemon:
         self.senders = build_senders(self.settings, self.clock)
         self.store = Store(self.settings.database_url,
                            sqlite_synchronous=self.settings.store.sqlite_synchronous,
-                           echo=self.settings.store.echo)
+                           echo=self.settings.store.echo,
+                           sqlite_cache_kib=LOW_MEMORY_SQLITE_CACHE_KIB if low_memory(self.settings) else None)
         self.store.migrate()
         places.configure(low_memory=low_memory(self.settings))
         threading.Thread(target=warm_places, name="places-warm", daemon=True).start()

@@ -164,7 +164,7 @@ class AttemptResult(NamedTuple):
     reason: str | None = None
 
 
-def _sqlite_pragmas(synchronous: str) -> Any:
+def _sqlite_pragmas(synchronous: str, cache_kib: int | None = None) -> Any:
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
         cursor = dbapi_connection.cursor()
@@ -172,18 +172,21 @@ def _sqlite_pragmas(synchronous: str) -> Any:
         cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA foreign_keys=ON")
+        if cache_kib is not None:  # each connection's page cache (SQLite's default: 2,000 KiB)
+            cursor.execute(f"PRAGMA cache_size=-{int(cache_kib)}")
         cursor.close()
 
     return on_connect
 
 
-def make_engine(url: str, *, sqlite_synchronous: str = "FULL", echo: bool = False) -> Engine:
+def make_engine(url: str, *, sqlite_synchronous: str = "FULL", echo: bool = False,
+                sqlite_cache_kib: int | None = None) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     # hide_parameters: a database error must not carry buyer data (bound values) into the logs
     engine = sa.create_engine(url, echo=echo, future=True, pool_pre_ping=True, hide_parameters=True)
     if engine.dialect.name == "sqlite":
-        sa_event.listen(engine, "connect", _sqlite_pragmas(sqlite_synchronous))
+        sa_event.listen(engine, "connect", _sqlite_pragmas(sqlite_synchronous, sqlite_cache_kib))
 
         @sa_event.listens_for(engine, "begin")
         def _begin(conn: Connection) -> None:
@@ -197,7 +200,7 @@ class Store(OutboxQueries):
     """Inbox and outbox over one SQLAlchemy engine."""
 
     def __init__(self, url: str, *, sqlite_synchronous: str = "FULL", echo: bool = False,
-                 create_dirs: bool = True) -> None:
+                 create_dirs: bool = True, sqlite_cache_kib: int | None = None) -> None:
         self.url = url
         if create_dirs and url.startswith("sqlite:///"):
             from pathlib import Path
@@ -205,7 +208,8 @@ class Store(OutboxQueries):
             path = Path(url.removeprefix("sqlite:///"))
             if str(path) != ":memory:":
                 path.parent.mkdir(parents=True, exist_ok=True)
-        self.engine = make_engine(url, sqlite_synchronous=sqlite_synchronous, echo=echo)
+        self.engine = make_engine(url, sqlite_synchronous=sqlite_synchronous, echo=echo,
+                                  sqlite_cache_kib=sqlite_cache_kib)
         self.dialect = self.engine.dialect.name
         # SQLite has one writer at a time: this process's threads (dispatch workers, the inbox
         # worker, the intake) queue for it here, woken the moment it is free, instead of in
