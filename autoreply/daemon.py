@@ -137,7 +137,7 @@ class Daemon:
                            echo=self.settings.store.echo,
                            sqlite_cache_kib=LOW_MEMORY_SQLITE_CACHE_KIB if low_memory(self.settings) else None)
         self.store.migrate()
-        places.configure(low_memory=low_memory(self.settings))
+        places.configure(low_memory=low_memory(self.settings), spill_dir=self.settings.state_path)
         threading.Thread(target=warm_places, name="places-warm", daemon=True).start()
         self.sla = SlaTracker(lambda: self._engine().config.settings, webhook_secret=lambda: (
             self.settings.webhook_secret.get_secret_value() if self.settings.webhook_secret else None))
@@ -344,7 +344,7 @@ class Daemon:
                                line=problem.line, path=problem.path)
             return False
         detector = build_detector(settings, config.templates.all_languages())  # same set: no reload
-        places.configure(low_memory=low_memory(settings))
+        places.configure(low_memory=low_memory(settings), spill_dir=self.settings.state_path)
         if settings.senders != self.settings.senders:
             # senders, their secrets and rate limits are built at start
             self.log.warning("senders_changed_restart_required")

@@ -18,12 +18,12 @@ name keys of each country are one UTF-8 block of ``\\nkey\\tplace`` lines, searc
 UTF-8 until the country is first asked about.
 
 The alternate names (7.5 MB raw, 9 MB folded for all countries — more than the rest of the
-index) are asked for only when a buyer's town is not one of the country's main names: their
-raw blocks wait in an unlinked temporary file (:class:`_Spill`, read back with ``os.pread``),
-not in the heap. In low-memory mode (:func:`configure`, the daemon's
-``language.accuracy = "low"``) the folded blocks stay there too and each such look-up reads its
-country's block back (~1 ms for the largest, the United States); otherwise they are kept in
-memory once built.
+index) are asked for only when a buyer's town is not one of the country's main names: their raw
+blocks wait in an unlinked temporary file (:class:`_Spill`, read back with ``os.pread``; in the
+daemon's state directory, not a /tmp that may be a tmpfs), not in the heap. In low-memory mode
+(:func:`configure`, the daemon's ``language.accuracy = "low"``) the folded blocks stay there
+too and each such look-up reads its country's block back (~1 ms for the largest, the United
+States); otherwise they are kept in memory once built.
 """
 
 from __future__ import annotations
@@ -78,8 +78,13 @@ _ALT_SEP = "\x1f"  # between one place's alternate names (not a character names 
 class _Spill:
     """Byte blocks by key in an unlinked temporary file, out of the heap until read back."""
 
-    def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile()  # noqa: SIM115  (kept open for the index's life)
+    def __init__(self, directory: Path | None = None) -> None:
+        # kept open for the index's life; in ``directory`` (the daemon's state directory) rather
+        # than the temporary directory, which may be a tmpfs, i.e. memory again
+        try:
+            self._file = tempfile.TemporaryFile(dir=directory)  # noqa: SIM115
+        except OSError:  # not writable: the temporary directory
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115
         self._end = 0
         self._at: dict[str, tuple[int, int]] = {}
 
@@ -115,8 +120,10 @@ class _Spill:
 class Places:
     """The GeoNames city index (one per process; see :func:`places`)."""
 
-    def __init__(self, path: Path | None = None, *, low_memory: bool = False) -> None:
+    def __init__(self, path: Path | None = None, *, low_memory: bool = False,
+                 spill_dir: Path | None = None) -> None:
         self._path = path or _data_file()
+        self._spill_dir = spill_dir
         #: folded alternate names: read back from the spill file at each use instead of kept
         self.low_memory = low_memory
         self._lock = threading.Lock()
@@ -171,7 +178,7 @@ class Places:
                         by_name[country] += _line(key, self._add(name, country, "", zone, 0))
             self._by_name = {country: bytes(block) + b"\n" for country, block in by_name.items()}
             self._name_block = bytes(self._name_block)
-            spill = _Spill()
+            spill = _Spill(self._spill_dir)
             for country in list(alternates):
                 spill.put(f"raw:{country}", alternates.pop(country))
             self._spill = spill
@@ -331,13 +338,16 @@ def _data_file() -> Path:
 _PLACES: Places | None = None
 _PLACES_LOCK = threading.Lock()
 _LOW_MEMORY = False
+_SPILL_DIR: Path | None = None
 
 
-def configure(*, low_memory: bool) -> None:
-    """Low-memory mode for the process-wide index: folded alternate names stay on disk."""
-    global _LOW_MEMORY
+def configure(*, low_memory: bool, spill_dir: Path | None = None) -> None:
+    """Low-memory mode for the process-wide index: folded alternate names stay on disk; the
+    spill file goes to ``spill_dir`` if it is given (before the index is loaded)."""
+    global _LOW_MEMORY, _SPILL_DIR
     with _PLACES_LOCK:
         _LOW_MEMORY = low_memory
+        _SPILL_DIR = spill_dir
         if _PLACES is not None:
             _PLACES.low_memory = low_memory
 
@@ -347,7 +357,7 @@ def places() -> Places:
     global _PLACES
     with _PLACES_LOCK:
         if _PLACES is None:
-            _PLACES = Places(low_memory=_LOW_MEMORY)
+            _PLACES = Places(low_memory=_LOW_MEMORY, spill_dir=_SPILL_DIR)
         return _PLACES
 
 

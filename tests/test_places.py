@@ -65,7 +65,7 @@ def test_the_alternate_names_wait_out_of_the_heap(tmp_path: Path) -> None:
     path = tmp_path / "cities.json"
     path.write_text(json.dumps(RECORDS), encoding="utf-8")
     for low_memory, kept in ((False, {"BR"}), (True, set())):
-        index = Places(path, low_memory=low_memory)
+        index = Places(path, low_memory=low_memory, spill_dir=tmp_path / "missing" if low_memory else tmp_path)
         first = index.find("BR", "Sampa")
         assert first and index.find("BR", "Sampa") == first
         assert set(index._alt_index) == kept
