@@ -80,6 +80,18 @@ def build_detector(settings: Settings, languages: Iterable[str] | None = None) -
     return detector
 
 
+#: SQLite's page cache per connection in low-memory mode (its default is 2,000 KiB; the daemon
+#: holds one connection per thread that touched the database: inbox, dispatchers, intake, SLA)
+LOW_MEMORY_SQLITE_CACHE_KIB = 256
+
+
+def low_memory(settings: Settings) -> bool:
+    """Low-memory mode (``language.accuracy = "low"``): data kept out of the heap where a
+    look-up can afford to read it back (the city index's alternate names) and smaller SQLite
+    page caches."""
+    return settings.language.accuracy == "low"
+
+
 def warm_places() -> None:
     """Load the city index (in a thread at start), then hand its build-time memory back."""
     places.warm()
@@ -122,8 +134,10 @@ class Daemon:
         self.senders = build_senders(self.settings, self.clock)
         self.store = Store(self.settings.database_url,
                            sqlite_synchronous=self.settings.store.sqlite_synchronous,
-                           echo=self.settings.store.echo)
+                           echo=self.settings.store.echo,
+                           sqlite_cache_kib=LOW_MEMORY_SQLITE_CACHE_KIB if low_memory(self.settings) else None)
         self.store.migrate()
+        places.configure(low_memory=low_memory(self.settings), spill_dir=self.settings.state_path)
         threading.Thread(target=warm_places, name="places-warm", daemon=True).start()
         self.sla = SlaTracker(lambda: self._engine().config.settings, webhook_secret=lambda: (
             self.settings.webhook_secret.get_secret_value() if self.settings.webhook_secret else None))
@@ -330,6 +344,7 @@ class Daemon:
                                line=problem.line, path=problem.path)
             return False
         detector = build_detector(settings, config.templates.all_languages())  # same set: no reload
+        places.configure(low_memory=low_memory(settings), spill_dir=self.settings.state_path)
         if settings.senders != self.settings.senders:
             # senders, their secrets and rate limits are built at start
             self.log.warning("senders_changed_restart_required")

@@ -11,7 +11,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Connection, Engine
 
 
-def _sqlite_pragmas(synchronous: str) -> Any:
+def _sqlite_pragmas(synchronous: str, cache_kib: int | None = None) -> Any:
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
         cursor = dbapi_connection.cursor()
@@ -19,18 +19,21 @@ def _sqlite_pragmas(synchronous: str) -> Any:
         cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA foreign_keys=ON")
+        if cache_kib is not None:  # each connection's page cache (SQLite's default: 2,000 KiB)
+            cursor.execute(f"PRAGMA cache_size=-{int(cache_kib)}")
         cursor.close()
 
     return on_connect
 
 
-def make_engine(url: str, *, sqlite_synchronous: str = "FULL", echo: bool = False) -> Engine:
+def make_engine(url: str, *, sqlite_synchronous: str = "FULL", echo: bool = False,
+                sqlite_cache_kib: int | None = None) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     # hide_parameters: a database error must not carry buyer data (bound values) into the logs
     engine = sa.create_engine(url, echo=echo, future=True, pool_pre_ping=True, hide_parameters=True)
     if engine.dialect.name == "sqlite":
-        sa_event.listen(engine, "connect", _sqlite_pragmas(sqlite_synchronous))
+        sa_event.listen(engine, "connect", _sqlite_pragmas(sqlite_synchronous, sqlite_cache_kib))
 
         @sa_event.listens_for(engine, "begin")
         def _begin(conn: Connection) -> None:

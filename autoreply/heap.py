@@ -6,6 +6,14 @@ docs/BENCHMARKS.md) until ``malloc_trim`` is called. By default it also gives ea
 own arena (up to 8 per core), each keeping its own free memory: the systemd unit caps them
 with ``MALLOC_ARENA_MAX=2``, and :func:`limit_arenas` applies the same cap when the daemon is
 started without it.
+
+glibc also raises its mmap threshold (128 KiB at first) to the size of each large block it
+frees, up to 32 MiB: after start-up has freed its large buffers (model and JSON reading), every
+later block under that size comes from the heap, where what a burst frees stays fragmented
+between live objects. The unit fixes the threshold at 128 KiB with
+``MALLOC_MMAP_THRESHOLD_=131072`` (large blocks mapped apart and unmapped when freed: ~3 MiB
+less RSS after a burst in low-memory mode, docs/PERFORMANCE_NOTES.md), and
+:func:`fix_mmap_threshold` does the same when the daemon is started without it.
 """
 
 from __future__ import annotations
@@ -16,8 +24,10 @@ import sys
 from functools import cache
 from typing import Any
 
-_M_ARENA_MAX = -8  # mallopt parameter (malloc.h)
+_M_ARENA_MAX = -8  # mallopt parameters (malloc.h)
+_M_MMAP_THRESHOLD = -3
 ARENAS = 2
+MMAP_THRESHOLD = 128 * 1024  # glibc's initial value, kept fixed
 
 
 @cache
@@ -37,6 +47,14 @@ def limit_arenas(count: int = ARENAS) -> bool:
     if libc is None or os.environ.get("MALLOC_ARENA_MAX"):
         return False
     return bool(libc.mallopt(_M_ARENA_MAX, count))
+
+
+def fix_mmap_threshold(size: int = MMAP_THRESHOLD) -> bool:
+    """Fix malloc's mmap threshold at ``size`` unless ``MALLOC_MMAP_THRESHOLD_`` is set."""
+    libc = _glibc()
+    if libc is None or os.environ.get("MALLOC_MMAP_THRESHOLD_"):
+        return False
+    return bool(libc.mallopt(_M_MMAP_THRESHOLD, size))
 
 
 def release() -> None:

@@ -16,13 +16,23 @@ the 30 MB JSON file is read record by record, never parsed whole; the places are
 name keys of each country are one UTF-8 block of ``\\nkey\\tplace`` lines, searched with
 ``bytes.find`` (microseconds for the largest country), as are its alternate names, kept as raw
 UTF-8 until the country is first asked about.
+
+The alternate names (7.5 MB raw, 9 MB folded for all countries — more than the rest of the
+index) are asked for only when a buyer's town is not one of the country's main names: their raw
+blocks wait in an unlinked temporary file (:class:`_Spill`, read back with ``os.pread``; in the
+daemon's state directory, not a /tmp that may be a tmpfs), not in the heap. In low-memory mode
+(:func:`configure`, the daemon's ``language.accuracy = "low"``) the folded blocks stay there
+too and each such look-up reads its country's block back (~1 ms for the largest, the United
+States); otherwise they are kept in memory once built.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
+import tempfile
 import threading
 import unicodedata
 from array import array
@@ -65,22 +75,74 @@ class City:
 _ALT_SEP = "\x1f"  # between one place's alternate names (not a character names contain)
 
 
+class _Spill:
+    """Byte blocks by key in an unlinked temporary file, out of the heap until read back."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        # kept open for the index's life; in ``directory`` (the daemon's state directory) rather
+        # than the temporary directory, which may be a tmpfs, i.e. memory again
+        try:
+            self._file = tempfile.TemporaryFile(dir=directory)  # noqa: SIM115
+        except OSError:  # not writable: the temporary directory
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115
+        self._end = 0
+        self._at: dict[str, tuple[int, int]] = {}
+
+    def put(self, key: str, data: bytes | bytearray) -> None:
+        """Store ``data`` under ``key`` (callers serialise writes)."""
+        fd = self._file.fileno()
+        done = 0
+        while done < len(data):
+            done += os.pwrite(fd, memoryview(data)[done:], self._end + done)
+        self._at[key] = (self._end, len(data))
+        self._end += len(data)
+
+    def get(self, key: str) -> bytes | None:
+        """The block stored under ``key``, or None."""
+        at = self._at.get(key)
+        if at is None:
+            return None
+        offset, size = at
+        fd = self._file.fileno()
+        parts = []
+        while size:
+            part = os.pread(fd, size, offset)
+            if not part:
+                raise OSError(f"the city index's spill file ended early ({key})")
+            parts.append(part)
+            offset, size = offset + len(part), size - len(part)
+        return b"".join(parts)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._at
+
+
 class Places:
     """The GeoNames city index (one per process; see :func:`places`)."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, low_memory: bool = False,
+                 spill_dir: Path | None = None) -> None:
         self._path = path or _data_file()
+        self._spill_dir = spill_dir
+        #: folded alternate names: read back from the spill file at each use instead of kept
+        self.low_memory = low_memory
         self._lock = threading.Lock()
         self._loaded = False
         # one place per index: columns instead of one object per place
-        self._names: list[str] = []
-        self._countries: list[str] = []
-        self._admin1: list[str] = []
-        self._zones: list[str] = []
+        # names: one UTF-8 block, place i at _name_at[i]:_name_at[i + 1]; country, admin1 and
+        # zone: 16-bit codes into _values (a few thousand distinct strings for 70,000 places)
+        self._name_block: bytes | bytearray = bytearray()
+        self._name_at = array("I", [0])
+        self._countries = array("H")
+        self._admin1 = array("H")
+        self._zones = array("H")
+        self._values: list[str] = []
+        self._code: dict[str, int] = {}
         self._people = array("q")
-        # country → b"\nkey\tindex" lines: main names, then alternate names (raw until first use)
+        # country → b"\nkey\tindex" lines: main names, then alternate names (raw until first
+        # use, "raw:CC" in the spill file; folded, "alt:CC" there in low-memory mode)
         self._by_name: dict[str, bytes] = {}
-        self._alt_raw: dict[str, bytes] = {}
+        self._spill: _Spill | None = None
         self._alt_index: dict[str, bytes] = {}
         self._population: dict[str, Counter[str]] = {}
 
@@ -91,11 +153,12 @@ class Places:
             by_name: dict[str, bytearray] = defaultdict(bytearray)
             alternates: dict[str, bytearray] = defaultdict(bytearray)
             population: dict[str, Counter[str]] = defaultdict(Counter)
+            zone_of = self._zone
             for row in _records(self._path):
                 country = row["countrycode"]
                 index = self._add(row["name"], country, str(row.get("admin1code") or ""),
                                   row["timezone"], int(row.get("population") or 0))
-                population[country][self._zones[index]] += self._people[index]
+                population[country][zone_of(index)] += self._people[index]
                 by_name[country] += _line(_fold(row["name"]), index)
                 names = [n for n in row.get("alternatenames") or [] if 1 < len(n) <= 60]
                 if names:
@@ -114,34 +177,59 @@ class Places:
                     if by_name[country].find(b"\n" + key.encode() + b"\t") < 0:
                         by_name[country] += _line(key, self._add(name, country, "", zone, 0))
             self._by_name = {country: bytes(block) + b"\n" for country, block in by_name.items()}
-            self._alt_raw = {country: bytes(block) for country, block in alternates.items()}
+            self._name_block = bytes(self._name_block)
+            spill = _Spill(self._spill_dir)
+            for country in list(alternates):
+                spill.put(f"raw:{country}", alternates.pop(country))
+            self._spill = spill
             self._population = dict(population)
             self._loaded = True
 
     def _add(self, name: str, country: str, admin1: str, zone: str, people: int) -> int:
-        self._names.append(name)
-        self._countries.append(sys.intern(country))
-        self._admin1.append(sys.intern(admin1))
-        self._zones.append(sys.intern(zone))
+        self._name_block += name.encode()
+        self._name_at.append(len(self._name_block))
+        self._countries.append(self._encode(country))
+        self._admin1.append(self._encode(admin1))
+        self._zones.append(self._encode(zone))
         self._people.append(people)
-        return len(self._names) - 1
+        return len(self._people) - 1
+
+    def _encode(self, value: str) -> int:
+        code = self._code.get(value)
+        if code is None:
+            code = self._code[value] = len(self._values)
+            self._values.append(sys.intern(value))
+        return code
+
+    def _zone(self, index: int) -> str:
+        return self._values[self._zones[index]]
 
     def _city(self, index: int) -> City:
-        return City(self._names[index], self._countries[index], self._admin1[index],
-                    self._zones[index], self._people[index])
+        name = self._name_block[self._name_at[index]:self._name_at[index + 1]].decode()
+        values = self._values
+        return City(name, values[self._countries[index]], values[self._admin1[index]],
+                    values[self._zones[index]], self._people[index])
 
     def _alt(self, country: str) -> bytes:
-        """The country's alternate-name lines, folded on first use (then the raw names go)."""
+        """The country's alternate-name lines, folded on first use (caller holds the lock)."""
         index = self._alt_index.get(country)
-        if index is None:
-            lines: list[bytes] = []
-            for row in self._alt_raw.get(country, b"").decode().splitlines():
-                place, _, names = row.partition("\t")
-                for key in {_fold(n) for n in names.split(_ALT_SEP)}:
-                    if key:
-                        lines.append(_line(key, int(place)))
-            index = self._alt_index[country] = b"".join(lines) + b"\n"
-            self._alt_raw.pop(country, None)
+        if index is not None:
+            return index
+        assert self._spill is not None
+        index = self._spill.get(f"alt:{country}")
+        if index is not None:
+            return index
+        lines: list[bytes] = []
+        for row in (self._spill.get(f"raw:{country}") or b"").decode().splitlines():
+            place, _, names = row.partition("\t")
+            for key in {_fold(n) for n in names.split(_ALT_SEP)}:
+                if key:
+                    lines.append(_line(key, int(place)))
+        index = b"".join(lines) + b"\n"
+        if self.low_memory:
+            self._spill.put(f"alt:{country}", index)
+        else:
+            self._alt_index[country] = index
         return index
 
     def find(self, country: str, name: str) -> list[City]:
@@ -249,6 +337,19 @@ def _data_file() -> Path:
 
 _PLACES: Places | None = None
 _PLACES_LOCK = threading.Lock()
+_LOW_MEMORY = False
+_SPILL_DIR: Path | None = None
+
+
+def configure(*, low_memory: bool, spill_dir: Path | None = None) -> None:
+    """Low-memory mode for the process-wide index: folded alternate names stay on disk; the
+    spill file goes to ``spill_dir`` if it is given (before the index is loaded)."""
+    global _LOW_MEMORY, _SPILL_DIR
+    with _PLACES_LOCK:
+        _LOW_MEMORY = low_memory
+        _SPILL_DIR = spill_dir
+        if _PLACES is not None:
+            _PLACES.low_memory = low_memory
 
 
 def places() -> Places:
@@ -256,7 +357,7 @@ def places() -> Places:
     global _PLACES
     with _PLACES_LOCK:
         if _PLACES is None:
-            _PLACES = Places()
+            _PLACES = Places(low_memory=_LOW_MEMORY, spill_dir=_SPILL_DIR)
         return _PLACES
 
 

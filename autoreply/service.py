@@ -24,7 +24,9 @@ from autoreply.settings import Settings
 
 
 def run(settings: Settings) -> int:
-    heap.limit_arenas()  # what the systemd unit's MALLOC_ARENA_MAX=2 does, when run without it
+    # what the systemd unit's MALLOC_ARENA_MAX=2 and MALLOC_MMAP_THRESHOLD_ do, when run without
+    heap.limit_arenas()
+    heap.fix_mmap_threshold()
     log = get_logger(component="service")
     stop = threading.Event()
     reload_requested = threading.Event()

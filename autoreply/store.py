@@ -170,7 +170,7 @@ class Store(OutboxQueries):
     """Inbox and outbox over one SQLAlchemy engine."""
 
     def __init__(self, url: str, *, sqlite_synchronous: str = "FULL", echo: bool = False,
-                 create_dirs: bool = True) -> None:
+                 create_dirs: bool = True, sqlite_cache_kib: int | None = None) -> None:
         self.url = url
         if create_dirs and url.startswith("sqlite:///"):
             from pathlib import Path
@@ -178,7 +178,8 @@ class Store(OutboxQueries):
             path = Path(url.removeprefix("sqlite:///"))
             if str(path) != ":memory:":
                 path.parent.mkdir(parents=True, exist_ok=True)
-        self.engine = make_engine(url, sqlite_synchronous=sqlite_synchronous, echo=echo)
+        self.engine = make_engine(url, sqlite_synchronous=sqlite_synchronous, echo=echo,
+                                  sqlite_cache_kib=sqlite_cache_kib)
         self.dialect = self.engine.dialect.name
         # SQLite has one writer at a time: this process's threads (dispatch workers, the inbox
         # worker, the intake) queue for it here, woken the moment it is free, instead of in

@@ -106,18 +106,19 @@ def main() -> None:
 
 The daemon as `autoreply run` starts it (detector preloaded, city index, compliance automaton,
 HTTP intake), run as systemd/autoreply.service runs it (bench/daemonproc.py, `as_unit`): the
-unit's `Environment=` lines (`MALLOC_ARENA_MAX=2`, `PYTHONDONTWRITEBYTECODE=1`, JSON logs) and
-only the packages `pip install autoreply` installs — the dev extras' rich and pygments, which
-structlog and httpx import when present (~10 MiB), are reported as not installed
-(bench/unit_launch.py). RSS is VmRSS of the daemon 2 s after it logged `ready` and 1 s after
-the burst was worked off; the peak is VmHWM (the start's transient heap included). The target
-is the issue's, in MB (10⁶ bytes), met when both the RSS after start and after the burst are
-under it. With
-`--compare DIR` the same backlog and burst go through another revision's daemon first. The
-language models account for the difference between the modes (lingua's models for the 11
-languages it weighs). A 1,000,000-row backlog costs no memory: the daemon never reads
-scheduled rows other than the due ones, a chunk at a time. What grows during the burst is
-data loaded at first use and bounded caches (a second burst adds ~nothing, see
+unit's `Environment=` lines (`MALLOC_ARENA_MAX=2`, `MALLOC_MMAP_THRESHOLD_=131072`,
+`PYTHONDONTWRITEBYTECODE=1`, JSON logs) and only the packages `pip install autoreply` installs —
+the dev extras' rich and pygments, which structlog and httpx import when present (~10 MiB), are
+reported as not installed (bench/unit_launch.py). RSS is VmRSS of the daemon 2 s after it logged
+`ready` and 1 s after the burst was worked off; the peak is VmHWM (the start's transient heap
+included). The target is the issue's, in MB (10⁶ bytes), met when both the RSS after start and
+after the burst are under it. With `--compare DIR` the same backlog and burst go through another
+revision's daemon first. The language models account for the difference between the modes
+(lingua's models for the 11 languages it weighs); low accuracy is the daemon's low-memory mode
+as a whole (the city index's folded alternate names read back from disk, 256 KiB SQLite page
+caches, docs/LANGUAGE.md). A 1,000,000-row backlog costs no memory: the daemon never reads
+scheduled rows other than the due ones, a chunk at a time. What grows during the burst is data
+loaded at first use and bounded caches (a second burst adds ~nothing, see
 docs/PERFORMANCE_NOTES.md); where the rest goes: the breakdown below.
 """, enabled=not args.no_write)
 

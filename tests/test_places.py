@@ -22,13 +22,16 @@ RECORDS = [
 ]
 
 
-@pytest.fixture(params=["object", "array"])
+@pytest.fixture(params=[("object", False), ("array", False), ("object", True)],
+                ids=["object", "array", "object-low-memory"])
 def index(request: pytest.FixtureRequest, tmp_path: Path) -> Places:
-    """The index over a small GeoNames file, written as GeoNames' object of records or as an array."""
+    """The index over a small GeoNames file, written as GeoNames' object of records or as an
+    array; in low-memory mode too (folded alternate names read back from disk at each use)."""
+    layout, low_memory = request.param
     path = tmp_path / "cities.json"
-    body = {str(r["geonameid"]): r for r in RECORDS} if request.param == "object" else RECORDS
+    body = {str(r["geonameid"]): r for r in RECORDS} if layout == "object" else RECORDS
     path.write_text(json.dumps(body, indent=1), encoding="utf-8")
-    return Places(path)
+    return Places(path, low_memory=low_memory)
 
 
 def test_a_town_is_found_however_the_buyer_writes_it(index: Places) -> None:
@@ -54,3 +57,15 @@ def test_zone_named_towns_and_populations_per_zone(index: Places) -> None:
     """Towns the tz database names its zones after are found; people are summed per zone."""
     assert [c.timezone for c in index.find("CA", "Rankin Inlet")] == ["America/Rankin_Inlet"]
     assert index.population_by_zone("US") == {"America/Chicago": 114_000, "America/New_York": 155_000}
+
+
+def test_the_alternate_names_wait_out_of_the_heap(tmp_path: Path) -> None:
+    """Raw alternate names are kept in the spill file, folded ones too in low-memory mode, and
+    a town found by an alternate name is found again the same way."""
+    path = tmp_path / "cities.json"
+    path.write_text(json.dumps(RECORDS), encoding="utf-8")
+    for low_memory, kept in ((False, {"BR"}), (True, set())):
+        index = Places(path, low_memory=low_memory, spill_dir=tmp_path / "missing" if low_memory else tmp_path)
+        first = index.find("BR", "Sampa")
+        assert first and index.find("BR", "Sampa") == first
+        assert set(index._alt_index) == kept
