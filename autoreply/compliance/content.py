@@ -62,7 +62,8 @@ def reviews(scan: Scan) -> list[Raw]:
     found = scan.get("review")
     if not found:
         return out
-    offers = scan.get("offer")
+    # "we offer no gifts, discounts or anything else for reviews", "本店不做好评返现": nothing is offered
+    offers = [o for o in scan.get("offer") if not scan.negated_scope(o)]
     asked_any = False
     for r in found:
         sent = scan.sentence(r.start)
@@ -81,7 +82,8 @@ def reviews(scan: Scan) -> list[Raw]:
                   and not _cjk_refused(scan, c)]
         conditional = same("conditional")
         avoid = same("avoid")
-        asks = [a for a in same("ask") if _close(scan, a, r, 8) and not _negated_near(scan, a)]
+        asks = [a for a in same("ask") if _close(scan, a, r, 8) and not _negated_near(scan, a)
+                and not scan.negated_scope(a, lists=False)]  # "nie oferujemy … za wystawienie opinii"
         if any(k.start < r.end and r.start < k.end for k in same("review_ack")):
             asks = []  # "we read your review and are glad …", "남겨주신 리뷰 잘 읽었습니다": written, not asked for
         offered = [o for o in offers if scan.sentence(o.start) == sent]
