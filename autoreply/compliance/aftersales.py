@@ -93,6 +93,16 @@ def _used_before(scan: Scan, used: Hit, pos: int) -> bool:
         and not _DEFECT_ZH.search(before)
 
 
+def _for_review(scan: Scan, h: Hit) -> bool:
+    """"Yorum karşılığında para iadesi yapmıyoruz" (we give no refunds in exchange for reviews): the refusal's own
+    clause ties it to a review by an exchange word — it refuses an incentive, not a return."""
+    for r in scan.in_sentence("review", h.start):
+        if r.end <= h.start and not re.search(r"[,;，；]", scan.text[r.end:h.start]) and any(
+                r.start <= o.start <= h.start or scan.near(r, o, 2) for o in scan.in_sentence("offer", h.start)):
+            return True
+    return False
+
+
 def after_sales(scan: Scan) -> list[Raw]:
     """Taobao: 7-day no-reason returns and 15-day quality exchanges stated wrongly (a refusal,
     a fee, a shorter window); the legal exceptions (made to order, perishable, digital) pass."""
@@ -109,7 +119,7 @@ def after_sales(scan: Scan) -> list[Raw]:
             _used_before(scan, u, pos) for u in scan.in_sentence("after_sales_used", pos))
 
     for h in scan.get("after_sales_refusal"):
-        if not excepted(h.start):
+        if not excepted(h.start) and not _for_review(scan, h):
             out.append(scan.raw("after_sales_terms", h.start, h.end,
                                 "refuses returns or exchanges the platform makes mandatory"))
     for h in scan.get("after_sales_fee"):

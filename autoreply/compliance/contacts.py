@@ -161,6 +161,13 @@ _NOT_PHONE_WORDS = bounded_words((
     "barcode", "bar code", "codice", "codice a barre", "código de barras", "code-barres", "code barre", "strichcode",
     "kod kreskowy", "streepjescode", "barkod", "штрихкод", "штрих-код", "バーコード", "바코드", "条形码", "条码",
     "باركود", "smsa", "aramex", "dhl", "ups", "fedex", "usps", "gls", "dpd", "yurtiçi", "correios", "сдэк", "顺丰",
+    # shipments and the carriers that number them, in their own scripts too ("عبر أرامكس رقم …", "waybill")
+    "waybill", "air waybill", "awb", "consignment", "expedición", "expedicion", "envío", "envio", "envoi", "colis",
+    "spedizione", "zásilka", "gönderi", "gonderi", "postnummer", "seur", "correos", "colissimo", "chronopost", "hermes",
+    "evri", "royal mail", "postnl", "inpost", "brt", "sda", "tnt", "yodel", "cainiao", "yunexpress", "4px", "j&t",
+    "أرامكس", "ارامكس", "سمسا", "زاجل", "ناقل", "البريد السعودي", "سبل", "شحنة", "شحنتك", "الشحنة", "بوليصة",
+    "арамекс", "почта россии", "boxberry", "посылк", "накладн", "アラメックス", "ヤマト", "佐川", "우체국", "택배",
+    "中通", "圆通", "申通", "韵达", "极兔", "邮政", "菜鸟",
     # serial numbers, IMEIs and production batches
     *_SERIAL_TERMS))
 # a number followed at once by a tracking or barcode word ("7312345678 takip numarasıyla"): not a phone

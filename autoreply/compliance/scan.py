@@ -236,12 +236,13 @@ class Scan:
         s = self.sentence(hit.start)
         if self.warning(s):
             return True
+        if _CJK.match(self.text, hit.start):
+            return self.negated(hit)  # Chinese, Japanese, Korean: the clause already bounds it ("当店では…行っておりません")
         idioms = [h for h in self.hits.get("negation_idiom", ()) if self.sentence(h.start) == s]
         own = [h for g in {hit.group, *VIOLATION_GROUPS} for h in self.hits.get(g, ()) if self.sentence(h.start) == s]
         opens = [h for g in ("contrast", "condition_open") for h in self.hits.get(g, ())
                  if self.sentence(h.start) == s]
         subjects = [h for h in self.hits.get("clause_subject", ()) if self.sentence(h.start) == s]
-        cjk = bool(_CJK.match(self.text, hit.start))
         for neg in self.hits.get("negation", ()):
             if neg.end > hit.start or self.sentence(neg.start) != s:
                 continue
@@ -253,8 +254,6 @@ class Scan:
             if any(neg.end <= p.start < hit.start and re.search(r"[,，]\s*(?:(?:and|y|et|und|e|и|i|en|ve|و)\s+)?$",
                                                                  self.text[neg.end:p.start]) for p in subjects):
                 continue  # "we don't charge fees, we send a gift": a new clause after the comma
-            if cjk and _CLAUSE_HARD.search(self.text, neg.end, hit.start) and not self._cjk_reaches(neg, hit, s):
-                continue
             return True
         return False
 
