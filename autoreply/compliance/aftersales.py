@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 
 from autoreply.compliance.refund_timing import late_refunds
+from autoreply.compliance.refusals import refused
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.scan import dedupe as _dedupe
 from autoreply.compliance.terms import Hit
@@ -39,6 +40,9 @@ _QUALITY_NAMED = re.compile(r"(?<!非)质量")  # "非质量问题7天内可无�
 _LAPSE = re.compile(r"逾期|超时|超过|过期|过时|之后|以后|(?<=[天日])后")  # "三天后就不处理了"
 _CLAUSE = re.compile(r"[，,；;。.!！?？、\n]")
 _QUALITY_HOURS = re.compile(r"质量|无理由|破损|损坏|投诉")  # "签收超过24小时就不接受破损投诉了"
+# a return word's stem in a Latin script: the structural refusals (``refusals``) need one
+_RETURN_HINT = re.compile(r"retur|refund|exchang|devol|restitu|rimbors|rembours|reembols|ruckg|umtausch|zwrot|iade|reso|resi|"
+                          r"cambi|troca|ruil|wymian|rucksend|terugstu|omruil|echang")
 _DAY_HINT = re.compile(r"\d\s*[^\W\d_]")  # a number followed by a word: a window may be written there
 _REFUSE_AFTER = re.compile(r"不候|不行|不予|不退|不换|不接受|不支持|概不|不再|不能|无法|不处理|不给|恕不|不受理")
 
@@ -193,6 +197,8 @@ def after_sales(scan: Scan) -> list[Raw]:
         spans = [scan.sentence_span(h.start) for h in exceptions
                  if not scan.in_sentence("after_sales_quality_too", h.start)]
         out += windows(scan, spans)
+    if not text.isascii() or _RETURN_HINT.search(text):
+        out += refused(scan, excepted)
     out += quality_fees(scan) + late_refunds(scan)
     return _dedupe(out)
 
