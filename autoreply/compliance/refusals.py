@@ -7,7 +7,8 @@ reads the free ones, whatever goods the writer names.
 
 Not a refusal: the legal exceptions (``aftersales`` passes the sentences that hold one), a condition or a
 "not yet" before it in its clause ("if the seal is broken …", "noch nicht"), a return the buyer need not make
-("no need to send it back"), a channel ("not possible through this form; use the platform's button"), and a
+("no need to send it back"), a channel ("not possible through this form; use the platform's button"), used or
+opened goods ("worn shoes"), a window said to have lapsed ("after the return window closed"), and a
 lapse after a lawful window (a count of 7 days or more in the sentence: "after 7 days returns are no longer
 possible"; shorter windows are ``windows``' to judge).
 """
@@ -44,7 +45,9 @@ _NOT_REFUSAL = re.compile(_n(
     r"jesli|jezeli|dopoki|если|пока|yet|still|noch|todavia|aun|encore|ancora|ainda|nog|jeszcze|еще|ещё|"
     r"need|needed|necessary|nodig|notig|necesario|necessaire|necessario|necessario|potrzeby|нужно|"
     r"platform|plataforma|plateforme|piattaforma|platforma|платформ\w*|app|button|boton|bouton|pulsante|knop|"
-    r"przycisk|formular\w*|form)\b"))
+    r"przycisk|formular\w*|form|"
+    r"expired|closed|over|abgelaufen|verstrichen|expire\w*|vencid\w*|scadut\w*|expirad\w*|verlopen|uplyn\w*|minal|"
+    r"истек\w*|прош[её]л|прошло|gecti|gectikten)\b"))
 _DAYS = re.compile(r"(?<![\w.,])(\d{1,3})\s*(?=[^\W\d_])")
 
 
@@ -55,7 +58,9 @@ def refused(scan: Scan, excepted: Callable[[int], bool]) -> list[Raw]:
     for m in _REFUSED.finditer(text):
         a, b = scan.sentence_span(m.start())
         if excepted(m.start()) or _NOT_REFUSAL.search(text, a, m.start()) or _NOT_REFUSAL.search(text, m.end(), b):
-            continue  # a condition, "not yet", no need, the channel — anywhere in the sentence but the match
+            continue  # a condition, "not yet", no need, the channel, a lapsed window — in the sentence but the match
+        if scan.in_sentence("after_sales_used", m.start()) or scan.in_sentence("after_sales_opened", m.start()):
+            continue  # "we can't accept returns on worn shoes": used or opened goods
         if any(int(d.group(1)) >= 7 for d in _DAYS.finditer(text, a, b)):
             continue  # "after 7 days returns are no longer possible": the lawful window's end
         out.append(scan.raw("after_sales_terms", m.start(), m.end(),
