@@ -41,8 +41,8 @@ _LAPSE = re.compile(r"逾期|超时|超过|过期|过时|之后|以后|(?<=[天�
 _CLAUSE = re.compile(r"[，,；;。.!！?？、\n]")
 _QUALITY_HOURS = re.compile(r"质量|无理由|破损|损坏|投诉")  # "签收超过24小时就不接受破损投诉了"
 # a return word's stem in a Latin script: the structural refusals (``refusals``) need one
-_RETURN_HINT = re.compile(r"retur|refund|exchang|devol|restitu|rimbors|rembours|reembols|ruckg|umtausch|zwrot|iade|reso|resi|"
-                          r"cambi|troca|ruil|wymian|rucksend|terugstu|omruil|echang")
+_RETURN_HINT = re.compile(r"retur|refund|exchang|devol|restitu|rimbors|rembours|reembols|ruckg|umtausch|zwrot|iade|"
+                          r"reso|resi|cambi|troca|ruil|wymian|rucksend|terugstu|omruil|echang")
 _DAY_HINT = re.compile(r"\d\s*[^\W\d_]")  # a number followed by a word: a window may be written there
 _REFUSE_AFTER = re.compile(r"不候|不行|不予|不退|不换|不接受|不支持|概不|不再|不能|无法|不处理|不给|恕不|不受理")
 

@@ -79,7 +79,8 @@ def reviews(scan: Scan) -> list[Raw]:
         negative = [n for n in same("negative") if scan.near(n, r, 3) and not _joined(scan, n, either)]
         change = [c for c in same("change") if (scan.near(c, r, 4) or _near_via(scan, c, r, "ask"))
                   and not _negated_near(scan, c)  # "不会要求您修改", "we will never ask you to change it"
-                  and not (scan.negated_scope(c) and not scan.question(c.start))  # "…auch nicht, Ihre Bewertung zu ändern"
+                  # "wir bitten Sie auch nicht, Ihre Bewertung zu ändern"
+                  and not (scan.negated_scope(c) and not scan.question(c.start))
                   and not _cjk_refused(scan, c)]
         conditional = same("conditional")
         avoid = same("avoid")

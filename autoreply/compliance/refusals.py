@@ -41,7 +41,8 @@ _REFUSED = re.compile(
     rf"\b(?:{_NEG}\s+{_W % 3}{_POSS}|{_NEG_POSS})\s+{_W % 4}{_RET}"   # "non si possono restituire"
     rf"|{_RET}\s+{_W % 8}(?:{_NEG}\s+{_W % 1}{_POSS}|{_NEG_POSS})\b")  # "die Rückgabe ist bei uns nicht möglich"
 _NOT_REFUSAL = re.compile(_n(
-    r"\b(?:if|unless|until|once|when|si|sauf|hasta|jusqu\w*|wenn|falls|bis|sobald|se|finche|caso|ate|als|tenzij|"
+    r"\b(?:if|unless|until|once|when|si|sauf|hasta|jusqu\w*|wenn|falls|bis|sobald|se|finche|ate|als|tenzij|"
+    r"caso (?:o|a|os|as|voce|seja)|"
     r"jesli|jezeli|dopoki|если|пока|yet|still|noch|todavia|aun|encore|ancora|ainda|nog|jeszcze|еще|ещё|"
     r"need|needed|necessary|nodig|notig|necesario|necessaire|necessario|necessario|potrzeby|нужно|"
     r"platform|plataforma|plateforme|piattaforma|platforma|платформ\w*|app|button|boton|bouton|pulsante|knop|"

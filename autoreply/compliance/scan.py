@@ -237,7 +237,7 @@ class Scan:
         if self.warning(s):
             return True
         if _CJK.match(self.text, hit.start):
-            return self.negated(hit)  # Chinese, Japanese, Korean: the clause already bounds it ("当店では…行っておりません")
+            return self.negated(hit)  # CJK: the clause bounds it already ("当店では…行っておりません")
         idioms = [h for h in self.hits.get("negation_idiom", ()) if self.sentence(h.start) == s]
         own = [h for g in {hit.group, *VIOLATION_GROUPS} for h in self.hits.get(g, ()) if self.sentence(h.start) == s]
         opens = [h for g in ("contrast", "condition_open") for h in self.hits.get(g, ())
