@@ -24,6 +24,8 @@ NEGATION_SCOPE = [
     (A, None, "Wir geben keine Gutscheine, Geschenke oder Rabatte für Bewertungen.", "ok"),
     (A, None, "Não damos brindes nem descontos em troca de avaliações.", "ok"),
     (A, None, "Wir bitten Sie nicht, Ihre Rezension zu ändern, und bieten nichts dafür an.", "ok"),
+    (A, None, "Yorumunuzu değiştirmenizi istemiyoruz ve yorum için indirim sunmuyoruz.", "ok"),
+    (X, None, "Yorumunuzu değiştirirseniz size indirim veririz.", "block"),
     (T, None, "我们店从来不搞好评返现，评价按您的真实感受写就行。", "ok"),
     (A, None, "当店ではレビューへの謝礼は行っておりません。", "ok"),
     (A, None, "レビューの修正をお願いすることもございません。", "ok"),
@@ -54,6 +56,8 @@ SHIPMENT_NUMBERS = [
     (A, None, "Su envío va con SEUR, número de expedición 0123456789012.", "ok"),
     (X, None, "Ihre Sendung ist bei Hermes unterwegs, die Sendungsnummer lautet 0123456789012.", "ok"),
     (A, None, "For faster help call our shop on +44 7911 123456.", "block"),
+    (X, None, "You can follow the tracking at laposte.fr with number 6A12345678901.", "ok"),
+    (X, None, "Write to jean.dupont at laposte.fr for questions.", "block"),
     (A, None, "Aramex delivers on Friday; for questions call me at 0501234567.", "block"),
 ]
 
