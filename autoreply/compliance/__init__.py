@@ -12,6 +12,7 @@ the rule's source. One concept per module:
   messengers as a channel, payment, other marketplaces;
 * ``content`` — review manipulation, promotion, insults, Amazon-only kinds; ``incentives`` — gifts,
   cash back and deals (something given for keeping the order, a photo …);
+* ``aftersales`` / ``windows`` / ``refusals`` / ``refund_timing`` — Taobao after-sales terms;
 * ``style`` — emoji, special fonts, line breaks;
 * ``promises`` / ``context`` — checks that need the event's facts (pure);
 * ``policy`` + ``packs/*.toml`` — policy packs as data; ``engine`` — compiled once, called per message;

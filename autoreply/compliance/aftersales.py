@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 
 from autoreply.compliance.refund_timing import late_refunds
+from autoreply.compliance.refusals import refused
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.scan import dedupe as _dedupe
 from autoreply.compliance.terms import Hit
@@ -39,6 +40,9 @@ _QUALITY_NAMED = re.compile(r"(?<!非)质量")  # "非质量问题7天内可无�
 _LAPSE = re.compile(r"逾期|超时|超过|过期|过时|之后|以后|(?<=[天日])后")  # "三天后就不处理了"
 _CLAUSE = re.compile(r"[，,；;。.!！?？、\n]")
 _QUALITY_HOURS = re.compile(r"质量|无理由|破损|损坏|投诉")  # "签收超过24小时就不接受破损投诉了"
+# a return word's stem in a Latin script: the structural refusals (``refusals``) need one
+_RETURN_HINT = re.compile(r"retur|refund|exchang|devol|restitu|rimbors|rembours|reembols|ruckg|umtausch|zwrot|iade|"
+                          r"reso|resi|cambi|troca|ruil|wymian|rucksend|terugstu|omruil|echang")
 _DAY_HINT = re.compile(r"\d\s*[^\W\d_]")  # a number followed by a word: a window may be written there
 _REFUSE_AFTER = re.compile(r"不候|不行|不予|不退|不换|不接受|不支持|概不|不再|不能|无法|不处理|不给|恕不|不受理")
 
@@ -93,6 +97,16 @@ def _used_before(scan: Scan, used: Hit, pos: int) -> bool:
         and not _DEFECT_ZH.search(before)
 
 
+def _for_review(scan: Scan, h: Hit) -> bool:
+    """"Yorum karşılığında para iadesi yapmıyoruz" (we give no refunds in exchange for reviews): the refusal's own
+    clause ties it to a review by an exchange word — it refuses an incentive, not a return."""
+    for r in scan.in_sentence("review", h.start):
+        if r.end <= h.start and not re.search(r"[,;，；]", scan.text[r.end:h.start]) and any(
+                r.start <= o.start <= h.start or scan.near(r, o, 2) for o in scan.in_sentence("offer", h.start)):
+            return True
+    return False
+
+
 def after_sales(scan: Scan) -> list[Raw]:
     """Taobao: 7-day no-reason returns and 15-day quality exchanges stated wrongly (a refusal,
     a fee, a shorter window); the legal exceptions (made to order, perishable, digital) pass."""
@@ -109,7 +123,7 @@ def after_sales(scan: Scan) -> list[Raw]:
             _used_before(scan, u, pos) for u in scan.in_sentence("after_sales_used", pos))
 
     for h in scan.get("after_sales_refusal"):
-        if not excepted(h.start):
+        if not excepted(h.start) and not _for_review(scan, h):
             out.append(scan.raw("after_sales_terms", h.start, h.end,
                                 "refuses returns or exchanges the platform makes mandatory"))
     for h in scan.get("after_sales_fee"):
@@ -183,6 +197,8 @@ def after_sales(scan: Scan) -> list[Raw]:
         spans = [scan.sentence_span(h.start) for h in exceptions
                  if not scan.in_sentence("after_sales_quality_too", h.start)]
         out += windows(scan, spans)
+    if not text.isascii() or _RETURN_HINT.search(text):
+        out += refused(scan, excepted)
     out += quality_fees(scan) + late_refunds(scan)
     return _dedupe(out)
 

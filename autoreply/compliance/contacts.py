@@ -161,6 +161,13 @@ _NOT_PHONE_WORDS = bounded_words((
     "barcode", "bar code", "codice", "codice a barre", "código de barras", "code-barres", "code barre", "strichcode",
     "kod kreskowy", "streepjescode", "barkod", "штрихкод", "штрих-код", "バーコード", "바코드", "条形码", "条码",
     "باركود", "smsa", "aramex", "dhl", "ups", "fedex", "usps", "gls", "dpd", "yurtiçi", "correios", "сдэк", "顺丰",
+    # shipments and the carriers that number them, in their own scripts too ("عبر أرامكس رقم …", "waybill")
+    "waybill", "air waybill", "awb", "consignment", "expedición", "expedicion", "envío", "envio", "envoi", "colis",
+    "spedizione", "zásilka", "gönderi", "gonderi", "postnummer", "seur", "correos", "colissimo", "chronopost", "hermes",
+    "evri", "royal mail", "postnl", "inpost", "brt", "sda", "tnt", "yodel", "cainiao", "yunexpress", "4px", "j&t",
+    "أرامكس", "ارامكس", "سمسا", "زاجل", "ناقل", "البريد السعودي", "سبل", "شحنة", "شحنتك", "الشحنة", "بوليصة",
+    "арамекс", "почта россии", "boxberry", "посылк", "накладн", "アラメックス", "ヤマト", "佐川", "우체국", "택배",
+    "中通", "圆通", "申通", "韵达", "极兔", "邮政", "菜鸟",
     # serial numbers, IMEIs and production batches
     *_SERIAL_TERMS))
 # a number followed at once by a tracking or barcode word ("7312345678 takip numarasıyla"): not a phone
@@ -368,7 +375,8 @@ def email_spans(scan: Scan, allow_domains: Iterable[str] = ()) -> list[tuple[int
                 continue  # "the carrier's site at usps.com": a place to look, read by the link check
             spans.append(m.span())
     if scan.get("webmail"):
-        spans += [m.span() for m in _WEBMAIL.finditer(text)]
+        # "tracking at laposte.fr": the plain word "at" before an allowed site (a webmail name too) is a place
+        spans += [m.span() for m in _WEBMAIL.finditer(text) if not _allowed_site_after(text, m, allow_domains)]
         spans += [m.span() for m in _WEBMAIL_TRANSLIT.finditer(text)]
     spans.sort()
     out: list[tuple[int, int]] = []
@@ -378,6 +386,22 @@ def email_spans(scan: Scan, allow_domains: Iterable[str] = ()) -> list[tuple[int
         else:
             out.append((a, b))
     return out
+
+
+# words that say where something is found, before "at" and a site ("tracking at laposte.fr", "it is online at …")
+_PLACE_BEFORE_AT = frozenset({"tracking", "track", "trackable", "available", "online", "site", "website", "it", "them",
+                              "parcel", "package", "shipment", "order", "status", "progress", "updates", "here"})
+_SITE_AFTER = re.compile(rf"(?:\.{_LABEL})*\.(?:{_TLD_ALT})(?![\w-])")
+
+
+def _allowed_site_after(text: str, m: re.Match[str], allow_domains: Iterable[str]) -> bool:
+    """Does the webmail name of ``m`` continue into an allowed domain after a plain "at" and a word of place
+    ("tracking at laposte.fr")?"""
+    tail = _SITE_AFTER.match(text, m.end())
+    if tail is None or not re.search(r"\sat\s", m.group(0)) or m.group(0).split()[0] not in _PLACE_BEFORE_AT:
+        return False  # "jean.dupont at laposte.fr" stays an address
+    host = re.split(r"\s+at\s+", m.group(0))[-1] + tail.group(0)
+    return _domain_allowed(_clean_domain(host), allow_domains)
 
 
 def emails(scan: Scan, policy: ContactPolicy, spans: list[tuple[int, int]]) -> list[Raw]:

@@ -62,7 +62,8 @@ def reviews(scan: Scan) -> list[Raw]:
     found = scan.get("review")
     if not found:
         return out
-    offers = scan.get("offer")
+    # "we offer no gifts, discounts or anything else for reviews", "本店不做好评返现": nothing is offered
+    offers = [o for o in scan.get("offer") if not scan.negated_scope(o)]
     asked_any = False
     for r in found:
         sent = scan.sentence(r.start)
@@ -78,15 +79,18 @@ def reviews(scan: Scan) -> list[Raw]:
         negative = [n for n in same("negative") if scan.near(n, r, 3) and not _joined(scan, n, either)]
         change = [c for c in same("change") if (scan.near(c, r, 4) or _near_via(scan, c, r, "ask"))
                   and not _negated_near(scan, c)  # "不会要求您修改", "we will never ask you to change it"
+                  # "wir bitten Sie auch nicht, Ihre Bewertung zu ändern"
+                  and not (scan.negated_scope(c) and not scan.question(c.start))
                   and not _cjk_refused(scan, c)]
         conditional = same("conditional")
         avoid = same("avoid")
-        asks = [a for a in same("ask") if _close(scan, a, r, 8) and not _negated_near(scan, a)]
+        asks = [a for a in same("ask") if _close(scan, a, r, 8) and not _negated_near(scan, a)
+                and not scan.negated_scope(a, lists=False)]  # "nie oferujemy … za wystawienie opinii"
         if any(k.start < r.end and r.start < k.end for k in same("review_ack")):
             asks = []  # "we read your review and are glad …", "남겨주신 리뷰 잘 읽었습니다": written, not asked for
         offered = [o for o in offers if scan.sentence(o.start) == sent]
         a, b = r.start, r.end
-        if same("review_free") and not (change or offered or negative):
+        if same("review_free") and not (change or offered or negative or positive):
             continue  # "whether you write a review is entirely up to you"
         if change:
             c = change[0]
@@ -135,7 +139,7 @@ def reviews(scan: Scan) -> list[Raw]:
 
 # "割引を提供したり、評価の変更をお願いしたりすることはございません": the sentence-final "we never do that"
 # negates every clause of the list before it
-_NEVER_DONE = re.compile(r"ことは\s*(?:一切|決して)?\s*(?:ございません|ありません)\s*[。.!！]?\s*$")
+_NEVER_DONE = re.compile(r"こと[はも]\s*(?:一切|決して)?\s*(?:ございません|ありません)\s*[。.!！]?\s*$")
 
 
 def _never_done(scan: Scan, pos: int) -> bool:
@@ -505,16 +509,25 @@ def important_tag(subject: str | None, body: str) -> tuple[str, int, int] | None
 
 
 def essential_topic(*scans: Scan) -> bool:
-    """Is the message about something essential to completing the order (seed 002)? An essential phrase; or
+    """Is the message about something essential to completing the order (seed 002)? An essential phrase; an
+    address with something missing or wrong in its sentence; or
     a day or time slot asked for (``essential_when`` with ``essential_ask`` or a question in its sentence) in
     a message about a delivery ("Prosimy o wybór terminu" under "Ustalenie terminu dostawy"); or the
     measurements or the text asked for beside a made-to-order word in its sentence or in the subject (the
-    scans after the first): "새길 이름을 알려주세요", "Custom size confirmation … Please confirm the width"."""
+    scans after the first): "새길 이름을 알려주세요", "Custom size confirmation … Please confirm the width" — asked in
+    that sentence or the next one."""
     if any(s.get("essential") for s in scans):
+        return True
+    # an address with something missing, invalid or to correct, in one sentence ("رقم المبنى مفقود في عنوانك")
+    if any(s.in_sentence("essential_fix", a.start) for s in scans for a in s.get("essential_address")):
         return True
 
     def asked(s: Scan, pos: int) -> bool:
-        return bool(s.in_sentence("essential_ask", pos)) or s.question(pos)
+        if s.in_sentence("essential_ask", pos) or s.question(pos):
+            return True
+        # "… needs a delivery window for your sofa. Could you confirm March 12 or 13?": asked in the next sentence
+        nxt = s.sentence_span(pos)[1]
+        return nxt < len(s.text) and (s.question(nxt) or bool(s.in_sentence("essential_ask", nxt)))
 
     if any(s.get("essential_delivery") for s in scans) and any(
             asked(s, d.start) for s in scans for d in s.get("essential_when")):

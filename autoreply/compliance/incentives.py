@@ -78,7 +78,7 @@ def deals(scan: Scan) -> list[Raw]:
 def incentives(scan: Scan) -> list[Raw]:
     """Incentives: named ones, goodwill gifts, and deals (see the module docstring)."""
     out = [scan.raw("incentive", h.start, h.end, "an incentive (gift, cash back, free product)")
-           for h in scan.get("incentive") if not scan.warning(scan.sentence(h.start))]
+           for h in scan.get("incentive") if not scan.negated_scope(h)]  # (a warning, or "we give no gift cards")
     if not out:
         # "as a thank you we send you a second pair free of charge": something extra, given as thanks
         # or goodwill — unless it replaces what was faulty or missing

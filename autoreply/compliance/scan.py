@@ -47,6 +47,15 @@ class Raw:
     message: str
 
 
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def _latin_only(hit: Hit, norm: Normalized) -> bool:
+    """Does ``hit`` stand on text with no Cyrillic letter (a ``TermIndex.cyrillic_only`` term on Latin text)?"""
+    a, b = norm.span(hit.start, hit.end)
+    return _CYRILLIC.search(norm.original, a, b) is None
+
+
 def _overlaps(h: Hit, others: list[Hit]) -> bool:
     return any(o.start < h.end and h.start < o.end for o in others)
 
@@ -93,11 +102,16 @@ class Scan:
     def of(cls, text: str, index: TermIndex) -> Scan:
         norm = normalize(text)
         hits: dict[str, list[Hit]] = defaultdict(list)
+        guarded = index.cyrillic_only
         for hit in index.find(norm.text):
+            if hit.term in guarded and _latin_only(hit, norm):
+                continue  # "he enviado" is no "не"
             hits[hit.group].append(hit)
         leet = leet_view(norm)
         if leet is not None:  # "r3view", "wh4tsapp", "sh0p": hits the plain view missed
             for hit in index.find(leet.text):
+                if hit.term in guarded and _latin_only(hit, norm):
+                    continue
                 known = hits[hit.group]
                 if not any(h.start == hit.start and h.end == hit.end for h in known):
                     known.append(hit)
@@ -115,7 +129,8 @@ class Scan:
         if index is not None and group in index.lazy_groups:
             self.index = None
             for hit in index.find_lazy(self.norm.text):
-                self.hits[hit.group].append(hit)
+                if hit.term not in index.cyrillic_only or not _latin_only(hit, self.norm):
+                    self.hits[hit.group].append(hit)
         return self.hits.get(group, [])
 
     # -- positions ---------------------------------------------------------------------
@@ -188,10 +203,57 @@ class Scan:
                 continue  # Chinese/Japanese: a negation reaches to the end of its clause only
             if neg.start >= hit.end and _NEXT_CLAUSE.search(self.text, hit.end, neg.start):
                 continue  # "pay us via Tikkie, then you need not place a new order": a later clause
+            if not cjk and self._conditioned(neg, hit):
+                continue  # "if you don't get a reply here, write to us on WhatsApp": the condition's own
             if any(i.start <= neg.start < i.end for i in idioms):
                 continue
             if any(o.start <= neg.start < o.end for o in own):
                 continue
+            return True
+        return False
+
+    def _conditioned(self, neg: Hit, hit: Hit) -> bool:
+        """Is ``neg`` inside a condition clause ("if you don't …", "если нет …", "wenn Sie keine …") that does
+        not hold ``hit``? The clause runs from the condition word to the next comma or semicolon."""
+        for c in self.hits.get("condition_open", ()):
+            if c.end > neg.start or self.sentence(c.start) != self.sentence(neg.start):
+                continue
+            if _CLAUSE_HARD.search(self.text, c.end, neg.start):
+                continue  # a comma between: the condition is over before the negation
+            brk = _CLAUSE_HARD.search(self.text, neg.end)
+            end = brk.start() if brk is not None else self.sentence_span(neg.start)[1]
+            if not c.start <= hit.start < end:
+                return True
+        return False
+
+    def negated_scope(self, hit: Hit, *, lists: bool = True) -> bool:
+        """Is ``hit`` inside a negation's scope — a warning sentence, or a negation before it in its clause,
+        across a list ("we do not offer gifts, discounts or anything else for reviews", "nie oferujemy
+        prezentów ani rabatów", "不做好评返现")? A contrast, a condition word or a subject pronoun after a comma
+        opens a new clause the negation does not reach ("we don't charge fees, we send a gift for …");
+        a colon or a semicolon ends it (a comma too with ``lists=False``). Narrower than :meth:`negated` (the
+        whole sentence in Latin scripts)."""
+        s = self.sentence(hit.start)
+        if self.warning(s):
+            return True
+        if _CJK.match(self.text, hit.start):
+            return self.negated(hit)  # CJK: the clause bounds it already ("当店では…行っておりません")
+        idioms = [h for h in self.hits.get("negation_idiom", ()) if self.sentence(h.start) == s]
+        own = [h for g in {hit.group, *VIOLATION_GROUPS} for h in self.hits.get(g, ()) if self.sentence(h.start) == s]
+        opens = [h for g in ("contrast", "condition_open") for h in self.hits.get(g, ())
+                 if self.sentence(h.start) == s]
+        subjects = [h for h in self.hits.get("clause_subject", ()) if self.sentence(h.start) == s]
+        for neg in self.hits.get("negation", ()):
+            if neg.end > hit.start or self.sentence(neg.start) != s:
+                continue
+            if any(i.start <= neg.start < i.end for i in idioms) or any(o.start <= neg.start < o.end for o in own):
+                continue
+            if any(neg.end <= o.start < hit.start for o in opens) or re.search(
+                    r"[;:；：]" if lists else r"[;:；：,，]", self.text[neg.end:hit.start]):
+                continue
+            if any(neg.end <= p.start < hit.start and re.search(r"[,，]\s*(?:(?:and|y|et|und|e|и|i|en|ve|و)\s+)?$",
+                                                                 self.text[neg.end:p.start]) for p in subjects):
+                continue  # "we don't charge fees, we send a gift": a new clause after the comma
             return True
         return False
 

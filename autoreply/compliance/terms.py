@@ -21,6 +21,7 @@ from autoreply.compliance.normalize import normalize_term
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 class Hit(NamedTuple):
@@ -102,6 +103,12 @@ class TermIndex:
         # are its lines' hits, shifted; template lines repeat, so each line's hits are kept.
         self._by_line = not any("\n" in key for key in table)
         self._lines: dict[str, list[Hit]] = {}
+        # Cyrillic terms made only of Latin lookalikes ("не" → "he", "нет" → "het", "но" → "ho", "нам" → "ham"):
+        # their normalised form is a Latin word too, so a hit counts only where the original has Cyrillic
+        # letters (``Scan`` checks: Spanish "he enviado" is no Russian negation)
+        self.cyrillic_only = frozenset(
+            raw for terms in groups.values() for raw in terms
+            if _CYRILLIC.search(raw) and normalize_term(raw.strip().strip("*")).isascii())
 
     @staticmethod
     def _entries(group: str, raw: str) -> list[tuple[str, _Entry]]:
