@@ -33,6 +33,15 @@ INCENTIVES = [
     "トースターはお手元に残していただいて構いません。代わりに1,200円を返金します。",
     "토스터는 그냥 가지고 계시고 만오천 원을 환불해 드릴게요.",
     "台灯您留着用吧，我们退您30元，不用退货。",
+    # instead of a return
+    "Instead of returning it, how about a 30 % partial refund?",
+    "Statt der Rücksendung bieten wir Ihnen 20 % Nachlass an, Sie behalten den Artikel.",
+    "Plutôt que de retourner l'article, nous vous proposons un geste commercial de 15 €.",
+    "Em vez de devolver, oferecemos 20 % de reembolso e fica com o produto.",
+    "İade yerine %20 indirim yapalım, ürün sizde kalsın.",
+    "بدلاً من الإرجاع نقدم لك خصم 20٪ وتحتفظ بالمنتج.",
+    "반품 대신 20% 부분 환불해 드릴게요, 제품은 그냥 쓰세요.",
+    "Every customer who recommends us to a friend gets a 10 € voucher.",
     # a photo, a video or a word on the product, for a gift
     "Post a picture of the blanket on your sofa and we'll mail you a matching cushion cover at no cost.",
     "Share a short video of the drone in flight, a free spare battery is on its way to you.",
@@ -78,6 +87,10 @@ INCENTIVE_LOOKALIKES = [
     "请把破损的照片发给我们，我们免费给您补发一个。",
     "Thank you for telling us how you like the kettle — we're glad it works well.",
     "In return for your patience, the parcel is now on its way.",
+    "Instead of returning it, you can exchange it for the right size free of charge.",
+    "If you'd rather not return it by post, the courier can collect it for free.",
+    "Statt der Rücksendung schicken wir Ihnen kostenlos ein neues Netzteil, das alte behalten Sie.",
+    "不退货的话，我们免费给您补发缺少的配件。",
 ]
 
 # sending the buyer to buy elsewhere: blocked on every platform

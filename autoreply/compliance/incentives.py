@@ -114,8 +114,9 @@ def _deal(scan: Scan, act: Hit, *, problem_groups: tuple[str, ...], kind: str) -
     given = _gifts(scan, act)
     if not given or any(scan.in_sentence(g, act.start) for g in problem_groups):
         return False
-    if kind == "keep" and not any(g.group == "deal_money" for g in given) \
-            and (scan.in_sentence("gift_fix", act.start) or scan.in_sentence("quality_word", act.start)):
+    if kind == "keep" and not any(g.group == "deal_money" for g in given) and any(
+            not (p.start < act.end and act.start < p.end)  # "statt der Rücksendung": the act's own return word
+            for group in ("gift_fix", "quality_word") for p in scan.in_sentence(group, act.start)):
         return False
     return not _refused(scan, act, given, kind=kind) and _exchange(scan, act, given, kind=kind)
 
