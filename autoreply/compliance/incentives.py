@@ -9,7 +9,7 @@ Three readings, all on one sentence:
   replaces what was faulty or missing (``gift_fix``);
 * a **deal** (``incentives.toml``): an act of the buyer — keeping the order, not returning it, not
   opening or withdrawing a case (``deal_keep``), a photo or video, a word on how they like it, a
-  friend brought (``deal_act``) — exchanged for something given (``deal_give``/``gift_free``: a
+  friend brought (``deal_act``) — exchanged for something given (``deal_give``: a
   gift, a coupon, a second one; money or a refund only with an amount — ``deal_money``: "we
   refund 20 %", "15 € zurück"; "send a photo and we will refund you" is the buyer's due). The
   exchange is read from the structure, not from one writer's words: a condition or exchange word
@@ -60,10 +60,10 @@ def _tied(scan: Scan, a: Hit, b: Hit, words: int) -> bool:
 
 def _gifts(scan: Scan, act: Hit) -> list[Hit]:
     """What the sentence of ``act`` gives, outside the act: a gift, a coupon, a second one
-    (``deal_give``, ``gift_free``: "at no cost"), or money or a refund when an amount is named
+    (``deal_give``: "at no cost"), or money or a refund when an amount is named
     (``deal_money``: "we refund 20 %", "15 € zurück"; "send a photo and we will refund you" is the
     buyer's due)."""
-    given = [g for group in ("deal_give", "gift_free") for g in scan.in_sentence(group, act.start)
+    given = [g for g in scan.in_sentence("deal_give", act.start)
              if (g.end <= act.start or g.start >= act.end) and _tied(scan, g, act, 16)]
     money = [m for m in scan.in_sentence("deal_money", act.start) if m.end <= act.start or m.start >= act.end]
     if money:
@@ -134,7 +134,7 @@ def _next_sentence(scan: Scan, act: Hit, *, problem_groups: tuple[str, ...]) -> 
              and len(scan.text[a:c.start].strip()) <= 6 and not scan.negated(c)]
     if not opens or any(scan.in_sentence(g, act.start) or scan.in_span(g, a, b) for g in problem_groups):
         return False
-    if scan.in_span("deal_give", a, b) or scan.in_span("gift_free", a, b):
+    if scan.in_span("deal_give", a, b):
         return True
     return bool(scan.in_span("deal_money", a, b)) and _AMOUNT.search(scan.text, a, b) is not None
 
