@@ -32,8 +32,8 @@ MISSED_BY_RULES = [
     ("condescension en", "Another complaint about the fit. Honestly, did nobody teach you how to use a tape measure "
                          "before ordering?", ALL),
     ("spam en", "Our partner approves personal cash advances in one hour, reply for a quote.", ALL),
-    ("redirect en", "This lamp is sold out here, but we still have a few on our e-b-a-y page under the same title.",
-     ALL),
+    # ("our e-b-a-y page" is read by the rules since round 15: the seller's own shop on another marketplace)
+    ("redirect en", "This lamp is sold out here, but we still have a few on e-b-a-y under the same title.", ALL),
     ("review edit en", "We noticed your 1-star review. Once the missing screw arrives, would you mind giving it "
                        "another look?", ALL),
     ("review request en", "When you have a moment, we'd love to hear your thoughts about the lamp on the product page.",

@@ -197,7 +197,8 @@ def redirects(scan: Scan, platform: str) -> list[Raw]:
         s = scan.sentence(h.start)
         ctx = [r for r in scan.get("redirect") if abs(scan.sentence(r.start) - s) <= (0 if r.start < h.start else 1)
                and not (r.start < h.end and h.start < r.end)]  # "sur Google" names the place, not a redirect
-        if ctx:
+        if ctx or any(scan.near(o, h, 2) for o in scan.in_sentence("seller_own", h.start)):
+            # "our Shopify store", "我们pdd店铺", "저희 쿠팡 매장", "メルカリの当店": the seller's own shop there
             out.append(scan.raw("off_platform_redirect", h.start, h.end,
                                 f"sends the buyer to another marketplace ({h.term})"))
     return out

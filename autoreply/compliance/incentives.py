@@ -8,14 +8,20 @@ Three readings, all on one sentence:
 * something extra given for free as thanks or goodwill (``gift_free`` + ``gift_why``) unless it
   replaces what was faulty or missing (``gift_fix``);
 * a **deal** (``incentives.toml``): an act of the buyer — keeping the order, not returning it, not
-  opening or withdrawing a case (``deal_keep``), a photo or video, a friend brought (``deal_act``) —
-  tied by a condition or an exchange word close to it (``deal_if``: "if you", "in exchange for",
-  "and receive", "wenn", "si", "如果", "…ければ", "…시면") to something given (``deal_give``: a
-  gift, a coupon, a partial refund; money or a refund only with an amount — ``deal_money``: "we
-  refund 20 %", "15 € zurück"; "send a photo and we will refund you" is the buyer's due). A full
-  refund, a replacement, a repair or a warranty (``deal_full``) is what the buyer is owed for a
-  problem, no inducement; a photo of a problem (``gift_fix``, ``quality_word``) is evidence, not an
-  act paid for; a negated sentence ("we do not give anything for photos") offers nothing.
+  opening or withdrawing a case (``deal_keep``), a photo or video, a word on how they like it, a
+  friend brought (``deal_act``) — exchanged for something given (``deal_give``: a
+  gift, a coupon, a second one; money or a refund only with an amount — ``deal_money``: "we
+  refund 20 %", "15 € zurück"; "send a photo and we will refund you" is the buyer's due). The
+  exchange is read from the structure, not from one writer's words: a condition or exchange word
+  close to the act or between act and gift (``deal_if``: "if you", "once", "sobald", "如果",
+  "…시면"); or none at all when the act comes first and the gift after it — "keep the item and
+  take 10 € back", "send us a photo, a second one is on its way" (a sending or sharing verb,
+  ``deal_do``, at a photo); or a next sentence opening with an exchange word (``deal_return``:
+  "In return…", "代わりに…"). A full refund, a replacement, a new one, a repair or a warranty
+  (``deal_full``) is what the buyer is owed for a problem, no inducement; a photo of a problem
+  (``gift_fix``, ``quality_word``) is evidence, not an act paid for; a negated deal ("we do not
+  give anything for photos") offers nothing — a negation in a clause of its own beside the deal
+  ("…, no need to return anything") is part of it.
 """
 
 from __future__ import annotations
@@ -27,12 +33,16 @@ from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.terms import Hit
 
 _STOP = re.compile(r"[.!?。！？;；\n]|\.(?!\d)")
+# a clause break: a comma, or "and" before a new clause ("… zwrócimy 30 zł i nie trzeba …")
+_CLAUSE = re.compile(r"[,;:，；、،—–]|\s(?:and|und|et|y|e|en|ve|i|и|a)\s")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _CURRENCY = "|".join([r"%|％|€|\$|£|¥|￥|euros?|eur|usd|dollars?|pounds?|zl|zlotych|tl|lira|₽|reais|yuan|rmb",
                       normalize_term("руб") + r"\w*", normalize_term("грн"),
-                      r"ريال\w*|درهم|جنيه|元|块|円|원|천원|만원"])
+                      r"ريال\w*|درهم|جنيه|دولار\w*|يورو|juan\w*|위안|元|块|円|원|천원|만원"])
 # an amount of money or a share of the price: "20 %", "15 €", "$12", "50 TL", "1000円", "5천원"
-_AMOUNT = re.compile(r"\d\s*(?:[.,]\d+\s*)?(?:" + _CURRENCY + r")(?![a-z])|[$€£¥￥]\s*\d")
+# "만 원" / "오천 원" (Korean amounts in words), "五十元" / "十块" (Chinese numerals)
+_AMOUNT = re.compile(r"\d\s*(?:[.,]\d+\s*)?(?:" + _CURRENCY + r")(?![a-z])|[$€£¥￥]\s*\d"
+                     r"|(?<![가-힣])[일이삼사오육칠팔구십백천만]*[천만]\s?원|[一二两三四五六七八九十百千]+\s*(?:元|块)")
 
 
 def _tied(scan: Scan, a: Hit, b: Hit, words: int) -> bool:
@@ -48,29 +58,97 @@ def _tied(scan: Scan, a: Hit, b: Hit, words: int) -> bool:
     return len(gap.split()) + cjk // 3 <= words
 
 
-def _deal(scan: Scan, act: Hit, *, problem_groups: tuple[str, ...]) -> bool:
-    """An act tied by a condition or exchange word to something given, in one sentence."""
-    s = scan.sentence(act.start)
-    if scan.warning(s) or scan.negated(act):
-        return False
+def _gifts(scan: Scan, act: Hit) -> list[Hit]:
+    """What the sentence of ``act`` gives, outside the act: a gift, a coupon, a second one
+    (``deal_give``: "at no cost"), or money or a refund when an amount is named
+    (``deal_money``: "we refund 20 %", "15 € zurück"; "send a photo and we will refund you" is the
+    buyer's due)."""
     given = [g for g in scan.in_sentence("deal_give", act.start)
-             if (g.end <= act.start or g.start >= act.end) and _tied(scan, g, act, 12)]
-    if not given and scan.in_sentence("deal_money", act.start):
+             if (g.end <= act.start or g.start >= act.end) and _tied(scan, g, act, 16)]
+    money = [m for m in scan.in_sentence("deal_money", act.start) if m.end <= act.start or m.start >= act.end]
+    if money:
         a, b = scan.sentence_span(act.start)
-        given = [act] if _AMOUNT.search(scan.text, a, b) else []  # "we refund 20 %", not "we will refund you"
+        if _AMOUNT.search(scan.text, a, b):
+            given += money
+    return given
+
+
+def _exchange(scan: Scan, act: Hit, given: list[Hit], *, kind: str) -> bool:
+    """Is the act exchanged for what is given? A condition or exchange word (``deal_if``) close
+    to the act or between the act and the gift ("…, once you tell us how you like it"); or, with
+    no such word, the act first and the gift after it — the buyer does something and the seller
+    gives ("keep the item and take 10 € back", "send us a photo, a second one is on its way"):
+    for a photo or a word of the buyer, a sending or sharing verb (``deal_do``) right at the act."""
+    links = scan.in_sentence("deal_if", act.start)
+    if any(_tied(scan, c, act, 6) for c in links):
+        return True
+    if any(min(g.start, act.start) <= c.start and c.end <= max(g.end, act.end) for c in links for g in given):
+        return True
+    if not any(g.start >= act.end for g in given):
+        return False
+    return kind == "keep" or any(scan.near(d, act, 5) for d in scan.in_sentence("deal_do", act.start))
+
+
+def _refused(scan: Scan, act: Hit, given: list[Hit], *, kind: str) -> bool:
+    """A negated deal ("we do not give anything for photos"): a negation in the sentence — unless
+    every one stands in a clause of its own after the act and the gift, where it belongs to the deal
+    ("keep it and take 10 € back, no need to return anything"), or, for kept goods, before them too
+    ("no need to send it back — just keep it and we'll transfer 20 $")."""
+    if not scan.negated(act):
+        return False
+    after = [g for g in given if g.start >= act.end]  # the act and its gift (the first after it): the deal's span
+    gift = min(after, key=lambda g: g.start) if after else max(given, key=lambda g: g.start)
+    start, end = min(act.start, gift.start), max(act.end, gift.end)
+    s = scan.sentence(act.start)
+    return not all((n.start >= end and _CLAUSE.search(scan.text, end, n.start))
+                   or (kind == "keep" and n.end <= start and _CLAUSE.search(scan.text, n.end, start))
+                   for n in scan.get("negation") if scan.sentence(n.start) == s)
+
+
+def _deal(scan: Scan, act: Hit, *, problem_groups: tuple[str, ...], kind: str) -> bool:
+    """An act exchanged for something given, in one sentence (see ``_exchange``). Kept goods with a
+    problem word in the sentence and nothing but goods given ("it arrived broken: keep it, a new one
+    comes free of charge") are a replacement, no deal; money named for keeping them stays one."""
+    if scan.warning(scan.sentence(act.start)):
+        return False
+    given = _gifts(scan, act)
     if not given or any(scan.in_sentence(g, act.start) for g in problem_groups):
         return False
-    return any(_tied(scan, c, act, 6) for c in scan.in_sentence("deal_if", act.start))
+    if kind == "keep" and not any(g.group == "deal_money" for g in given) and any(
+            not (p.start < act.end and act.start < p.end)  # "statt der Rücksendung": the act's own return word
+            for group in ("gift_fix", "quality_word") for p in scan.in_sentence(group, act.start)):
+        return False
+    return not _refused(scan, act, given, kind=kind) and _exchange(scan, act, given, kind=kind)
+
+
+def _next_sentence(scan: Scan, act: Hit, *, problem_groups: tuple[str, ...]) -> bool:
+    """A deal over two sentences: the act, then a sentence opening with an exchange word
+    (``deal_return``: "in return", "代わりに") that gives something ("Keep the toaster. In return
+    we refund 1,200 yen."), with no problem word in either sentence."""
+    s = scan.sentence(act.start)
+    if s + 1 >= len(scan.sentence_starts) or scan.warning(s + 1):
+        return False
+    a = scan.sentence_starts[s + 1]
+    b = scan.sentence_starts[s + 2] if s + 2 < len(scan.sentence_starts) else len(scan.text)
+    opens = [c for c in scan.in_span("deal_return", a, b) if len(scan.text[a:c.start].split()) <= 1
+             and len(scan.text[a:c.start].strip()) <= 6 and not scan.negated(c)]
+    if not opens or any(scan.in_sentence(g, act.start) or scan.in_span(g, a, b) for g in problem_groups):
+        return False
+    if scan.in_span("deal_give", a, b):
+        return True
+    return bool(scan.in_span("deal_money", a, b)) and _AMOUNT.search(scan.text, a, b) is not None
 
 
 def deals(scan: Scan) -> list[Raw]:
     """Something given for keeping the order, not returning it, dropping a case, a photo or a friend."""
     for act in scan.get("deal_keep"):
-        if _deal(scan, act, problem_groups=("deal_full",)):
+        if _deal(scan, act, problem_groups=("deal_full",), kind="keep") \
+                or _next_sentence(scan, act, problem_groups=("deal_full", "gift_fix", "quality_word")):
             return [scan.raw("incentive", act.start, act.end,
                              "offers something for keeping the order or dropping a return or a case")]
     for act in scan.get("deal_act"):
-        if _deal(scan, act, problem_groups=("deal_full", "gift_fix", "quality_word")):
+        problems = ("deal_full", "gift_fix", "quality_word")
+        if _deal(scan, act, problem_groups=problems, kind="act") or _next_sentence(scan, act, problem_groups=problems):
             return [scan.raw("incentive", act.start, act.end, "offers something for a photo, a video or a referral")]
     return []
 
