@@ -236,7 +236,9 @@ def _clean_domain(raw: str) -> str:
 # "x.y": a dot between a letter or digit and a letter (the dot first: re looks for it alone)
 _DOT_IN_WORD = re.compile(r"\.(?<=[a-z0-9]\.)(?=[a-z])")
 _DOTWORD_HINT = re.compile(rf"\s{_DOTWORD}\s")
-_SPACED_DOT = re.compile(rf"[a-z0-9](?:\s+\.\s*|\s*\.\s+|\s*[\[\(\{{<]\s*\.\s*[\]\)\}}>]\s*)(?:{_STRONG_ALT})\b")
+# (the lookahead: only a space, a dot or a bracket can follow the label's last character)
+_SPACED_DOT = re.compile(rf"[a-z0-9](?=[\s.\[\(\{{<])"
+                         rf"(?:\s+\.\s*|\s*\.\s+|\s*[\[\(\{{<]\s*\.\s*[\]\)\}}>]\s*)(?:{_STRONG_ALT})\b")
 _FOLLOW_OK = re.compile(r"\s*(?:$|[^\w\s]|"
                         r"(?:y|e|et|und|and|o|ou|or|oder|of|en|op|para|pour|per|to|ve|und|и|a|i|und)\b)")
 
@@ -416,6 +418,7 @@ _CODE_PREFIX = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,5}[-_/]$")
 # a phone with letters for digits: "+7 (9I6) 4O2-33-I8" (I, l → 1; O → 0), each letter between digits
 _LETTER_DIGITS = re.compile(r"(?<![^\W\d_])\+?\(?[\dilo][\dilo()\s.\-]{6,}[\dilo](?![^\W\d_])")
 _AS_DIGIT = str.maketrans("ilo", "110")
+_DIGIT_LETTER = re.compile(r"[\dilo](?:(?<=\d)[ilo]|(?<=[ilo])\d)")  # \d[ilo]|[ilo]\d, first character first
 
 
 def _letters_as_digits(text: str) -> str:
@@ -425,7 +428,7 @@ def _letters_as_digits(text: str) -> str:
         if sum(c.isdigit() for c in run) < 5 or re.search(r"[ilo]{2}", run) or not re.search(r"[ilo]", run):
             return run
         return run.translate(_AS_DIGIT)
-    return _LETTER_DIGITS.sub(fix, text) if re.search(r"\d[ilo]|[ilo]\d", text) else text
+    return _LETTER_DIGITS.sub(fix, text) if _DIGIT_LETTER.search(text) else text
 
 
 def _serial_before(scan: Scan, text: str, a: int, said: list[int]) -> bool:

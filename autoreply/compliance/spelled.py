@@ -41,7 +41,10 @@ def _cjk_digits() -> re.Pattern[str]:
     sets = {lang: "".join(sorted({normalize_term(c) for alts in d for c in alts} - {""}))
             for lang, d in lexicon.numbers().cjk.items()}
     zh, ko = re.escape(sets.get("zh", "")), re.escape(sets.get("ko", ""))
-    return re.compile(rf"[{zh}](?:[\s\-・·]*[{zh}]){{6,}}|(?<![가-힣])[{ko}](?:\s?[{ko}]){{6,}}(?![가-힣])")
+    # the first character first (either set), so re skips to a candidate; the same matches as
+    # "[zh](?:[\s\-・·]*[zh]){6,}|(?<![가-힣])[ko](?:\s?[ko]){6,}(?![가-힣])", branch for branch
+    return re.compile(rf"[{zh}{ko}](?:(?<=[{zh}])(?:[\s\-・·]*[{zh}]){{6,}}"
+                      rf"|(?<=[{ko}])(?<![가-힣].)(?:\s?[{ko}]){{6,}}(?![가-힣]))")
 
 
 _CJK_DIGITS = _cjk_digits()
