@@ -418,7 +418,7 @@ _CODE_PREFIX = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,5}[-_/]$")
 # a phone with letters for digits: "+7 (9I6) 4O2-33-I8" (I, l → 1; O → 0), each letter between digits
 _LETTER_DIGITS = re.compile(r"(?<![^\W\d_])\+?\(?[\dilo][\dilo()\s.\-]{6,}[\dilo](?![^\W\d_])")
 _AS_DIGIT = str.maketrans("ilo", "110")
-_DIGIT_LETTER = re.compile(r"[\dilo](?:(?<=\d)[ilo]|(?<=[ilo])\d)")  # \d[ilo]|[ilo]\d, first character first
+_DIGIT_LETTER = re.compile(r"\d(?:(?<=[ilo]\d)|(?=[ilo]))")  # finds one where \d[ilo]|[ilo]\d does; digit first
 
 
 def _letters_as_digits(text: str) -> str:

@@ -73,7 +73,9 @@ def _split_numbers(word: str) -> int:
 def _hyphenated_numbers(scan: Scan) -> list[tuple[int, int, int]]:
     """Number words joined by hyphens ("null-drei-null", "nul-zes"): normalising drops the
     hyphens, so the joined word is split back into number words here."""
-    out = []
+    out: list[tuple[int, int, int]] = []
+    if isinstance(scan.norm.starts, range):
+        return out  # nothing was dropped: no hyphen stands inside a word of the normalised text
     for m in _LETTERS.finditer(scan.text):
         a, b = scan.norm.span(m.start(), m.end())
         if "-" not in scan.norm.original[a:b]:

@@ -186,10 +186,11 @@ class TermIndex:
                 if len(kept) >= LINES_KEPT:
                     kept.clear()
                 found = kept[key] = self._find(key)
-            if offset:
-                hits.extend([new(Hit, (g, t, a + offset, b + offset)) for g, t, a, b in found])
-            else:
-                hits.extend(found)
+            if found:
+                if offset:
+                    hits.extend([new(Hit, (g, t, a + offset, b + offset)) for g, t, a, b in found])
+                else:
+                    hits.extend(found)
             offset += len(key) + 1
         # the keys with a digit, over the whole text at once (no key holds a line break, and a line
         # break is no word character, as the text's edges are not)
