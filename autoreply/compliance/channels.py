@@ -14,6 +14,7 @@ from autoreply.compliance.terms import Hit
 
 # IBAN (country, check digits, 11–30 alphanumerics, spaces allowed in groups of four)
 _IBAN = re.compile(r"\b([a-z]{2}\d{2}(?:[ ]?[a-z0-9]{4}){2,7}(?:[ ]?[a-z0-9]{1,3})?)\b")
+_IBAN_HINT = re.compile(r"\d(?<=\b[a-z]{2}\d)\d")  # where one starts: two letters, two digits (digit first)
 # bc1…, 1…/3… (base58), 0x…, T… (TRC20); the first character first, so re skips to one
 _CRYPTO = re.compile(r"[b130T](?<=\b[b130T])(?:(?<=b)c1[a-z0-9]{25,60}|(?<=[13])[a-km-zA-HJ-NP-Z1-9]{25,34}"
                      r"|(?<=0)x[a-f0-9]{40}|(?<=T)[A-Za-z1-9]{33})\b")
@@ -158,7 +159,7 @@ def payments(scan: Scan) -> list[Raw]:
             out.append(scan.raw("off_platform_payment", hit.start, hit.end,
                                 f"payment outside the checkout ({hit.term})"))
     if _DIGIT.search(scan.text):
-        for m in _IBAN.finditer(scan.text):
+        for m in _IBAN.finditer(scan.text) if _IBAN_HINT.search(scan.text) else ():
             compact = m.group(1).replace(" ", "").upper()
             if 15 <= len(compact) <= 34 and _iban_ok(compact):
                 out.append(scan.raw("off_platform_payment", m.start(), m.end(), "a bank account number (IBAN)"))

@@ -195,8 +195,9 @@ _CODE = re.compile(
 
 
 # "%", "满300", "八折" / "SPRING15": gates, written first-character-first so re skips to a candidate
-_PERCENT_HINT = re.compile(r"[%％满立一二三四五六七八九\d]"
-                           r"(?:(?<=[%％])|(?<=[满立])\s?\d|(?<=[一二三四五六七八九\d])\s?折)")
+# (the sign, 满/立 or 折 first: "…\s?折" is found at 折, looking back for its number)
+_PERCENT_HINT = re.compile(r"[%％满立折]"
+                           r"(?:(?<=[%％])|(?<=[满立])\s?\d|(?<=[一二三四五六七八九\d]折)|(?<=[一二三四五六七八九\d]\s折))")
 _CODE_HINT = re.compile(r"[A-Z](?<=\b[A-Z])[A-Z0-9]{2,14}[0-9]\b")
 
 
