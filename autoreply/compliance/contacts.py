@@ -239,6 +239,8 @@ _DOTWORD_HINT = re.compile(rf"\s{_DOTWORD}\s")
 # (the lookahead: only a space, a dot or a bracket can follow the label's last character)
 _SPACED_DOT = re.compile(rf"[a-z0-9](?=[\s.\[\(\{{<])"
                          rf"(?:\s+\.\s*|\s*\.\s+|\s*[\[\(\{{<]\s*\.\s*[\]\)\}}>]\s*)(?:{_STRONG_ALT})\b")
+# what follows the dot of every _SPACED_DOT match (the dot first: re looks for it alone)
+_SPACED_DOT_TAIL = re.compile(rf"\.\s*(?:[\]\)\}}>]\s*)?(?:{_STRONG_ALT})\b")
 _FOLLOW_OK = re.compile(r"\s*(?:$|[^\w\s]|"
                         r"(?:y|e|et|und|and|o|ou|or|oder|of|en|op|para|pour|per|to|ve|und|и|a|i|und)\b)")
 
@@ -297,7 +299,7 @@ def _domains(scan: Scan, text: str, policy: ContactPolicy, free: Callable[[int, 
             if not _domain_allowed(domain, policy.allow_domains):
                 found.append(scan.raw(_host_rule(domain), a, b, f"a short link ({domain}/…)"))
     patterns = [_DOMAIN] if _DOT_IN_WORD.search(text) else []
-    if _SPACED_DOT.search(text):
+    if _SPACED_DOT_TAIL.search(text) and _SPACED_DOT.search(text):
         patterns.append(_DOMAIN_SPACED)
     if scan.get("dot_word") or (text is not scan.text and _DOTWORD_HINT.search(text)):
         patterns.append(_DOMAIN_SAID)
