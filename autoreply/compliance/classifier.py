@@ -37,8 +37,8 @@ from typing import Any
 
 import ahocorasick_rs
 
+from autoreply.compliance.normalize import DIGIT_MASK
 from autoreply.compliance.scan import SENTENCE_END
-from autoreply.compliance.terms import DIGIT_MASK
 
 FORMAT = 2
 NGRAMS = (2, 3, 4, 5)
@@ -149,7 +149,7 @@ class Model:
 
     def _line(self, line: str, key: str | None = None) -> tuple[int, int]:
         """One line's packed sum and feature count (kept: template lines recur in every message); kept by
-        the line, or by ``key``, the line with its digits masked (``terms.mask_digits``) in a text with no
+        the line, or by ``key``, the line with its digits masked (``normalize.mask_digits``) in a text with no
         mask character of its own: the words below fold every digit to 0, so such lines sum the same."""
         by = self._kept if key is None else self._by_masked
         kept = by.get(line if key is None else key)

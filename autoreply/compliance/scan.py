@@ -16,8 +16,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from autoreply.compliance.normalize import Normalized, leet_view, normalize
-from autoreply.compliance.terms import Hit, TermIndex, mask_digits
+from autoreply.compliance.normalize import Normalized, leet_view, mask_digits, normalize
+from autoreply.compliance.terms import Hit, TermIndex
 
 # A sentence ends at . ! ? (followed by a space or the end), CJK full stops, semicolons and
 # line breaks. A dot inside a word ("shop.com", "3.5") does not end one.
@@ -89,7 +89,7 @@ class Scan:
     sentence_starts: list[int] = field(default_factory=list)
     leet: str | None = None  # the leetspeak view ("sh0p d0t c0m" → "shop dot com"), same offsets
     index: TermIndex | None = None  # for the lazy groups, found on the first question about one
-    masked: str | None = None  # the normalised text with its digits masked (terms.mask_digits)
+    masked: str | None = None  # the normalised text with its digits masked (normalize.mask_digits)
 
     @classmethod
     def of(cls, text: str, index: TermIndex) -> Scan:

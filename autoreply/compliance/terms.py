@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 import ahocorasick_rs
 
-from autoreply.compliance.normalize import normalize_term
+from autoreply.compliance.normalize import DIGIT_MASK, mask_digits, normalize_term
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -50,16 +50,10 @@ def _word_char(c: str) -> bool:
 
 LINES_KEPT = 4096  # lines whose hits a TermIndex keeps
 
-# ASCII digits stand for one character that is a word character too and in no term ("٠"): a line's
-# hits of the terms without a digit are the same whatever its digits are, so the lines of rendered
-# messages that differ only in an order number, a date or an amount share their hits (see find)
-DIGIT_MASK = "\u0660"
+# ASCII digits stand for one character that is a word character too and in no term (DIGIT_MASK): a
+# line's hits of the terms without a digit are the same whatever its digits are, so the lines of
+# rendered messages that differ only in an order number, a date or an amount share their hits (find)
 _DIGIT = re.compile(r"[0-9]")
-
-
-def mask_digits(text: str) -> str:
-    """``text`` with every ASCII digit replaced by :data:`DIGIT_MASK` (same length, same offsets)."""
-    return _DIGIT.sub(DIGIT_MASK, text)
 
 
 class _WordChars(dict[str, bool]):
