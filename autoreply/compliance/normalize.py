@@ -293,12 +293,13 @@ def _spaced_drops(chars: str) -> set[int]:
 
 # ASCII digits masked by one character that is a letter or digit too ("٠", in no term: terms.py)
 DIGIT_MASK = "\u0660"
-_ASCII_DIGIT = re.compile(r"[0-9]")
 
 
 def mask_digits(text: str) -> str:
     """``text`` with every ASCII digit replaced by :data:`DIGIT_MASK` (same length, same offsets)."""
-    return _ASCII_DIGIT.sub(DIGIT_MASK, text)
+    m = DIGIT_MASK  # ten str.replace passes: half the time of one re.sub that replaces each digit alone
+    return (text.replace("0", m).replace("1", m).replace("2", m).replace("3", m).replace("4", m)
+            .replace("5", m).replace("6", m).replace("7", m).replace("8", m).replace("9", m))
 
 
 _SPACED_LINES: dict[str, bool] = {}
