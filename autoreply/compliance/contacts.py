@@ -449,16 +449,18 @@ def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
     out: list[Raw] = []
     if sum(map(text.count, "0123456789")) < 7 and (text.isascii() or sum(map(str.isdigit, text)) < 7):
         return out  # fewer than seven digits (ASCII ones counted first: one pass per digit)
-    excluded = [m.span() for m in _AMAZON_ORDER.finditer(text)]
+    excluded: list[tuple[int, int]] | None = None  # Amazon order numbers: looked for at the first candidate
     regions = ([region] if region else []) + [r for r in policy.phone_regions if r != region]
     starts = [m.start() for m in _PHONE_START.finditer(text)]
     for m in finditer_at(_PHONE_CANDIDATE, text, starts):
         a = m.start()
-        if any(x <= a < y for x, y in excluded):
-            continue
         raw = m.group(0).strip(" ./-")
         digits = re.sub(r"\D", "", raw)
         if len(digits) < 7 or len(digits) > 15:
+            continue  # (an Amazon order number itself: 17 digits)
+        if excluded is None:
+            excluded = [o.span() for o in _AMAZON_ORDER.finditer(text)] if "-" in text else []
+        if any(x <= a < y for x, y in excluded):
             continue
         before = text[max(0, a - 30):a]
         plus = raw.startswith(("+", "00"))
