@@ -188,14 +188,17 @@ class Model:
         keys: list[str | None] = [None] * len(lines)
         if masked is not None and DIGIT_MASK not in text:
             keys[:] = _lines(masked)
+        kept, by_masked = self._kept, self._by_masked  # self._line's look-up, inlined: ~10 lines a text
         for line, key in zip(lines, keys, strict=True):
-            p, n = self._line(line, key)
+            found = kept.get(line) if key is None else by_masked.get(key)
+            p, n = found if found is not None else self._line(line, key)
             packed += p
             total += n
         k = len(self.checks)
         matches = packed >> (_FIELD * k)
         scale = 1.0 / math.sqrt(total) if total else 0.0
-        return [self.bias[j] + ((packed >> (_FIELD * j) & _MASK) - matches * _OFFSET) * self.scales[j] * scale
+        bias, scales = self.bias, self.scales
+        return [bias[j] + ((packed >> (_FIELD * j) & _MASK) - matches * _OFFSET) * scales[j] * scale
                 for j in range(k)]
 
     def scores(self, text: str, masked: str | None = None) -> dict[str, float]:
@@ -206,8 +209,9 @@ class Model:
 
     def hits(self, text: str, masked: str | None = None) -> list[Hit]:
         """The checks whose score reaches their threshold, each with its top sentence's span in ``text``."""
-        fired = [(j, check, score) for j, (check, score) in enumerate(self.scores(text, masked).items())
-                 if score >= self.thresholds[j]]
+        thresholds = self.thresholds  # (self.scores without its dict)
+        fired = [(j, check, score) for j, (check, score) in enumerate(zip(self.checks, self._logits(text, masked)))
+                 if score >= thresholds[j]]
         if not fired:
             return []
         sentences = self._sentence_sums(text)
