@@ -189,7 +189,10 @@ _PERCENT_PROMO = re.compile(
     r"|满\s?\d+\s?减\s?\d+|立减\s?\d+|[一二三四五六七八九]折|\d(?:\.\d)?\s?折(?!叠|扣)",
     re.IGNORECASE)
 # a promo code: a code word, then an upper-case code with digits (SPRING15, NEU20, ZIMA20)
+# (the first letters of its words, in every case re's IGNORECASE matches, looked at first: without, re tried the
+# whole case-insensitive alternation at every character of the text, 76 µs a text against 5–9)
 _CODE = re.compile(
+    r"(?=[ckvgпкCKVGПК\u212aク쿠优折كا])"
     r"(?i:code|codigo|código|codice|kod|kodu|kode|промокод\w*|купон|coupon|cupom|cupón|cupon|gutschein|voucher|"
     r"クーポンコード|クーポン|쿠폰 코드|쿠폰|优惠码|折扣码|كود|الكود)\s*[:：]?\s*[«\"'“]?([A-Z][A-Z0-9]{2,14}[0-9])\b")
 
