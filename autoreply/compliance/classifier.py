@@ -210,7 +210,8 @@ class Model:
     def hits(self, text: str, masked: str | None = None) -> list[Hit]:
         """The checks whose score reaches their threshold, each with its top sentence's span in ``text``."""
         thresholds = self.thresholds  # (self.scores without its dict)
-        fired = [(j, check, score) for j, (check, score) in enumerate(zip(self.checks, self._logits(text, masked)))
+        logits = self._logits(text, masked)
+        fired = [(j, check, score) for j, (check, score) in enumerate(zip(self.checks, logits, strict=True))
                  if score >= thresholds[j]]
         if not fired:
             return []
