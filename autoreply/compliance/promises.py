@@ -163,25 +163,6 @@ def _hints() -> tuple[ahocorasick_rs.AhoCorasick, list[frozenset[str]]]:
 
 _DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
-# what stands between the day of "day_month" and its month name, up to the month (the day's
-# first digit is the match's start, or the digit after it)
-_DAY_BEFORE = re.compile(r"\d\d?(?:\.|er|st|nd|rd|th)?\s*(?:de\s+|of\s+)?\Z")
-
-
-def _day_starts(text: str, months: list[int]) -> list[int]:
-    """Where "day_month" can start in ``text`` when its month names start at ``months``: the
-    pattern's alternation of month names is tried there only, not after every digit."""
-    out: list[int] = []
-    search = _DAY_BEFORE.search
-    for s in months:
-        lo = max(0, s - 48)
-        m = search(text, lo, s)
-        # no day in the 48 characters before: one further back leaves at most five other characters there
-        if m is None and lo and sum(not c.isspace() for c in text[lo:s]) <= 5:
-            m = search(text, 0, s)
-        if m is not None:
-            out += (m.start(), m.start() + 1)
-    return out
 _STOP = re.compile(r"[.!?。！？;\n]")
 
 
@@ -258,7 +239,7 @@ def find_promises(norm: Normalized, today: date, locale: str | None = None) -> l
         times.append((m.start(), m.end(), today))
     for m in finditer_at(p["tomorrow"], text, starts["tomorrow"]):
         times.append((m.start(), m.end(), today + timedelta(days=1)))
-    for m in finditer_at(p["day_month"], text, _day_starts(text, starts["month"]) if digit else []):
+    for m in p["day_month"].finditer(text) if digit and starts["month"] else ():
         d = _date(today, month_names[m.group(2).strip(".")], int(m.group(1)), int(m.group(3)) if m.group(3) else None)
         if d:
             times.append((m.start(), m.end(), d))
