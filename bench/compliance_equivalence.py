@@ -120,6 +120,7 @@ def forget_lines(engine: ComplianceEngine) -> None:
     for module_globals, cache in ((normalize_globals, "_LINES"), (normalize_globals, "_SPACED_LINES"),
                                   (scan_globals, "_LINE_ENDS")):
         module_globals.get(cache, {}).clear()
+    getattr(engine_globals.get("channels"), "_IBAN_LINES", {}).clear()
     getattr(engine.index, "_lines", {}).clear()
     getattr(getattr(engine, "model", None), "_kept", {}).clear()
     getattr(getattr(engine, "model", None), "_by_masked", {}).clear()
