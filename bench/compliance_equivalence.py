@@ -113,11 +113,17 @@ def forget_lines(engine: ComplianceEngine) -> None:
     """Empty the per-line caches (folding, spaced runs, term hits) so that a round does not reuse
     the lines of the same messages in an earlier round: within a round, lines repeat only as they
     do in the stream (template lines), as in the daemon."""
-    normalize = sys.modules[type(engine).__module__.replace(".engine", ".normalize")]
-    for cache in ("_LINES", "_SPACED_LINES"):
-        getattr(normalize, cache, {}).clear()
+    # the engine's own modules (a baseline's are not in sys.modules): found through its globals
+    engine_globals = type(engine).check.__globals__
+    scan_globals = engine_globals["Scan"].of.__func__.__globals__
+    normalize_globals = scan_globals["normalize"].__globals__
+    for module_globals, cache in ((normalize_globals, "_LINES"), (normalize_globals, "_SPACED_LINES"),
+                                  (scan_globals, "_LINE_ENDS")):
+        module_globals.get(cache, {}).clear()
+    getattr(engine_globals.get("channels"), "_IBAN_LINES", {}).clear()
     getattr(engine.index, "_lines", {}).clear()
     getattr(getattr(engine, "model", None), "_kept", {}).clear()
+    getattr(getattr(engine, "model", None), "_by_masked", {}).clear()
 
 
 def timing(cases: list[Case], engines: dict[str, ComplianceEngine], rounds: int) -> str:

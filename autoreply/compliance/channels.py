@@ -14,6 +14,11 @@ from autoreply.compliance.terms import Hit
 
 # IBAN (country, check digits, 11–30 alphanumerics, spaces allowed in groups of four)
 _IBAN = re.compile(r"\b([a-z]{2}\d{2}(?:[ ]?[a-z0-9]{4}){2,7}(?:[ ]?[a-z0-9]{1,3})?)\b")
+_IBAN_HINT = re.compile(r"\d(?<=\b[a-z]{2}\d)\d")  # where one starts: two letters, two digits (digit first)
+# its answer per line, kept by the line with its digits masked (the mask is a digit, and a word character, too:
+# the answer is the same); it never spans a line break
+_IBAN_LINES: dict[str, bool] = {}
+_IBAN_LINES_KEPT = 4096
 # bc1…, 1…/3… (base58), 0x…, T… (TRC20); the first character first, so re skips to one
 _CRYPTO = re.compile(r"[b130T](?<=\b[b130T])(?:(?<=b)c1[a-z0-9]{25,60}|(?<=[13])[a-km-zA-HJ-NP-Z1-9]{25,34}"
                      r"|(?<=0)x[a-f0-9]{40}|(?<=T)[A-Za-z1-9]{33})\b")
@@ -133,6 +138,23 @@ _HOW_PAY = frozenset({
     "mozna zaplacic", "odeme yapabilirsiniz"})
 
 
+def _iban_hint(scan: Scan) -> bool:
+    """Does ``_IBAN_HINT`` find one in the scan's text? Asked line by line of the masked text, each answer kept."""
+    masked = scan.masked
+    if masked is None or len(masked) != len(scan.text):
+        return _IBAN_HINT.search(scan.text) is not None
+    kept = _IBAN_LINES
+    for line in masked.split("\n"):
+        found = kept.get(line)
+        if found is None:
+            if len(kept) >= _IBAN_LINES_KEPT:
+                kept.clear()
+            found = kept[line] = _IBAN_HINT.search(line) is not None
+        if found:
+            return True
+    return False
+
+
 def payments(scan: Scan) -> list[Raw]:
     out: list[Raw] = []
     for hit in scan.get("payment"):
@@ -158,7 +180,7 @@ def payments(scan: Scan) -> list[Raw]:
             out.append(scan.raw("off_platform_payment", hit.start, hit.end,
                                 f"payment outside the checkout ({hit.term})"))
     if _DIGIT.search(scan.text):
-        for m in _IBAN.finditer(scan.text):
+        for m in _IBAN.finditer(scan.text) if _iban_hint(scan) else ():
             compact = m.group(1).replace(" ", "").upper()
             if 15 <= len(compact) <= 34 and _iban_ok(compact):
                 out.append(scan.raw("off_platform_payment", m.start(), m.end(), "a bank account number (IBAN)"))

@@ -37,6 +37,7 @@ from typing import Any
 
 import ahocorasick_rs
 
+from autoreply.compliance.normalize import DIGIT_MASK
 from autoreply.compliance.scan import SENTENCE_END
 
 FORMAT = 2
@@ -123,6 +124,7 @@ class Model:
         self._values: list[int] = []
         self._kept: dict[str, tuple[int, int]] = {}  # line → (packed sum, feature count), bounded
         self._by_words: dict[str, tuple[int, int]] = {}  # the same by the line's padded words
+        self._by_masked: dict[str, tuple[int, int]] = {}  # the same by the line with its digits masked
         # each feature's value: its k weights as unsigned 32-bit fields, then a count field of 1
         fields = array("I", bytes(4 * (k + 1) * len(names)))
         for n in range(len(names)):
@@ -145,9 +147,12 @@ class Model:
         matches = self._automaton.find_matches_as_indexes(padded, overlapping=True)
         return sum(map(self._values.__getitem__, map(_index, matches)))
 
-    def _line(self, line: str) -> tuple[int, int]:
-        """One line's packed sum and feature count (kept: template lines recur in every message)."""
-        kept = self._kept.get(line)
+    def _line(self, line: str, key: str | None = None) -> tuple[int, int]:
+        """One line's packed sum and feature count (kept: template lines recur in every message); kept by
+        the line, or by ``key``, the line with its digits masked (``normalize.mask_digits``) in a text with no
+        mask character of its own: the words below fold every digit to 0, so such lines sum the same."""
+        by = self._kept if key is None else self._by_masked
+        kept = by.get(line if key is None else key)
         if kept is None:
             padded, words = _padded(line)
             # the features see the line's words with digits folded: lines that differ in digits
@@ -158,9 +163,9 @@ class Model:
                 if len(self._by_words) >= LINES_KEPT:
                     self._by_words.clear()
                 self._by_words[padded] = kept
-            if len(self._kept) >= LINES_KEPT:
-                self._kept.clear()
-            self._kept[line] = kept
+            if len(by) >= LINES_KEPT:
+                by.clear()
+            by[line if key is None else key] = kept
         return kept
 
     @classmethod
@@ -177,27 +182,37 @@ class Model:
         return self.size
 
     # -- scoring -------------------------------------------------------------------------
-    def _logits(self, text: str) -> list[float]:
+    def _logits(self, text: str, masked: str | None = None) -> list[float]:
         packed = total = 0
-        for line in _lines(text):
-            p, n = self._line(line)
+        lines = _lines(text)
+        keys: list[str | None] = [None] * len(lines)
+        if masked is not None and DIGIT_MASK not in text:
+            keys[:] = _lines(masked)
+        kept, by_masked = self._kept, self._by_masked  # self._line's look-up, inlined: ~10 lines a text
+        for line, key in zip(lines, keys, strict=True):
+            found = kept.get(line) if key is None else by_masked.get(key)
+            p, n = found if found is not None else self._line(line, key)
             packed += p
             total += n
         k = len(self.checks)
         matches = packed >> (_FIELD * k)
         scale = 1.0 / math.sqrt(total) if total else 0.0
-        return [self.bias[j] + ((packed >> (_FIELD * j) & _MASK) - matches * _OFFSET) * self.scales[j] * scale
+        bias, scales = self.bias, self.scales
+        return [bias[j] + ((packed >> (_FIELD * j) & _MASK) - matches * _OFFSET) * scales[j] * scale
                 for j in range(k)]
 
-    def scores(self, text: str) -> dict[str, float]:
+    def scores(self, text: str, masked: str | None = None) -> dict[str, float]:
         """Each check's logit for the normalised ``text``, scored whole (also scoring each sentence
-        was measured on held-out data: +0.6 pt recall for +0.3–0.5 pt false blocks, so not done)."""
-        return dict(zip(self.checks, self._logits(text), strict=True))
+        was measured on held-out data: +0.6 pt recall for +0.3–0.5 pt false blocks, so not done);
+        ``masked``: the text with its digits masked, when the caller has it (the lines' cache key)."""
+        return dict(zip(self.checks, self._logits(text, masked), strict=True))
 
-    def hits(self, text: str) -> list[Hit]:
+    def hits(self, text: str, masked: str | None = None) -> list[Hit]:
         """The checks whose score reaches their threshold, each with its top sentence's span in ``text``."""
-        fired = [(j, check, score) for j, (check, score) in enumerate(self.scores(text).items())
-                 if score >= self.thresholds[j]]
+        thresholds = self.thresholds  # (self.scores without its dict)
+        logits = self._logits(text, masked)
+        fired = [(j, check, score) for j, (check, score) in enumerate(zip(self.checks, logits, strict=True))
+                 if score >= thresholds[j]]
         if not fired:
             return []
         sentences = self._sentence_sums(text)

@@ -243,7 +243,11 @@ def _clean_domain(raw: str) -> str:
 # "x.y": a dot between a letter or digit and a letter (the dot first: re looks for it alone)
 _DOT_IN_WORD = re.compile(r"\.(?<=[a-z0-9]\.)(?=[a-z])")
 _DOTWORD_HINT = re.compile(rf"\s{_DOTWORD}\s")
-_SPACED_DOT = re.compile(rf"[a-z0-9](?:\s+\.\s*|\s*\.\s+|\s*[\[\(\{{<]\s*\.\s*[\]\)\}}>]\s*)(?:{_STRONG_ALT})\b")
+# (the lookahead: only a space, a dot or a bracket can follow the label's last character)
+_SPACED_DOT = re.compile(rf"[a-z0-9](?=[\s.\[\(\{{<])"
+                         rf"(?:\s+\.\s*|\s*\.\s+|\s*[\[\(\{{<]\s*\.\s*[\]\)\}}>]\s*)(?:{_STRONG_ALT})\b")
+# what follows the dot of every _SPACED_DOT match (the dot first: re looks for it alone)
+_SPACED_DOT_TAIL = re.compile(rf"\.\s*(?:[\]\)\}}>]\s*)?(?:{_STRONG_ALT})\b")
 _FOLLOW_OK = re.compile(r"\s*(?:$|[^\w\s]|"
                         r"(?:y|e|et|und|and|o|ou|or|oder|of|en|op|para|pour|per|to|ve|und|и|a|i|und)\b)")
 
@@ -302,7 +306,7 @@ def _domains(scan: Scan, text: str, policy: ContactPolicy, free: Callable[[int, 
             if not _domain_allowed(domain, policy.allow_domains):
                 found.append(scan.raw(_host_rule(domain), a, b, f"a short link ({domain}/…)"))
     patterns = [_DOMAIN] if _DOT_IN_WORD.search(text) else []
-    if _SPACED_DOT.search(text):
+    if _SPACED_DOT_TAIL.search(text) and _SPACED_DOT.search(text):
         patterns.append(_DOMAIN_SPACED)
     if scan.get("dot_word") or (text is not scan.text and _DOTWORD_HINT.search(text)):
         patterns.append(_DOMAIN_SAID)
@@ -440,6 +444,7 @@ _CODE_PREFIX = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,5}[-_/]$")
 # a phone with letters for digits: "+7 (9I6) 4O2-33-I8" (I, l → 1; O → 0), each letter between digits
 _LETTER_DIGITS = re.compile(r"(?<![^\W\d_])\+?\(?[\dilo][\dilo()\s.\-]{6,}[\dilo](?![^\W\d_])")
 _AS_DIGIT = str.maketrans("ilo", "110")
+_DIGIT_LETTER = re.compile(r"\d(?:(?<=[ilo]\d)|(?=[ilo]))")  # finds one where \d[ilo]|[ilo]\d does; digit first
 
 
 def _letters_as_digits(text: str) -> str:
@@ -449,7 +454,7 @@ def _letters_as_digits(text: str) -> str:
         if sum(c.isdigit() for c in run) < 5 or re.search(r"[ilo]{2}", run) or not re.search(r"[ilo]", run):
             return run
         return run.translate(_AS_DIGIT)
-    return _LETTER_DIGITS.sub(fix, text) if re.search(r"\d[ilo]|[ilo]\d", text) else text
+    return _LETTER_DIGITS.sub(fix, text) if _DIGIT_LETTER.search(text) else text
 
 
 def _serial_before(scan: Scan, text: str, a: int, said: list[int]) -> bool:
@@ -468,16 +473,18 @@ def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
     out: list[Raw] = []
     if sum(map(text.count, "0123456789")) < 7 and (text.isascii() or sum(map(str.isdigit, text)) < 7):
         return out  # fewer than seven digits (ASCII ones counted first: one pass per digit)
-    excluded = [m.span() for m in _AMAZON_ORDER.finditer(text)]
+    excluded: list[tuple[int, int]] | None = None  # Amazon order numbers: looked for at the first candidate
     regions = ([region] if region else []) + [r for r in policy.phone_regions if r != region]
     starts = [m.start() for m in _PHONE_START.finditer(text)]
     for m in finditer_at(_PHONE_CANDIDATE, text, starts):
         a = m.start()
-        if any(x <= a < y for x, y in excluded):
-            continue
         raw = m.group(0).strip(" ./-")
         digits = re.sub(r"\D", "", raw)
         if len(digits) < 7 or len(digits) > 15:
+            continue  # (an Amazon order number itself: 17 digits)
+        if excluded is None:
+            excluded = [o.span() for o in _AMAZON_ORDER.finditer(text)] if "-" in text else []
+        if any(x <= a < y for x, y in excluded):
             continue
         before = text[max(0, a - 30):a]
         plus = raw.startswith(("+", "00"))

@@ -193,14 +193,18 @@ _PERCENT_PROMO = re.compile(
     r"|满\s?\d+\s?减\s?\d+|立减\s?\d+|[一二三四五六七八九]折|\d(?:\.\d)?\s?折(?!叠|扣)",
     re.IGNORECASE)
 # a promo code: a code word, then an upper-case code with digits (SPRING15, NEU20, ZIMA20)
+# (the first letters of its words, in every case re's IGNORECASE matches, looked at first: without, re tried the
+# whole case-insensitive alternation at every character of the text, 76 µs a text against 5–9)
 _CODE = re.compile(
+    r"(?=[ckvgпкCKVGПК\u212aク쿠优折كا])"
     r"(?i:code|codigo|código|codice|kod|kodu|kode|промокод\w*|купон|coupon|cupom|cupón|cupon|gutschein|voucher|"
     r"クーポンコード|クーポン|쿠폰 코드|쿠폰|优惠码|折扣码|كود|الكود)\s*[:：]?\s*[«\"'“]?([A-Z][A-Z0-9]{2,14}[0-9])\b")
 
 
 # "%", "满300", "八折" / "SPRING15": gates, written first-character-first so re skips to a candidate
-_PERCENT_HINT = re.compile(r"[%％满立一二三四五六七八九\d]"
-                           r"(?:(?<=[%％])|(?<=[满立])\s?\d|(?<=[一二三四五六七八九\d])\s?折)")
+# (the sign, 满/立 or 折 first: "…\s?折" is found at 折, looking back for its number)
+_PERCENT_HINT = re.compile(r"[%％满立折]"
+                           r"(?:(?<=[%％])|(?<=[满立])\s?\d|(?<=[一二三四五六七八九\d]折)|(?<=[一二三四五六七八九\d]\s折))")
 _CODE_HINT = re.compile(r"[A-Z](?<=\b[A-Z])[A-Z0-9]{2,14}[0-9]\b")
 
 

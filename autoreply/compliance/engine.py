@@ -200,7 +200,7 @@ class ComplianceEngine:
         assert self.model is not None
         text, raws = self._model_cache
         if text != scan.norm.original:
-            hits = self.model.hits(scan.leet or scan.text)
+            hits = self.model.hits(scan.leet or scan.text, scan.masked if scan.leet is None else None)
             raws = [scan.raw(h.check, h.start, h.end, f"learned classifier: score {h.score:.2f} ≥ threshold "
                              f"{h.threshold:.2f} (the sentence that weighs most)") for h in hits]
             self._model_cache = (scan.norm.original, raws)

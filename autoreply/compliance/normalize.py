@@ -291,19 +291,35 @@ def _spaced_drops(chars: str) -> set[int]:
     return drop
 
 
+# ASCII digits masked by one character that is a letter or digit too ("٠", in no term: terms.py)
+DIGIT_MASK = "\u0660"
+
+
+def mask_digits(text: str) -> str:
+    """``text`` with every ASCII digit replaced by :data:`DIGIT_MASK` (same length, same offsets)."""
+    m = DIGIT_MASK  # ten str.replace passes: half the time of one re.sub that replaces each digit alone
+    return (text.replace("0", m).replace("1", m).replace("2", m).replace("3", m).replace("4", m)
+            .replace("5", m).replace("6", m).replace("7", m).replace("8", m).replace("9", m))
+
+
 _SPACED_LINES: dict[str, bool] = {}
 
 
 def _spaced_run_in(folded: str) -> bool:
     """Does ``_SPACED_RUN`` match in ``folded``? A run never spans a line break (no letter or
     separator is one, and a line break stops a word as the text's edge does), so each line is
-    asked alone and its answer kept (bounded): template lines repeat."""
+    asked alone and its answer kept (bounded): template lines repeat. The pattern reads a digit
+    as any other letter or digit, so a line with digits is kept by its masked form (order numbers)."""
+    kept = _SPACED_LINES
     for line in folded.split("\n"):
-        found = _SPACED_LINES.get(line)
+        found = kept.get(line)
         if found is None:
-            if len(_SPACED_LINES) >= _LINES_KEPT:
-                _SPACED_LINES.clear()
-            found = _SPACED_LINES[line] = _SPACED_RUN.search(line) is not None
+            key = mask_digits(line)
+            found = kept.get(key)
+            if found is None:
+                if len(kept) >= _LINES_KEPT:
+                    kept.clear()
+                found = kept[key] = _SPACED_RUN.search(key) is not None
         if found:
             return True
     return False

@@ -115,6 +115,11 @@ def _months() -> tuple[re.Pattern[str], dict[str, int]]:
     return re.compile(alt), names
 
 
+# what follows the number of "within N days": no connector and no unit starts with a digit, so a match
+# that starts in a run of digits reads to the run's end and this follows it there
+_WITHIN_TAIL = rf"\s*(?:-|to|a|à|bis|до|do|tot)?\s*(?:\d{{1,3}}\s*)?({_DAYS}|{_HOURS})\b"
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     months, _ = _months()
@@ -122,7 +127,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         "dispatch": re.compile(_alt(_DISPATCH)),
         "delivery": re.compile(_alt(_DELIVERY)),
-        "within": re.compile(rf"(\d{{1,3}})\s*(?:-|to|a|à|bis|до|do|tot)?\s*(?:\d{{1,3}}\s*)?({_DAYS}|{_HOURS})\b"),
+        "within": re.compile(rf"(\d{{1,3}}){_WITHIN_TAIL}"),
+        "within_tail": re.compile(_WITHIN_TAIL),
         "cjk_within": re.compile(r"(?<![月월\d])(\d{1,3})\s*个?(天|日|営業日|小时|時間|일|시간)"
                                  r"\s*(?:内|以内|之内|이내|안에)"),
         "today": _words(_TODAY),
@@ -207,8 +213,10 @@ def find_promises(norm: Normalized, today: date, locale: str | None = None) -> l
     digit = _DIGIT.search(text) is not None
     times: list[tuple[int, int, date]] = []
     # "within N days" starts at one of the last six digits of a run (up to three, a range's up to
-    # three more, then a unit, never a digit): tried there only
-    ends = [j for r in _DIGITS.finditer(text) for j in range(max(r.start(), r.end() - 6), r.end())] if digit else []
+    # three more, then a unit, never a digit) and its tail follows the run: tried there only
+    tail = p["within_tail"].match
+    ends = [j for r in _DIGITS.finditer(text) if tail(text, r.end())
+            for j in range(max(r.start(), r.end() - 6), r.end())] if digit else []
     for m in finditer_at(p["within"], text, ends):
         n = int(m.group(1))
         unit = m.group(2)

@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from autoreply.compliance.normalize import Normalized, leet_view, normalize
+from autoreply.compliance.normalize import Normalized, leet_view, mask_digits, normalize
 from autoreply.compliance.terms import Hit, TermIndex
 
 # A sentence ends at . ! ? (followed by a space or the end), CJK full stops, semicolons and
@@ -70,7 +70,8 @@ def sentence_starts(text: str) -> list[int]:
 
     A match is one character and a line break is always one, so a text's matches are its lines'
     matches, shifted, with each line break between them; a ``.`` that ends a line matches alone
-    (``$``) as it does before the line break (``\\s``). So each line is asked once."""
+    (``$``) as it does before the line break (``\\s``). So each line is asked once. No digit is
+    punctuation or a space, so the text with its digits masked (``mask_digits``) has the same starts."""
     if "\n" not in text:
         return [0, *[m.end() for m in SENTENCE_END.finditer(text)]]
     out = [0]
@@ -97,13 +98,17 @@ class Scan:
     sentence_starts: list[int] = field(default_factory=list)
     leet: str | None = None  # the leetspeak view ("sh0p d0t c0m" → "shop dot com"), same offsets
     index: TermIndex | None = None  # for the lazy groups, found on the first question about one
+    masked: str | None = None  # the normalised text with its digits masked (normalize.mask_digits)
 
     @classmethod
     def of(cls, text: str, index: TermIndex) -> Scan:
         norm = normalize(text)
+        # digits masked (same offsets): the line caches of the terms and the sentence ends are kept by
+        # the lines as they read without their digits (an order number, a date), which nothing there reads
+        masked = mask_digits(norm.text)
         hits: dict[str, list[Hit]] = defaultdict(list)
         guarded = index.cyrillic_only
-        for hit in index.find(norm.text):
+        for hit in index.find(norm.text, masked):
             if hit.term in guarded and _latin_only(hit, norm):
                 continue  # "he enviado" is no "не"
             hits[hit.group].append(hit)
@@ -120,18 +125,21 @@ class Scan:
             if base in hits:
                 nots = hits[group]
                 hits[base] = [h for h in hits[base] if not _overlaps(h, nots)]
-        return cls(norm, hits, sentence_starts(norm.text), leet.text if leet is not None else None,
-                   index if index.lazy_groups else None)
+        return cls(norm, hits, sentence_starts(masked), leet.text if leet is not None else None,
+                   index if index.lazy_groups else None, masked)
 
     def _group(self, group: str) -> list[Hit]:
         """The hits of ``group``; a lazy group's (``TermIndex.lazy_groups``) are found on the first ask."""
         index = self.index
         if index is not None and group in index.lazy_groups:
-            self.index = None
-            for hit in index.find_lazy(self.norm.text):
-                if hit.term not in index.cyrillic_only or not _latin_only(hit, self.norm):
-                    self.hits[hit.group].append(hit)
+            self._find_lazy(index)
         return self.hits.get(group, [])
+
+    def _find_lazy(self, index: TermIndex) -> None:
+        self.index = None
+        for hit in index.find_lazy(self.norm.text):
+            if hit.term not in index.cyrillic_only or not _latin_only(hit, self.norm):
+                self.hits[hit.group].append(hit)
 
     # -- positions ---------------------------------------------------------------------
     @property
@@ -151,7 +159,10 @@ class Scan:
         return [(a, b) for a, b in itertools.pairwise(bounds) if self.text[a:b].strip()]
 
     def get(self, group: str, *, leet: bool = True) -> list[Hit]:
-        return self._group(group)
+        index = self.index  # _group, inlined: checks ask ~60 times per text
+        if index is not None and group in index.lazy_groups:
+            self._find_lazy(index)
+        return self.hits.get(group, [])
 
     def has(self, group: str) -> bool:
         return bool(self._group(group))

@@ -41,12 +41,18 @@ def _cjk_digits() -> re.Pattern[str]:
     sets = {lang: "".join(sorted({normalize_term(c) for alts in d for c in alts} - {""}))
             for lang, d in lexicon.numbers().cjk.items()}
     zh, ko = re.escape(sets.get("zh", "")), re.escape(sets.get("ko", ""))
-    return re.compile(rf"[{zh}](?:[\s\-・·]*[{zh}]){{6,}}|(?<![가-힣])[{ko}](?:\s?[{ko}]){{6,}}(?![가-힣])")
+    # the first character first (either set), so re skips to a candidate; the same matches as
+    # "[zh](?:[\s\-・·]*[zh]){6,}|(?<![가-힣])[ko](?:\s?[ko]){6,}(?![가-힣])", branch for branch
+    return re.compile(rf"[{zh}{ko}](?:(?<=[{zh}])(?:[\s\-・·]*[{zh}]){{6,}}"
+                      rf"|(?<=[{ko}])(?<![가-힣].)(?:\s?[{ko}]){{6,}}(?![가-힣]))")
 
 
 _CJK_DIGITS = _cjk_digits()
-_CJK_DIGIT_HINT = re.compile("[" + re.escape("".join(sorted({normalize_term(c) for d in lexicon.numbers().cjk.values()
-                                                               for alts in d for c in alts} - {""}))) + "]")
+_CJK_NUMERALS = {normalize_term(c) for d in lexicon.numbers().cjk.values() for alts in d for c in alts} - {""}
+_CJK_DIGIT_HINT = re.compile("[" + re.escape("".join(sorted(_CJK_NUMERALS - {"o"}))) + "]")
+# the Chinese numerals hold "o" (a zero), which most texts hold: a run of numerals that are all "o" (the
+# Chinese branch, its separators) is looked for apart, where re skips to an "o"
+_O_RUN = re.compile(r"o(?:[\s\-・·]*o){6}")
 
 
 # Japanese digits read in katakana, run together ("ゼロキューゼロ、イチニーサンヨン"): seven or more in a row
@@ -70,7 +76,9 @@ def _split_numbers(word: str) -> int:
 def _hyphenated_numbers(scan: Scan) -> list[tuple[int, int, int]]:
     """Number words joined by hyphens ("null-drei-null", "nul-zes"): normalising drops the
     hyphens, so the joined word is split back into number words here."""
-    out = []
+    out: list[tuple[int, int, int]] = []
+    if isinstance(scan.norm.starts, range):
+        return out  # nothing was dropped: no hyphen stands inside a word of the normalised text
     for m in _LETTERS.finditer(scan.text):
         a, b = scan.norm.span(m.start(), m.end())
         if "-" not in scan.norm.original[a:b]:
@@ -102,7 +110,7 @@ def spelled_phones(scan: Scan) -> list[Raw]:
             if digits >= 7 and len(run) >= 3:
                 out.append(scan.raw("phone", run[0][0], run[-1][1], "a phone number spelled out in words"))
             run, digits = ([h], h[2]) if h is not None else ([], 0)
-    for m in (_CJK_DIGITS.finditer(text) if _CJK_DIGIT_HINT.search(text) else ()):
+    for m in (_CJK_DIGITS.finditer(text) if _CJK_DIGIT_HINT.search(text) or _O_RUN.search(text) else ()):
         if sum(1 for c in m.group(0) if not c.isspace() and c not in "-・·") >= 7:
             out.append(scan.raw("phone", m.start(), m.end(), "a phone number written in numerals"))
     if any(k in text for k in _KANA_HINT):

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 import ahocorasick_rs
 
-from autoreply.compliance.normalize import normalize_term
+from autoreply.compliance.normalize import DIGIT_MASK, mask_digits, normalize_term
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -50,6 +50,11 @@ def _word_char(c: str) -> bool:
 
 
 LINES_KEPT = 4096  # lines whose hits a TermIndex keeps
+
+# ASCII digits stand for one character that is a word character too and in no term (DIGIT_MASK): a
+# line's hits of the terms without a digit are the same whatever its digits are, so the lines of
+# rendered messages that differ only in an order number, a date or an amount share their hits (find)
+_DIGIT = re.compile(r"[0-9]")
 
 
 class _WordChars(dict[str, bool]):
@@ -99,6 +104,13 @@ class TermIndex:
             self._table.append(shared.setdefault(row, row))
         self._empty = not table
         self._automaton = None if self._empty else ahocorasick_rs.AhoCorasick(list(table))
+        # the keys with an ASCII digit ("5 star", "7天无理由", "step 1") in an automaton of their own, run on
+        # the lines that hold a digit; every other key is found on the line with its digits masked
+        keys = list(table)
+        digit_keys = [i for i, key in enumerate(keys) if _DIGIT.search(key)]
+        self._masked = not any(DIGIT_MASK in key for key in keys)
+        self._digit_automaton = ahocorasick_rs.AhoCorasick([keys[i] for i in digit_keys]) if digit_keys else None
+        self._digit_table = [self._table[i] for i in digit_keys]
         # No term holds a line break and a line break is no word character, so a text's hits
         # are its lines' hits, shifted; template lines repeat, so each line's hits are kept.
         self._by_line = not any("\n" in key for key in table)
@@ -131,11 +143,21 @@ class TermIndex:
             out.append((key.replace("-", ""), entry))
         return out
 
-    def find(self, text: str) -> list[Hit]:
-        """Every hit in ``text`` (already normalised), in order of position."""
+    def find(self, text: str, masked: str | None = None) -> list[Hit]:
+        """Every hit in ``text`` (already normalised), in order of position (``masked``: the text
+        through :func:`mask_digits`, when the caller has it).
+
+        Each line's hits are kept by the line with its digits masked: a match of a key without a
+        digit covers no digit (and no mask, which no key holds), and a digit and the mask are both
+        word characters at its edges, so that key's hits are the same on both lines; the keys with a
+        digit match nothing on the masked line and are found on the line itself by their own automaton."""
         if self._automaton is None or not text:
             return []
-        if "\n" not in text or not self._by_line:
+        if not self._by_line:
+            return self._find(text)
+        if self._masked:
+            return self._find_masked(text, masked if masked is not None else mask_digits(text))
+        if "\n" not in text:
             return self._find(text)
         hits: list[Hit] = []
         offset = 0
@@ -154,20 +176,49 @@ class TermIndex:
             offset += len(line) + 1
         return hits
 
+    def _find_masked(self, text: str, masked: str) -> list[Hit]:
+        hits: list[Hit] = []
+        offset = 0
+        new = tuple.__new__
+        kept = self._lines
+        for key in masked.split("\n") if "\n" in masked else (masked,):
+            found = kept.get(key)
+            if found is None:
+                if len(kept) >= LINES_KEPT:
+                    kept.clear()
+                found = kept[key] = self._find(key)
+            if found:
+                if offset:
+                    hits.extend([new(Hit, (g, t, a + offset, b + offset)) for g, t, a, b in found])
+                else:
+                    hits.extend(found)
+            offset += len(key) + 1
+        # the keys with a digit, over the whole text at once (no key holds a line break, and a line
+        # break is no word character, as the text's edges are not)
+        if self._digit_automaton is not None and masked != text:
+            extra = self._find(text, self._digit_automaton, self._digit_table)
+            if extra:
+                hits += extra
+                hits.sort(key=_position)
+        return hits
+
     def find_lazy(self, text: str) -> list[Hit]:
         """Every hit of the lazy groups in ``text`` (already normalised), in order of position."""
         return self._lazy._find(text) if self._lazy is not None else []
 
-    def _find(self, text: str) -> list[Hit]:
-        if self._automaton is None or not text:
+    def _find(self, text: str, automaton: Any = None,
+              table: list[tuple[bool, bool, tuple[tuple[tuple[str, str], ...], ...]]] | None = None) -> list[Hit]:
+        """The hits of ``automaton`` (all keys by default) with its rows ``table`` in ``text``."""
+        if automaton is None:
+            automaton, table = self._automaton, self._table
+        if automaton is None or table is None or not text:
             return []
         hits: list[Hit] = []
         n = len(text)
         word = _WORD
-        table = self._table
         new = tuple.__new__
         append = hits.append
-        for key, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
+        for key, start, end in automaton.find_matches_as_indexes(text, overlapping=True):
             strict_before, strict_after, cases = table[key]
             # a word character on both sides of an edge: the term is inside a longer word
             before = strict_before and start > 0 and word[text[start - 1]] and word[text[start]]
