@@ -13,8 +13,9 @@ positives = messages labelled with that check on any platform. The threshold of 
 chosen on out-of-fold scores — each corpus file scored by a model trained on the other files:
 the lowest score such that at most ``FP_RATE`` of the messages that are innocent on a platform
 where the check blocks score at or above it (never below ``MIN_THRESHOLD``, a logit of 1.5, i.e.
-a probability of 0.82). Features seen in fewer than ``MIN_DF`` messages are dropped, then all but
-the ``MAX_FEATURES`` strongest.
+a probability of 0.82; insult and spam use ``FP_RATES``). Features seen in fewer than ``MIN_DF``
+messages are dropped, then all but the ``MAX_FEATURES`` strongest. The cue groups of
+``classifier_cues.py`` are one feature each, folded into their phrases' weights after training.
 """
 
 from __future__ import annotations
@@ -29,10 +30,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from classifier_cues import cue_keys, occurrences  # noqa: E402
+
 from autoreply.compliance.classifier import Model, _padded, features  # noqa: E402
 from autoreply.compliance.normalize import leet_view, normalize  # noqa: E402
 from autoreply.compliance.policy import PLATFORM_PACKS, SellerPolicy, policy_for  # noqa: E402
-from classifier_cues import cue_keys, occurrences  # noqa: E402
 
 CORPORA = [ROOT / "bench/data/compliance_corpus.jsonl", ROOT / "bench/data/compliance_generalisation.jsonl",
            ROOT / "bench/data/compliance_audit.jsonl", ROOT / "bench/data/compliance_train.jsonl",
@@ -51,7 +53,7 @@ CHECKS = ["insult", "spam", "review_request", "review_manipulation", "off_platfo
           "order_confirmation", "cancel_reason", "promotion", "incentive"]
 C = 16.0
 MIN_DF = 2
-MAX_FEATURES = 30000
+MAX_FEATURES = 60000
 FOLDS = 5
 FP_RATE = 0.001
 # insults and spam: 0.3 % of the out-of-fold innocent messages (held-out writers, round 15: on the
@@ -185,7 +187,8 @@ def fit(rows: list[dict], texts: dict[str, str] | None = None) -> Model:
         allowed = int(FP_RATES.get(check, FP_RATE) * len(innocent))
         edge = innocent[allowed] if allowed < len(innocent) else -99.0
         thresholds.append(max(MIN_THRESHOLD, edge + 1e-6))
-    meta = {"messages": len(rows), "C": C, "min_df": MIN_DF, "fp_rate": FP_RATE, "fp_rates": FP_RATES, "cue_groups": sorted(keys), "min_threshold": MIN_THRESHOLD,
+    meta = {"messages": len(rows), "C": C, "min_df": MIN_DF, "fp_rate": FP_RATE, "fp_rates": FP_RATES,
+            "cue_groups": sorted(keys), "min_threshold": MIN_THRESHOLD,
             "positives": {c: sum(c in t for t in targets) for c in model.checks}}
     return Model(model.checks, model.bias, thresholds, model.names, model.quantised, model.scales, meta)
 

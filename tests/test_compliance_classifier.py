@@ -93,6 +93,7 @@ def test_shipped_weights_load_with_the_expected_checks() -> None:
     assert len(model) > 1000
 
 
+@pytest.mark.timeout(900)  # training takes 3–4 minutes on one core, more on a shared machine
 def test_shipped_weights_match_the_training_script(tmp_path: Path) -> None:
     """Training on the shipped corpora reproduces the shipped weights file byte for byte."""
     pytest.importorskip("sklearn")
