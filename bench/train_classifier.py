@@ -53,7 +53,7 @@ CHECKS = ["insult", "spam", "review_request", "review_manipulation", "off_platfo
           "order_confirmation", "cancel_reason", "promotion", "incentive"]
 C = 16.0
 MIN_DF = 2
-MAX_FEATURES = 60000
+MAX_FEATURES = 30000
 FOLDS = 5
 FP_RATE = 0.001
 # insults and spam: 0.3 % of the out-of-fold innocent messages (held-out writers, round 15: on the
