@@ -1,0 +1,53 @@
+"""Convert a labelled set in the labelling guide's form (one platform per line) to a training wave.
+
+    .venv/bin/python bench/import_wave.py SET.jsonl --wave 20 --prefix r15 > bench/data/compliance_trainN.jsonl
+
+A guide line is ``{"id", "platform", "lang", "text", "expected": "block"|"pass", "category"}``. The
+training form labels every platform: a blocked line's category is a check that blocks on every
+platform (insult, spam, …: the guide's first list), so it is ``block`` with that check on all three;
+a ``pass`` line (``innocent``) is ``ok`` with no check on all three — the writer wrote it as
+harmless, and the training format's innocent rows are the classifier's hard negatives.
+Lines of a platform-specific category (review_request, promotion, …) are refused: their verdict on
+the other platforms is not what the line says.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+PLATFORMS = ("amazon", "aliexpress", "taobao")
+EVERY_PLATFORM = {"external_link", "email", "phone", "messenger", "off_platform_payment", "off_platform_redirect",
+                  "spam", "review_manipulation", "insult"}
+
+
+def convert(row: dict, wave: int, prefix: str) -> dict:
+    """One guide line as a training row (``id`` becomes ``<prefix>-<lang>-<number>``)."""
+    number = row["id"].rsplit("-", 1)[-1]
+    if row["expected"] == "block":
+        if row["category"] not in EVERY_PLATFORM:
+            raise ValueError(f"{row['id']}: {row['category']} does not block on every platform")
+        label = {"verdict": "block", "checks": [row["category"]]}
+    else:
+        label = {"verdict": "ok", "checks": []}
+    return {"id": f"{prefix}-{row['lang']}-{number}", "split": "train", "lang": row["lang"], "wave": wave,
+            "text": row["text"], "labels": {p: dict(label) for p in PLATFORMS}, "obfuscated": False,
+            "hard_negative": row["expected"] != "block"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--wave", type=int, required=True)
+    parser.add_argument("--prefix", required=True)
+    args = parser.parse_args(argv)
+    for line in args.path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            sys.stdout.write(json.dumps(convert(json.loads(line), args.wave, args.prefix), ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
