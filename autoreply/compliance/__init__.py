@@ -7,7 +7,8 @@ the rule's source. One concept per module:
 * ``normalize`` — the normalised copy (obfuscations undone) with an offset map;
 * ``terms`` — term lists in one Aho-Corasick automaton (ahocorasick-rs); ``literals`` — word
   alternations tried only where a word starts;
-* ``scan`` — one shared pass: hits by group, sentences, proximity;
+* ``scan`` — one shared pass: hits by group, sentences, proximity; ``linecache`` — the one bound
+  of the per-line caches (template lines recur from message to message);
 * ``contacts`` — links, e-mail addresses, handles, phones (phonenumbers); ``channels`` —
   messengers as a channel, payment, other marketplaces;
 * ``content`` — review manipulation, promotion, insults, Amazon-only kinds; ``incentives`` — gifts,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from autoreply.compliance.linecache import remember
 from autoreply.compliance.normalize import normalize_term
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.terms import Hit
@@ -18,7 +19,6 @@ _IBAN_HINT = re.compile(r"\d(?<=\b[a-z]{2}\d)\d")  # where one starts: two lette
 # its answer per line, kept by the line with its digits masked (the mask is a digit, and a word character, too:
 # the answer is the same); it never spans a line break
 _IBAN_LINES: dict[str, bool] = {}
-_IBAN_LINES_KEPT = 4096
 # bc1…, 1…/3… (base58), 0x…, T… (TRC20); the first character first, so re skips to one
 _CRYPTO = re.compile(r"[b130T](?<=\b[b130T])(?:(?<=b)c1[a-z0-9]{25,60}|(?<=[13])[a-km-zA-HJ-NP-Z1-9]{25,34}"
                      r"|(?<=0)x[a-f0-9]{40}|(?<=T)[A-Za-z1-9]{33})\b")
@@ -147,9 +147,7 @@ def _iban_hint(scan: Scan) -> bool:
     for line in masked.split("\n"):
         found = kept.get(line)
         if found is None:
-            if len(kept) >= _IBAN_LINES_KEPT:
-                kept.clear()
-            found = kept[line] = _IBAN_HINT.search(line) is not None
+            found = remember(kept, line, _IBAN_HINT.search(line) is not None)
         if found:
             return True
     return False

@@ -37,12 +37,12 @@ from typing import Any
 
 import ahocorasick_rs
 
+from autoreply.compliance.linecache import remember
 from autoreply.compliance.normalize import DIGIT_MASK
 from autoreply.compliance.scan import SENTENCE_END
 
 FORMAT = 2
 NGRAMS = (2, 3, 4, 5)
-LINES_KEPT = 4096  # lines whose sums are kept (exact: a line's features do not depend on its message)
 MAX_CHARS = 12000  # longer texts are scored on their start (keeps every packed field within 32 bits)
 _WORD = re.compile(r"\w+")
 _DIGITS = str.maketrans("123456789", "000000000")
@@ -160,12 +160,8 @@ class Model:
             kept = self._by_words.get(padded)
             if kept is None:
                 kept = (self._packed(padded), _total(padded, words)) if words else (0, 0)
-                if len(self._by_words) >= LINES_KEPT:
-                    self._by_words.clear()
-                self._by_words[padded] = kept
-            if len(by) >= LINES_KEPT:
-                by.clear()
-            by[line if key is None else key] = kept
+                remember(self._by_words, padded, kept)
+            remember(by, line if key is None else key, kept)
         return kept
 
     @classmethod

@@ -36,6 +36,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
+from autoreply.compliance.linecache import remember
+
 # Cyrillic / Greek / other lookalikes → Latin. Applied after case folding.
 _CONFUSABLES = {
     # Cyrillic
@@ -190,7 +192,6 @@ _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # A character folds the same wherever it stands, so a text folds line by line; the lines of
 # rendered templates repeat from message to message, so each line's fold is kept (bounded).
 _LINES: dict[str, str | None] = {}
-_LINES_KEPT = 4096
 
 
 def _fold_line(line: str) -> str | None:
@@ -219,9 +220,7 @@ def _fold(text: str) -> tuple[str, list[int] | None, list[int] | None]:
     for line in text.split("\n"):
         folded_line = _LINES.get(line, "\n")  # "\n": not kept (no line holds one)
         if folded_line == "\n":
-            if len(_LINES) >= _LINES_KEPT:
-                _LINES.clear()
-            folded_line = _LINES[line] = _fold_line(line)
+            folded_line = remember(_LINES, line, _fold_line(line))
         if folded_line is None:
             break
         lines.append(folded_line)
@@ -317,9 +316,7 @@ def _spaced_run_in(folded: str) -> bool:
             key = mask_digits(line)
             found = kept.get(key)
             if found is None:
-                if len(kept) >= _LINES_KEPT:
-                    kept.clear()
-                found = kept[key] = _SPACED_RUN.search(key) is not None
+                found = remember(kept, key, _SPACED_RUN.search(key) is not None)
         if found:
             return True
     return False

@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from autoreply.compliance.linecache import remember
 from autoreply.compliance.normalize import Normalized, leet_view, mask_digits, normalize
 from autoreply.compliance.terms import Hit, TermIndex
 
@@ -62,7 +63,6 @@ def _overlaps(h: Hit, others: list[Hit]) -> bool:
 
 # A line's sentence ends, kept (bounded): template lines recur from message to message.
 _LINE_ENDS: dict[str, list[int]] = {}
-_LINES_KEPT = 4096
 
 
 def sentence_starts(text: str) -> list[int]:
@@ -80,9 +80,7 @@ def sentence_starts(text: str) -> list[int]:
     for line in text.split("\n"):
         ends = kept.get(line)
         if ends is None:
-            if len(kept) >= _LINES_KEPT:
-                kept.clear()
-            ends = kept[line] = [m.end() for m in SENTENCE_END.finditer(line)]
+            ends = remember(kept, line, [m.end() for m in SENTENCE_END.finditer(line)])
         if ends:
             out.extend([offset + e for e in ends] if offset else ends)
         offset += len(line) + 1

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 import ahocorasick_rs
 
+from autoreply.compliance.linecache import remember
 from autoreply.compliance.normalize import DIGIT_MASK, mask_digits, normalize_term
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
@@ -49,7 +50,6 @@ def _word_char(c: str) -> bool:
                                 or "\uac00" <= c <= "\ud7af" or "\uf900" <= c <= "\ufaff")
 
 
-LINES_KEPT = 4096  # lines whose hits a TermIndex keeps
 
 # ASCII digits stand for one character that is a word character too and in no term (DIGIT_MASK): a
 # line's hits of the terms without a digit are the same whatever its digits are, so the lines of
@@ -166,9 +166,7 @@ class TermIndex:
         for line in text.split("\n"):
             found = kept.get(line)
             if found is None:
-                if len(kept) >= LINES_KEPT:
-                    kept.clear()
-                found = kept[line] = self._find(line)
+                found = remember(kept, line, self._find(line))
             if offset:
                 hits.extend([new(Hit, (g, t, a + offset, b + offset)) for g, t, a, b in found])
             else:
@@ -184,9 +182,7 @@ class TermIndex:
         for key in masked.split("\n") if "\n" in masked else (masked,):
             found = kept.get(key)
             if found is None:
-                if len(kept) >= LINES_KEPT:
-                    kept.clear()
-                found = kept[key] = self._find(key)
+                found = remember(kept, key, self._find(key))
             if found:
                 if offset:
                     hits.extend([new(Hit, (g, t, a + offset, b + offset)) for g, t, a, b in found])

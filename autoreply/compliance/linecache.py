@@ -1,0 +1,22 @@
+"""The per-line caches' one bound: rendered templates repeat their lines from message to message,
+so the normaliser, the term index, the sentence ends, the classifier's sums and a few hints keep
+what they found per line (keyed by the line, or by it with its digits masked). Each cache is a
+plain dict emptied whole once it holds ``LINES_KEPT`` lines — a look-up stays one ``dict.get``
+on the hot path, and only a miss comes here."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+LINES_KEPT = 4096  # lines each per-line cache keeps
+
+
+def remember(kept: dict[K, V], key: K, value: V) -> V:
+    """Keep ``value`` for ``key`` in the per-line cache ``kept`` (emptied first when full)."""
+    if len(kept) >= LINES_KEPT:
+        kept.clear()
+    kept[key] = value
+    return value
