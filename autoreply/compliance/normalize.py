@@ -191,7 +191,11 @@ _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 # A character folds the same wherever it stands, so a text folds line by line; the lines of
 # rendered templates repeat from message to message, so each line's fold is kept (bounded).
+# A line with ASCII digits (an order number, a date) is kept by its digits masked (mask_digits)
+# and only whether it folds: a digit folds to itself, and so does DIGIT_MASK, so the masked
+# line folds one for one exactly when the line does, with the same characters to replace.
 _LINES: dict[str, str | None] = {}
+_MASKED_LINES: dict[str, bool | None] = {}  # masked line → folds at all? (None: not one for one)
 
 
 def _fold_line(line: str) -> str | None:
@@ -212,17 +216,32 @@ def _fold_line(line: str) -> str | None:
     return folded
 
 
+def _folds(masked: str) -> bool | None:
+    """Does ``masked`` (a line with its digits masked) change when folded (``None``: not one for one)?"""
+    folded = _fold_line(masked)
+    return None if folded is None else folded != masked
+
+
 def _fold(text: str) -> tuple[str, list[int] | None, list[int] | None]:
     """The folded text, and its offset map — ``None`` when it is the identity."""
     if text.isascii() and "\r" not in text:  # the common case: one C call
         return text.lower(), None, None
     lines: list[str] = []
-    for line in text.split("\n"):
-        folded_line = _LINES.get(line, "\n")  # "\n": not kept (no line holds one)
-        if folded_line == "\n":
-            folded_line = remember(_LINES, line, _fold_line(line))
-        if folded_line is None:
-            break
+    kept, kept_masked = _LINES, _MASKED_LINES
+    for line, key in zip(text.split("\n"), mask_digits(text).split("\n"), strict=True):
+        if key == line:  # no digit
+            folded_line = kept.get(line, "\n")  # "\n": not kept (no line holds one)
+            if folded_line == "\n":
+                folded_line = remember(kept, line, _fold_line(line))
+            if folded_line is None:
+                break
+        else:
+            folds = kept_masked.get(key, 0)
+            if folds == 0:
+                folds = remember(kept_masked, key, _folds(key))
+            if folds is None:
+                break
+            folded_line = line.translate(_TABLE) if folds else line
         lines.append(folded_line)
     else:
         if ord("\n") not in _TABLE:
@@ -230,19 +249,40 @@ def _fold(text: str) -> tuple[str, list[int] | None, list[int] | None]:
     chars = set(text)
     if not chars <= _KNOWN:
         _learn(chars)
+    # the characters that do not fold one for one, in order; between them, runs that do
+    odd = sorted(i for ch in chars & _IRREGULAR for i in _positions(text, ch))
     pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     table = _TABLE
-    for i, ch in enumerate(text):
-        folded = table.get(ord(ch), ch)
-        if not folded:
-            continue
-        pieces.append(folded)
-        n = len(folded)
-        starts.extend([i] * n)
-        ends.extend([i + 1] * n)
+    done = 0
+    for i in odd:
+        if done < i:
+            pieces.append(text[done:i].translate(table))
+            starts.extend(range(done, i))
+            ends.extend(range(done + 1, i + 1))
+        folded = table.get(ord(text[i]), text[i])
+        if folded:
+            pieces.append(folded)
+            n = len(folded)
+            starts.extend([i] * n)
+            ends.extend([i + 1] * n)
+        done = i + 1
+    if done < len(text):
+        pieces.append(text[done:].translate(table))
+        starts.extend(range(done, len(text)))
+        ends.extend(range(done + 1, len(text) + 1))
     return "".join(pieces), starts, ends
+
+
+def _positions(text: str, ch: str) -> list[int]:
+    """Every index of the character ``ch`` in ``text``."""
+    out = []
+    i = text.find(ch)
+    while i >= 0:
+        out.append(i)
+        i = text.find(ch, i + 1)
+    return out
 
 
 _SPACED_RUN = re.compile(r"(?<![^\W_])[^\W_]([ .\-_*·•|/+~,:'\u00a0]{1,3})[^\W_]\1[^\W_](?![^\W_])")
@@ -304,19 +344,16 @@ def mask_digits(text: str) -> str:
 _SPACED_LINES: dict[str, bool] = {}
 
 
-def _spaced_run_in(folded: str) -> bool:
-    """Does ``_SPACED_RUN`` match in ``folded``? A run never spans a line break (no letter or
-    separator is one, and a line break stops a word as the text's edge does), so each line is
-    asked alone and its answer kept (bounded): template lines repeat. The pattern reads a digit
-    as any other letter or digit, so a line with digits is kept by its masked form (order numbers)."""
+def _spaced_run_in(masked: str) -> bool:
+    """Does ``_SPACED_RUN`` match in the folded text ``masked`` (its digits masked)? A run never spans
+    a line break (no letter or separator is one, and a line break stops a word as the text's edge
+    does), so each line is asked alone and its answer kept (bounded): template lines repeat. The
+    pattern reads a digit as any other letter or digit, so the masked lines answer for the lines."""
     kept = _SPACED_LINES
-    for line in folded.split("\n"):
+    for line in masked.split("\n"):
         found = kept.get(line)
         if found is None:
-            key = mask_digits(line)
-            found = kept.get(key)
-            if found is None:
-                found = remember(kept, key, _SPACED_RUN.search(key) is not None)
+            found = remember(kept, line, _SPACED_RUN.search(line) is not None)
         if found:
             return True
     return False
@@ -335,10 +372,16 @@ def _cjk_space_drops(chars: str) -> set[int]:
 
 def normalize(text: str, *, collapse: bool = True) -> Normalized:
     """The normalised copy of ``text`` with its offset map (see the module docstring)."""
+    return normalize_masked(text, collapse=collapse)[0]
+
+
+def normalize_masked(text: str, *, collapse: bool = True) -> tuple[Normalized, str]:
+    """:func:`normalize`'s result and its text with the digits masked (:func:`mask_digits`)."""
     folded, starts, ends = _fold(text)
+    masked = mask_digits(folded)
     drop: set[int] = set()
     if collapse:
-        if _spaced_run_in(folded):
+        if _spaced_run_in(masked):
             drop |= _spaced_drops(folded)
         if " " in folded and _CJK.search(folded):
             drop |= _cjk_space_drops(folded)
@@ -350,11 +393,12 @@ def normalize(text: str, *, collapse: bool = True) -> Normalized:
             ends = list(range(1, len(text) + 1))
         keep = [i for i in range(len(folded)) if i not in drop]
         folded = "".join(folded[i] for i in keep)
+        masked = mask_digits(folded)
         starts = [starts[i] for i in keep]
         ends = [ends[i] for i in keep]
     if starts is None or ends is None:
-        return Normalized(text, folded, range(len(folded)), range(1, len(folded) + 1))
-    return Normalized(text, folded, starts, ends)
+        return Normalized(text, folded, range(len(folded)), range(1, len(folded) + 1)), masked
+    return Normalized(text, folded, starts, ends), masked
 
 
 # a leet character between two letters, or starting a word of three more letters ("r3view", "4ever");

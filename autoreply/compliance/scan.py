@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from autoreply.compliance.linecache import remember
-from autoreply.compliance.normalize import Normalized, leet_view, mask_digits, normalize
+from autoreply.compliance.normalize import Normalized, leet_view, normalize_masked
 from autoreply.compliance.terms import Hit, TermIndex
 
 # A sentence ends at . ! ? (followed by a space or the end), CJK full stops, semicolons and
@@ -100,10 +100,9 @@ class Scan:
 
     @classmethod
     def of(cls, text: str, index: TermIndex) -> Scan:
-        norm = normalize(text)
         # digits masked (same offsets): the line caches of the terms and the sentence ends are kept by
         # the lines as they read without their digits (an order number, a date), which nothing there reads
-        masked = mask_digits(norm.text)
+        norm, masked = normalize_masked(text)
         hits: dict[str, list[Hit]] = defaultdict(list)
         guarded = index.cyrillic_only
         for hit in index.find(norm.text, masked):
