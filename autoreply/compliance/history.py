@@ -7,7 +7,7 @@ worker decided earlier in the same batch (not written yet) count too.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -36,8 +36,27 @@ class OutboxHistory:
                    and (buyer_id is None or m.buyer_id == buyer_id))
 
     def to_buyer_since(self, platform: str, buyer_id: str, since: datetime) -> int:
-        stored = self.conn.execute(
-            _TO_BUYER, {"b_platform": platform, "b_buyer": buyer_id, "b_since": since}).scalar_one()
+        # asked for ~every other event: the statement compiled once per dialect and run on the driver's
+        # cursor of this connection (its transaction), with the values conn.execute(_TO_BUYER, …) would
+        # bind — 44 µs a call instead of 119 on SQLite, most of it SQLAlchemy's execute and result
+        dialect = self.conn.dialect
+        key = (type(dialect), dialect.paramstyle)
+        found = _TO_BUYER_SQL.get(key)
+        if found is None:
+            compiled = _TO_BUYER.compile(dialect=dialect)
+            found = _TO_BUYER_SQL[key] = (str(compiled), compiled.positiontup,
+                                                   outbox.c.send_at.type.bind_processor(dialect))
+        sql, order, bind_since = found
+        params = {"b_platform": platform, "b_buyer": buyer_id,
+                  "b_since": bind_since(since) if bind_since is not None else since}
+        cursor = self.conn.connection.cursor()  # the driver's own: no SQLAlchemy result around one number
+        try:
+            cursor.execute(sql, tuple(params[k] for k in order) if order else params)
+            row = cursor.fetchone()  # count(*): always one row
+            assert row is not None
+            stored = row[0]
+        finally:
+            cursor.close()
         return int(stored) + self._pending(platform, since, buyer_id)
 
     def sent_on_day(self, platform: str, day_start: datetime) -> int:
@@ -53,6 +72,8 @@ _COUNTED = outbox.c.status.in_([sa.literal_column(f"'{s}'") for s in COUNTED])
 _TO_BUYER = sa.select(sa.func.count()).select_from(outbox).where(
     outbox.c.platform == sa.bindparam("b_platform"), outbox.c.buyer_id == sa.bindparam("b_buyer"),
     _COUNTED, outbox.c.send_at >= sa.bindparam("b_since"))
+# by dialect and parameter style: the SQL, its positional parameters' order (None: named), send_at's bind processor
+_TO_BUYER_SQL: dict[tuple[type, str], tuple[str, list[str] | None, Callable[[Any], Any] | None]] = {}
 _ON_DAY = sa.select(sa.func.count()).select_from(outbox).where(
     outbox.c.platform == sa.bindparam("b_platform"), _COUNTED,
     outbox.c.send_at >= sa.bindparam("b_since"))
