@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from autoreply.compliance.linecache import remember
+from autoreply.compliance.linecache import any_line_matches
 from autoreply.compliance.normalize import normalize_term
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.terms import Hit
@@ -143,14 +143,7 @@ def _iban_hint(scan: Scan) -> bool:
     masked = scan.masked
     if masked is None or len(masked) != len(scan.text):
         return _IBAN_HINT.search(scan.text) is not None
-    kept = _IBAN_LINES
-    for line in masked.split("\n"):
-        found = kept.get(line)
-        if found is None:
-            found = remember(kept, line, _IBAN_HINT.search(line) is not None)
-        if found:
-            return True
-    return False
+    return any_line_matches(_IBAN_HINT, masked, _IBAN_LINES)
 
 
 def payments(scan: Scan) -> list[Raw]:

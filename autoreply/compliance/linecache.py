@@ -6,6 +6,7 @@ on the hot path, and only a miss comes here."""
 
 from __future__ import annotations
 
+import re
 from typing import TypeVar
 
 K = TypeVar("K")
@@ -20,3 +21,15 @@ def remember(kept: dict[K, V], key: K, value: V) -> V:
         kept.clear()
     kept[key] = value
     return value
+
+
+def any_line_matches(pattern: re.Pattern[str], text: str, kept: dict[str, bool]) -> bool:
+    """Does ``pattern`` (one that never spans a line break) match within a line of ``text``? Each
+    line's answer is kept in ``kept``."""
+    for line in text.split("\n"):
+        found = kept.get(line)
+        if found is None:
+            found = remember(kept, line, pattern.search(line) is not None)
+        if found:
+            return True
+    return False

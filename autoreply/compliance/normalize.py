@@ -36,7 +36,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
-from autoreply.compliance.linecache import remember
+from autoreply.compliance.linecache import any_line_matches, remember
 
 # Cyrillic / Greek / other lookalikes → Latin. Applied after case folding.
 _CONFUSABLES = {
@@ -349,14 +349,7 @@ def _spaced_run_in(masked: str) -> bool:
     a line break (no letter or separator is one, and a line break stops a word as the text's edge
     does), so each line is asked alone and its answer kept (bounded): template lines repeat. The
     pattern reads a digit as any other letter or digit, so the masked lines answer for the lines."""
-    kept = _SPACED_LINES
-    for line in masked.split("\n"):
-        found = kept.get(line)
-        if found is None:
-            found = remember(kept, line, _SPACED_RUN.search(line) is not None)
-        if found:
-            return True
-    return False
+    return any_line_matches(_SPACED_RUN, masked, _SPACED_LINES)
 
 
 def _cjk_space_drops(chars: str) -> set[int]:
