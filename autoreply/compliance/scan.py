@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from autoreply.compliance.linecache import remember
 from autoreply.compliance.normalize import Normalized, leet_view, normalize_masked
-from autoreply.compliance.terms import Hit, TermIndex
+from autoreply.compliance.terms import CYRILLIC, Hit, TermIndex
 
 # A sentence ends at . ! ? (followed by a space or the end), CJK full stops, semicolons and
 # line breaks. A dot inside a word ("shop.com", "3.5") does not end one.
@@ -48,13 +48,13 @@ class Raw:
     message: str
 
 
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-
-
-def _latin_only(hit: Hit, norm: Normalized) -> bool:
-    """Does ``hit`` stand on text with no Cyrillic letter (a ``TermIndex.cyrillic_only`` term on Latin text)?"""
+def _misread(hit: Hit, cyrillic_only: frozenset[str], norm: Normalized) -> bool:
+    """Is ``hit`` a ``TermIndex.cyrillic_only`` term standing on text with no Cyrillic letter ("he
+    enviado" is no "не")?"""
+    if hit.term not in cyrillic_only:
+        return False
     a, b = norm.span(hit.start, hit.end)
-    return _CYRILLIC.search(norm.original, a, b) is None
+    return CYRILLIC.search(norm.original, a, b) is None
 
 
 def _overlaps(h: Hit, others: list[Hit]) -> bool:
@@ -106,13 +106,13 @@ class Scan:
         hits: dict[str, list[Hit]] = defaultdict(list)
         guarded = index.cyrillic_only
         for hit in index.find(norm.text, masked):
-            if hit.term in guarded and _latin_only(hit, norm):
-                continue  # "he enviado" is no "не"
+            if _misread(hit, guarded, norm):
+                continue
             hits[hit.group].append(hit)
         leet = leet_view(norm)
         if leet is not None:  # "r3view", "wh4tsapp", "sh0p": hits the plain view missed
             for hit in index.find(leet.text):
-                if hit.term in guarded and _latin_only(hit, norm):
+                if _misread(hit, guarded, norm):
                     continue
                 known = hits[hit.group]
                 if not any(h.start == hit.start and h.end == hit.end for h in known):
@@ -125,17 +125,10 @@ class Scan:
         return cls(norm, hits, sentence_starts(masked), leet.text if leet is not None else None,
                    index if index.lazy_groups else None, masked)
 
-    def _group(self, group: str) -> list[Hit]:
-        """The hits of ``group``; a lazy group's (``TermIndex.lazy_groups``) are found on the first ask."""
-        index = self.index
-        if index is not None and group in index.lazy_groups:
-            self._find_lazy(index)
-        return self.hits.get(group, [])
-
     def _find_lazy(self, index: TermIndex) -> None:
         self.index = None
         for hit in index.find_lazy(self.norm.text):
-            if hit.term not in index.cyrillic_only or not _latin_only(hit, self.norm):
+            if not _misread(hit, index.cyrillic_only, self.norm):
                 self.hits[hit.group].append(hit)
 
     # -- positions ---------------------------------------------------------------------
@@ -156,20 +149,21 @@ class Scan:
         return [(a, b) for a, b in itertools.pairwise(bounds) if self.text[a:b].strip()]
 
     def get(self, group: str, *, leet: bool = True) -> list[Hit]:
-        index = self.index  # _group, inlined: checks ask ~60 times per text
+        """The hits of ``group``; a lazy group's (``TermIndex.lazy_groups``) are found on the first ask."""
+        index = self.index  # checks ask ~60 times per text: kept to one attribute test
         if index is not None and group in index.lazy_groups:
             self._find_lazy(index)
         return self.hits.get(group, [])
 
     def has(self, group: str) -> bool:
-        return bool(self._group(group))
+        return bool(self.get(group))
 
     def in_sentence(self, group: str, pos: int) -> list[Hit]:
         s = self.sentence(pos)
-        return [h for h in self._group(group) if self.sentence(h.start) == s]
+        return [h for h in self.get(group) if self.sentence(h.start) == s]
 
     def in_span(self, group: str, a: int, b: int) -> list[Hit]:
-        return [h for h in self._group(group) if a <= h.start < b]
+        return [h for h in self.get(group) if a <= h.start < b]
 
     def question(self, pos: int) -> bool:
         """Is the sentence around ``pos`` a question?"""
@@ -291,7 +285,7 @@ class Scan:
             return True  # "if you get a Tikkie 'from us', that is fake"
         # a third party, or a message the buyer may receive ("…메시지를 받으시면 신고해 주세요")
         return any(self.sentence(h.start) == s for h in self.hits.get("scam_word", ())) and any(
-            self.sentence(h.start) == s for g in ("third_party", "third_party_if") for h in self._group(g))
+            self.sentence(h.start) == s for g in ("third_party", "third_party_if") for h in self.get(g))
 
 
 def dedupe(found: list[Raw]) -> list[Raw]:

@@ -22,7 +22,7 @@ from autoreply.compliance.normalize import DIGIT_MASK, mask_digits, normalize_te
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 class Hit(NamedTuple):
@@ -120,7 +120,7 @@ class TermIndex:
         # letters (``Scan`` checks: Spanish "he enviado" is no Russian negation)
         self.cyrillic_only = frozenset(
             raw for terms in groups.values() for raw in terms
-            if _CYRILLIC.search(raw) and normalize_term(raw.strip().strip("*")).isascii())
+            if CYRILLIC.search(raw) and normalize_term(raw.strip().strip("*")).isascii())
 
     @staticmethod
     def _entries(group: str, raw: str) -> list[tuple[str, _Entry]]:
