@@ -41,20 +41,22 @@ def _glibc() -> Any | None:
     return libc if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None
 
 
+def _mallopt(param: int, value: int, env: str) -> bool:
+    """Set malloc's ``param`` to ``value`` as glibc's tunable variable ``env`` would, unless it is set."""
+    libc = _glibc()
+    if libc is None or os.environ.get(env):
+        return False
+    return bool(libc.mallopt(param, value))
+
+
 def limit_arenas(count: int = ARENAS) -> bool:
     """Cap malloc's arenas at ``count`` unless ``MALLOC_ARENA_MAX`` is set (before threads start)."""
-    libc = _glibc()
-    if libc is None or os.environ.get("MALLOC_ARENA_MAX"):
-        return False
-    return bool(libc.mallopt(_M_ARENA_MAX, count))
+    return _mallopt(_M_ARENA_MAX, count, "MALLOC_ARENA_MAX")
 
 
 def fix_mmap_threshold(size: int = MMAP_THRESHOLD) -> bool:
     """Fix malloc's mmap threshold at ``size`` unless ``MALLOC_MMAP_THRESHOLD_`` is set."""
-    libc = _glibc()
-    if libc is None or os.environ.get("MALLOC_MMAP_THRESHOLD_"):
-        return False
-    return bool(libc.mallopt(_M_MMAP_THRESHOLD, size))
+    return _mallopt(_M_MMAP_THRESHOLD, size, "MALLOC_MMAP_THRESHOLD_")
 
 
 def release() -> None:
