@@ -36,9 +36,12 @@ from autoreply.outbox_write import (
     RowBuilder,
     chunks,
     covering,
+    execute_many,
     existing_keys,
+    fetch,
     insert_outbox_rows,
     message_ids,
+    placeholder,
     rows_in,
 )
 from autoreply.schema import LIVE
@@ -141,17 +144,20 @@ class LiveRows:
         found = [m for k in covering(key) for m in self.marks.get(k, ()) if m[2] > after]
         return min(found, key=lambda m: (m[2], m[0])) if found else None
 
-    def supersede(self, key: str, upto: Any, reason: str) -> int:
+    def supersede(self, key: str, upto: Any, by: Any, message_id: str) -> int:
         """Mark the scheduled rows of thread ``key`` about events up to ``upto`` (or about none)
-        superseded with ``reason``; returns how many."""
-        count = 0
-        for r in self.by_thread.get(key, ()):
-            if r.status == "scheduled" and (r.event_at is None or r.event_at <= upto):
-                r.status, r.reason = "superseded", reason
+        superseded by the message ``by`` (a ``store.NewMessage``) written as ``message_id``;
+        returns how many. (The reason's text is built only when there are some.)"""
+        rows = [r for r in self.by_thread.get(key, ())
+                if r.status == "scheduled" and (r.event_at is None or r.event_at <= upto)]
+        if rows:
+            text = (f"superseded by message {message_id} (rule {by.rule}, event {by.event_id}) "
+                    f"in thread {key!r}")
+            for r in rows:
+                r.status, r.reason = "superseded", text
                 if r.stored:
                     self.superseded.append(r)
-                count += 1
-        return count
+        return len(rows)
 
 
 def next_ids(conn: Connection, count: int) -> list[int]:
@@ -161,10 +167,10 @@ def next_ids(conn: Connection, count: int) -> list[int]:
     if count <= 0:
         return []
     if conn.dialect.name == "sqlite":
-        top = conn.exec_driver_sql("SELECT max(id) FROM outbox").scalar() or 0
+        top = fetch(conn, "SELECT max(id) FROM outbox")[0][0] or 0
         return list(range(top + 1, top + 1 + count))
-    return sorted(r[0] for r in conn.exec_driver_sql(
-        "SELECT nextval(pg_get_serial_sequence('outbox', 'id')) FROM generate_series(1, %s)",
+    return sorted(r[0] for r in fetch(
+        conn, "SELECT nextval(pg_get_serial_sequence('outbox', 'id')) FROM generate_series(1, %s)",
         (count,)))
 
 
@@ -216,16 +222,12 @@ def write_messages(conn: Connection, msgs: Sequence[Any], now: datetime) -> tupl
                     f"superseded: event {mark[3]} (rule {mark[4]}) closed thread {key!r} after "
                     "this event")
             else:
-                superseded += known.supersede(key, at, (
-                    f"superseded by message {message_id} (rule {msg.rule}, event {msg.event_id}) "
-                    f"in thread {key!r}"))
+                superseded += known.supersede(key, at, msg, message_id)
         known.add(me)
         decided.append((msg, me))
     rows = [build.row(msg, me.id, me.message_id, me.status, me.reason) for msg, me in decided]
     rows += [build.row(msg, row_id, message_id, msg.status, msg.status_reason)
              for msg, row_id, message_id in zip(plain, ids[len(todo):], names[len(todo):], strict=True)]
-    if known.superseded:
-        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-        conn.exec_driver_sql(_SUPERSEDE_ROWS.format(p=mark),
-                             [(r.reason, build.now, r.id) for r in known.superseded])
+    execute_many(conn, _SUPERSEDE_ROWS.format(p=placeholder(conn)),
+                 [(r.reason, build.now, r.id) for r in known.superseded])
     return insert_outbox_rows(conn, rows), superseded

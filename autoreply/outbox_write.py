@@ -1,8 +1,9 @@
 """The worker's write path: outbox rows and inbox marks as prebuilt tuples in one
 ``executemany`` each (the decisions that precede them: ``outbox_batch``).
 
-Rows go to the DBAPI as tuples (``Connection.exec_driver_sql``): SQLAlchemy's per-row bind
-processing cost more than SQLite's own work. Times are converted as :class:`UTCDateTime`
+Rows go to the DBAPI as tuples, on the driver's own cursor of the transaction's connection
+(:func:`fetch`, :func:`execute_many`): SQLAlchemy's per-row bind processing, and its result
+rows around a look-up's few answers, cost more than the database's own work. Times are converted as :class:`UTCDateTime`
 stores them (naive UTC text on SQLite, aware UTC on PostgreSQL), so a row reads back the same;
 rows read back with the driver's SQL carry their times in that stored form, and are compared
 so, as the database compares them.
@@ -30,12 +31,40 @@ def chunks(keys: Sequence[str], size: int = 500) -> Iterable[list[str]]:
         yield list(keys[start:start + size])
 
 
+def placeholder(conn: Connection) -> str:
+    """The driver's placeholder: ``?`` (sqlite3) or ``%s`` (psycopg)."""
+    return "?" if conn.dialect.paramstyle == "qmark" else "%s"
+
+
+def fetch(conn: Connection, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    """The rows of ``sql`` (the driver's placeholders, values as the driver takes them) run on
+    the driver's cursor of ``conn``, inside its transaction: plain tuples, no SQLAlchemy result."""
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
+def execute_many(conn: Connection, sql: str, rows: Sequence[Sequence[Any]]) -> int:
+    """``sql`` once per row in one ``executemany`` on the driver's cursor of ``conn``; returns
+    the rows it changed (both drivers sum them over the rows)."""
+    if not rows:
+        return 0
+    cursor = conn.connection.cursor()
+    try:
+        cursor.executemany(sql, rows)
+        return max(int(cursor.rowcount), 0)
+    finally:
+        cursor.close()
+
+
 def rows_in(conn: Connection, sql: str, keys: Sequence[Any], *params: Any) -> list[Any]:
     """Run ``sql`` with ``{keys}`` made one placeholder per key and ``{p}`` one placeholder,
     bound to ``keys`` then ``params`` (as the driver takes them: see :func:`stored_time`)."""
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    text = sql.format(keys=", ".join([mark] * len(keys)), p=mark)
-    return list(conn.exec_driver_sql(text, (*keys, *params)).all())
+    m = placeholder(conn)
+    return fetch(conn, sql.format(keys=", ".join([m] * len(keys)), p=m), (*keys, *params))
 
 
 _EXISTING_KEYS = "SELECT idempotency_key FROM outbox WHERE idempotency_key IN ({keys})"
@@ -139,31 +168,22 @@ class RowBuilder:
         )
 
 
-def _marks(conn: Connection, count: int) -> str:
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    return ", ".join([mark] * count)
-
-
 def insert_outbox_rows(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> int:
     """``INSERT … ON CONFLICT (idempotency_key) DO NOTHING`` of ``rows`` (tuples from
     :class:`RowBuilder`) in one ``executemany``; returns how many were written."""
-    if not rows:
-        return 0
     sql = (f"INSERT INTO outbox ({', '.join(OUTBOX_COLUMNS)}) VALUES "
-           f"({_marks(conn, len(OUTBOX_COLUMNS))}) ON CONFLICT (idempotency_key) DO NOTHING")
-    return max(conn.exec_driver_sql(sql, list(rows)).rowcount, 0)
+           f"({', '.join([placeholder(conn)] * len(OUTBOX_COLUMNS))}) "
+           "ON CONFLICT (idempotency_key) DO NOTHING")
+    return execute_many(conn, sql, rows)
 
 
 def finish_inbox_rows(conn: Connection, results: Sequence[tuple[int, str, str | None]],
                       now: datetime) -> int:
     """Mark inbox rows ``(seq, outcome, error)`` processed, in one ``executemany``; only rows
     still waiting (``new``) are marked: returns how many were."""
-    if not results:
-        return 0
-    at = _sqlite_time(now) if conn.dialect.name == "sqlite" else _pg_time(now)
-    params = [("error" if error else "done", outcome, error, at, seq)
-              for seq, outcome, error in results]
-    m = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    return int(conn.exec_driver_sql(f"UPDATE inbox SET status = {m}, outcome = {m}, error = {m}, "
-                                    f"processed_at = {m} WHERE seq = {m} AND status = 'new'",
-                                    params).rowcount)
+    at = stored_time(conn.dialect.name)(now)
+    m = placeholder(conn)
+    return execute_many(conn, f"UPDATE inbox SET status = {m}, outcome = {m}, error = {m}, "
+                              f"processed_at = {m} WHERE seq = {m} AND status = 'new'",
+                        [("error" if error else "done", outcome, error, at, seq)
+                         for seq, outcome, error in results])
