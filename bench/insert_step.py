@@ -4,7 +4,12 @@ SQLite stores — `InboxWorker._write` (the inbox marks, checking the rows still
 insert with dedupe and threads), the commit with its fsync — and print per message decided to send:
 CPU µs, wall µs and the commit's wall µs (prints only; no docs).
 
-    python bench/insert_step.py [--events N] [--repeat R] [--batches FILE]
+    python bench/insert_step.py [--events N] [--repeat R] [--batches FILE] [--floor]
+
+``--floor`` also prints SQLite's own share: the same rows the step wrote (its outbox tuples and
+inbox marks, captured from one replay) written again with the ``sqlite3`` module alone — one
+``executemany`` each, the commit (WAL, ``synchronous=FULL``) — into a fresh store, with no
+look-ups, no decisions and no SQLAlchemy: what the step costs if everything else were free.
 
 For a before/after in one run, decide once (``--save FILE``), then replay the same batches
 against both trees, alternating: ``PYTHONPATH=/path/to/base python bench/insert_step.py
@@ -83,12 +88,71 @@ def replay(events: list[tuple[str, str, str, str]], batches: list[tuple[Any, dat
             "commit_us": commit / messages * 1e6, "messages": messages, "batches": len(batches)}
 
 
+def floor(events: list[tuple[str, str, str, str]], batches: list[tuple[Any, datetime]]) -> dict[str, float]:
+    """SQLite alone: the step's own outbox rows and inbox marks, written with ``sqlite3``."""
+    import sqlite3
+
+    from autoreply import outbox_write
+    from autoreply.store import Store
+
+    written: list[tuple[list[Any], list[Any]]] = []
+    insert, finish = outbox_write.insert_outbox_rows, outbox_write.finish_inbox_rows
+    marks: list[Any] = []
+
+    def captured_finish(conn: Any, results: Any, now: datetime) -> int:
+        marks[:] = [("error" if e else "done", o, e, outbox_write.stored_time("sqlite")(now), seq)
+                    for seq, o, e in results]
+        return finish(conn, results, now)
+
+    def captured_insert(conn: Any, rows: Any) -> int:
+        written.append((list(rows), list(marks)))
+        return insert(conn, rows)
+
+    import autoreply.outbox_batch
+    import autoreply.store
+    autoreply.outbox_batch.insert_outbox_rows = captured_insert  # type: ignore[assignment]
+    autoreply.store.finish_inbox_rows = captured_finish  # type: ignore[assignment]
+    try:
+        replay(events, batches)
+    finally:
+        autoreply.outbox_batch.insert_outbox_rows = insert
+        autoreply.store.finish_inbox_rows = finish
+    columns = outbox_write.OUTBOX_COLUMNS
+    insert_sql = (f"INSERT INTO outbox ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+                  "ON CONFLICT (idempotency_key) DO NOTHING")
+    mark_sql = ("UPDATE inbox SET status = ?, outcome = ?, error = ?, processed_at = ? "
+                "WHERE seq = ? AND status = 'new'")
+    with workspace() as ws:
+        settings = ws.settings()
+        store = Store(settings.database_url)
+        store.migrate()
+        store.add_events(events, source="bench", now=datetime.now(UTC))
+        store.close()
+        db = sqlite3.connect(settings.database_url.removeprefix("sqlite:///"), isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        wall = cpu = 0.0
+        for rows, inbox_marks in written:
+            t, c = time.perf_counter(), time.process_time()
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany(mark_sql, inbox_marks)
+            db.executemany(insert_sql, rows)
+            db.execute("COMMIT")
+            wall += time.perf_counter() - t
+            cpu += time.process_time() - c
+        db.close()
+    messages = sum(1 for batch, _now in batches for m in batch.messages if m.status == "scheduled")
+    return {"cpu_us": cpu / messages * 1e6, "wall_us": wall / messages * 1e6}
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--events", type=int, default=3000)
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--batches", type=Path, help="replay the batches saved here (no deciding)")
     p.add_argument("--save", type=Path, help="decide, save the batches here, and stop")
+    p.add_argument("--floor", action="store_true",
+                   help="also write the same rows with sqlite3 alone (SQLite's own share)")
     args = p.parse_args()
     quiet_logs("warning")
     if args.batches:
@@ -106,6 +170,10 @@ def main() -> None:
         r = replay(events, batches)
         print(f"  {r['messages']:,} messages in {r['batches']} batches: CPU {r['cpu_us']:.1f} µs, "
               f"wall {r['wall_us']:.1f} µs, of which commit {r['commit_us']:.1f} µs per message")
+        if args.floor:
+            f = floor(events, batches)
+            print(f"    the same rows with sqlite3 alone (marks, insert, commit): CPU {f['cpu_us']:.1f} µs, "
+                  f"wall {f['wall_us']:.1f} µs per message")
 
 
 if __name__ == "__main__":
