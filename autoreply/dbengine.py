@@ -1,5 +1,5 @@
 """The SQLAlchemy engine of a store: SQLite's pragmas (WAL, ``synchronous``, a busy timeout,
-foreign keys) and ``BEGIN IMMEDIATE`` for writers;
+foreign keys; optionally no checkpoints in the commits) and ``BEGIN IMMEDIATE`` for writers;
 PostgreSQL through psycopg 3."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Connection, Engine
 
 
-def _sqlite_pragmas(synchronous: str, cache_kib: int | None = None) -> Any:
+def _sqlite_pragmas(synchronous: str, cache_kib: int | None = None, *,
+                    own_checkpoints: bool = False) -> Any:
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
         cursor = dbapi_connection.cursor()
@@ -21,19 +22,24 @@ def _sqlite_pragmas(synchronous: str, cache_kib: int | None = None) -> Any:
         cursor.execute("PRAGMA foreign_keys=ON")
         if cache_kib is not None:  # each connection's page cache (SQLite's default: 2,000 KiB)
             cursor.execute(f"PRAGMA cache_size=-{int(cache_kib)}")
+        if own_checkpoints:  # the store's checkpoint thread copies the WAL, not the commits
+            cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
 
     return on_connect
 
 
 def make_engine(url: str, *, sqlite_synchronous: str = "FULL", echo: bool = False,
-                sqlite_cache_kib: int | None = None) -> Engine:
+                sqlite_cache_kib: int | None = None, own_checkpoints: bool = False) -> Engine:
+    """The SQLAlchemy engine; ``own_checkpoints``: SQLite commits do not checkpoint the WAL
+    (a :class:`~autoreply.checkpoint.Checkpointer` must)."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     # hide_parameters: a database error must not carry buyer data (bound values) into the logs
     engine = sa.create_engine(url, echo=echo, future=True, pool_pre_ping=True, hide_parameters=True)
     if engine.dialect.name == "sqlite":
-        sa_event.listen(engine, "connect", _sqlite_pragmas(sqlite_synchronous, sqlite_cache_kib))
+        sa_event.listen(engine, "connect", _sqlite_pragmas(sqlite_synchronous, sqlite_cache_kib,
+                                                           own_checkpoints=own_checkpoints))
 
         @sa_event.listens_for(engine, "begin")
         def _begin(conn: Connection) -> None:

@@ -46,6 +46,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
+from autoreply.checkpoint import Checkpointer, sqlite_file
 from autoreply.dbengine import make_engine
 from autoreply.metrics import SUPERSEDED
 from autoreply.outbox_batch import write_messages
@@ -178,8 +179,12 @@ class Store(OutboxQueries):
             path = Path(url.removeprefix("sqlite:///"))
             if str(path) != ":memory:":
                 path.parent.mkdir(parents=True, exist_ok=True)
+        db_file = sqlite_file(sa.engine.make_url(url).database) if url.startswith("sqlite") else None
+        #: SQLite: WAL checkpoints in a thread of their own, not in a writer's commit
+        self.checkpointer = Checkpointer(db_file) if db_file else None
         self.engine = make_engine(url, sqlite_synchronous=sqlite_synchronous, echo=echo,
-                                  sqlite_cache_kib=sqlite_cache_kib)
+                                  sqlite_cache_kib=sqlite_cache_kib,
+                                  own_checkpoints=self.checkpointer is not None)
         self.dialect = self.engine.dialect.name
         # SQLite has one writer at a time: this process's threads (dispatch workers, the inbox
         # worker, the intake) queue for it here, woken the moment it is free, instead of in
@@ -233,6 +238,8 @@ class Store(OutboxQueries):
                     index.create(conn)
 
     def close(self) -> None:
+        if self.checkpointer is not None:
+            self.checkpointer.close()
         self.engine.dispose()
 
     @contextmanager
@@ -245,6 +252,8 @@ class Store(OutboxQueries):
             return
         with self._writer, self.engine.begin() as conn:
             yield conn
+        if self.checkpointer is not None:
+            self.checkpointer.poke()
 
     @contextmanager
     def snapshot(self) -> Iterator[Connection]:
