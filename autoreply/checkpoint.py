@@ -7,13 +7,13 @@ takes the WAL past 1,000 pages: that writer — the inbox worker's batch, a disp
 waits for the copy of every page written since the last one, several times its own commit.
 
 Here the store's connections run with ``wal_autocheckpoint=0`` and one thread per store does
-``PRAGMA wal_checkpoint(PASSIVE)`` after commits, at most once every :data:`INTERVAL` seconds
-(SQLite's own default checkpoints every 1,000 pages, about as often under a steady write load),
-and every :data:`IDLE_SECONDS` without commits (another process's writes: ``autoreply
-submit``). A passive checkpoint takes no lock a writer or reader waits for: commits go on while
-it copies. Durability does not move: a commit is durable once its WAL frames are fsynced,
-checkpointed or not (a crash before the copy replays the WAL on the next open, as SQLite always
-does). If the thread falls behind, the WAL grows until it catches up.
+``PRAGMA wal_checkpoint(PASSIVE)`` after every :data:`COMMITS` commits of the store (a worker
+batch writes ~150 WAL pages: about SQLite's own 1,000), at most once every :data:`INTERVAL`
+seconds, and every :data:`IDLE_SECONDS` without them (this store's last commits, another
+process's writes: ``autoreply submit``). A passive checkpoint takes no lock a writer or reader
+waits for: commits go on while it copies. Durability does not move: a commit is durable once its
+WAL frames are fsynced, checkpointed or not (a crash before the copy replays the WAL on the next
+open, as SQLite always does). If the thread falls behind, the WAL grows until it catches up.
 
 The thread never opens the ``-wal`` or ``-shm`` files itself (an earlier version read the WAL
 index's header from ``-shm`` to count the pages waiting). Closing *any* descriptor of a file
@@ -33,19 +33,23 @@ from collections.abc import Callable
 
 from autoreply.logs import get_logger
 
-#: at most one checkpoint this often (seconds) while commits come
+#: commits of the store between checkpoints
+COMMITS = 8
+#: at most one checkpoint this often (seconds)
 INTERVAL = 1.0
-#: a checkpoint this often (seconds) with no commit of this process (other processes' writes)
-IDLE_SECONDS = 5.0
+#: a checkpoint this often (seconds) when fewer commits come
+IDLE_SECONDS = 30.0
 
 
 class Checkpointer:
     """One thread checkpointing one SQLite database's WAL, woken after each write commit
     (:meth:`poke`). Started by the first poke, so a store that only reads starts no thread."""
 
-    def __init__(self, path: str, *, interval: float = INTERVAL, idle_seconds: float = IDLE_SECONDS,
+    def __init__(self, path: str, *, commits: int = COMMITS, interval: float = INTERVAL,
+                 idle_seconds: float = IDLE_SECONDS,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.path = path
+        self.commits = commits
         self.interval = interval
         self.idle_seconds = idle_seconds
         self.checkpoints = 0
@@ -56,13 +60,16 @@ class Checkpointer:
         self._stopping = threading.Event()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._since = 0  # commits since the last checkpoint (a lost increment only delays one)
         self.log = get_logger(component="checkpoint")
 
     def poke(self) -> None:
-        """A write committed: look at the WAL (in the thread, not here)."""
+        """A write committed: counted; every :attr:`commits` th wakes the thread."""
         if self._thread is None:
             self._start()
-        self._wake.set()
+        self._since += 1
+        if self._since >= self.commits:
+            self._wake.set()
 
     def _start(self) -> None:
         with self._lock:
@@ -74,12 +81,13 @@ class Checkpointer:
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         try:
             while not self._stopping.is_set():
-                self._wake.wait(self.idle_seconds)  # a commit, or the idle round
+                self._wake.wait(self.idle_seconds)  # enough commits, or the idle round
                 self._wake.clear()
                 if self._stopping.is_set():
                     break
+                self._since = 0
                 self.checkpoint(conn)
-                self._stopping.wait(self.interval)  # commits meanwhile wake the next round at once
+                self._stopping.wait(self.interval)  # enough commits meanwhile: the next round at once
         finally:
             conn.close()
 

@@ -407,7 +407,7 @@ average {load_before:.1f} at the start, {load_after:.1f} at the end, on {os.cpu_
 `synchronous=FULL` (ours as shipped; APScheduler's engine set so on connect): a commit returns
 only once its WAL is fsynced. APScheduler commits once per `add_job` (its design, unchanged);
 we commit once per batch. Our store copies its WAL into the database file (a checkpoint) in a
-thread of its own, beside the commits (at most once a second while they come), not in the
+thread of its own, beside the commits (every 8 commits, at most once a second), not in the
 commit that crosses 1,000 pages as SQLite's default does (APScheduler's engine keeps that
 default, so its checkpoints are inside its `add_job`, a few pages each): its time is shown
 apart, not in our step. With SQLite's defaults (a rollback journal) APScheduler is slower

@@ -52,7 +52,7 @@ def test_a_store_commit_leaves_the_wal_to_the_checkpoint_thread(tmp_path: Path) 
     assert store.checkpointer is not None
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
-    store.checkpointer.interval = 0.01
+    store.checkpointer.commits, store.checkpointer.interval = 5, 0.01
     fill(store, 60)
     assert wait_for(lambda: store.checkpointer is not None and store.checkpointer.checkpoints > 0)
     store.close()
@@ -61,12 +61,26 @@ def test_a_store_commit_leaves_the_wal_to_the_checkpoint_thread(tmp_path: Path) 
     again.close()
 
 
+def test_a_checkpoint_waits_for_enough_commits(tmp_path: Path) -> None:
+    """Fewer commits than the threshold start no checkpoint (until the idle round)."""
+    store = Store(f"sqlite:///{tmp_path / 'a.db'}")
+    assert store.checkpointer is not None
+    store.checkpointer.commits = 50
+    store.migrate()
+    fill(store, 30)
+    time.sleep(0.2)
+    assert store.checkpointer.checkpoints == 0
+    fill(store, 30, start=30)
+    assert wait_for(lambda: store.checkpointer is not None and store.checkpointer.checkpoints == 1)
+    store.close()
+
+
 def test_commits_meanwhile_wait_for_the_next_round_not_one_checkpoint_each(tmp_path: Path) -> None:
     """At most one checkpoint an interval however many commits come in it."""
     store = Store(f"sqlite:///{tmp_path / 'a.db'}")
-    store.migrate()
     assert store.checkpointer is not None
-    store.checkpointer.interval = 60.0
+    store.checkpointer.commits, store.checkpointer.interval = 1, 60.0
+    store.migrate()
     fill(store, 30)
     assert wait_for(lambda: store.checkpointer is not None and store.checkpointer.checkpoints == 1)
     time.sleep(0.2)
@@ -103,7 +117,7 @@ def test_checkpoints_keep_the_process_s_locks_on_the_wal_index(tmp_path: Path) -
     path = tmp_path / "a.db"
     store = Store(f"sqlite:///{path}")
     assert store.checkpointer is not None
-    store.checkpointer.interval = 0.01
+    store.checkpointer.commits, store.checkpointer.interval = 1, 0.01
     store.migrate()
     fill(store, 20)
     assert wait_for(lambda: store.checkpointer is not None and store.checkpointer.checkpoints >= 2)
@@ -137,7 +151,7 @@ def test_closing_stops_the_thread(tmp_path: Path) -> None:
     idle = Checkpointer(path)
     idle.close()
     assert idle._thread is None
-    busy = Checkpointer(path, idle_seconds=0.01, interval=0.01)
+    busy = Checkpointer(path, commits=1, idle_seconds=0.01, interval=0.01)
     busy.poke()
     thread = busy._thread
     assert thread is not None and thread.is_alive()
