@@ -140,6 +140,10 @@ class Predicate:
         ok = self._ok(values)
         return Check(self.key, ok, self._describe(values, ok))
 
+    def test_value(self, value: str) -> bool:
+        """``self.test(event)`` for an event whose field at ``self.path`` is the string ``value``."""
+        return self._ok([value])
+
     def test(self, event: Event) -> bool:
         """``self(event).ok`` without the explanation (what ``_values_of`` reads, inlined)."""
         if self.path == "sku":
@@ -332,6 +336,20 @@ class Explanation:
 class RuleSet:
     rules: tuple[Rule, ...]
     source: str = "rules.toml"
+    # by event kind: each rule whose ``kind`` conditions hold for it, with its other conditions
+    _by_kind: dict[str, list[tuple[Rule, tuple[Predicate, ...]]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+
+    def _for_kind(self, kind: str) -> list[tuple[Rule, tuple[Predicate, ...]]]:
+        """The rules that can fire for an event of ``kind``, in order, each with the conditions left
+        to test. A ``kind`` condition reads the event's kind alone (a string: ``Predicate.test`` asks
+        its test of ``[kind]``), so it is decided once per kind, not once per event."""
+        found = self._by_kind.get(kind)
+        if found is None:
+            found = self._by_kind[kind] = [
+                (rule, tuple(c for c in rule.conditions if c.path != "kind")) for rule in self.rules
+                if all(c.test_value(kind) for c in rule.conditions if c.path == "kind")]
+        return found
 
     def route(self, event: Event, *, explain: bool = True) -> tuple[list[Rule], list[Explanation]]:
         """The rules that fire for ``event`` (in order) and an explanation for every rule.
@@ -341,8 +359,8 @@ class RuleSet:
         evaluated; the explanations come back empty."""
         if not explain:
             chosen: list[Rule] = []
-            for rule in self.rules:
-                if rule.matches(event):
+            for rule, conditions in self._for_kind(event.kind):
+                if all(condition.test(event) for condition in conditions):
                     chosen.append(rule)
                     if not rule.continue_:
                         break

@@ -154,14 +154,16 @@ class InboxWorker:
 
     def _decide_one(self, row: Any, engine: Engine, now: datetime, history: OutboxHistory,
                     batch: _Batch, lines: Lines) -> None:
-        log = self.log.bind(event_id=row.event_id)
+        # event_id first among the fields: the line a logger bound to it would write, without binding
+        # one per event (the error line below binds it)
+        event_id = row.event_id
         try:
             event = Event.model_validate_json(row.payload)
             batch.parsed.append(event)
             outcome = engine.decide(event, now, history=history, explain=False)
         except Exception as exc:  # one bad event must not stall the inbox
             lines.flush()  # the lines of the events before it come first
-            log.error("event_failed", error=f"{type(exc).__name__}: {exc}")
+            self.log.bind(event_id=event_id).error("event_failed", error=f"{type(exc).__name__}: {exc}")
             batch.finished.append((row.seq, "error", f"{type(exc).__name__}: {exc}"))
             _processed("error").inc()
             return
@@ -171,13 +173,13 @@ class InboxWorker:
         batch.finished.append((row.seq, outcome_summary(outcome), None))
         for d in outcome.decisions:
             _decided(d.rule, d.decision).inc()
-            lines.info(log, "event_decided", rule=d.rule, decision=d.decision,
+            lines.info(self.log, "event_decided", event_id=event_id, rule=d.rule, decision=d.decision,
                        language=d.language.chosen if d.language else None,
                        timezone=d.zone.timezone,
                        send_at_utc=d.send_at_utc.isoformat() if d.send_at_utc else None,
                        findings=[f.check for f in d.compliance.findings] or None)
         if not outcome.decisions:
-            lines.info(log, "event_decided", decision="no_rule")
+            lines.info(self.log, "event_decided", event_id=event_id, decision="no_rule")
 
     def _write(self, conn: Connection, batch: _Batch, now: datetime) -> None:
         """Write what ``batch`` decided, its inbox rows marked first: if any of them is no

@@ -49,3 +49,30 @@ def test_to_buyer_since_counts_as_the_statement_does(store: Store, buyer: str, p
     with store.engine.connect() as conn:
         reference = conn.execute(_TO_BUYER, {"b_platform": platform, "b_buyer": buyer, "b_since": since}).scalar_one()
         assert OutboxHistory(conn).to_buyer_since(platform, buyer, since) == reference == expected
+
+
+def test_the_batchs_pending_rows_count_as_they_are_added(store: Store) -> None:
+    """Rows the worker decided earlier in the batch (not written yet) count beside the stored ones — only
+    scheduled rows of that platform (and buyer) due at the time asked or later, those added after an
+    earlier question included."""
+    from tests.test_store import message
+
+    pending: list = []
+    with store.engine.connect() as conn:
+        history = OutboxHistory(conn, pending)
+        since = NOW - timedelta(hours=24)
+        day = NOW.replace(hour=0, minute=0, second=0, microsecond=0)
+        stored_b1, stored_day = history.to_buyer_since("amazon", "b1", since), history.sent_on_day("amazon", day)
+        pending += [message("p1", buyer_id="b1", platform="amazon", status="scheduled"),
+                    message("p2", buyer_id="b1", platform="amazon", status="blocked"),
+                    message("p3", buyer_id="b2", platform="amazon", status="scheduled")]
+        assert history.to_buyer_since("amazon", "b1", since) == stored_b1 + 1
+        assert history.sent_on_day("amazon", day) == stored_day + 2
+        pending += [message("p4", buyer_id="b1", platform="amazon", status="scheduled",
+                            send_at=NOW - timedelta(hours=30)),
+                    message("p5", buyer_id="b1", platform="ebay", status="scheduled"),
+                    message("p6", buyer_id="b1", platform="amazon", status="scheduled")]
+        assert history.to_buyer_since("amazon", "b1", since) == stored_b1 + 2
+        assert history.to_buyer_since("amazon", "b1", since - timedelta(hours=12)) > stored_b1 + 2
+        assert history.to_buyer_since("ebay", "b1", since) == 1 + 1  # the stored ebay row and p5
+        assert history.sent_on_day("amazon", day) == stored_day + 3

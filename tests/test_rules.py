@@ -160,3 +160,36 @@ def test_the_shipped_rules_compile() -> None:
     """config/rules.toml is valid."""
     rules = compile_rules(load_toml(Path(__file__).parent.parent / "config" / "rules.toml"))
     assert "welcome" in rules.names()
+
+
+KIND_RULES = ROUTING + """
+[[rules]]
+name = "any-logistics"
+template = "t"
+continue = true
+match = { kind = { glob = "logistics_deliver*" } }
+
+[[rules]]
+name = "not-welcome"
+template = "t"
+match = { kind = { not = ["welcome", "logistics_update"] }, marketplace = "IT" }
+"""
+
+
+@pytest.mark.parametrize(("description", "overrides", "fired"), [
+    *CASES,
+    ("a kind glob", {"kind": "logistics_delivered", "marketplace": "FR"}, ["any-logistics"]),
+    ("a kind not-list", {"kind": "order_question", "marketplace": "IT", "message": None}, ["not-welcome"]),
+    ("a kind not-list excludes", {"kind": "welcome", "marketplace": "IT"}, ["welcome"]),
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_the_daemons_routing_fires_what_the_explained_routing_fires(
+        tmp_path: Path, description: str, overrides: dict, fired: list[str]) -> None:
+    """Without explanations (the worker's path: rules sorted by event kind once, the other conditions
+    tested per event), the same rules fire in the same order, asked twice for the same kind."""
+    rules = ruleset(tmp_path, KIND_RULES)
+    event = parse_event(event_data(**overrides))
+    explained, _ = rules.route(event)
+    for _ in range(2):
+        got, explanations = rules.route(event, explain=False)
+        assert [r.name for r in got] == [r.name for r in explained] == fired
+        assert explanations == []

@@ -29,11 +29,27 @@ class OutboxHistory:
         self.conn = conn
         self.pending = pending
         self._on_day: dict[tuple[str, datetime], int] = {}
+        # the scheduled pending rows' send times by platform and by (platform, buyer): the batch's rows
+        # only grow while it is decided (the worker extends them), so each row is indexed once
+        self._indexed = 0
+        self._by_platform: dict[str, list[datetime]] = {}
+        self._by_buyer: dict[tuple[str, str | None], list[datetime]] = {}
 
     def _pending(self, platform: str, since: datetime, buyer_id: str | None = None) -> int:
-        return sum(1 for m in self.pending
-                   if m.platform == platform and m.status == "scheduled" and m.send_at >= since
-                   and (buyer_id is None or m.buyer_id == buyer_id))
+        """The pending rows counted: scheduled, on ``platform`` (to ``buyer_id``), due at ``since`` or later."""
+        pending = self.pending
+        if len(pending) != self._indexed:
+            if len(pending) < self._indexed:  # not the rows indexed so far: start over
+                self._indexed = 0
+                self._by_platform.clear()
+                self._by_buyer.clear()
+            for m in pending[self._indexed:]:
+                if m.status == "scheduled":
+                    self._by_platform.setdefault(m.platform, []).append(m.send_at)
+                    self._by_buyer.setdefault((m.platform, m.buyer_id), []).append(m.send_at)
+            self._indexed = len(pending)
+        times = self._by_platform.get(platform) if buyer_id is None else self._by_buyer.get((platform, buyer_id))
+        return sum(1 for at in times if at >= since) if times else 0
 
     def to_buyer_since(self, platform: str, buyer_id: str, since: datetime) -> int:
         # asked for ~every other event: the statement compiled once per dialect and run on the driver's

@@ -106,7 +106,7 @@ class Scan:
         hits: dict[str, list[Hit]] = defaultdict(list)
         guarded = index.cyrillic_only
         for hit in index.find(norm.text, masked):
-            if _misread(hit, guarded, norm):
+            if hit.term in guarded and _misread(hit, guarded, norm):  # (the common case without a call)
                 continue
             hits[hit.group].append(hit)
         leet = leet_view(norm)

@@ -1,0 +1,115 @@
+"""Before/after for the pipeline in instructions, not seconds: the drain of bench/pipeline_compare.py
+under valgrind's callgrind, counted only while the worker drains (``--instr-atstart=no``, switched
+on and off with ``callgrind_control``), for another revision and this tree side by side.
+
+    python bench/pipeline_instructions.py REV [--events N] [--warm W]
+
+On a machine other sessions load (2 cores, load average 10+), CPU time per event moves by ±5 %
+from run to run and a 1–3 % change cannot be seen; an instruction count is the same on a quiet
+machine and a busy one (``PYTHONHASHSEED=0`` on both sides). It is not time — a cache miss costs
+more than an instruction — so confirm a claim with bench/pipeline_compare.py on a quiet machine.
+Slow: the setup (language detector, city index, ``--warm`` events) runs under valgrind too,
+~10 minutes for 1,000 events after 1,000 warm ones. Needs valgrind (``apt-get install valgrind``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+# sys.argv = [-c, SRC, N, WARM]: SRC's autoreply imported ahead of the editable install of this tree
+CHILD = r"""
+import os, sys
+src, n, warm = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in type(f).__name__.lower()]
+sys.path[:0] = [src, BENCH]
+from datetime import timedelta
+from common import quiet_logs, synthetic_events, workspace
+from autoreply import places
+from autoreply.clock import FixedClock
+from autoreply.config import load_config
+from autoreply.daemon import build_detector
+from autoreply.events import Event
+from autoreply.pipeline import Engine
+from autoreply.store import Store
+from autoreply.synth import DEFAULT_START
+from autoreply.worker import InboxWorker
+assert os.path.realpath(sys.modules["autoreply"].__file__).startswith(os.path.realpath(src))
+events = synthetic_events(n, seed=1)
+quiet_logs("info")
+with workspace() as ws:
+    settings = ws.settings()
+    store = Store(settings.database_url, sqlite_synchronous=settings.store.sqlite_synchronous)
+    store.migrate()
+    clock = FixedClock(DEFAULT_START + timedelta(days=1, hours=1))
+    engine = Engine(load_config(settings), build_detector(settings))
+    places.warm()
+    for _id, _kind, _platform, payload in synthetic_events(warm, seed=2):
+        engine.decide(Event.model_validate_json(payload), clock.now(), explain=False)
+    store.add_events(events, source="bench", now=clock.now())
+    worker = InboxWorker(store, lambda: engine, clock, settings.worker.batch_size)
+    print("ready", flush=True)
+    sys.stdin.readline()
+    worker.drain()
+    print("done", flush=True)
+    sys.stdin.readline()
+"""
+
+
+def _start(src: Path, n: int, warm: int, out: Path) -> subprocess.Popen[str]:
+    code = CHILD.replace("BENCH", repr(str(REPO / "bench")))
+    return subprocess.Popen(
+        ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}",
+         sys.executable, "-c", code, str(src), str(n), str(warm)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+        env=dict(os.environ, PYTHONHASHSEED="0"))
+
+
+def _send(proc: subprocess.Popen[str]) -> None:
+    assert proc.stdin is not None
+    proc.stdin.write("go\n")
+    proc.stdin.flush()
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("rev", help="the revision to compare with (e.g. main)")
+    p.add_argument("--events", type=int, default=1000)
+    p.add_argument("--warm", type=int, default=1000, help="other events decided before the drain [1,000]")
+    args = p.parse_args()
+    with tempfile.TemporaryDirectory(prefix="autoreply-instructions-") as tmp:
+        archive = subprocess.run(["git", "archive", args.rev, "autoreply"], cwd=REPO,
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        sides = {args.rev: Path(tmp), "this tree": REPO}
+        procs = {name: _start(src, args.events, args.warm, Path(tmp) / f"callgrind.{i}")
+                 for i, (name, src) in enumerate(sides.items())}
+        for proc in procs.values():  # both set up (the two run at once: counts do not mind)
+            assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        for proc in procs.values():
+            subprocess.run(["callgrind_control", "-i", "on", str(proc.pid)], check=True, capture_output=True)
+            _send(proc)
+        for proc in procs.values():
+            assert proc.stdout is not None and proc.stdout.readline().strip() == "done"
+            subprocess.run(["callgrind_control", "-i", "off", str(proc.pid)], check=True, capture_output=True)
+            _send(proc)
+        counts = {}
+        for name, proc in procs.items():
+            _out, err = proc.communicate()
+            found = re.search(r"Collected : (\d+)", err)
+            assert found is not None, err[-2000:]
+            counts[name] = int(found.group(1)) / args.events
+    before, after = counts[args.rev], counts["this tree"]
+    print(f"{args.events:,} events after {args.warm:,} warm: {before / 1e3:,.0f} → {after / 1e3:,.0f} "
+          f"thousand instructions per event ({after / before:.3f}×)")
+
+
+if __name__ == "__main__":
+    main()
