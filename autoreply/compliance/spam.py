@@ -15,6 +15,21 @@
   - followers or subscribers with a sell word, or asked about in a question ("want more
     followers?").
 
+* Round 16 combinations (``spam.toml``, ``_COMBOS``): a topic unrelated to the trade together with
+  what makes it an appeal — in one sentence or anywhere in the message:
+  - chain letters ("break the chain" alone; "forward this message to ten friends" with a luck word);
+  - stock and crypto tips (shares, a token, "en bourse" with an insider tip, a price about to soar or
+    "buy now"), investment groups (crypto with a private group or its members' gains);
+  - side jobs and home work with their bait (pay per week or month, "no experience", "reply YES");
+  - a relative's or friend's business with a referral ("say you come from us", "mention our shop");
+  - prize draws with a claim step that asks for personal data (date of birth, ID number, full name),
+    surveys with a prize draw;
+  - religious appeals (church, prayer with "come", "every Sunday") and political ones (vote with a
+    candidate, a party, the elections); network marketing (join our team with recruit your friends);
+    horoscopes and tarot sold.
+  A religious holiday, a relative mentioned in passing ("my mother sews each bag"), the seller's own
+  hiring or giveaway have no companion and stay innocent.
+
 A fraud warning in the sentence (``Scan.warning``: "if someone offers you a loan in our name, it
 is a scam") or a negation right before the offer ("we never offer loans") is no offer.
 """
@@ -29,12 +44,48 @@ _PAIRS = (("spam_loan", "spam_loan_ctx", "a loan offered (unrelated to the trade
           ("spam_job", "spam_pay", "a job offer (unrelated to the trade)"),
           ("spam_kin", "spam_kin_sells", "a relative's business advertised (unrelated to the trade)"))
 
+# Round 16: (topic group, companion groups, the companion must be in the topic's sentence?, message)
+_COMBOS: tuple[tuple[str, tuple[str, ...], bool, str], ...] = (
+    ("spam_forward", ("spam_luck",), True, "a chain letter (unrelated to the trade)"),
+    ("spam_asset", ("spam_tip",), False, "a stock or crypto tip (unrelated to the trade)"),
+    ("spam_crypto", ("spam_tip",), False, "a stock or crypto tip (unrelated to the trade)"),
+    ("spam_asset", ("spam_club", "spam_gain"), True, "an investment group (unrelated to the trade)"),
+    ("spam_crypto", ("spam_club",), True, "an investment group (unrelated to the trade)"),
+    ("spam_job_lure", ("spam_job_bait", "spam_pay"), False, "a job offer (unrelated to the trade)"),
+    ("spam_job", ("spam_job_bait",), False, "a job offer (unrelated to the trade)"),
+    ("spam_referral", ("spam_relative", "spam_kin", "spam_opened"), False,
+     "a relative's or friend's business advertised (unrelated to the trade)"),
+    ("spam_prize_win", ("spam_claim", "spam_claim_data"), False, "a prize to claim (unrelated to the trade)"),
+    ("spam_prize", ("spam_claim_data",), False, "a prize to claim (unrelated to the trade)"),
+    ("spam_survey", ("spam_win", "spam_prize"), True, "a survey with a prize draw (unrelated to the trade)"),
+    ("spam_faith", ("spam_faith_call",), True, "a religious appeal (unrelated to the trade)"),
+    ("spam_vote", ("spam_vote", "spam_relative"), False, "a political appeal (unrelated to the trade)"),
+    ("spam_mlm_join", ("spam_mlm_recruit",), False, "network marketing (unrelated to the trade)"),
+    ("spam_occult", ("spam_occult_offer", "spam_relative", "spam_kin"), True,
+     "fortune telling offered (unrelated to the trade)"),
+    ("spam_earn_claim", ("spam_asset", "spam_crypto", "spam_teach", "spam_job_bait"), False,
+     "a money-making scheme (unrelated to the trade)"),
+    ("spam_offtopic", ("spam_side_offer", "spam_relative"), False, "something unrelated sold (unrelated to the trade)"),
+)
+# spam by themselves; a negation is part of a chain letter ("don't break the chain"): only a warning clears them
+_ALONE = (("spam_chain", "a chain letter (unrelated to the trade)"),
+          ("spam_gamble", "betting offered (unrelated to the trade)"))
+
 
 def _refused(scan: Scan, h: Hit) -> bool:
     """A warning sentence, or a negation a few words before the offer."""
     if scan.warning(scan.sentence(h.start)):
         return True
     return any(n.end <= h.start and scan.near(n, h, 4) for n in scan.in_sentence("negation", h.start))
+
+
+def _companion(scan: Scan, h: Hit, groups: tuple[str, ...], same_sentence: bool) -> bool:
+    """Is a hit of one of ``groups`` beside ``h`` (not overlapping it) — in its sentence, or anywhere?"""
+    for g in groups:
+        for c in (scan.in_sentence(g, h.start) if same_sentence else scan.get(g)):
+            if c.start >= h.end or c.end <= h.start:
+                return True
+    return False
 
 
 def spam(scan: Scan) -> list[Raw]:
@@ -61,6 +112,13 @@ def offers(scan: Scan) -> list[Raw]:
     if scan.has("spam_claim"):
         out += [scan.raw("spam", h.start, h.end, "a prize to claim (unrelated to the trade)")
                 for h in scan.get("spam_prize") if not _refused(scan, h)]
+    out += [scan.raw("spam", h.start, h.end, message)
+            for g, message in _ALONE for h in scan.get(g) if not scan.warning(scan.sentence(h.start))]
+    for first, companions, same_sentence, message in _COMBOS:
+        for h in scan.get(first):
+            if _companion(scan, h, companions, same_sentence) and not _refused(scan, h):
+                out.append(scan.raw("spam", h.start, h.end, message))
+                break
     for h in scan.get("spam_followers"):
         if (scan.in_sentence("spam_sell", h.start) or scan.question(h.start)) and not _refused(scan, h):
             out.append(scan.raw("spam", h.start, h.end, "followers sold (unrelated to the trade)"))

@@ -1,0 +1,141 @@
+"""Round 16 spam recall: advertising unrelated to the trade read as a topic plus what makes it an
+appeal (chain letters, stock and crypto tips, investment groups, home jobs, a relative's business
+with a referral, prize claims, surveys with a draw, religious and political appeals, network
+marketing, horoscopes), each beside innocent messages that use the same words about the order."""
+
+from __future__ import annotations
+
+import pytest
+
+from autoreply.compliance import ComplianceEngine
+from tests.test_compliance_round10 import assert_not_blocked
+
+A, X, T = "amazon", "aliexpress", "taobao"
+EVERYWHERE = (A, X, T)
+RULES = ComplianceEngine(use_classifier=False)
+
+# spam in many languages, each found by the rules alone and blocked on every platform
+SPAM = [
+    # chain letters
+    "Send this message to eight friends before midnight and luck will follow you all year.",
+    "Leiten Sie diese Nachricht an fünf Freunde weiter, sonst bringt sie Ihnen Unglück.",
+    "Não quebre a corrente: mande para nove amigos hoje.",
+    "Перешлите это сообщение пяти знакомым, и удача не заставит себя ждать.",
+    "请把这条消息转发给八个朋友，好运会一直跟着你。",
+    "이 메시지를 다섯 명에게 전달하면 행운이 옵니다.",
+    # stock and crypto tips, investment groups
+    "Between us: shares of a tiny battery maker will double in value next week, buy before Monday.",
+    "Ein Tipp: Die Aktie eines kleinen Biotech-Unternehmens wird sich bald verdoppeln, jetzt kaufen.",
+    "Une petite crypto va tripler d'ici la fin du mois, achetez maintenant.",
+    "Esta acción de una minera pequeña va a dispararse en bolsa, compre ahora.",
+    "Bu hisse gelecek ay ikiye katlanacak, hemen alın.",
+    "这只股下个月要暴涨，现在买入稳赚。",
+    "Unisciti al nostro gruppo VIP di criptovalute: i membri hanno guadagnato il 150 % a marzo.",
+    "Приглашаем в закрытую группу по биткоину, участники удвоили деньги за месяц.",
+    # jobs and home work
+    "We're hiring people to review apps from home, no experience required, earn up to 70 a day.",
+    "Trabajo desde casa: pagamos 25 euros por hora, sin experiencia, responda SÍ.",
+    "Nous recrutons pour du travail à domicile, 60 € par jour, sans expérience.",
+    "在家兼职打字，日结两百，无需经验。",
+    "Szukamy osób do pracy zdalnej, 200 zł dziennie, bez doświadczenia.",
+    # a relative's or friend's business with a referral
+    "My sister just opened a nail salon in Bristol; tell them you're from us and get 20 % off.",
+    "Mi tía tiene una floristería en Málaga, diga que va de nuestra parte y le harán precio.",
+    "Mon oncle tient un garage à Lille, dites que vous venez de notre part.",
+    "Mijn broer heeft een kapsalon in Gent, zeg dat u van ons komt voor korting.",
+    "Мой друг открыл автомойку, скажите, что от нас, будет скидка.",
+    "我姐在南京开了家美甲店，报我们店名打八折。",
+    "叔父が京都で旅館を営んでおりまして、当店の名前をお伝えいただければ割引になります。",
+    "أختي فتحت صالون تجميل في جدة، قولي لهم إنك من طرفنا.",
+    # prize claims and surveys with a draw
+    "Congratulations, you have been chosen as our lucky winner! Send your date of birth to claim the prize.",
+    "Parabéns, você foi sorteado! Envie seu CPF para receber o prêmio.",
+    "Gefeliciteerd, u bent geselecteerd voor een prijs. Stuur uw geboortedatum om hem te ontvangen.",
+    "Fill in our short survey and win a new tablet in our monthly draw.",
+    "Rispondi al nostro sondaggio e partecipi all'estrazione di una bici.",
+    # religious and political appeals
+    "Come to our church this Sunday, everyone is welcome and God loves you.",
+    "Venga a nuestra iglesia este domingo, Dios le ama.",
+    "Kommen Sie am Sonntag zum Gottesdienst in unsere Kirche.",
+    "Vote for our candidate in the coming elections, he protects small shops.",
+    "Votez pour notre candidat aux élections municipales.",
+    # network marketing, horoscopes
+    "Join our team of beauty advisers: sell to your friends and recruit three more to earn bonuses.",
+    "Dołącz do naszego zespołu: sprzedawaj znajomym i zwerbuj trzy osoby.",
+    "Meine Schwester erstellt persönliche Horoskope für nur 15 Euro, einfach antworten.",
+    "Burcunuza özel fal yorumu hazırlıyoruz, ilgilenirseniz yazın.",
+]
+
+# the same words about the order, the shop, a holiday or the family: never blocked
+HARD_NEGATIVES = [
+    # luck, forwarding, chains
+    "Good luck with the move! Please forward this message to the person who will receive the parcel.",
+    "Die Kette ist aus Edelstahl und bricht nicht so leicht.",
+    "A corrente do relógio foi trocada; boa sorte com o presente!",
+    "Перешлите, пожалуйста, это сообщение вашему курьеру, если он спросит номер заказа.",
+    # shares, tokens, crypto, stock as inventory
+    "This wallet fits crypto hardware keys and two cards.",
+    "The bike lock comes with two keys and a spare token for the app.",
+    "The item is back in stock and will ship tomorrow; prices may double in value only for collectors, not for you.",
+    "Wir akzeptieren keine Kryptowährungen, bitte bezahlen Sie über die Plattform.",
+    "Les actions de notre service client sont rapides : votre colis part demain.",
+    "这款商品库存充足，明天发货。",
+    # hiring, jobs, home
+    "Our warehouse is hiring more staff, so shipping is faster this month.",
+    "We're hiring extra packers for the holidays, so your order will leave within a day.",
+    "Estamos contratando más personal en el almacén para enviar más rápido.",
+    "Das Kissen eignet sich gut für die Arbeit von zu Hause am Schreibtisch.",
+    "在家也能轻松安装，无需经验，按说明书操作即可。",
+    # the seller's family, friends, businesses
+    "My mother sews each bag by hand in her workshop, so small differences are normal.",
+    "Mi padre empezó este taller hace 30 años y todavía revisa cada pedido.",
+    "Mon frère a emballé votre commande ce matin, elle part aujourd'hui.",
+    "我妈妈亲手缝制每一个包，细节略有不同属正常现象。",
+    "Мой брат упаковал ваш заказ сегодня, он уже в пути.",
+    "Our shop name is on the parcel label, so the courier can find the return address.",
+    # giveaways, prizes from the seller, surveys
+    "You won our monthly giveaway for buyers of this lamp; the spare bulb ships with your order.",
+    "Please enter your full name as it appears on your ID so customs can clear the parcel.",
+    "Amazon may send you a short survey about your delivery; it is optional.",
+    "Parabéns pela compra! O seu pedido já foi enviado.",
+    # religious holidays, elections as a shipping notice
+    "Due to Ramadan our warehouse works shorter hours, your parcel ships on Monday.",
+    "春节期间物流停运，您的包裹将在节后第一时间发出。",
+    "Frohe Weihnachten! Wegen der Feiertage kann die Zustellung etwas länger dauern.",
+    "Because of the elections on Sunday the post offices are closed, delivery resumes Monday.",
+    "Hoy es fiesta por las elecciones, el paquete sale mañana.",
+    "The church candle set includes twelve candles and a brass holder.",
+    # horoscopes, tarot as the product
+    "The zodiac pendant is sterling silver; the horoscope card inside lists your sign's traits.",
+    "Das Tarot-Deck kommt in einer Geschenkbox mit Anleitung.",
+    # a team, friends, sharing
+    "Thanks for sharing the photo with your friends; we're glad the gift was a hit.",
+    "Our team checked the parcel twice before shipping.",
+    "Если понадобится, наш менеджер расскажет, как настроить приложение.",
+]
+
+
+@pytest.mark.parametrize("text", SPAM)
+def test_round16_spam_is_found_by_the_rules_alone(text: str) -> None:
+    """Each unrelated advertisement is blocked as spam on every platform by the rules alone."""
+    for platform in EVERYWHERE:
+        verdict = RULES.check(platform=platform, subject=None, body=text)
+        assert "spam" in {f.check for f in verdict.findings if f.severity == "block"}, (platform, verdict)
+
+
+@pytest.mark.parametrize("text", HARD_NEGATIVES)
+def test_round16_spam_words_about_the_order_are_not_spam(text: str) -> None:
+    """Luck, shares, hiring, the seller's family, giveaways, holidays and horoscopes as products raise no
+    spam finding by the rules."""
+    verdict = RULES.check(platform=X, subject=None, body=text)
+    assert "spam" not in {f.check for f in verdict.findings}, verdict
+
+
+@pytest.mark.parametrize("text", HARD_NEGATIVES)
+def test_round16_hard_negatives_pass_everywhere(text: str) -> None:
+    """With the classifier, the innocent messages pass on AliExpress and Taobao ("crypto" alone is a
+    payment word to off_platform_payment, which this round leaves as it is)."""
+    if "crypto" in text:
+        pytest.skip("off_platform_payment reads 'crypto' alone")
+    for platform in (X, T):
+        assert_not_blocked(text, None, platform)
