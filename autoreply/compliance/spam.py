@@ -36,6 +36,8 @@ is a scam") or a negation right before the offer ("we never offer loans") is no 
 
 from __future__ import annotations
 
+import re
+
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.terms import Hit
 
@@ -43,6 +45,8 @@ _PAIRS = (("spam_loan", "spam_loan_ctx", "a loan offered (unrelated to the trade
           ("spam_crypto", "spam_gain", "a crypto or trading scheme (unrelated to the trade)"),
           ("spam_job", "spam_pay", "a job offer (unrelated to the trade)"),
           ("spam_kin", "spam_kin_sells", "a relative's business advertised (unrelated to the trade)"))
+
+_NUMBER = re.compile(r"[0-9０-９一二三四五六七八九十百千万]")
 
 # Round 16: (topic group, companion groups, the companion must be in the topic's sentence?, message)
 _COMBOS: tuple[tuple[str, tuple[str, ...], bool, str], ...] = (
@@ -88,6 +92,39 @@ def _companion(scan: Scan, h: Hit, groups: tuple[str, ...], same_sentence: bool)
     return False
 
 
+def _referrals(scan: Scan) -> list[Raw]:
+    """A relative's business with a weaker referral: "for our customers", or say + from us ("just say the
+    shop sent you") — only with a relative AND a business opened or run in the message ("my brother packed
+    your order; if the courier asks, say it is from our shop" is no referral)."""
+    if not (scan.has("spam_relative") or scan.has("spam_kin")) or \
+            not (scan.has("spam_opened") or scan.has("spam_kin_sells")):
+        return []
+    message = "a relative's or friend's business advertised (unrelated to the trade)"
+    out = [scan.raw("spam", h.start, h.end, message) for h in scan.get("spam_referral_weak") if not _refused(scan, h)]
+    for h in scan.get("spam_say"):
+        said = [f for f in scan.in_sentence("spam_from_us", h.start)
+                if (f.start >= h.end or f.end <= h.start) and scan.near(h, f, 6)]
+        if said and not _refused(scan, h):
+            out.append(scan.raw("spam", min(h.start, said[0].start), max(h.end, said[0].end), message))
+            break
+    return out
+
+
+def _pay(scan: Scan) -> list[Raw]:
+    """'Earn 400 dollars a week', '日給1万円、未経験OK': earning or 'no experience' with pay per period and a sum
+    of money in one sentence (a currency, or a number when the other of the two is in the message too)."""
+    for first, other in (("spam_earn", "spam_no_exp"), ("spam_no_exp", "spam_earn")):
+        for h in scan.get(first):
+            rates = [r for r in scan.in_sentence("spam_pay_rate", h.start) if r.start >= h.end or r.end <= h.start]
+            a, b = scan.sentence_span(h.start)
+            money = bool(scan.in_sentence("spam_money", h.start)) or (
+                _NUMBER.search(scan.text, a, b) is not None
+                and any(o.end <= h.start or o.start >= h.end for o in scan.get(other)))
+            if rates and money and not _refused(scan, h):
+                return [scan.raw("spam", h.start, h.end, "a job or money scheme (unrelated to the trade)")]
+    return []
+
+
 def spam(scan: Scan) -> list[Raw]:
     """Advertising unrelated to the trade: casinos, loans, phone unlocking, money-making, prizes."""
     out = [scan.raw("spam", h.start, h.end, "advertising unrelated to the trade")
@@ -114,6 +151,7 @@ def offers(scan: Scan) -> list[Raw]:
                 for h in scan.get("spam_prize") if not _refused(scan, h)]
     out += [scan.raw("spam", h.start, h.end, message)
             for g, message in _ALONE for h in scan.get(g) if not scan.warning(scan.sentence(h.start))]
+    out += _referrals(scan) + _pay(scan)
     for first, companions, same_sentence, message in _COMBOS:
         for h in scan.get(first):
             if _companion(scan, h, companions, same_sentence) and not _refused(scan, h):
