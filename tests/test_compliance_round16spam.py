@@ -65,7 +65,8 @@ SPAM = [
     "Meine Schwester erstellt persönliche Horoskope für nur 15 Euro, einfach antworten.",
     "Burcunuza özel fal yorumu hazırlıyoruz, ilgilenirseniz yazın.",
     # say + from us beside a business opened; earning with pay per period and a sum; other phrasings
-    "Hey, unrelated, but my buddy runs a taxi service at the airport, just say the shop sent you and he'll knock 10 off.",
+    "Hey, unrelated, but my buddy runs a taxi service at the airport, just say the shop sent you and "
+    "he'll knock 10 off.",
     "Small favour: my aunt's bakery on Elm Street opens Saturday, please pop in and tell her you bought from us.",
     "Earn 400 a week from your sofa, no skills needed, just answer YES.",
     "Arbeiten Sie von zu Hause aus und verdienen Sie 200 Euro am Tag, keine Erfahrung nötig.",
@@ -73,7 +74,8 @@ SPAM = [
     "自宅で簡単、日給1万円、未経験OK、「はい」と返信してください。",
     "제 삼촌이 대구에서 식당을 하는데, 저희 가게 손님이라고 하시면 할인해 드려요.",
     "叔母が大阪でカフェを開きました。当店のお客様だとお伝えいただければドリンク無料です。",
-    "Start your own business with our essential oils: buy the starter kit and recruit your friends, you'll earn commission on every sale.",
+    "Start your own business with our essential oils: buy the starter kit and recruit your friends, "
+    "you'll earn commission on every sale.",
     "Remember to vote for the Green candidate on Sunday, the future depends on it.",
     "Leiten Sie diesen Brief an sieben Personen weiter, sonst verfolgt Sie das Pech.",
     "Looking for love? Chat with beautiful women near you tonight.",
@@ -127,8 +129,10 @@ HARD_NEGATIVES = [
     "Если понадобится, наш менеджер расскажет, как настроить приложение.",
     # earning, pay per period, "no experience", "reply yes" about the product; say + from us to a courier
     "You earn loyalty points with every order; the parcel ships within a day.",
-    "My brother packed your order this morning; if the courier asks, just say it's from our shop and show the order number.",
-    "My dad checks every lamp before it leaves; if the customs office asks, tell them you bought from us on AliExpress.",
+    "My brother packed your order this morning; if the courier asks, just say it's from our shop and "
+    "show the order number.",
+    "My dad checks every lamp before it leaves; if the customs office asks, tell them you bought from us "
+    "on AliExpress.",
     "My mother sews each cushion cover, so please allow a day or two for small colour differences.",
     "The charger gives 2 A per hour of use; no experience is needed to install it.",
     "No experience needed: the drone has a beginner mode and flies about 20 minutes a day on one battery.",
@@ -143,7 +147,8 @@ HARD_NEGATIVES = [
     "Happy Diwali! Our warehouse is closed for two days, your parcel ships on Thursday.",
     "Merry Christmas from our small family shop; delivery may take longer this week.",
     "Ramadan Mubarak — our packing hours are shorter this month, thank you for your patience.",
-    "Elections are on Sunday so the post office is closed; the candidate list has nothing to do with us, your parcel leaves Monday.",
+    "Elections are on Sunday so the post office is closed; the candidate list has nothing to do with us, "
+    "your parcel leaves Monday.",
     "The survey from the carrier is optional; we cannot offer anything for it.",
     "You won't need a draw or a lottery: every buyer gets the free case automatically.",
     "The lottery ticket holder you ordered ships tomorrow.",
