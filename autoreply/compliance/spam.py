@@ -83,6 +83,11 @@ def _refused(scan: Scan, h: Hit) -> bool:
     return any(n.end <= h.start and scan.near(n, h, 4) for n in scan.in_sentence("negation", h.start))
 
 
+# the groups one of which a round 16 finding needs (its topic); the companions are lazy (engine.LAZY_GROUPS)
+_TOPICS = frozenset({first for first, _, _, _ in _COMBOS} | {g for g, _ in _ALONE}
+                    | {"spam_relative", "spam_kin", "spam_earn", "spam_no_exp"})
+
+
 def _companion(scan: Scan, h: Hit, groups: tuple[str, ...], same_sentence: bool) -> bool:
     """Is a hit of one of ``groups`` beside ``h`` (not overlapping it) — in its sentence, or anywhere?"""
     for g in groups:
@@ -125,6 +130,19 @@ def _pay(scan: Scan) -> list[Raw]:
     return []
 
 
+def round16(scan: Scan) -> list[Raw]:
+    """Round 16: chain letters, tips, jobs, referrals, appeals … (``_COMBOS``, ``_ALONE``, see the module docstring)."""
+    out = [scan.raw("spam", h.start, h.end, message)
+           for g, message in _ALONE for h in scan.get(g) if not scan.warning(scan.sentence(h.start))]
+    out += _referrals(scan) + _pay(scan)
+    for first, companions, same_sentence, message in _COMBOS:
+        for h in scan.get(first):
+            if _companion(scan, h, companions, same_sentence) and not _refused(scan, h):
+                out.append(scan.raw("spam", h.start, h.end, message))
+                break
+    return out
+
+
 def spam(scan: Scan) -> list[Raw]:
     """Advertising unrelated to the trade: casinos, loans, phone unlocking, money-making, prizes."""
     out = [scan.raw("spam", h.start, h.end, "advertising unrelated to the trade")
@@ -149,14 +167,8 @@ def offers(scan: Scan) -> list[Raw]:
     if scan.has("spam_claim"):
         out += [scan.raw("spam", h.start, h.end, "a prize to claim (unrelated to the trade)")
                 for h in scan.get("spam_prize") if not _refused(scan, h)]
-    out += [scan.raw("spam", h.start, h.end, message)
-            for g, message in _ALONE for h in scan.get(g) if not scan.warning(scan.sentence(h.start))]
-    out += _referrals(scan) + _pay(scan)
-    for first, companions, same_sentence, message in _COMBOS:
-        for h in scan.get(first):
-            if _companion(scan, h, companions, same_sentence) and not _refused(scan, h):
-                out.append(scan.raw("spam", h.start, h.end, message))
-                break
+    if not _TOPICS.isdisjoint(scan.hits):  # most messages have none of the round 16 topics
+        out += round16(scan)
     for h in scan.get("spam_followers"):
         if (scan.in_sentence("spam_sell", h.start) or scan.question(h.start)) and not _refused(scan, h):
             out.append(scan.raw("spam", h.start, h.end, "followers sold (unrelated to the trade)"))
