@@ -79,6 +79,19 @@ SPAM = [
     "Remember to vote for the Green candidate on Sunday, the future depends on it.",
     "Leiten Sie diesen Brief an sieben Personen weiter, sonst verfolgt Sie das Pech.",
     "Looking for love? Chat with beautiful women near you tonight.",
+    # a relative's number offered, invest and get back, prayers to forward, loans, love spells, surveys, votes
+    "By the way, my cousin sells cheap car insurance, want his number?",
+    "Mein Onkel vermietet Ferienwohnungen an der Ostsee, ich kann Ihnen gern seine Nummer geben.",
+    "제 누나가 보험 설계사인데, 필요하시면 연락처 드릴게요.",
+    "Invest 100 today and get 1000 back in a month, limited spots.",
+    "Инвестируйте 10 000 рублей и получите 100 000 через месяц.",
+    "现在投资一千，一个月后回报一万。",
+    "Envoyez cette prière à neuf personnes et votre vœu se réalisera.",
+    "Prześlij tę modlitwę do siedmiu osób. Twoje życzenie się spełni, nie przerywaj łańcucha.",
+    "قروض سريعة بدون كفيل، الموافقة في نفس اليوم.",
+    "Marabout sérieux : retour de l'être aimé en sept jours.",
+    "Ответьте на наш опрос и выиграйте смартфон.",
+    "Glosujcie na naszego kandydata w niedzielnych wyborach.",
 ]
 
 # the same words about the order, the shop, a holiday or the family: never blocked
@@ -191,6 +204,12 @@ HARD_NEGATIVES = [
     "Thanks for recommending us to your friends!",
     "Bitcoin-themed T-shirt: the print is washable at 30 degrees.",
     "This mining helmet lamp lasts 12 hours a day.",
+    "My cousin designed this lamp; if you need a spare shade, I can give you the part number.",
+    "Invest a few minutes in the setup and you get back hours of battery life.",
+    "Please forward this message to the two people who will sign for the parcel. Good luck with the event!",
+    "We never offer loans or credit; payment is only through the platform checkout.",
+    "The vote on the colour is closed, thank you; the blue version ships on Monday.",
+    "The candle is scented with myrrh and ships every Monday; happy Sunday!",
 ]
 
 

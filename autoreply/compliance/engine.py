@@ -42,7 +42,7 @@ LAZY_GROUPS = frozenset({
     # round 16 spam companions, asked only when their topic is in the text (spam.py)
     "spam_say", "spam_from_us", "spam_opened", "spam_pay_rate", "spam_money", "spam_luck", "spam_tip", "spam_club",
     "spam_job_bait", "spam_faith_call", "spam_occult_offer", "spam_mlm_recruit", "spam_teach", "spam_side_offer",
-    "spam_win", "spam_claim_data", "spam_referral_weak"})
+    "spam_win", "spam_claim_data", "spam_referral_weak", "spam_return"})
 
 
 def load_lexicon() -> dict[str, list[str]]:

@@ -52,6 +52,8 @@ _NUMBER = re.compile(r"[0-9０-９一二三四五六七八九十百千万]")
 _COMBOS: tuple[tuple[str, tuple[str, ...], bool, str], ...] = (
     ("spam_forward", ("spam_luck",), True, "a chain letter (unrelated to the trade)"),
     ("spam_asset", ("spam_tip",), False, "a stock or crypto tip (unrelated to the trade)"),
+    ("spam_invest", ("spam_asset", "spam_crypto"), True, "a stock or crypto tip (unrelated to the trade)"),
+    ("spam_crypto", ("spam_pay_rate", "spam_teach"), False, "a crypto scheme (unrelated to the trade)"),
     ("spam_crypto", ("spam_tip",), False, "a stock or crypto tip (unrelated to the trade)"),
     ("spam_asset", ("spam_club", "spam_gain"), True, "an investment group (unrelated to the trade)"),
     ("spam_crypto", ("spam_club",), True, "an investment group (unrelated to the trade)"),
@@ -65,10 +67,12 @@ _COMBOS: tuple[tuple[str, tuple[str, ...], bool, str], ...] = (
     ("spam_faith", ("spam_faith_call",), True, "a religious appeal (unrelated to the trade)"),
     ("spam_vote", ("spam_vote", "spam_relative"), False, "a political appeal (unrelated to the trade)"),
     ("spam_mlm_join", ("spam_mlm_recruit",), False, "network marketing (unrelated to the trade)"),
-    ("spam_occult", ("spam_occult_offer", "spam_relative", "spam_kin"), True,
+    ("spam_occult", ("spam_occult_offer", "spam_relative", "spam_kin", "spam_money"), True,
      "fortune telling offered (unrelated to the trade)"),
     ("spam_earn_claim", ("spam_asset", "spam_crypto", "spam_teach", "spam_job_bait"), False,
      "a money-making scheme (unrelated to the trade)"),
+    ("spam_contact_offer", ("spam_relative", "spam_kin"), False,
+     "a relative's or friend's business advertised (unrelated to the trade)"),
     ("spam_offtopic", ("spam_side_offer", "spam_relative"), False, "something unrelated sold (unrelated to the trade)"),
 )
 # spam by themselves; a negation is part of a chain letter ("don't break the chain"): only a warning clears them
@@ -85,7 +89,7 @@ def _refused(scan: Scan, h: Hit) -> bool:
 
 # the groups one of which a round 16 finding needs (its topic); the companions are lazy (engine.LAZY_GROUPS)
 _TOPICS = frozenset({first for first, _, _, _ in _COMBOS} | {g for g, _ in _ALONE}
-                    | {"spam_relative", "spam_kin", "spam_earn", "spam_no_exp"})
+                    | {"spam_relative", "spam_kin", "spam_earn", "spam_no_exp", "spam_invest"})
 
 
 def _companion(scan: Scan, h: Hit, groups: tuple[str, ...], same_sentence: bool) -> bool:
@@ -116,11 +120,14 @@ def _referrals(scan: Scan) -> list[Raw]:
 
 
 def _pay(scan: Scan) -> list[Raw]:
-    """'Earn 400 dollars a week', '日給1万円、未経験OK': earning or 'no experience' with pay per period and a sum
-    of money in one sentence (a currency, or a number when the other of the two is in the message too)."""
-    for first, other in (("spam_earn", "spam_no_exp"), ("spam_no_exp", "spam_earn")):
+    """'Earn 400 dollars a week', '日給1万円、未経験OK', 'invest 100 and get 1000 back': earning, 'no experience'
+    or investing with pay per period (or a return) and a sum of money in one sentence (a currency, or a
+    number when the other group is in the message too)."""
+    for first, rate, other in (("spam_earn", "spam_pay_rate", "spam_no_exp"),
+                               ("spam_no_exp", "spam_pay_rate", "spam_earn"),
+                               ("spam_invest", "spam_return", "spam_pay_rate")):
         for h in scan.get(first):
-            rates = [r for r in scan.in_sentence("spam_pay_rate", h.start) if r.start >= h.end or r.end <= h.start]
+            rates = [r for r in scan.in_sentence(rate, h.start) if r.start >= h.end or r.end <= h.start]
             a, b = scan.sentence_span(h.start)
             money = bool(scan.in_sentence("spam_money", h.start)) or (
                 _NUMBER.search(scan.text, a, b) is not None
@@ -145,8 +152,10 @@ def round16(scan: Scan) -> list[Raw]:
 
 def spam(scan: Scan) -> list[Raw]:
     """Advertising unrelated to the trade: casinos, loans, phone unlocking, money-making, prizes."""
+    # a negation before the word refuses it ("we never offer loans"); one after it is part of the pitch
+    # ("قروض سريعة بدون كفيل", "loans without paperwork")
     out = [scan.raw("spam", h.start, h.end, "advertising unrelated to the trade")
-           for h in scan.get("spam") if not scan.negated(h)]
+           for h in scan.get("spam") if not _refused(scan, h)]
     for h in scan.get("spam_unlock"):
         if scan.in_sentence("spam_phone", h.start) and not scan.negated(h):
             out.append(scan.raw("spam", h.start, h.end, "phone unlocking (unrelated to the trade)"))
