@@ -1,0 +1,84 @@
+"""Round 16 (dev set L, a new writer): each class of miss or false block read from the structure of
+the message, every violation beside the hard negative that shares its words, in several languages —
+phrasings written for these tests, not the dev set's sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from autoreply.compliance import check_text
+
+A, X, T = "amazon", "aliexpress", "taobao"
+EVERYWHERE = (A, X, T)
+
+# (violation, platforms that block it, the check that blocks it, its hard negative — passes everywhere)
+ROWS: list[tuple[str, tuple[str, ...], str, str]] = [
+    # a claim, case or return request dropped for money: a drop word and a case noun, not a set phrase
+    ("We'll send you a $10 gift card if you withdraw the A-to-z claim this week.", (A,), "incentive",
+     "Could you tell us why you opened the A-to-z claim? We would like to fix the problem with the hinge."),
+    ("Wenn Sie den Rückgabeantrag zurückziehen, erhalten Sie von uns einen Gutschein über 15 €.", (A,), "incentive",
+     "Sie können den Rückgabeantrag jederzeit selbst zurückziehen, falls sich das Problem erledigt hat."),
+    ("Si vous clôturez votre litige aujourd'hui, nous vous offrons un bon d'achat de 20 €.", (A,), "incentive",
+     "Le litige a été clôturé par la plateforme et le remboursement complet est en cours."),
+    ("Als u de klacht intrekt, storten wij € 12 terug op uw rekening.", (A,), "incentive",
+     "Wilt u de klacht intrekken? Dat bepaalt u zelf, wij sturen in elk geval een nieuwe lader."),
+    ("Jeśli wycofa Pan reklamację, dostanie Pan od nas bon na 30 zł.", (A,), "incentive",
+     "Reklamację można wycofać w każdej chwili w zakładce Moje zamówienia."),
+    ("Şikayetinizi kapatırsanız size 50 TL hediye çeki göndereceğiz.", (A,), "incentive",
+     "Şikayetiniz platform tarafından kapatıldı, tam iade hesabınıza yapıldı."),
+    ("Если вы закроете спор, мы подарим вам купон на 300 рублей.", (A,), "incentive",
+     "Если спор закроет платформа, полный возврат придёт автоматически; есть ли у вас вопросы по размеру?"),
+    ("如果您撤销投诉，我们送您一张20元优惠券。", (A,), "incentive",
+     "投诉的问题我们已经记下了，请问新的配件需要寄到原地址吗？"),
+    # money said in words or as a share of the price
+    ("Keep the lamp and we'll refund thirty percent of what you paid.", (A,), "incentive",
+     "Thirty percent of buyers choose the larger size, so check the chart before ordering."),
+    ("Behalten Sie den Mantel, und wir erstatten Ihnen die Hälfte.", (A,), "incentive",
+     "Die Hälfte der Teile liegt im ersten Karton, die andere Hälfte im zweiten."),
+    ("Quédese con la silla y le devolvemos la mitad del precio.", (A,), "incentive",
+     "La mitad de las piezas va en la primera caja y la otra mitad en la segunda."),
+    ("Ürünü saklarsanız ödediğiniz tutarın %30'unu iade ederiz.", (A,), "incentive",
+     "Ürünü iade ederseniz ödediğiniz tutarın tamamını iade ederiz."),
+    ("إذا احتفظت بالطاولة سنعيد لك ٪30 من السعر.", (A,), "incentive",
+     "إذا أرجعت الطاولة سنعيد لك كامل المبلغ."),
+    # confirming receipt, for a gift
+    ("Confirm receipt today and we'll add a free phone stand to your next order.", (A,), "incentive",
+     "Please confirm receipt only once the parcel has actually arrived."),
+    ("Si confirma la recepción hoy, le regalamos un cupón de 5 €.", (A,), "incentive",
+     "¿Podría confirmar la recepción solo cuando tenga el paquete en sus manos? Gracias."),
+    ("确认收货后就送您一个小礼品。", (A,), "incentive",
+     "收到货之后再确认收货就可以了，不着急。"),
+]
+
+# named incentives that describe the listing or the box, not an offer to this buyer
+LISTED = [
+    "Every order ships with a free cleaning cloth; it sits in the side pocket of the box.",
+    "Der Lieferumfang enthält ein kostenloses Ladekabel, es liegt unter dem Einsatz.",
+    "La fiche produit mentionne un cadeau gratuit : c'est la housse, livrée avec chaque commande.",
+    "商品详情页写的赠品是收纳袋，每个订单都有，在盒内。",
+]
+
+
+@pytest.mark.parametrize(("text", "blocked_on", "check", "negative"), ROWS)
+def test_round16_violation_is_blocked_where_forbidden(text: str, blocked_on: tuple[str, ...], check: str,
+                                                       negative: str) -> None:
+    """The violation is blocked by its check on every platform whose rules forbid it."""
+    for platform in blocked_on:
+        verdict = check_text(platform=platform, subject=None, body=text)
+        assert check in {f.check for f in verdict.findings if f.severity == "block"}, (platform, verdict)
+
+
+@pytest.mark.parametrize(("text", "blocked_on", "check", "negative"), ROWS)
+@pytest.mark.parametrize("platform", EVERYWHERE)
+def test_round16_hard_negative_passes(text: str, blocked_on: tuple[str, ...], check: str, negative: str,
+                                      platform: str) -> None:
+    """The hard negative beside it, sharing its words, is not blocked on any platform."""
+    assert check_text(platform=platform, subject=None, body=negative).verdict != "block"
+
+
+@pytest.mark.parametrize("text", LISTED)
+@pytest.mark.parametrize("platform", EVERYWHERE)
+def test_round16_free_item_of_the_listing_is_no_incentive(text: str, platform: str) -> None:
+    """A free item the listing or every order includes is described, not offered: no incentive."""
+    verdict = check_text(platform=platform, subject=None, body=text)
+    assert "incentive" not in {f.check for f in verdict.findings}, verdict
