@@ -48,6 +48,22 @@ ROWS: list[tuple[str, tuple[str, ...], str, str]] = [
      "¿Podría confirmar la recepción solo cuando tenga el paquete en sus manos? Gracias."),
     ("确认收货后就送您一个小礼品。", (A,), "incentive",
      "收到货之后再确认收货就可以了，不着急。"),
+    # a review asked of happy buyers, the others sent to the seller ("otherwise … write to us")
+    ("If you love the scarf, a five-star review would be great; otherwise please message us first.", EVERYWHERE,
+     "review_manipulation", "If the scarf is not what you expected, please message us and we will exchange it."),
+    ("Si le encanta, déjenos una reseña; de lo contrario, escríbanos antes y lo arreglamos.", EVERYWHERE,
+     "review_manipulation", "Si algo no funciona, escríbanos y lo arreglamos enseguida."),
+    ("Wenn Sie zufrieden sind, freuen wir uns über eine Bewertung, ansonsten schreiben Sie uns bitte.", EVERYWHERE,
+     "review_manipulation", "Wenn etwas nicht passt, schreiben Sie uns bitte, wir tauschen es um."),
+    ("Jeśli jest Pan zadowolony, prosimy o opinię, w przeciwnym razie prosimy o kontakt z nami.", EVERYWHERE,
+     "review_manipulation", "W razie problemów prosimy o kontakt z nami, wymienimy produkt."),
+    ("如果满意请给个评价，否则请先联系客服。", EVERYWHERE, "review_manipulation",
+     "如果尺码不合适，请联系客服为您换货。"),
+    # a review the buyer wrote, read by the seller, is not asked to be changed; "hp" is a review in Taobao slang
+    ("麻烦把追评删掉，我们给您补偿5元。", EVERYWHERE, "review_manipulation",
+     "看到您的追评说颜色有点色差，已经给您补发一件新的，不用寄回。"),
+    ("写个hp带图，返您3元红包。", EVERYWHERE, "review_manipulation",
+     "HP打印机的墨盒已经补发，请注意查收。"),
 ]
 
 # named incentives that describe the listing or the box, not an offer to this buyer

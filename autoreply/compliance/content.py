@@ -49,6 +49,26 @@ def _near_via(scan: Scan, a: Hit, b: Hit, group: str) -> bool:
     return bool(covered) and not re.search(r"[^\W\d_]", rest)
 
 
+def _otherwise_contact(scan: Scan) -> list[Raw]:
+    """"If you are happy, leave us five stars; otherwise write to us first": a review asked of satisfied
+    buyers (``conditional`` in a sentence with a review word) and, in that sentence or the next, an
+    "otherwise" (``otherwise``) followed by the seller to contact (``contact_us``) — the unhappy ones steered
+    away from the review."""
+    out: list[Raw] = []
+    for c in scan.get("conditional") if scan.has("otherwise") and scan.has("contact_us") else ():
+        s = scan.sentence(c.start)
+        if not scan.in_sentence("review", c.start) or scan.negated(c):
+            continue
+        for o in scan.get("otherwise"):
+            so = scan.sentence(o.start)
+            if o.start > c.end and so in (s, s + 1) and any(
+                    k.start >= o.end and scan.sentence(k.start) == so for k in scan.get("contact_us")):
+                out.append(scan.raw("review_manipulation", c.start, o.end,
+                                    "asks happy buyers for a review and sends the others to the seller"))
+                return out
+    return out
+
+
 def reviews(scan: Scan) -> list[Raw]:
     """Review words together with asking, positivity, changing/removing, or anything offered.
 
@@ -58,7 +78,7 @@ def reviews(scan: Scan) -> list[Raw]:
     and no pressure."""
     out = [scan.raw("review_manipulation", h.start, h.end, "steers the buyer away from saying it in public")
            for h in scan.get("steer_private") if not scan.negated(h)]  # "before you post anything public"
-    out += contact_before_rating(scan)
+    out += contact_before_rating(scan) + _otherwise_contact(scan)
     found = scan.get("review")
     if not found:
         return out
@@ -77,7 +97,9 @@ def reviews(scan: Scan) -> list[Raw]:
         either = same("review_either")
         positive = [p for p in same("positive") if scan.near(p, r, 3) and not _joined(scan, p, either)]
         negative = [n for n in same("negative") if scan.near(n, r, 3) and not _joined(scan, n, either)]
+        acked = [k for k in same("review_ack") if k.start < r.end and r.start < k.end]
         change = [c for c in same("change") if (scan.near(c, r, 4) or _near_via(scan, c, r, "ask"))
+                  and not any(k.start <= c.start and c.end <= k.end for k in acked)  # "看到您的追评": read, not asked
                   and not _negated_near(scan, c)  # "不会要求您修改", "we will never ask you to change it"
                   # "wir bitten Sie auch nicht, Ihre Bewertung zu ändern"
                   and not (scan.negated_scope(c) and not scan.question(c.start))
@@ -86,7 +108,7 @@ def reviews(scan: Scan) -> list[Raw]:
         avoid = same("avoid")
         asks = [a for a in same("ask") if _close(scan, a, r, 8) and not _negated_near(scan, a)
                 and not scan.negated_scope(a, lists=False)]  # "nie oferujemy … za wystawienie opinii"
-        if any(k.start < r.end and r.start < k.end for k in same("review_ack")):
+        if acked:
             asks = []  # "we read your review and are glad …", "남겨주신 리뷰 잘 읽었습니다": written, not asked for
         offered = [o for o in offers if scan.sentence(o.start) == sent]
         a, b = r.start, r.end
