@@ -64,6 +64,23 @@ ROWS: list[tuple[str, tuple[str, ...], str, str]] = [
      "看到您的追评说颜色有点色差，已经给您补发一件新的，不用寄回。"),
     ("写个hp带图，返您3元红包。", EVERYWHERE, "review_manipulation",
      "HP打印机的墨盒已经补发，请注意查收。"),
+    # words spelled out letter by letter, two spaces between the words
+    ("You can settle the rest via P-a-y-P-a-l  F-r-i-e-n-d-s to my account.", EVERYWHERE, "off_platform_payment",
+     "The rest is settled automatically through the platform's checkout."),
+    ("Zamów następnym razem w naszym s k l e p i e  i n t e r n e t o w y m, będzie taniej.", EVERYWHERE,
+     "off_platform_redirect", "Następnym razem zamówienie złoży Pan tak samo, przez platformę."),
+    ("Bezahlen Sie bitte per W e s t e r n  U n i o n an unseren Fahrer.", EVERYWHERE, "off_platform_payment",
+     "Bezahlen Sie bitte nur über den Checkout der Plattform."),
+    # inflected payment words, the platform skipped, the seller's own shop
+    ("Farkı banka havalesiyle gönderirseniz hemen kargolarız.", EVERYWHERE, "off_platform_payment",
+     "Fark ödemesi yalnızca platformun ödeme sayfasından yapılır."),
+    ("以后买东西不走淘宝，直接找我下单更便宜。", EVERYWHERE, "off_platform_payment",
+     "下次有需要还是在平台上正常下单就可以，我们会尽快发货。"),
+    ("المرة القادمة اشتر منا مباشرة من متجرنا الخاص بسعر أقل.", EVERYWHERE, "off_platform_redirect",
+     "المرة القادمة يمكنك الطلب من صفحة المتجر على المنصة كالمعتاد."),
+    # a German negation inflected ("keinen eigenen Onlineshop") negates the redirect
+    ("Bestellen Sie nächstes Mal in unserem eigenen Onlineshop, dort ist es günstiger.", EVERYWHERE,
+     "off_platform_redirect", "Wir haben keinen eigenen Onlineshop; wir verkaufen nur hier."),
 ]
 
 # named incentives that describe the listing or the box, not an offer to this buyer
