@@ -81,6 +81,24 @@ ROWS: list[tuple[str, tuple[str, ...], str, str]] = [
     # a German negation inflected ("keinen eigenen Onlineshop") negates the redirect
     ("Bestellen Sie nächstes Mal in unserem eigenen Onlineshop, dort ist es günstiger.", EVERYWHERE,
      "off_platform_redirect", "Wir haben keinen eigenen Onlineshop; wir verkaufen nur hier."),
+    # Taobao: the no-reason return refused anywhere in its sentence, or kept for members only
+    ("七天无理由退换这个我们店是不支持的哦。", (T,), "after_sales_terms",
+     "本店所有商品都支持七天无理由退换，请放心购买。"),
+    ("七天无理由退货只对会员开放，其他买家请谅解。", (T,), "after_sales_terms",
+     "定制刻字商品依法不适用七天无理由退货，其他商品都支持。"),
+    ("本 店 不 支 持 7 天 无 理 由 退 货。", (T,), "after_sales_terms",
+     "本店支持7天无理由退货，运费险已为您购买。"),
+    # a quality problem answered with repair only, or a window the buyer may "only then" use
+    ("有质量问题也只能返厂维修，不能换新哦。", (T,), "after_sales_terms",
+     "有质量问题可以直接换新，也可以选择退款，您看哪种方便。"),
+    ("收货后两天内才能申请退货，过了就不处理了。", (T,), "after_sales_terms",
+     "收货后七天内都可以申请退货，十五天内质量问题可以换货。"),
+    # an exception voided when quality problems are sent to the manufacturer
+    ("生鲜商品签收后一律不退不换，质量问题请自己找厂家。", (T,), "after_sales_terms",
+     "生鲜商品依法不支持七天无理由退货，如有质量问题请联系我们处理。"),
+    # Japanese: the no-reason return "not handled"
+    ("アウトレット品は理由を問わない返品には対応しておりません。", (T,), "after_sales_terms",
+     "アウトレット品も7日間は理由を問わず返品を受け付けております。"),
 ]
 
 # named incentives that describe the listing or the box, not an offer to this buyer
