@@ -99,6 +99,24 @@ ROWS: list[tuple[str, tuple[str, ...], str, str]] = [
     # Japanese: the no-reason return "not handled"
     ("アウトレット品は理由を問わない返品には対応しておりません。", (T,), "after_sales_terms",
      "アウトレット品も7日間は理由を問わず返品を受け付けております。"),
+    # asking the buyer to cancel without a please-word: "you need to cancel", "can you cancel?"
+    ("The blue one is sold out, so you'll need to cancel the order on your side.", (A,), "ask_to_cancel",
+     "The blue one is sold out, so we have cancelled the order on our side; you don't need to do anything."),
+    ("Das Modell ist ausverkauft, Sie müssen die Bestellung stornieren.", (A,), "ask_to_cancel",
+     "Das Modell ist ausverkauft; wir haben die Bestellung storniert, Sie müssen nichts tun."),
+    ("Le modèle est épuisé : pouvez-vous annuler la commande ?", (A,), "ask_to_cancel",
+     "Le modèle est épuisé : nous avons annulé la commande et le remboursement est automatique."),
+    ("Ürün tükendi, siparişi iptal etmelisiniz.", (A,), "ask_to_cancel",
+     "Ürün tükendi, siparişi biz iptal ettik; sizin bir şey yapmanıza gerek yok."),
+    ("该颜色缺货了，需要您自己取消订单。", (A,), "ask_to_cancel",
+     "该颜色缺货了，我们这边已经帮您取消订单，不需要您操作。"),
+    # why the buyer cancelled, asked as "was there a problem?"
+    ("You cancelled your order yesterday: was there a problem with the listing?", (A,), "cancel_reason",
+     "Your order is on its way: was there a problem with the listing photos you wanted us to check?"),
+    ("Hemos visto que canceló el pedido. ¿Hubo algún problema con la talla?", (A,), "cancel_reason",
+     "Su pedido ya está en camino. ¿Necesita la talla más grande?"),
+    ("Sie haben die Bestellung storniert – gab es ein Problem mit der Lieferzeit?", (A,), "cancel_reason",
+     "Die Lieferung ist unterwegs – haben Sie noch eine Frage zur Lieferzeit?"),
 ]
 
 # named incentives that describe the listing or the box, not an offer to this buyer

@@ -481,7 +481,7 @@ def cancellations(scan: Scan) -> list[Raw]:
                 break
         if asked:
             continue
-        requests = [r for r in scan.in_sentence("request", c.start) if _close(scan, r, c, 7)]
+        requests = [r for r in scan.in_sentence("request", c.start) if _close(scan, r, c, 7)] or _must_cancel(scan, c)
         # "you can cancel it from your account if you prefer" informs; "can you cancel it, please?" asks
         informs = scan.in_sentence("as_asked", c.start) or (
             scan.in_sentence("option", c.start) and not scan.question(c.start)) or _how_to_cancel(scan, c)
@@ -490,6 +490,16 @@ def cancellations(scan: Scan) -> list[Raw]:
             out.append(scan.raw("ask_to_cancel", min(c.start, r.start), max(c.end, r.end),
                                 "asks the buyer to cancel the order (the seller cancels)"))
     return _dedupe(out)
+
+
+def _must_cancel(scan: Scan, c: Hit) -> list[Hit]:
+    """Asking without a please-word: the buyer told they must cancel (``cancel_must`` within four words: "siparişi
+    sizin iptal etmeniz gerekiyor", "you'll need to cancel it"), or asked whether they can, in a question with the
+    option word right before the cancel word ("può annullare lei l'ordine?", "pode cancelar o pedido?")."""
+    must = [m for m in scan.in_sentence("cancel_must", c.start) if scan.near(m, c, 4) and not _negated_near(scan, c)]
+    if must or not scan.question(c.start):
+        return must
+    return [o for o in scan.in_sentence("option", c.start) if o.end <= c.start and scan.near(o, c, 1)]
 
 
 def _how_to_cancel(scan: Scan, hit: Hit) -> bool:
