@@ -119,6 +119,19 @@ ROWS: list[tuple[str, tuple[str, ...], str, str]] = [
      "Die Lieferung ist unterwegs – haben Sie noch eine Frage zur Lieferzeit?"),
 ]
 
+# "[Important]" spelled out letter by letter on a message that is not essential, beside an essential one
+# (customisation asked for politely: "bildirmenizi rica ederiz")
+SUBJECTS: list[tuple[str, str, str, str]] = [
+    ("[ I m p o r t a n t ] Hello again", "We hope the blender is working well for you.",
+     "[Important] Engraving text", "Please tell us the name to engrave on your custom bracelet."),
+    ("[W-i-c-h-t-i-g] Kurze Frage", "Wie gefällt Ihnen die neue Lampe?",
+     "[Wichtig] Gravurtext", "Bitte teilen Sie uns den Namen für die Gravur Ihres personalisierten Rings mit."),
+    ("[Ö n e m l i] Merhaba", "Yeni çaydanlığınızı beğendiniz mi?",
+     "[Önemli] Kişiye özel baskı", "Kişiye özel kupanız için yazılacak ismi bildirmenizi rica ederiz."),
+    ("【重 要】您好", "新买的台灯用得还习惯吗？",
+     "【重要】刻字内容确认", "请告诉我们定制手链上需要刻的名字。"),
+]
+
 # named incentives that describe the listing or the box, not an offer to this buyer
 LISTED = [
     "Every order ships with a free cleaning cloth; it sits in the side pocket of the box.",
@@ -151,3 +164,13 @@ def test_round16_free_item_of_the_listing_is_no_incentive(text: str, platform: s
     """A free item the listing or every order includes is described, not offered: no incentive."""
     verdict = check_text(platform=platform, subject=None, body=text)
     assert "incentive" not in {f.check for f in verdict.findings}, verdict
+
+
+@pytest.mark.parametrize(("subject", "body", "essential_subject", "essential_body"), SUBJECTS)
+def test_round16_spelled_important_tag_blocks_a_message_that_is_not_essential(
+        subject: str, body: str, essential_subject: str, essential_body: str) -> None:
+    """"[Important]" spelled out on a message that is not essential is blocked on Amazon; on an essential
+    message (customisation details asked for) it passes."""
+    verdict = check_text(platform=A, subject=subject, body=body)
+    assert "important_subject" in {f.check for f in verdict.findings if f.severity == "block"}, verdict
+    assert check_text(platform=A, subject=essential_subject, body=essential_body).verdict != "block"

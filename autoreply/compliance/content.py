@@ -534,14 +534,35 @@ _IMPORTANT = re.compile(r"[\[【(（〔［]\s*(?:important|importante|importante
                         r"[\]】)）〕］]")
 
 
+# letters spaced out inside the brackets ("[ I m p o r t a n t ]", "[W-i-c-h-t-i-g]"): the separators between
+# single letters
+_TAG_SPACED = re.compile(r"(?<=[^\W\d_])[ .\-_*·]{1,2}(?=[^\W\d_](?:[ .\-_*·]|[\]】)）〕］]))")
+_TAG_OPEN = re.compile(r"[\[【(（〔［]")
+
+
+def _tag(line: str) -> tuple[int, int] | None:
+    """The span of "[Important]" in ``line``, also spelled out letter by letter (then the bracket to its end)."""
+    folded = line.casefold()
+    m = _IMPORTANT.search(folded)
+    if m:
+        return m.start(), m.end()
+    opened = _TAG_OPEN.search(folded)
+    if opened is None:
+        return None
+    m = _IMPORTANT.search(_TAG_SPACED.sub("", folded[opened.start():]))
+    if m is None:
+        return None
+    close = re.search(r"[\]】)）〕］]", folded[opened.start():])
+    return opened.start(), opened.start() + (close.end() if close else len(folded) - opened.start())
+
+
 def important_tag(subject: str | None, body: str) -> tuple[str, int, int] | None:
     """Where "[Important]" is written: in the subject, else on the body's first line."""
     if subject:
-        m = _IMPORTANT.search(subject.casefold())
-        return ("subject", m.start(), m.end()) if m else None
-    first = body.split("\n", 1)[0]
-    m = _IMPORTANT.search(first.casefold())
-    return ("body", m.start(), m.end()) if m else None
+        span = _tag(subject)
+        return ("subject", *span) if span else None
+    span = _tag(body.split("\n", 1)[0])
+    return ("body", *span) if span else None
 
 
 def essential_topic(*scans: Scan) -> bool:
