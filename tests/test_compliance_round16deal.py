@@ -117,6 +117,13 @@ ROWS: list[tuple[str, tuple[str, ...], str, str]] = [
      "Su pedido ya está en camino. ¿Necesita la talla más grande?"),
     ("Sie haben die Bestellung storniert – gab es ein Problem mit der Lieferzeit?", (A,), "cancel_reason",
      "Die Lieferung ist unterwegs – haben Sie noch eine Frage zur Lieferzeit?"),
+    # new or matching products announced, the shop named in the next clause
+    ("We've just added matching pillow covers; you'll find them in our store.", (A,), "promotion",
+     "We've just added the tracking number; you'll find it on your order page."),
+    ("Wir haben passende Hüllen neu hinzugefügt; Sie finden sie in unserem Shop.", (A,), "promotion",
+     "Wir haben gerade die Sendungsnummer ergänzt; Sie finden sie in Ihrer Bestellübersicht."),
+    ("Abbiamo appena aggiunto custodie abbinate; le troverà nel nostro negozio.", (A,), "promotion",
+     "Abbiamo appena aggiunto il numero di tracciamento; lo troverà nei dettagli dell'ordine."),
 ]
 
 # "[Important]" spelled out letter by letter on a message that is not essential, beside an essential one

@@ -254,7 +254,8 @@ def promotions(scan: Scan) -> list[Raw]:
         for h in scan.get(group):
             if excused(h.start):
                 continue
-            shops = [c for c in scan.in_sentence("promo_shop", h.start) if _close(scan, c, h, reach)]
+            shops = [c for c in scan.in_sentence("promo_shop", h.start) if _close(scan, c, h, reach)] \
+                or _found_next(scan, h)
             if shops:
                 c = shops[0]
                 out.append(scan.raw("promotion", min(h.start, c.start), max(h.end, c.end), why))
@@ -263,7 +264,7 @@ def promotions(scan: Scan) -> list[Raw]:
         if excused(h.start) or scan.in_sentence("promo_yours", h.start):
             continue
         ctx = [c for g in ("promo_look", "promo_shop") for c in scan.in_sentence(g, h.start)
-               if not (c.start < h.end and h.start < c.end)]
+               if not (c.start < h.end and h.start < c.end)] or _found_next(scan, h)
         if ctx:
             c = ctx[0]
             out.append(scan.raw("promotion", min(h.start, c.start), max(h.end, c.end), "new products advertised"))
@@ -275,6 +276,18 @@ def promotions(scan: Scan) -> list[Raw]:
         for m in _CODE.finditer(scan.norm.original):
             out.append(Raw("promotion", m.start(), m.end(), "a promo code (marketing)"))
     return _dedupe(out)
+
+
+def _found_next(scan: Scan, h: Hit) -> list[Hit]:
+    """New or matching products announced, the shop in the next sentence with a word of finding them there
+    (``promo_find``): "We have just added matching cases; you will find them in our shop"."""
+    s = scan.sentence(h.start) + 1
+    if s >= len(scan.sentence_starts):
+        return []
+    a = scan.sentence_starts[s]
+    b = scan.sentence_starts[s + 1] if s + 1 < len(scan.sentence_starts) else len(scan.text)
+    shops = scan.in_span("promo_shop", a, b)
+    return shops if shops and scan.in_span("promo_find", a, b) else []
 
 
 def insults(scan: Scan) -> list[Raw]:
