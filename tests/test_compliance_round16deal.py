@@ -84,6 +84,8 @@ ROWS: list[tuple[str, tuple[str, ...], str, str]] = [
     # Taobao: the no-reason return refused anywhere in its sentence, or kept for members only
     ("七天无理由退换这个我们店是不支持的哦。", (T,), "after_sales_terms",
      "本店所有商品都支持七天无理由退换，请放心购买。"),
+    ("7天无理由退货我们这边不提供哦，请谅解。", (T,), "after_sales_terms",
+     "支持七天无理由退货，不提供运费险，也不接受到付件哦。"),
     ("七天无理由退货只对会员开放，其他买家请谅解。", (T,), "after_sales_terms",
      "定制刻字商品依法不适用七天无理由退货，其他商品都支持。"),
     ("本 店 不 支 持 7 天 无 理 由 退 货。", (T,), "after_sales_terms",

@@ -220,7 +220,10 @@ _PERIOD = re.compile(r"(?:退换货?|退货|换货|无理由|售后)(?:期|期�
 # the no-reason return refused anywhere in its sentence, in either order: "本店商品不支持 7 天无理由",
 # "7天无理由退huo不支持哈", "七天无理由退货仅限会员，普通买家不支持"
 _NO_REASON_REFUSED = re.compile(r"不支持|不提供|不享受|不参加|不参与|不适用|不接受|不办理|"
-                                r"(?:仅限|只限|只对|仅对)\s*(?:会员|vip|老客户|老顾客|粉丝)")
+                                r"(?P<members>(?:仅限|只限|只对|仅对)\s*(?:会员|vip|老客户|老顾客|粉丝))")
+# the refusal ends its clause ("普通买家不支持。", "不支持哈"): it refuses the topic, not an object of its own
+# ("七天无理由退货，不提供运费险" refuses the insurance)
+_CLAUSE_END = re.compile(r"\s*[哈哦的呢啊了哟喔吧呀]*\s*(?:[，。,.!！?？；;~～、]|$)")
 
 _BY_LAW = re.compile(r"依法|依照法律|根据法律|按照法律|按国家规定|根据规定|依据《")
 
@@ -237,6 +240,10 @@ def _no_reason_refused(scan: Scan, excepted: Callable[[int], bool]) -> list[Raw]
             c = max([a] + [k.end() for k in _CLAUSE.finditer(text, a, m.start())])
             if excepted(m.start()) or _CONDITION.search(text, c, m.start()) or _BY_LAW.search(text, c, m.start()):
                 continue  # "依法不适用七天无理由": the law's own exception, stated as such
+            stop = _CLAUSE.search(text, m.end(), b)
+            if not (m.group("members") or "无理由" in text[m.end():stop.start() if stop else b]
+                    or _CLAUSE_END.match(text, m.end())):
+                continue  # "七天无理由退货，不提供运费险": something else refused
             out.append(scan.raw("after_sales_terms", m.start(), m.end(), "refuses the 7-day no-reason return"))
             break
     return out
