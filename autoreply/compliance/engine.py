@@ -39,7 +39,7 @@ _FAMILIES = ({"review_request", "review_manipulation", "incentive"}, {"cancel_re
 LAZY_GROUPS = frozenset({
     "feature_weak", "talk_word", "buyer_own", "essential_delivery", "essential_custom", "essential_when",
     "essential_spec", "essential_ask", "cancel_if", "cancel_purpose", "deal_if",
-    "deal_drop", "deal_case", "deal_amount", "incentive_listed", "cancel_must",
+    "deal_drop", "deal_amount", "incentive_listed", "cancel_must",
     "promo_find"})
 
 

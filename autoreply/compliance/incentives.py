@@ -170,7 +170,7 @@ def deals(scan: Scan) -> list[Raw]:
                 or _next_sentence(scan, act, problem_groups=("deal_full", "gift_fix", "quality_word")):
             return [scan.raw("incentive", act.start, act.end,
                              "offers something for keeping the order or dropping a return or a case")]
-    if scan.has("deal_give") or scan.has("deal_money"):
+    if scan.has("deal_case") and (scan.has("deal_give") or scan.has("deal_money")):  # (deal_drop is lazy)
         for act in dropped_cases(scan):
             if _deal(scan, act, problem_groups=("deal_full",), kind="drop"):
                 return [scan.raw("incentive", act.start, act.end, "offers something for dropping a claim or a case")]
@@ -204,6 +204,7 @@ def incentives(scan: Scan) -> list[Raw]:
                     and not scan.negated(h) and not scan.warning(sent)):
                 out.append(scan.raw("incentive", h.start, h.end, "something extra given for free, as thanks"))
                 break
-    if not out and (scan.has("deal_keep") or scan.has("deal_act") or scan.has("deal_give") or scan.has("deal_money")):
+    if not out and (scan.has("deal_keep") or scan.has("deal_act") or (
+            scan.has("deal_case") and (scan.has("deal_give") or scan.has("deal_money")))):
         out = deals(scan)
     return out
