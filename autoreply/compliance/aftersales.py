@@ -21,14 +21,15 @@ _DAYS = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个
 # a refusal word right before a return/exchange/refund word: "一律不接受退换货", "不支持退款", "恕不办理退货"
 _REFUSE_RETURN = re.compile(r"(?:不(?<=[店们]不)|不接受|不支持|不予|不能|无法|不提供|不办理|不受理|恕不|概不|一律不|"
                             r"不可)"
-                            r"\s*(?:再)?\s*(?:接受|办理|处理|任何)?\s*(?:[七7]\s*[天日]\s*)?(?:无理由|鉴赏期)?\s*(?:退换|退货|换货|退款"
+                            r"\s*(?:再)?\s*(?:接受|办理|处理|任何)?\s*(?:[七7]\s*[天日]\s*)?(?:无理由|鉴赏期)?\s*(?:退换|退货|换货|退款|换新"
                             r"|退(?=[了哦哈呢吧啊的喔噢，。！!,.]|\s|$))")  # "拆了吊牌就不能退了"
 # "only within …": a window the seller restricts returns to ("退换货只能在收货48小时内申请",
 # "only accepted within 5 days")
 _ONLY = re.compile(r"只能|仅限|只限|仅在|只在|只受理|仅受理|只接受|仅接受|只支持|仅支持|只处理|仅处理|"
                    r"需要在|需在|须在|必须在|"
                    r"\bonly\b|\bsolo\b|\bnur\b|\bseulement\b|\buniquement\b")
-_ONLY_AFTER = re.compile(r"\s*(?:以内|内)(?:のみ|に限り|だけ)")  # Japanese: "48時間以内のみ受け付けます"
+# Japanese: "48時間以内のみ受け付けます"; Chinese: "三天内才能申请" (only then)
+_ONLY_AFTER = re.compile(r"\s*(?:以内|内)(?:のみ|に限り|だけ|才能|才可以|才可|才)")
 _ASKED = re.compile(r"申请|反馈|受理|提出|受け付|受付|[退换]|"
                     r"\b(?:accept\w*|request\w*|appl\w+|claim\w*|report\w*|submit\w*)\b")
 _QUALITY_EN = re.compile(r"\b(?:quality|defect|defective|faulty|damaged)\b")
@@ -216,10 +217,42 @@ _PERIOD = re.compile(r"(?:退换货?|退货|换货|无理由|售后)(?:期|期�
                      r"(\d{1,2}|[一二两三四五六])\s*(?:个)?\s*(?:天|日)")
 
 
+# the no-reason return refused anywhere in its sentence, in either order: "本店商品不支持 7 天无理由",
+# "7天无理由退huo不支持哈", "七天无理由退货仅限会员，普通买家不支持"
+_NO_REASON_REFUSED = re.compile(r"不支持|不提供|不享受|不参加|不参与|不适用|不接受|不办理|"
+                                r"(?P<members>(?:仅限|只限|只对|仅对)\s*(?:会员|vip|老客户|老顾客|粉丝))")
+# the refusal ends its clause ("普通买家不支持。", "不支持哈"): it refuses the topic, not an object of its own
+# ("七天无理由退货，不提供运费险" refuses the insurance)
+_CLAUSE_END = re.compile(r"\s*[哈哦的呢啊了哟喔吧呀]*\s*(?:[，。,.!！?？；;~～、]|$)")
+
+_BY_LAW = re.compile(r"依法|依照法律|根据法律|按照法律|按国家规定|根据规定|依据《")
+
+
+def _no_reason_refused(scan: Scan, excepted: Callable[[int], bool]) -> list[Raw]:
+    """A sentence about the 7-day no-reason return (无理由) with a refusal or a restriction to members in it,
+    not under a condition in the refusal's clause ("如果…不支持") and with no legal exception in the sentence."""
+    text = scan.text
+    out: list[Raw] = []
+    for a, b in scan.sentences():
+        if "无理由" not in text[a:b]:
+            continue
+        for m in _NO_REASON_REFUSED.finditer(text, a, b):
+            c = max([a] + [k.end() for k in _CLAUSE.finditer(text, a, m.start())])
+            if excepted(m.start()) or _CONDITION.search(text, c, m.start()) or _BY_LAW.search(text, c, m.start()):
+                continue  # "依法不适用七天无理由": the law's own exception, stated as such
+            stop = _CLAUSE.search(text, m.end(), b)
+            if not (m.group("members") or "无理由" in text[m.end():stop.start() if stop else b]
+                    or _CLAUSE_END.match(text, m.end())):
+                continue  # "七天无理由退货，不提供运费险": something else refused
+            out.append(scan.raw("after_sales_terms", m.start(), m.end(), "refuses the 7-day no-reason return"))
+            break
+    return out
+
+
 def _structures(scan: Scan, excepted: Callable[[int], bool]) -> list[Raw]:
     """Chinese refusals written as a structure rather than a phrase (see the patterns above)."""
     text = scan.text
-    out: list[Raw] = []
+    out: list[Raw] = _no_reason_refused(scan, excepted) if "无理由" in text else []
     for m in _TOPIC_ASKED.finditer(text):
         if _TOPIC_REFUSED.match(text, m.end()) and not excepted(m.end()):
             out.append(scan.raw("after_sales_terms", m.start(), m.end(), "refuses the 7-day no-reason return"))

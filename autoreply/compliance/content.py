@@ -49,6 +49,26 @@ def _near_via(scan: Scan, a: Hit, b: Hit, group: str) -> bool:
     return bool(covered) and not re.search(r"[^\W\d_]", rest)
 
 
+def _otherwise_contact(scan: Scan) -> list[Raw]:
+    """"If you are happy, leave us five stars; otherwise write to us first": a review asked of satisfied
+    buyers (``conditional`` in a sentence with a review word) and, in that sentence or the next, an
+    "otherwise" (``otherwise``) followed by the seller to contact (``contact_us``) — the unhappy ones steered
+    away from the review."""
+    out: list[Raw] = []
+    for c in scan.get("conditional") if scan.has("otherwise") and scan.has("contact_us") else ():
+        s = scan.sentence(c.start)
+        if not scan.in_sentence("review", c.start) or scan.negated(c):
+            continue
+        for o in scan.get("otherwise"):
+            so = scan.sentence(o.start)
+            if o.start > c.end and so in (s, s + 1) and any(
+                    k.start >= o.end and scan.sentence(k.start) == so for k in scan.get("contact_us")):
+                out.append(scan.raw("review_manipulation", c.start, o.end,
+                                    "asks happy buyers for a review and sends the others to the seller"))
+                return out
+    return out
+
+
 def reviews(scan: Scan) -> list[Raw]:
     """Review words together with asking, positivity, changing/removing, or anything offered.
 
@@ -58,7 +78,7 @@ def reviews(scan: Scan) -> list[Raw]:
     and no pressure."""
     out = [scan.raw("review_manipulation", h.start, h.end, "steers the buyer away from saying it in public")
            for h in scan.get("steer_private") if not scan.negated(h)]  # "before you post anything public"
-    out += contact_before_rating(scan)
+    out += contact_before_rating(scan) + _otherwise_contact(scan)
     found = scan.get("review")
     if not found:
         return out
@@ -77,7 +97,9 @@ def reviews(scan: Scan) -> list[Raw]:
         either = same("review_either")
         positive = [p for p in same("positive") if scan.near(p, r, 3) and not _joined(scan, p, either)]
         negative = [n for n in same("negative") if scan.near(n, r, 3) and not _joined(scan, n, either)]
+        acked = [k for k in same("review_ack") if k.start < r.end and r.start < k.end]
         change = [c for c in same("change") if (scan.near(c, r, 4) or _near_via(scan, c, r, "ask"))
+                  and not any(k.start <= c.start and c.end <= k.end for k in acked)  # "看到您的追评": read, not asked
                   and not _negated_near(scan, c)  # "不会要求您修改", "we will never ask you to change it"
                   # "wir bitten Sie auch nicht, Ihre Bewertung zu ändern"
                   and not (scan.negated_scope(c) and not scan.question(c.start))
@@ -86,7 +108,7 @@ def reviews(scan: Scan) -> list[Raw]:
         avoid = same("avoid")
         asks = [a for a in same("ask") if _close(scan, a, r, 8) and not _negated_near(scan, a)
                 and not scan.negated_scope(a, lists=False)]  # "nie oferujemy … za wystawienie opinii"
-        if any(k.start < r.end and r.start < k.end for k in same("review_ack")):
+        if acked:
             asks = []  # "we read your review and are glad …", "남겨주신 리뷰 잘 읽었습니다": written, not asked for
         offered = [o for o in offers if scan.sentence(o.start) == sent]
         a, b = r.start, r.end
@@ -232,7 +254,8 @@ def promotions(scan: Scan) -> list[Raw]:
         for h in scan.get(group):
             if excused(h.start):
                 continue
-            shops = [c for c in scan.in_sentence("promo_shop", h.start) if _close(scan, c, h, reach)]
+            shops = [c for c in scan.in_sentence("promo_shop", h.start) if _close(scan, c, h, reach)] \
+                or _found_next(scan, h)
             if shops:
                 c = shops[0]
                 out.append(scan.raw("promotion", min(h.start, c.start), max(h.end, c.end), why))
@@ -241,7 +264,7 @@ def promotions(scan: Scan) -> list[Raw]:
         if excused(h.start) or scan.in_sentence("promo_yours", h.start):
             continue
         ctx = [c for g in ("promo_look", "promo_shop") for c in scan.in_sentence(g, h.start)
-               if not (c.start < h.end and h.start < c.end)]
+               if not (c.start < h.end and h.start < c.end)] or _found_next(scan, h)
         if ctx:
             c = ctx[0]
             out.append(scan.raw("promotion", min(h.start, c.start), max(h.end, c.end), "new products advertised"))
@@ -253,6 +276,18 @@ def promotions(scan: Scan) -> list[Raw]:
         for m in _CODE.finditer(scan.norm.original):
             out.append(Raw("promotion", m.start(), m.end(), "a promo code (marketing)"))
     return _dedupe(out)
+
+
+def _found_next(scan: Scan, h: Hit) -> list[Hit]:
+    """New or matching products announced, the shop in the next sentence with a word of finding them there
+    (``promo_find``): "We have just added matching cases; you will find them in our shop"."""
+    s = scan.sentence(h.start) + 1
+    if s >= len(scan.sentence_starts):
+        return []
+    a = scan.sentence_starts[s]
+    b = scan.sentence_starts[s + 1] if s + 1 < len(scan.sentence_starts) else len(scan.text)
+    shops = scan.in_span("promo_shop", a, b)
+    return shops if shops and scan.in_span("promo_find", a, b) else []
 
 
 def insults(scan: Scan) -> list[Raw]:
@@ -459,7 +494,7 @@ def cancellations(scan: Scan) -> list[Raw]:
                 break
         if asked:
             continue
-        requests = [r for r in scan.in_sentence("request", c.start) if _close(scan, r, c, 7)]
+        requests = [r for r in scan.in_sentence("request", c.start) if _close(scan, r, c, 7)] or _must_cancel(scan, c)
         # "you can cancel it from your account if you prefer" informs; "can you cancel it, please?" asks
         informs = scan.in_sentence("as_asked", c.start) or (
             scan.in_sentence("option", c.start) and not scan.question(c.start)) or _how_to_cancel(scan, c)
@@ -468,6 +503,16 @@ def cancellations(scan: Scan) -> list[Raw]:
             out.append(scan.raw("ask_to_cancel", min(c.start, r.start), max(c.end, r.end),
                                 "asks the buyer to cancel the order (the seller cancels)"))
     return _dedupe(out)
+
+
+def _must_cancel(scan: Scan, c: Hit) -> list[Hit]:
+    """Asking without a please-word: the buyer told they must cancel (``cancel_must`` within four words: "siparişi
+    sizin iptal etmeniz gerekiyor", "you'll need to cancel it"), or asked whether they can, in a question with the
+    option word right before the cancel word ("può annullare lei l'ordine?", "pode cancelar o pedido?")."""
+    must = [m for m in scan.in_sentence("cancel_must", c.start) if scan.near(m, c, 4) and not _negated_near(scan, c)]
+    if must or not scan.question(c.start):
+        return must
+    return [o for o in scan.in_sentence("option", c.start) if o.end <= c.start and scan.near(o, c, 1)]
 
 
 def _how_to_cancel(scan: Scan, hit: Hit) -> bool:
@@ -502,14 +547,35 @@ _IMPORTANT = re.compile(r"[\[【(（〔［]\s*(?:important|importante|importante
                         r"[\]】)）〕］]")
 
 
+# letters spaced out inside the brackets ("[ I m p o r t a n t ]", "[W-i-c-h-t-i-g]"): the separators between
+# single letters
+_TAG_SPACED = re.compile(r"(?<=[^\W\d_])[ .\-_*·]{1,2}(?=[^\W\d_](?:[ .\-_*·]|[\]】)）〕］]))")
+_TAG_OPEN = re.compile(r"[\[【(（〔［]")
+
+
+def _tag(line: str) -> tuple[int, int] | None:
+    """The span of "[Important]" in ``line``, also spelled out letter by letter (then the bracket to its end)."""
+    folded = line.casefold()
+    m = _IMPORTANT.search(folded)
+    if m:
+        return m.start(), m.end()
+    opened = _TAG_OPEN.search(folded)
+    if opened is None:
+        return None
+    m = _IMPORTANT.search(_TAG_SPACED.sub("", folded[opened.start():]))
+    if m is None:
+        return None
+    close = re.search(r"[\]】)）〕］]", folded[opened.start():])
+    return opened.start(), opened.start() + (close.end() if close else len(folded) - opened.start())
+
+
 def important_tag(subject: str | None, body: str) -> tuple[str, int, int] | None:
     """Where "[Important]" is written: in the subject, else on the body's first line."""
     if subject:
-        m = _IMPORTANT.search(subject.casefold())
-        return ("subject", m.start(), m.end()) if m else None
-    first = body.split("\n", 1)[0]
-    m = _IMPORTANT.search(first.casefold())
-    return ("body", m.start(), m.end()) if m else None
+        span = _tag(subject)
+        return ("subject", *span) if span else None
+    span = _tag(body.split("\n", 1)[0])
+    return ("body", *span) if span else None
 
 
 def essential_topic(*scans: Scan) -> bool:

@@ -41,7 +41,8 @@ _CURRENCY = "|".join([r"%|％|€|\$|£|¥|￥|euros?|eur|usd|dollars?|pounds?|z
                       r"ريال\w*|درهم|جنيه|دولار\w*|يورو|juan\w*|위안|元|块|円|원|천원|만원"])
 # an amount of money or a share of the price: "20 %", "15 €", "$12", "50 TL", "1000円", "5천원"
 # "만 원" / "오천 원" (Korean amounts in words), "五十元" / "十块" (Chinese numerals)
-_AMOUNT = re.compile(r"\d\s*(?:[.,]\d+\s*)?(?:" + _CURRENCY + r")(?![a-z])|[$€£¥￥]\s*\d"
+# ("1O zł": a letter O among the digits; "%20", "٪25": the sign before the number, as Turkish and Arabic write it)
+_AMOUNT = re.compile(r"\d[o\d]*\s*(?:[.,]\d+\s*)?(?:" + _CURRENCY + r"|٪)(?![a-z])|[$€£¥￥%％٪]\s*\d"
                      r"|(?<![가-힣])[일이삼사오육칠팔구십백천만]*[천만]\s?원|[一二两三四五六七八九十百千]+\s*(?:元|块)")
 
 
@@ -66,11 +67,29 @@ def _gifts(scan: Scan, act: Hit) -> list[Hit]:
     given = [g for g in scan.in_sentence("deal_give", act.start)
              if (g.end <= act.start or g.start >= act.end) and _tied(scan, g, act, 16)]
     money = [m for m in scan.in_sentence("deal_money", act.start) if m.end <= act.start or m.start >= act.end]
-    if money:
-        a, b = scan.sentence_span(act.start)
-        if _AMOUNT.search(scan.text, a, b):
-            given += money
+    if money and _amount(scan, *scan.sentence_span(act.start)):
+        given += money
     return given
+
+
+def _amount(scan: Scan, a: int, b: int) -> bool:
+    """An amount of money or a share of the price in ``a:b``: figures ("15 €", "%20") or words
+    (``deal_amount``: "twenty five percent", "metà del prezzo")."""
+    return _AMOUNT.search(scan.text, a, b) is not None or bool(scan.in_span("deal_amount", a, b))
+
+
+def dropped_cases(scan: Scan) -> list[Hit]:
+    """Dropping what the buyer opened, as verb and noun rather than a set phrase: a withdraw, close or
+    cancel word (``deal_drop``) within three words of a claim, case, dispute, complaint or return request
+    (``deal_case``) — "close the A-to-z claim", "het retourverzoek intrekt", "retrait de votre
+    réclamation", "zamknie Pani zgłoszenie". Read as a ``deal_keep`` act."""
+    out = []
+    for v in scan.get("deal_drop"):
+        for c in scan.in_sentence("deal_case", v.start):
+            if scan.near(v, c, 3) and not (c.start < v.end and v.start < c.end):
+                out.append(Hit("deal_keep", v.term, min(v.start, c.start), max(v.end, c.end)))
+                break
+    return out
 
 
 def _exchange(scan: Scan, act: Hit, given: list[Hit], *, kind: str) -> bool:
@@ -84,8 +103,8 @@ def _exchange(scan: Scan, act: Hit, given: list[Hit], *, kind: str) -> bool:
         return True
     if any(min(g.start, act.start) <= c.start and c.end <= max(g.end, act.end) for c in links for g in given):
         return True
-    if not any(g.start >= act.end for g in given):
-        return False
+    if kind == "drop" or not any(g.start >= act.end for g in given):
+        return False  # a dropped case needs a condition word: "the case was closed and €9 refunded" reports
     return kind == "keep" or any(scan.near(d, act, 5) for d in scan.in_sentence("deal_do", act.start))
 
 
@@ -112,13 +131,18 @@ def _deal(scan: Scan, act: Hit, *, problem_groups: tuple[str, ...], kind: str) -
     if scan.warning(scan.sentence(act.start)):
         return False
     given = _gifts(scan, act)
-    if not given or any(scan.in_sentence(g, act.start) for g in problem_groups):
+    if not given or any(not _overlaps(p, given) for g in problem_groups for p in scan.in_sentence(g, act.start)):
         return False
-    if kind == "keep" and not any(g.group == "deal_money" for g in given) and any(
+    if kind != "act" and not any(g.group == "deal_money" for g in given) and any(
             not (p.start < act.end and act.start < p.end)  # "statt der Rücksendung": the act's own return word
+            and not _overlaps(p, given)  # "bon" (Dutch receipt) is the voucher given
             for group in ("gift_fix", "quality_word") for p in scan.in_sentence(group, act.start)):
         return False
     return not _refused(scan, act, given, kind=kind) and _exchange(scan, act, given, kind=kind)
+
+
+def _overlaps(h: Hit, others: list[Hit]) -> bool:
+    return any(o.start < h.end and h.start < o.end for o in others)
 
 
 def _next_sentence(scan: Scan, act: Hit, *, problem_groups: tuple[str, ...]) -> bool:
@@ -136,7 +160,7 @@ def _next_sentence(scan: Scan, act: Hit, *, problem_groups: tuple[str, ...]) -> 
         return False
     if scan.in_span("deal_give", a, b):
         return True
-    return bool(scan.in_span("deal_money", a, b)) and _AMOUNT.search(scan.text, a, b) is not None
+    return bool(scan.in_span("deal_money", a, b)) and _amount(scan, a, b)
 
 
 def deals(scan: Scan) -> list[Raw]:
@@ -146,6 +170,10 @@ def deals(scan: Scan) -> list[Raw]:
                 or _next_sentence(scan, act, problem_groups=("deal_full", "gift_fix", "quality_word")):
             return [scan.raw("incentive", act.start, act.end,
                              "offers something for keeping the order or dropping a return or a case")]
+    if scan.has("deal_case") and (scan.has("deal_give") or scan.has("deal_money")):  # (deal_drop is lazy)
+        for act in dropped_cases(scan):
+            if _deal(scan, act, problem_groups=("deal_full",), kind="drop"):
+                return [scan.raw("incentive", act.start, act.end, "offers something for dropping a claim or a case")]
     for act in scan.get("deal_act"):
         problems = ("deal_full", "gift_fix", "quality_word")
         if _deal(scan, act, problem_groups=problems, kind="act") or _next_sentence(scan, act, problem_groups=problems):
@@ -153,10 +181,20 @@ def deals(scan: Scan) -> list[Raw]:
     return []
 
 
+def _listed(scan: Scan, h: Hit) -> bool:
+    """"The listing includes a free carrying pouch", "the 'free gift' on the product page ships with every
+    order": a named incentive in a sentence about what the listing or every order holds
+    (``incentive_listed``), with no act of the buyer asked for in it — described, not offered."""
+    return bool(scan.in_sentence("incentive_listed", h.start)) and not (
+        scan.in_sentence("deal_keep", h.start) or scan.in_sentence("deal_act", h.start)
+        or scan.in_sentence("review", h.start))
+
+
 def incentives(scan: Scan) -> list[Raw]:
     """Incentives: named ones, goodwill gifts, and deals (see the module docstring)."""
     out = [scan.raw("incentive", h.start, h.end, "an incentive (gift, cash back, free product)")
-           for h in scan.get("incentive") if not scan.negated_scope(h)]  # (a warning, or "we give no gift cards")
+           for h in scan.get("incentive") if not scan.negated_scope(h)  # (a warning, or "we give no gift cards")
+           and not _listed(scan, h)]
     if not out:
         # "as a thank you we send you a second pair free of charge": something extra, given as thanks
         # or goodwill — unless it replaces what was faulty or missing
@@ -166,6 +204,7 @@ def incentives(scan: Scan) -> list[Raw]:
                     and not scan.negated(h) and not scan.warning(sent)):
                 out.append(scan.raw("incentive", h.start, h.end, "something extra given for free, as thanks"))
                 break
-    if not out and (scan.has("deal_keep") or scan.has("deal_act")):
+    if not out and (scan.has("deal_keep") or scan.has("deal_act") or (
+            scan.has("deal_case") and (scan.has("deal_give") or scan.has("deal_money")))):
         out = deals(scan)
     return out

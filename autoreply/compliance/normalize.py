@@ -327,6 +327,12 @@ def _spaced_drops(chars: str) -> set[int]:
             pos = cand
         if len(letters) >= 3 and (_is_letter(chars[i]) or chars[i].isdigit()):
             drop.update(seps)
+            # "W-e-s-t-e-r-n  U-n-i-o-n", "K e e p  the": the wider gap after a run is the word break — one space
+            gap = pos + 1
+            while gap < n and gap - pos <= 3 and chars[gap] in " \u00a0":
+                gap += 1
+            if gap - pos >= 3 and gap < n and chars[gap].isalnum():
+                drop.update(range(pos + 2, gap))
     return drop
 
 
