@@ -94,7 +94,7 @@ def low_memory(settings: Settings) -> bool:
     return settings.language.accuracy == "low"
 
 
-def configure_memory(settings: Settings, spill_dir: Path) -> None:
+def configure_memory(settings: Settings, spill_dir: Path | None) -> None:
     """The process-wide tables' low-memory settings (at start and at each reload): the city
     index's folded alternate names on disk, and smaller bounds for the caches a burst fills —
     resolved addresses, folded texts, the compliance per-line caches (the language detector

@@ -20,9 +20,10 @@ def _bounds() -> tuple[int | None, int | None, int]:
 
 
 @pytest.fixture(autouse=True)
-def _normal_mode_after(tmp_path: Path) -> object:
+def _normal_mode_after() -> object:
+    spill_dir = places._SPILL_DIR
     yield
-    configure_memory(Settings(language={"accuracy": "high"}), tmp_path)  # type: ignore[arg-type]
+    configure_memory(Settings(language={"accuracy": "high"}), spill_dir)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(("accuracy", "bounds"), [
