@@ -8,6 +8,12 @@ languages for buyers in many countries loads ~40 of them. ``attach(locale)`` giv
 and numbers read (``EAGER_KEYS``) at the locale's first use, any other key the first time
 something asks for it. Every value Babel's formatting functions see is the one they would have
 seen (checked against Babel's own data by tests/test_memory_tables.py).
+
+CLDR's likely subtags and parent exceptions (language matching, a locale's parent) are read from
+``data/cldr_tags.txt``, Babel's two tables written out once (``python -m autoreply.cldr >
+autoreply/data/cldr_tags.txt``), kept as one string: Babel's ``get_global`` unpickles its whole
+global data for them (~2 MiB of live objects: zone names, currencies, territory languages … the
+daemon never reads), and as dicts of strings they alone would be ~1 MiB.
 """
 
 from __future__ import annotations
@@ -15,10 +21,14 @@ from __future__ import annotations
 import contextlib
 import pickle
 import threading
+from functools import cache
+from importlib import resources
 from typing import Any
 
 from babel import Locale, localedata
-from babel.core import get_global
+from babel.core import parse_locale
+
+TAGS = "data/cldr_tags.txt"
 
 # Top-level keys of a locale kept from the start: what dates, times and numbers read (the
 # shipped templates write dates only). Every other key (units, currencies, lists, display
@@ -67,12 +77,59 @@ class _Data(dict[Any, Any]):
             return merged[key]
 
 
+@cache
+def _tags() -> str:
+    return resources.files("autoreply").joinpath(TAGS).read_text(encoding="utf-8")
+
+
+def _tag(table: str, key: str) -> str | None:
+    text = _tags()
+    at = text.find(f"\n{table}\t{key}\t")
+    if at < 0:
+        return None
+    start = at + len(table) + len(key) + 3
+    return text[start:text.index("\n", start)]
+
+
+def likely_subtags(tag: str) -> str | None:
+    """CLDR's likely subtags of ``tag`` (``zh_TW`` → ``zh_Hant_TW``), Babel's
+    ``get_global("likely_subtags").get(tag)``."""
+    return _tag("likely", tag)
+
+
+def parent_exception(name: str) -> str | None:
+    """Babel's ``get_global("parent_exceptions").get(name)`` (``en_150`` → ``en_001``)."""
+    return _tag("parent", name)
+
+
+def tag_tables() -> str:
+    """The shipped file's text, written from Babel's global data (``python -m autoreply.cldr``)."""
+    from babel.core import get_global
+
+    lines = ["# CLDR likely subtags and parent exceptions, from Babel's global data: python -m autoreply.cldr"]
+    for table, key in (("likely", "likely_subtags"), ("parent", "parent_exceptions")):
+        lines += [f"{table}\t{k}\t{v}" for k, v in sorted(get_global(key).items())]  # type: ignore[arg-type]
+    return "\n".join(lines) + "\n"
+
+
+def _non_likely_script(name: str) -> bool:
+    """``babel.localedata._is_non_likely_script`` (CLDR 45's nonlikelyScript rule) over our table."""
+    try:
+        lang, territory, script, variant, *rest = parse_locale(name)
+    except ValueError:
+        return False
+    if lang and script and not territory and not variant and not rest:
+        likely = likely_subtags(lang)
+        return likely is None or script != parse_locale(likely)[2]
+    return False
+
+
 def parent(name: str) -> str:
     """The locale ``name`` inherits from, as ``babel.localedata.load`` decides it."""
-    found = get_global("parent_exceptions").get(name)
+    found = parent_exception(name)
     if found:
-        return str(found)
-    if localedata._is_non_likely_script(name):  # CLDR 45's nonlikelyScript rule, Babel's own check
+        return found
+    if _non_likely_script(name):
         return "root"
     return name.rsplit("_", 1)[0] if "_" in name else "root"
 
@@ -116,3 +173,7 @@ def attach(locale: Locale) -> Locale:
         identifier = getattr(locale, "_Locale__data_identifier")  # noqa: B009 - Babel's private name
         locale._Locale__data = _Lean(identifier)  # type: ignore[attr-defined]
     return locale
+
+
+if __name__ == "__main__":
+    print(tag_tables(), end="")

@@ -18,13 +18,15 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from autoreply import heap, places
+from autoreply import heap, places, timezones
 from autoreply.clock import Clock, OffsetClock, SystemClock, parse_instant
+from autoreply.compliance import linecache
 from autoreply.config import Config, config_files, fingerprint, load_config
 from autoreply.dispatch import Dispatcher
 from autoreply.errors import ConfigError, Problem
@@ -92,6 +94,17 @@ def low_memory(settings: Settings) -> bool:
     return settings.language.accuracy == "low"
 
 
+def configure_memory(settings: Settings, spill_dir: Path | None) -> None:
+    """The process-wide tables' low-memory settings (at start and at each reload): the city
+    index's folded alternate names on disk, and smaller bounds for the caches a burst fills —
+    resolved addresses, folded texts, the compliance per-line caches (the language detector
+    bounds its own by its accuracy)."""
+    low = low_memory(settings)
+    places.configure(low_memory=low, spill_dir=spill_dir)
+    timezones.configure(low_memory=low)
+    linecache.configure(low_memory=low)
+
+
 def warm_places() -> None:
     """Load the city index (in a thread at start), then hand its build-time memory back."""
     places.warm()
@@ -137,7 +150,7 @@ class Daemon:
                            echo=self.settings.store.echo,
                            sqlite_cache_kib=LOW_MEMORY_SQLITE_CACHE_KIB if low_memory(self.settings) else None)
         self.store.migrate()
-        places.configure(low_memory=low_memory(self.settings), spill_dir=self.settings.state_path)
+        configure_memory(self.settings, self.settings.state_path)
         threading.Thread(target=warm_places, name="places-warm", daemon=True).start()
         self.sla = SlaTracker(lambda: self._engine().config.settings, webhook_secret=lambda: (
             self.settings.webhook_secret.get_secret_value() if self.settings.webhook_secret else None))
@@ -344,7 +357,7 @@ class Daemon:
                                line=problem.line, path=problem.path)
             return False
         detector = build_detector(settings, config.templates.all_languages())  # same set: no reload
-        places.configure(low_memory=low_memory(settings), spill_dir=self.settings.state_path)
+        configure_memory(settings, self.settings.state_path)  # the state directory needs a restart
         if settings.senders != self.settings.senders:
             # senders, their secrets and rate limits are built at start
             self.log.warning("senders_changed_restart_required")

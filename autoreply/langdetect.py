@@ -59,6 +59,7 @@ MAX_CHARS = 1000
 # short texts buyers write recur ("where is my order?", "thank you"); a message that fires two
 # rules is detected once
 TEXTS_KEPT = 2048
+TEXTS_KEPT_LOW = 512  # in low accuracy, the daemon's low-memory mode
 
 _SCRIPTS: dict[str, re.Pattern[str]] = {
     "Hangul": re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\ud7b0-\ud7ff]"),
@@ -233,6 +234,7 @@ class TextDetector:
         self._lexical = known_languages()
         self._lingua = None
         self._kept: dict[str, Detection] = {}
+        self._texts_kept = TEXTS_KEPT_LOW if accuracy == "low" else TEXTS_KEPT
         weighed = statistical_languages(self.languages)
         isos = [iso for iso in isos if iso.name.lower() in weighed]
         if len(isos) >= 2:
@@ -248,7 +250,7 @@ class TextDetector:
         head = _head(text, MAX_CHARS)
         kept = self._kept.get(head)
         if kept is None:
-            if len(self._kept) >= TEXTS_KEPT:
+            if len(self._kept) >= self._texts_kept:
                 self._kept.clear()
             kept = self._kept[head] = self._detect(head)
         return kept

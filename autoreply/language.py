@@ -19,8 +19,9 @@ Variants fall back cleanly, with CLDR's data: ``zh-TW``/``zh-HK``/``zh-Hant-TW``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any, Protocol
 
 # The main language of each marketplace (Amazon, AliExpress and Taobao storefront codes).
@@ -90,11 +91,12 @@ def normalise_tag(tag: str | None) -> str | None:
     return "-".join(out)
 
 
-@cache
-def _cldr() -> tuple[dict[str, str], dict[str, str]]:
-    from babel.core import get_global
+def _cldr() -> tuple[Callable[[str], str | None], Callable[[str], str | None]]:
+    """CLDR's likely subtags and parent exceptions, looked up (autoreply.cldr's shipped table,
+    not Babel's whole global data loaded for these two)."""
+    from autoreply import cldr
 
-    return dict(get_global("likely_subtags")), dict(get_global("parent_exceptions"))
+    return cldr.likely_subtags, cldr.parent_exception
 
 
 def _split(tag: str) -> tuple[str, str | None, str | None]:
@@ -117,19 +119,19 @@ def tag_candidates(tag: str) -> list[str]:
 def _tag_candidates(tag: str) -> tuple[str, ...]:
     likely, parents = _cldr()
     lang, script, region = _split(tag)
-    default_script = _split(likely.get(lang, lang).replace("_", "-"))[1]
+    default_script = _split((likely(lang) or lang).replace("_", "-"))[1]
     if script is None:
-        guess = likely.get(f"{lang}_{region}") if region else None
+        guess = likely(f"{lang}_{region}") if region else None
         script = _split(guess.replace("_", "-"))[1] if guess else default_script
     out = [tag]
     if script and script != default_script:  # zh-TW → zh-Hant-TW, zh-Hant; never plain zh first
         out += [f"{lang}-{script}-{region}" if region else f"{lang}-{script}", f"{lang}-{script}"]
-        parent = parents.get(f"{lang}_{script}_{region}") if region else None
+        parent = parents(f"{lang}_{script}_{region}") if region else None
         if parent:
             out.append(parent.replace("_", "-"))
     if region:
         out.append(f"{lang}-{region}")
-        parent = parents.get(f"{lang}_{region}")
+        parent = parents(f"{lang}_{region}")
         if parent:
             out.append(parent.replace("_", "-"))
     out.append(lang)
@@ -157,11 +159,11 @@ def country_language(country: str | None) -> str | None:
     if code in MARKETPLACE_LANGUAGE and code not in ("TW", "HK"):
         return f"{MARKETPLACE_LANGUAGE[code]}-{code}" if code != "UK" else "en-GB"
     likely, _ = _cldr()
-    found = likely.get(f"und_{code}")
+    found = likely(f"und_{code}")
     if not found:
         return None
     lang, script, region = _split(found.replace("_", "-"))
-    default_script = _split(likely.get(lang, lang).replace("_", "-"))[1]
+    default_script = _split((likely(lang) or lang).replace("_", "-"))[1]
     parts = [lang] + ([script] if script and script != default_script else []) + ([region] if region else [])
     return "-".join(parts)
 

@@ -57,10 +57,16 @@ def _fold(text: str) -> str:
     return _NON_WORD.sub(" ", decomposed.casefold()).strip()
 
 
-@lru_cache(maxsize=65536)
+#: folded texts kept (the look-ups' own texts; the index itself folds uncached: 600,000 names
+#: would flush the cache); low-memory mode keeps fewer (:func:`configure`)
+FOLDS_KEPT = 65536
+FOLDS_KEPT_LOW = 4096
+_folded = lru_cache(maxsize=FOLDS_KEPT)(_fold)
+
+
 def fold(text: str) -> str:
     """A comparison key: accents stripped, case folded, punctuation and spaces collapsed."""
-    return _fold(text)  # (the index itself folds uncached: 600,000 names would flush the cache)
+    return _folded(text)
 
 
 @dataclass(frozen=True)
@@ -342,12 +348,16 @@ _SPILL_DIR: Path | None = None
 
 
 def configure(*, low_memory: bool, spill_dir: Path | None = None) -> None:
-    """Low-memory mode for the process-wide index: folded alternate names stay on disk; the
-    spill file goes to ``spill_dir`` if it is given (before the index is loaded)."""
-    global _LOW_MEMORY, _SPILL_DIR
+    """Low-memory mode for the process-wide index: folded alternate names stay on disk and
+    fewer folded texts are kept; the spill file goes to ``spill_dir`` if it is given (before
+    the index is loaded)."""
+    global _LOW_MEMORY, _SPILL_DIR, _folded
     with _PLACES_LOCK:
         _LOW_MEMORY = low_memory
         _SPILL_DIR = spill_dir
+        kept = FOLDS_KEPT_LOW if low_memory else FOLDS_KEPT
+        if _folded.cache_info().maxsize != kept:
+            _folded = lru_cache(maxsize=kept)(_fold)
         if _PLACES is not None:
             _PLACES.low_memory = low_memory
 

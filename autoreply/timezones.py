@@ -369,7 +369,20 @@ def resolve(
     return _resolve(timezone, country, region, postal_code, city, marketplace, fallback, year)
 
 
-@lru_cache(maxsize=65536)
+#: resolved addresses kept per process; low-memory mode keeps fewer (:func:`configure`)
+RESOLVED_KEPT = 65536
+RESOLVED_KEPT_LOW = 4096
+
+
+def configure(*, low_memory: bool) -> None:
+    """Low-memory mode: fewer resolved addresses kept (the cache starts over when resized)."""
+    global _resolve
+    kept = RESOLVED_KEPT_LOW if low_memory else RESOLVED_KEPT
+    if _resolve.cache_info().maxsize != kept:
+        _resolve = lru_cache(maxsize=kept)(_resolve.__wrapped__)
+
+
+@lru_cache(maxsize=RESOLVED_KEPT)
 def _resolve(timezone: str | None, country: str | None, region: str | None,
              postal_code: str | None, city: str | None, marketplace: str | None, fallback: str,
              year: int) -> ZoneResolution:

@@ -1,7 +1,7 @@
 """Before/after for the pipeline: the same drain against another revision and this tree, with
 CPU time per event and a digest of every outbox row (proof that the outcomes are identical).
 
-    python bench/pipeline_compare.py REV [--events N] [--rounds R]
+    python bench/pipeline_compare.py REV [--events N] [--rounds R] [--accuracy high|low]
 
 REV (a commit, branch or tag) is exported with ``git archive`` into a temp dir; each round
 runs one drain per side, alternating (the median CPU time of the rounds is compared), each
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -55,6 +56,11 @@ with workspace() as ws:
     store.migrate()
     clock = FixedClock(DEFAULT_START + timedelta(days=1, hours=1))
     engine = Engine(load_config(settings), build_detector(settings))
+    from autoreply import daemon
+    if hasattr(daemon, "configure_memory"):  # the process-wide tables set up as the daemon does
+        daemon.configure_memory(settings, settings.state_path)
+    else:
+        places.configure(low_memory=daemon.low_memory(settings), spill_dir=settings.state_path)
     places.warm()
     from autoreply.events import Event
     for _id, _kind, _platform, payload in synthetic_events(WARM, seed=2):  # other events
@@ -85,10 +91,11 @@ with workspace() as ws:
 """
 
 
-def run(src: Path, n: int, warm: int) -> dict[str, object]:
+def run(src: Path, n: int, warm: int, accuracy: str) -> dict[str, object]:
     code = CHILD.replace("BENCH", repr(str(REPO / "bench")))
     out = subprocess.run([sys.executable, "-c", code, str(src), str(n), str(warm)], capture_output=True,
-                         text=True, check=True, cwd=REPO)
+                         text=True, check=True, cwd=REPO,
+                         env={**os.environ, "AUTOREPLY_LANGUAGE__ACCURACY": accuracy})
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
@@ -101,6 +108,8 @@ def main() -> None:
                    help="other synthetic events decided (no database) before the timed drain, "
                         "as a daemon that has run a while: per-country city indexes built, "
                         "caches warm [2,000; 0 = a cold start]")
+    p.add_argument("--accuracy", choices=("high", "low"), default="high",
+                   help="language.accuracy: low is the daemon's low-memory mode (smaller caches) [high]")
     args = p.parse_args()
     with tempfile.TemporaryDirectory(prefix="autoreply-compare-") as tmp:
         archive = subprocess.run(["git", "archive", args.rev, "autoreply"], cwd=REPO,
@@ -110,7 +119,7 @@ def main() -> None:
         results: dict[str, list[dict[str, object]]] = {name: [] for name in sides}
         for _ in range(args.rounds):
             for name, src in sides.items():
-                results[name].append(run(src, args.events, args.warm))
+                results[name].append(run(src, args.events, args.warm, args.accuracy))
                 r = results[name][-1]
                 print(f"{name:>12}: CPU {r['cpu_us']:,.0f} µs/event (compliance check "
                       f"{r['compliance_us']:,.0f}), wall {r['wall_us']:,.0f} µs/event, "

@@ -161,3 +161,37 @@ def test_emoji_scan_answers_as_the_emoji_package_on_every_emoji_it_knows() -> No
         if ours != theirs or emojiscan.replace_emoji(text, " ") != emoji.replace_emoji(text, " "):
             differing.append(text)
     assert differing == []
+
+
+def test_shipped_cldr_tags_are_babels() -> None:
+    """data/cldr_tags.txt holds exactly Babel's likely subtags and parent exceptions
+    (after a Babel upgrade: python -m autoreply.cldr > autoreply/data/cldr_tags.txt)."""
+    assert (REPO / "autoreply" / cldr.TAGS).read_text(encoding="utf-8") == cldr.tag_tables()
+
+
+def test_cldr_tag_look_ups_answer_as_babels_global_data() -> None:
+    """Every likely subtag and parent exception, and keys Babel lacks, are answered as Babel does."""
+    from babel.core import get_global
+
+    likely, parents = get_global("likely_subtags"), get_global("parent_exceptions")
+    for key in [*likely, "xx", "und_XX", "en_ZZ", "e", ""]:
+        assert cldr.likely_subtags(key) == likely.get(key)
+    for key in [*parents, "en", "en_US", "zh_Hant_TW", "root"]:
+        assert cldr.parent_exception(key) == parents.get(key)
+
+
+def test_locale_parents_are_babels_for_every_locale() -> None:
+    """The parent of every locale Babel ships is the one babel.localedata.load merges from."""
+    from babel.core import get_global
+
+    def babels(name: str) -> str:
+        found = get_global("parent_exceptions").get(name)
+        if found:
+            return str(found)
+        if babel.localedata._is_non_likely_script(name):
+            return "root"
+        return name.rsplit("_", 1)[0] if "_" in name else "root"
+
+    names = babel.localedata.locale_identifiers()
+    assert len(names) > 700
+    assert [cldr.parent(n) for n in names] == [babels(n) for n in names]

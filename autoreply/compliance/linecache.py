@@ -12,7 +12,16 @@ from typing import TypeVar
 K = TypeVar("K")
 V = TypeVar("V")
 
-LINES_KEPT = 4096  # lines each per-line cache keeps
+LINES_KEPT_DEFAULT = 4096  # lines each per-line cache keeps
+LINES_KEPT_LOW = 1024  # in the daemon's low-memory mode (:func:`configure`)
+LINES_KEPT = LINES_KEPT_DEFAULT
+
+
+def configure(*, low_memory: bool) -> None:
+    """Low-memory mode: each per-line cache keeps ``LINES_KEPT_LOW`` lines (it is emptied
+    whole once full, so a smaller bound takes effect at the next fill)."""
+    global LINES_KEPT
+    LINES_KEPT = LINES_KEPT_LOW if low_memory else LINES_KEPT_DEFAULT
 
 
 def remember(kept: dict[K, V], key: K, value: V) -> V:
