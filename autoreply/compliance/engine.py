@@ -38,7 +38,7 @@ _FAMILIES = ({"review_request", "review_manipulation", "incentive"}, {"cancel_re
 # term groups asked about only in rare sentences, found on a text when a check first asks (terms.py)
 LAZY_GROUPS = frozenset({
     "feature_weak", "talk_word", "buyer_own", "essential_delivery", "essential_custom", "essential_when",
-    "essential_spec", "essential_ask", "cancel_if", "cancel_purpose", "deal_if"})
+    "essential_spec", "essential_ask", "cancel_if", "cancel_purpose", "deal_if", "quote_said"})
 
 
 def load_lexicon() -> dict[str, list[str]]:

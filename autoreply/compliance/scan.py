@@ -205,6 +205,9 @@ class Scan:
                 continue  # Chinese/Japanese: a negation reaches to the end of its clause only
             if neg.start >= hit.end and _NEXT_CLAUSE.search(self.text, hit.end, neg.start):
                 continue  # "pay us via Tikkie, then you need not place a new order": a later clause
+            if not cjk and neg.end <= hit.start and _CLAUSE_HARD.search(self.text, neg.end, hit.start) and any(
+                    n.start <= neg.start < n.end for n in self.hits.get("no_need", ())):
+                continue  # "no need to reorder, just send the difference to my PayPal": the waiver's own clause
             if not cjk and self._conditioned(neg, hit):
                 continue  # "if you don't get a reply here, write to us on WhatsApp": the condition's own
             if any(i.start <= neg.start < i.end for i in idioms):
