@@ -121,7 +121,26 @@ TAOBAO = [
     (T, None, "商品到着後7日を過ぎた場合、返品は一切お受けできません。", "ok"),
 ]
 
-ROWS = CODES + LINKS + IMPORTANT + QUOTED + EMAILS + PHONES + NO_NEED + REPLIES + TAOBAO
+# generalisation beyond K's phrasings: short phone words are whole words ("was" is not "wa"), Chinese numerals in
+# comma-separated groups, Turkish refusals in the verb's suffix, sums withheld on a return, fees said to be none
+MORE = [
+    (A, None, "The filter's part code is 010-5566-12; the old one was 010-5566-21.", "ok"),
+    (T, None, "如有急事请拨打：幺三八，一二三四，五六七八。", "block"),
+    (T, None, "第一，二，三，四，五，六，七条款请仔细阅读。", "ok"),
+    (A, None, "Sorry for the delay! We'll send you a $5 credit once you let us know the package made it.", "block"),
+    (A, None, "Yanıt verirseniz gecikme için 20 TL iade ediyoruz.", "block"),
+    (A, None, "If you let us know your size, we'll exchange it at no cost.", "ok"),
+    (T, None, "İndirimli ürünlerde iade ve değişim kesinlikle yapılmamaktadır.", "block"),
+    (T, None, "İade ve değişim 14 gün içinde ücretsiz yapılmaktadır.", "ok"),
+    (T, None, "Bij retour wordt 15% van het aankoopbedrag ingehouden.", "block"),
+    (T, None, "En cas de retour, nous retenons 20 % du prix.", "block"),
+    (T, None, "В случае возврата удерживается 15% стоимости.", "block"),
+    (T, None, "Votre colis a été retenu en douane ; nous vous rembourserons dès son retour.", "ok"),
+    (T, None, "Das Paket wurde vom Zoll einbehalten, die Rückerstattung folgt.", "ok"),
+    (T, None, "Bij retour wordt niets ingehouden; u krijgt het volledige bedrag terug.", "ok"),
+]
+
+ROWS = MORE + CODES + LINKS + IMPORTANT + QUOTED + EMAILS + PHONES + NO_NEED + REPLIES + TAOBAO
 
 
 @pytest.mark.parametrize(("platform", "subject", "text", "expected"), ROWS)

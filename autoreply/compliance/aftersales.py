@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from autoreply.compliance.incentives import _AMOUNT
 from autoreply.compliance.refund_timing import late_refunds
 from autoreply.compliance.refusals import refused
 from autoreply.compliance.scan import Raw, Scan
@@ -138,6 +139,11 @@ def after_sales(scan: Scan) -> list[Raw]:
     for h in scan.get("after_sales_fee"):
         if scan.in_sentence("after_sales_topic", h.start) and not excepted(h.start) and not scan.negated(h):
             out.append(scan.raw("after_sales_terms", h.start, h.end, "charges a fee on a return or refund"))
+    for h in scan.get("after_sales_withheld"):  # "Bij retour wordt 15% van het aankoopbedrag ingehouden"
+        a, b = scan.sentence_span(h.start)
+        if scan.in_sentence("after_sales_topic", h.start) and _AMOUNT.search(text, a, b) and not excepted(h.start) \
+                and not scan.negated(h):
+            out.append(scan.raw("after_sales_terms", h.start, h.end, "withholds money on a return or refund"))
     if re.search(r"[退换].{0,12}扣[除掉]?\s*\d+\s*[%％]|扣[除掉]?\s*\d+\s*[%％].{0,12}[退换]", text):
         m = re.search(r"扣[除掉]?\s*\d+\s*[%％]", text)
         if m and not excepted(m.start()):

@@ -148,16 +148,18 @@ _UNIT_AFTER = re.compile(r"\s*(?:obr\.?/min|obr\b|rpm\b|u/min|tr/min|об/мин
 _DATE_CODE = re.compile(r"(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])[-./]\d")
 # words before a number that make it a phone, or make it something else (matched on normalised text)
 _PHONE_WORDS = bounded_words((
-    "tel", "phone", "mobile", "cell", "call", "whatsapp", "wechat", "viber", "telegram", "line", "sms", "text",
-    "telefon", "telefono", "teléfono", "téléphone", "móvil", "handy", "celular", "telemovel", "телефон", "тел",
-    "звоните", "cellulare", "komórka", "gsm", "mobiel", "bellen", "cep", "arayın", "電話", "携帯", "전화", "휴대폰",
-    "电话", "手机", "致电", "هاتف", "جوال", "اتصل", "ligue", "liga", "llame", "llámenos", "appelez", "rufen", "chiami",
-    "dzwoń", "bel", "arayin", "номер телефона", "whats", "zap", "wa",
-    # "my / our number" ("Mi número por si hay problemas: 6 4 7. 2 1 9 …"; an order word after it decides)
-    "my number", "our number", "mi numero", "nuestro numero", "mon numero", "notre numero", "meine nummer",
-    "unsere nummer", "meu numero", "nosso numero", "mio numero", "nostro numero", "moj numer", "mój numer",
-    "nasz numer", "mijn nummer", "ons nummer", "мой номер", "наш номер",
-    "私の番号", "当店の番号", "제 번호", "저희 번호", "我的号码", "我的电话", "رقمي", "رقمنا"))
+    "tel", "phone", "mobile", "cell", "call", "whatsapp", "wechat", "viber", "telegram", "telefon", "telefono",
+    "teléfono", "téléphone", "móvil", "handy", "celular", "telemovel", "телефон", "тел", "звоните",
+    "cellulare", "komórka", "mobiel", "bellen", "arayın", "電話", "携帯", "전화", "휴대폰", "电话", "手机", "致电",
+    "هاتف", "جوال", "اتصل", "ligue", "llame", "llámenos", "appelez", "rufen", "chiami", "dzwoń", "arayin",
+    "номер телефона", "whats", "my number", "our number", "mi numero", "nuestro numero", "mon numero",
+    "notre numero", "meine nummer", "unsere nummer", "meu numero", "nosso numero", "mio numero",
+    "nostro numero", "moj numer", "mój numer", "nasz numer", "mijn nummer", "ons nummer", "мой номер",
+    "наш номер", "私の番号", "当店の番号", "제 번호", "저희 번호", "我的号码", "我的电话", "رقمي", "رقمنا"))
+# ("my / our number": "Mi número por si hay problemas: 6 4 7. 2 1 9 …"; an order word after it decides)
+# short phone words, whole words only ("wa" is not "was", "bel" not "belt", "line" not "liner")
+_PHONE_WORDS_WHOLE = bounded_words((
+    "bel", "cep", "gsm", "liga", "line", "sms", "text", "wa", "zap", "texting", "text me"), r"(?![^\W\d_])")
 _NOT_PHONE_WORDS = bounded_words((
     "order", "tracking", "track", "sku", "ean", "upc", "isbn", "asin", "invoice", "parcel", "package", "shipment",
     "item", "model", "art", "pedido", "commande", "bestell", "sendung", "encomenda", "заказ", "ordine", "zamówien",
@@ -523,7 +525,7 @@ def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
             start += 1  # a word the window cuts is no word ("rep|artidor" is not "art")
         before = text[start:a]
         plus = raw.startswith(("+", "00"))
-        said = [m.end() for m in _PHONE_WORDS.finditer(before)]
+        said = [m.end() for w in (_PHONE_WORDS, _PHONE_WORDS_WHOLE) for m in w.finditer(before)]
         other = [m.end() for m in _NOT_PHONE_WORDS.finditer(before)
                  if (len(m.group(0)) > 2 or not before[m.end():m.end() + 1].isalpha()
                      or m.group(0)[-1] >= "\u3040")  # "n°", not "nous"; "注文番号", "주문번호" are order words
