@@ -60,6 +60,7 @@ QUOTED = [
     (X, None, "Sie schrieben, wir seien „Betrüger und Idioten“. Das tut uns leid, Ersatz ist unterwegs.", "ok"),
     (X, None, "Vous avez écrit que nous étions des « escrocs et des idiots ». Nous en sommes désolés.", "ok"),
     (T, None, "您说我们是“骗子、白痴”，非常抱歉，我们已经给您补发。", "ok"),
+    (X, None, 'Zhang wrote "stupid design" in his review, but it was about another seller.', "ok"),
     (X, None, 'You are an "idiot" if you cannot read the manual.', "block"),
     (X, None, "Idiots like you never read the size chart.", "block"),
 ]
@@ -94,6 +95,8 @@ NO_NEED = [
     (X, None, "No hace falta hacer otro pedido, mándeme la diferencia por PayPal a mi cuenta.", "block"),
     (X, None, "No need to pay by PayPal or bank transfer, everything is paid at checkout.", "ok"),
     (X, None, "There is no need to send money to anyone's PayPal, the platform handles payment.", "ok"),
+    (X, None, "Nicht nötig, uns per WhatsApp zu schreiben, wir antworten hier.", "ok"),
+    (X, None, "Het is niet nodig, ons via WhatsApp te bellen; we antwoorden hier.", "ok"),
 ]
 
 # a goodwill refund or gift tied to a reply is an incentive on Amazon (a warning elsewhere); a refund tied to
@@ -101,14 +104,15 @@ NO_NEED = [
 REPLIES = [
     (A, None, "For the trouble we will refund you 4 € if you reply to confirm the parcel arrived.", "block"),
     (A, None, "Als Entschädigung überweisen wir Ihnen 6 € zurück, wenn Sie uns kurz antworten.", "block"),
-    (A, None, "Le remboursons 5 € si vous nous confirmez la bonne réception du colis.", "block"),
-    (A, None, "Le devolvemos 3 € si nos confirma que el paquete llegó bien.", "block"),
-    (A, None, "Zwrócimy Pani 10 zł, jeśli potwierdzi Pani odbiór paczki.", "block"),
+    (A, None, "Pour le retard, nous vous remboursons 5 € si vous nous confirmez la bonne réception du colis.", "block"),
+    (A, None, "Por las molestias le devolvemos 3 € si nos confirma que el paquete llegó bien.", "block"),
+    (A, None, "Za opóźnienie zwrócimy Pani 10 zł, jeśli potwierdzi Pani odbiór paczki.", "block"),
     (A, None, "أرسل لنا صورة للطاولة وسنعيد لك ١٠٪ من ثمنها.", "block"),
     (X, None, "For the trouble we will refund you 4 € if you reply to confirm the parcel arrived.", "ok"),
     (A, None, "We will refund the 29.99 € as soon as you confirm the cancellation.", "ok"),
     (A, None, "Sobald Sie uns die Rücksendung bestätigen, erstatten wir Ihnen die 19,99 €.", "ok"),
     (A, None, "If you reply with your new address, we will send a replacement at no cost.", "ok"),
+    (A, None, "Wenn Sie uns antworten, können wir die Rückerstattung von 12 € sofort veranlassen.", "ok"),
 ]
 
 # Taobao: Dutch "pas" is "only"; Japanese refusals with an emphasis; lawful terms pass

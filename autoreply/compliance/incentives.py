@@ -152,7 +152,11 @@ def deals(scan: Scan) -> list[Raw]:
             return [scan.raw("incentive", act.start, act.end, "offers something for a photo, a video or a referral")]
     for act in scan.get("deal_reply"):  # "we refund 5 € if you confirm the parcel arrived": a reply paid for
         problems = ("deal_full", "quality_word", "deal_due")  # (delivery, receipt: what a reply confirms)
-        if scan.in_sentence("deal_if", act.start) and _deal(scan, act, problem_groups=problems, kind="reply"):
+        # a gift, or money to make up for a trouble ("as an apology for the delay … 5 €"): "if you reply, we can
+        # process the refund of 12 €" is the buyer's refund
+        paid = any(g.group == "deal_give" for g in _gifts(scan, act)) or scan.in_sentence("deal_goodwill", act.start) \
+            or scan.in_sentence("gift_why", act.start)
+        if paid and scan.in_sentence("deal_if", act.start) and _deal(scan, act, problem_groups=problems, kind="reply"):
             return [scan.raw("incentive", act.start, act.end, "offers something for a reply")]
     return []
 
