@@ -116,7 +116,7 @@ def forget_lines(engine: ComplianceEngine) -> None:
     # the engine's own modules (a baseline's are not in sys.modules): found through its globals
     engine_globals = type(engine).check.__globals__
     scan_globals = engine_globals["Scan"].of.__func__.__globals__
-    normalize_globals = scan_globals["normalize"].__globals__
+    normalize_globals = (scan_globals.get("normalize") or scan_globals["normalize_masked"]).__globals__
     for module_globals, cache in ((normalize_globals, "_LINES"), (normalize_globals, "_SPACED_LINES"),
                                   (scan_globals, "_LINE_ENDS")):
         module_globals.get(cache, {}).clear()

@@ -142,6 +142,10 @@ MORE = [
     (T, None, "Votre colis a été retenu en douane ; nous vous rembourserons dès son retour.", "ok"),
     (T, None, "Das Paket wurde vom Zoll einbehalten, die Rückerstattung folgt.", "ok"),
     (T, None, "Bij retour wordt niets ingehouden; u krijgt het volledige bedrag terug.", "ok"),
+    (X, None, "Напишите: info@магазин.рф, ответим сегодня.", "block"),
+    (X, None, "電話：〇九〇ー一二三四ー五六七八", "block"),
+    (X, None, "ご注文は一ー二ー三の順でお届けします。", "ok"),
+    (X, None, "Follow us @shopname for updates.", "block"),
 ]
 
 ROWS = MORE + CODES + LINKS + IMPORTANT + QUOTED + EMAILS + PHONES + NO_NEED + REPLIES + TAOBAO

@@ -100,6 +100,8 @@ _SPACED_TLD = "|".join(sorted({f"{t[0]} {t[1]}" for t in TLDS if len(t) == 2}))
 _HOST_LABEL = rf"{_LABEL}(?:\s*-\s*{_LABEL})*"
 _EMAIL = re.compile(rf"(?<![\w.])[a-z0-9][a-z0-9._%+-]*{_AT}{_HOST_LABEL}(?:{_DOT_SPACED}{_HOST_LABEL})*{_DOT_SPACED}"
                     rf"(?:{_TLD_ALT}|{_SPACED_TLD})(?![\w-])")
+# an address in another script ("info@магазин.рф", "店长@商店.中国"): any letters around a plain "@"
+_EMAIL_IDN = re.compile(r"(?<![\w.])[^\W_][\w.+-]*@[^\W_][\w-]*(?:\.[^\W_][\w-]*)*\.[^\W\d_]{2,}(?![\w-])")
 # "sunnybags at gmail": a webmail provider needs no TLD
 _WEBMAIL = re.compile(rf"(?<![\w.])[a-z0-9][a-z0-9._%+-]{{2,}}(?:{_AT})"
                       rf"(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|"
@@ -409,6 +411,8 @@ def email_spans(scan: Scan, allow_domains: Iterable[str] = ()) -> list[tuple[int
                     r"\sat\s", m.group(0)) and not _AT_BRACKET.search(m.group(0)):
                 continue  # "the carrier's site at usps.com": a place to look, read by the link check
             spans.append(m.span())
+    if "@" in text and not spans:
+        spans += [m.span() for m in _EMAIL_IDN.finditer(text)]
     if at_words and _CJK_AT_HINT.search(text):
         spans += [m.span() for m in _EMAIL_CJK.finditer(text)]
     if scan.get("webmail"):

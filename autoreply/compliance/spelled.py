@@ -42,8 +42,8 @@ def _cjk_digits() -> re.Pattern[str]:
             for lang, d in lexicon.numbers().cjk.items()}
     zh, ko = re.escape(sets.get("zh", "")), re.escape(sets.get("ko", ""))
     # the first character first (either set), so re skips to a candidate; the same matches as
-    # "[zh](?:[\s\-・·,]*[zh]){6,}|(?<![가-힣])[ko](?:(?:\s?|,\s?|\s?-\s?)[ko]){6,}(?![가-힣])", branch for branch
-    return re.compile(rf"[{zh}{ko}](?:(?<=[{zh}])(?:[\s\-・·,]*[{zh}]){{6,}}"
+    # "[zh](?:[\s\-・·,ー]*[zh]){6,}|(?<![가-힣])[ko](?:(?:\s?|,\s?|\s?-\s?)[ko]){6,}(?![가-힣])", branch for branch
+    return re.compile(rf"[{zh}{ko}](?:(?<=[{zh}])(?:[\s\-・·,ー]*[{zh}]){{6,}}"
                       rf"|(?<=[{ko}])(?<![가-힣].)(?:(?:\s?|,\s?|\s?-\s?)[{ko}]){{6,}}(?![가-힣]))")
 
 
@@ -120,7 +120,7 @@ def spelled_phones(scan: Scan) -> list[Raw]:
         groups = [g.strip() for g in m.group(0).split(",")]
         if len(groups) > 1 and max(len(g) for g in groups) < 3:
             continue  # "第一，二，三，四 …": numbered items listed, not a number in groups ("幺三八，一二三四")
-        if sum(1 for c in m.group(0) if not c.isspace() and c not in "-・·,") >= 7:
+        if sum(1 for c in m.group(0) if not c.isspace() and c not in "-・·,ー") >= 7:
             out.append(scan.raw("phone", m.start(), m.end(), "a phone number written in numerals"))
     if any(k in text for k in _KANA_HINT):
         out += [scan.raw("phone", m.start(), m.end(), "a phone number read out in katakana")
