@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from autoreply.compliance.incentives import _AMOUNT
 from autoreply.compliance.refund_timing import late_refunds
 from autoreply.compliance.refusals import refused
 from autoreply.compliance.scan import Raw, Scan
@@ -23,6 +24,15 @@ _REFUSE_RETURN = re.compile(r"(?:不(?<=[店们]不)|不接受|不支持|不予|
                             r"不可)"
                             r"\s*(?:再)?\s*(?:接受|办理|处理|任何)?\s*(?:[七7]\s*[天日]\s*)?(?:无理由|鉴赏期)?\s*(?:退换|退货|换货|退款|换新"
                             r"|退(?=[了哦哈呢吧啊的喔噢，。！!,.]|\s|$))")  # "拆了吊牌就不能退了"
+# Japanese: a return word governed by a refusal in its clause, an emphasis between ("返品・交換は一切お受けできません",
+# "返金にはいかなる場合も応じかねます"); a condition or a lapse before it is windows' and the exceptions' to judge
+_JA_REFUSE = re.compile(r"(?:返品|交[換换]|返金)(?:\s*[・/、や及び]\s*(?:返品|交[換换]|返金))*\s*"
+                        r"(?:は|を|には|も|に|について)?\s*"
+                        r"(?:一切|いかなる(?:[場场]合|理由)(?:で)?も|すべて|全て|原[則则](?:として)?)\s*"
+                        r"(?:お受け|受け付け|承|対応|応じ|お応え|いたし|致し|でき|行っ|お断り)[^。、]{0,8}?"
+                        r"(?:できません|できかねます|いたしかねます|致しかねます|しておりません|ておりません|"
+                        r"かねます|お断り|ません)")
+_JA_LAPSE = re.compile(r"[過过]ぎ|[経经][過过]|以降|超え")
 # "only within …": a window the seller restricts returns to ("退换货只能在收货48小时内申请",
 # "only accepted within 5 days")
 _ONLY = re.compile(r"只能|仅限|只限|仅在|只在|只受理|仅受理|只接受|仅接受|只支持|仅支持|只处理|仅处理|"
@@ -130,6 +140,11 @@ def after_sales(scan: Scan) -> list[Raw]:
     for h in scan.get("after_sales_fee"):
         if scan.in_sentence("after_sales_topic", h.start) and not excepted(h.start) and not scan.negated(h):
             out.append(scan.raw("after_sales_terms", h.start, h.end, "charges a fee on a return or refund"))
+    for h in scan.get("after_sales_withheld"):  # "Bij retour wordt 15% van het aankoopbedrag ingehouden"
+        a, b = scan.sentence_span(h.start)
+        if scan.in_sentence("after_sales_topic", h.start) and _AMOUNT.search(text, a, b) and not excepted(h.start) \
+                and not scan.negated(h):
+            out.append(scan.raw("after_sales_terms", h.start, h.end, "withholds money on a return or refund"))
     if re.search(r"[退换].{0,12}扣[除掉]?\s*\d+\s*[%％]|扣[除掉]?\s*\d+\s*[%％].{0,12}[退换]", text):
         m = re.search(r"扣[除掉]?\s*\d+\s*[%％]", text)
         if m and not excepted(m.start()):
@@ -139,6 +154,11 @@ def after_sales(scan: Scan) -> list[Raw]:
             a = max([0] + [c.end() for c in _CLAUSE.finditer(text, 0, m.start())])
             if excepted(m.start()) or _CONDITION.search(text, a, m.end()):
                 continue  # "如果系统不能退款，请联系客服": a condition, not a refusal
+            out.append(scan.raw("after_sales_terms", m.start(), m.end(),
+                                "refuses returns or exchanges the platform makes mandatory"))
+    for m in (_JA_REFUSE.finditer(text) if "一切" in text or "いかなる" in text or "全て" in text
+              or "すべて" in text or "原則" in text else ()):
+        if not excepted(m.start()) and not _JA_LAPSE.search(text, scan.sentence_span(m.start())[0], m.start()):
             out.append(scan.raw("after_sales_terms", m.start(), m.end(),
                                 "refuses returns or exchanges the platform makes mandatory"))
     for m in (_DAYS.finditer(text) if ("天" in text or "日" in text or "day" in text or "小时" in text

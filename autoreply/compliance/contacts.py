@@ -94,8 +94,14 @@ _SHORT_LINK = re.compile(rf"(?<![\w@.])({'|'.join(sorted(_SHORT_HOSTS, key=len, 
                          rf"(?![\w-]){_SLASH}[^\s]+")
 _AT_WORD = rf"(?:{_alt(_AT_WORDS)})"
 _AT = rf"(?:\s*@\s*|\s*[\[\(\{{<]\s*(?:{_AT_WORD}|@)\s*[\]\)\}}>]\s*|\s+{_AT_WORD}\s+)"
-_EMAIL = re.compile(rf"(?<![\w.])[a-z0-9][a-z0-9._%+-]*{_AT}{_LABEL}(?:{_DOT_SPACED}{_LABEL})*{_DOT_SPACED}"
-                    rf"(?:{_TLD_ALT})(?![\w-])")
+# a two-letter TLD spelled with a space ("… (dot) r u", "… . d e"): after an "@" and a dot, still a TLD
+_SPACED_TLD = "|".join(sorted({f"{t[0]} {t[1]}" for t in TLDS if len(t) == 2}))
+# a host label, hyphens spaced out ("holzwerk - shop")
+_HOST_LABEL = rf"{_LABEL}(?:\s*-\s*{_LABEL})*"
+_EMAIL = re.compile(rf"(?<![\w.])[a-z0-9][a-z0-9._%+-]*{_AT}{_HOST_LABEL}(?:{_DOT_SPACED}{_HOST_LABEL})*{_DOT_SPACED}"
+                    rf"(?:{_TLD_ALT}|{_SPACED_TLD})(?![\w-])")
+# an address in another script ("info@магазин.рф", "店长@商店.中国"): any letters around a plain "@"
+_EMAIL_IDN = re.compile(r"(?<![\w.])[^\W_][\w.+-]*@[^\W_][\w-]*(?:\.[^\W_][\w-]*)*\.[^\W\d_]{2,}(?![\w-])")
 # "sunnybags at gmail": a webmail provider needs no TLD
 _WEBMAIL = re.compile(rf"(?<![\w.])[a-z0-9][a-z0-9._%+-]{{2,}}(?:{_AT})"
                       rf"(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|"
@@ -144,11 +150,18 @@ _UNIT_AFTER = re.compile(r"\s*(?:obr\.?/min|obr\b|rpm\b|u/min|tr/min|об/мин
 _DATE_CODE = re.compile(r"(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])[-./]\d")
 # words before a number that make it a phone, or make it something else (matched on normalised text)
 _PHONE_WORDS = bounded_words((
-    "tel", "phone", "mobile", "cell", "call", "whatsapp", "wechat", "viber", "telegram", "line", "sms", "text",
-    "telefon", "telefono", "teléfono", "téléphone", "móvil", "handy", "celular", "telemovel", "телефон", "тел",
-    "звоните", "cellulare", "komórka", "gsm", "mobiel", "bellen", "cep", "arayın", "電話", "携帯", "전화", "휴대폰",
-    "电话", "手机", "致电", "هاتف", "جوال", "اتصل", "ligue", "liga", "llame", "llámenos", "appelez", "rufen", "chiami",
-    "dzwoń", "bel", "arayin", "номер телефона", "whats", "zap", "wa"))
+    "tel", "phone", "mobile", "cell", "call", "whatsapp", "wechat", "viber", "telegram", "telefon", "telefono",
+    "teléfono", "téléphone", "móvil", "handy", "celular", "telemovel", "телефон", "тел", "звоните",
+    "cellulare", "komórka", "mobiel", "bellen", "arayın", "電話", "携帯", "전화", "휴대폰", "电话", "手机", "致电",
+    "هاتف", "جوال", "اتصل", "ligue", "llame", "llámenos", "appelez", "rufen", "chiami", "dzwoń", "arayin",
+    "номер телефона", "whats", "my number", "our number", "mi numero", "nuestro numero", "mon numero",
+    "notre numero", "meine nummer", "unsere nummer", "meu numero", "nosso numero", "mio numero",
+    "nostro numero", "moj numer", "mój numer", "nasz numer", "mijn nummer", "ons nummer", "мой номер",
+    "наш номер", "私の番号", "当店の番号", "제 번호", "저희 번호", "我的号码", "我的电话", "رقمي", "رقمنا"))
+# ("my / our number": "Mi número por si hay problemas: 6 4 7. 2 1 9 …"; an order word after it decides)
+# short phone words, whole words only ("wa" is not "was", "bel" not "belt", "line" not "liner")
+_PHONE_WORDS_WHOLE = bounded_words((
+    "bel", "cep", "gsm", "liga", "line", "sms", "text", "wa", "zap", "texting", "text me"), r"(?![^\W\d_])")
 _NOT_PHONE_WORDS = bounded_words((
     "order", "tracking", "track", "sku", "ean", "upc", "isbn", "asin", "invoice", "parcel", "package", "shipment",
     "item", "model", "art", "pedido", "commande", "bestell", "sendung", "encomenda", "заказ", "ordine", "zamówien",
@@ -188,6 +201,20 @@ _ID_WORDS = bounded_words((
     "등록번호",
     "税号", "纳税人识别号", "信用代码", "统一社会信用代码", "统一编号", "统编", "营业执照", "الرقم الضريبي", "ضريبي",
     "السجل التجاري"), r"(?![^\W\d_])")
+# a part, article, model or product code word, whole words in alphabetic scripts ("código da peça é 998-123-441",
+# "numer części to 5302-441-0987", "parça kodu 0532-…"; CJK and Hangul words start anywhere:
+# "型番は 090-…", "모델은 010-…")
+_CODE_WORDS = bounded_words((
+    "part", "part number", "part no", "p/n", "mpn", "code", "product code", "item code", "article", "catalogue",
+    "catalog", "artikelnummer", "artikel", "teilenummer", "ersatzteilnummer", "typennummer", "référence", "réf",
+    "pièce", "código", "pieza", "referencia", "artículo", "ricambio", "articolo", "pezzo", "peça", "artigo",
+    "referência", "onderdeel", "onderdeelnummer", "typenummer", "części", "część", "kod", "numer katalogowy",
+    "indeks", "parça", "kodu", "kodudur", "ürün kodu", "stok kodu", "артикул", "код", "деталь", "детали",
+    "каталожный номер", "модель", "модели", "كود", "الكود", "رمز المنتج", "رقم القطعة", "موديل", "الموديل",
+    "رقم الصنف"), r"(?![^\W\d_])")
+_CJK_CODE_WORDS = bounded_words((
+    "型番", "品番", "部品番号", "製品番号", "商品コード", "コード", "モデル", "모델", "품번", "부품번호",
+    "부품 번호", "제품 코드", "코드", "型号", "货号", "零件号", "配件号", "编码", "产品代码", "物料号"))
 _DIGIT = re.compile(r"\d")
 _AMAZON_ORDER = re.compile(r"\d(?<=\b\d)\d{2}-\d{7}-\d{7}\b")  # 123-1234567-1234567, digit first
 _DATE_LIKE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
@@ -280,7 +307,7 @@ def links(scan: Scan, policy: ContactPolicy, emails: list[tuple[int, int]]) -> l
     if "//" in text or "www" in text or "/ /" in text:
         for m in _SCHEME.finditer(text):
             url = m.group(0)
-            host = re.sub(r"^(?:h[tx]{2}ps?|ftp)\s*:\s*/\s*/\s*", "", url)
+            host = re.sub(r"^(?:h[tx]{2}ps?|ftp)\s*:\s*/\s*/\s*", "", url).rstrip(",;:!?)]}>\"'»」）")
             taken.append(m.span())
             if _domain_allowed(_clean_domain(host), policy.allow_domains):
                 continue
@@ -347,6 +374,12 @@ def _domains(scan: Scan, text: str, policy: ContactPolicy, free: Callable[[int, 
 
 _AT_BRACKET = re.compile(rf"[\[\(\{{<]\s*(?:{_AT_WORD}|@)\s*[\]\)\}}>]")
 _AT_TIGHT = rf"(?:\s*@\s*|\s*[\[\(\{{<]\s*(?:{_AT_WORD}|@)\s*[\]\)\}}>]\s*)"
+# an at word written in Chinese, Japanese or Korean and the host in Latin letters or Chinese numerals
+# ("xiaoli 艾特 一六三 点 com", "shop アットマーク abc ドット jp")
+_EMAIL_CJK = re.compile(rf"(?<![\w.])[a-z0-9][a-z0-9._%+-]*\s*(?:艾特|アットマーク|アット|골뱅이|앳)\s*"
+                        rf"(?:{_LABEL}|[〇零一二三四五六七八九幺两]+)(?:\s*(?:{_CJK_DOT}|\.)\s*{_LABEL})*"
+                        rf"\s*(?:{_CJK_DOT}|\.|\s{_DOTWORD}\s)\s*(?:{_TLD_ALT})(?![\w-])")
+_CJK_AT_HINT = re.compile("艾特|アット|골뱅이|앳")
 _EMAIL_SAID = re.compile(rf"(?<![\w.])[a-z0-9][a-z0-9._%+-]*\s+{_AT_WORD}\s+{_LABEL}(?:(?:{_DOT_SAID}|\.){_LABEL})*"
                          rf"(?:{_DOT_SAID}|\.)({_TLD_ALT})(?![\w-])")
 
@@ -378,6 +411,10 @@ def email_spans(scan: Scan, allow_domains: Iterable[str] = ()) -> list[tuple[int
                     r"\sat\s", m.group(0)) and not _AT_BRACKET.search(m.group(0)):
                 continue  # "the carrier's site at usps.com": a place to look, read by the link check
             spans.append(m.span())
+    if "@" in text and not spans:
+        spans += [m.span() for m in _EMAIL_IDN.finditer(text)]
+    if at_words and _CJK_AT_HINT.search(text):
+        spans += [m.span() for m in _EMAIL_CJK.finditer(text)]
     if scan.get("webmail"):
         # "tracking at laposte.fr": the plain word "at" before an allowed site (a webmail name too) is a place
         spans += [m.span() for m in _WEBMAIL.finditer(text) if not _allowed_site_after(text, m, allow_domains)]
@@ -473,6 +510,7 @@ def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
     out: list[Raw] = []
     if sum(map(text.count, "0123456789")) < 7 and (text.isascii() or sum(map(str.isdigit, text)) < 7):
         return out  # fewer than seven digits (ASCII ones counted first: one pass per digit)
+    code_shapes: set[tuple[int, ...]] = set()  # digit groups of the numbers read as codes
     excluded: list[tuple[int, int]] | None = None  # Amazon order numbers: looked for at the first candidate
     regions = ([region] if region else []) + [r for r in policy.phone_regions if r != region]
     starts = [m.start() for m in _PHONE_START.finditer(text)]
@@ -486,20 +524,31 @@ def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
             excluded = [o.span() for o in _AMAZON_ORDER.finditer(text)] if "-" in text else []
         if any(x <= a < y for x, y in excluded):
             continue
-        before = text[max(0, a - 30):a]
+        start = max(0, a - 30)
+        while 0 < start < a and text[start - 1].isalnum() and text[start].isalnum():
+            start += 1  # a word the window cuts is no word ("rep|artidor" is not "art")
+        before = text[start:a]
         plus = raw.startswith(("+", "00"))
-        said = [m.end() for m in _PHONE_WORDS.finditer(before)]
+        said = [m.end() for w in (_PHONE_WORDS, _PHONE_WORDS_WHOLE) for m in w.finditer(before)]
         other = [m.end() for m in _NOT_PHONE_WORDS.finditer(before)
-                 if len(m.group(0)) > 2 or not before[m.end():m.end() + 1].isalpha()
-                 or m.group(0)[-1] >= "\u3040"]  # "n°", not "nous"; "注文番号", "주문번호" are order words
+                 if (len(m.group(0)) > 2 or not before[m.end():m.end() + 1].isalpha()
+                     or m.group(0)[-1] >= "\u3040")  # "n°", not "nous"; "注文番号", "주문번호" are order words
+                 and (m.group(0) != "no" or not before[m.end():].strip(" .:#"))]  # "№ 12…", not Spanish "no"
         other += [m.end() for m in _ID_WORDS.finditer(before)]
+        other += [m.end() for m in _CODE_WORDS.finditer(before)] + [m.end() for m in _CJK_CODE_WORDS.finditer(before)]
+        shape = tuple(len(g) for g in re.findall(r"\d+", raw))
         phone_word = bool(said) and (not other or max(said) >= max(other))  # the nearest word decides
-        if not plus and _serial_before(scan, text, a, [max(0, a - 30) + e for e in said]):
+        if not plus and _serial_before(scan, text, a, [start + e for e in said]):
             continue  # "Die Seriennummer … lautet 0601 9J21 04 / 524 008 173", "the IMEI of the phone … is 3569…"
         if not plus and _CEP.fullmatch(raw):
             continue  # "CEP 01310-100": a Brazilian postal code, "cep" though it is also Turkish for mobile
         if not plus and not phone_word:
-            if other or _DATE_LIKE.match(raw) or _YEARS.fullmatch(raw) or (_ean_ok(digits) and raw.isdigit()):
+            if other:
+                code_shapes.add(shape)
+                continue
+            if shape in code_shapes:
+                continue  # "Artikelnummer 172-443-901 …, nicht die 172-443-910": the same code's sibling
+            if _DATE_LIKE.match(raw) or _YEARS.fullmatch(raw) or (_ean_ok(digits) and raw.isdigit()):
                 continue
             if _CODE_AFTER.match(text, a + len(m.group(0).rstrip(" ./-"))):
                 continue  # "7312345678 takip numarasıyla": the tracking number named after it
@@ -509,7 +558,7 @@ def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
                 continue
             if _CODE_PREFIX.search(text, max(0, a - 8), a):
                 continue  # a reference code: "RK-2024-0871", "INV/2024/118734"
-            if raw.count(".") >= 1 and not re.search(r"\d{2,4}[ .-]\d{2,4}[ .-]\d{2,4}", raw):
+            if raw.count(".") >= 1 and not re.search(r"\d{2,4}\.?[ .-]\d{2,4}\.?[ .-]\d{2,4}", raw):
                 continue
         if re.search(r"\d\s*[./]\s*\d{1,2}\s*$", raw) and not phone_word and not plus and "." in raw[-4:]:
             continue  # a price or a measure

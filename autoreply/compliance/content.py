@@ -290,12 +290,25 @@ def _found_next(scan: Scan, h: Hit) -> list[Hit]:
     return shops if shops and scan.in_span("promo_find", a, b) else []
 
 
+_QUOTED = re.compile(r'"[^"\n]{1,200}"|[“„«「『][^“”„«»「」『』\n]{1,200}[”“»」』]')
+
+
+def _quoted(scan: Scan, hit: Hit) -> bool:
+    """Is the insult word inside quotation marks, in a sentence that reports the buyer's words ("You wrote that
+    we are "cheating idiots"", 「詐欺師」と書かれました)? Quoted back, not said."""
+    if '"' not in scan.text and not any(q in scan.text for q in "“„«「『"):
+        return False
+    return any(m.start() < hit.start and hit.end < m.end() for m in _QUOTED.finditer(scan.text)) and bool(
+        scan.in_sentence("quote_said", hit.start))
+
+
 def insults(scan: Scan) -> list[Raw]:
-    out = [scan.raw("insult", h.start, h.end, "insulting language") for h in scan.get("insult")]
+    out = [scan.raw("insult", h.start, h.end, "insulting language") for h in scan.get("insult")
+           if not _quoted(scan, h)]
     out += [scan.raw("insult", h.start, h.end, "talking down to the buyer") for h in scan.get("taunt")]
     for h in scan.get("insult_adj"):  # "você é muito burra", "u bent echt een stomme klant"
         said = [y for y in scan.in_sentence("you_are", h.start) if y.end <= h.start and _close(scan, y, h, 3)]
-        if said and not scan.negated(h):
+        if said and not scan.negated(h) and not _quoted(scan, h):
             out.append(scan.raw("insult", said[0].start, h.end, "insulting the buyer"))
     for h in scan.get("insult_weak"):
         if scan.in_sentence("read_word", h.start) or any(
@@ -463,11 +476,22 @@ def model_vetoes(scan: Scan) -> frozenset[str]:
     reports a problem, a fix or a next step ("Danke für Ihre Rückmeldung. Wir haben das Problem
     behoben.") does not only thank. (A confirmation may name a problem: "we've shipped the spare
     hinge you were missing" — the corpora label it one, so the model keeps that call.)"""
+    vetoes = _quoted_veto(scan)
     if scan.get("essential") or scan.get("confirm_useful"):
-        return _ESSENTIAL_VETO  # "we understand the wait has been long. It shipped this morning": an answer
+        return _ESSENTIAL_VETO | vetoes  # "we understand the wait has been long. It shipped this morning": an answer
     if scan.get("problem"):
-        return _CONTENT_VETO
-    return frozenset()
+        return _CONTENT_VETO | vetoes
+    return vetoes
+
+
+_INSULT_VETO = frozenset({"insult"})
+
+
+def _quoted_veto(scan: Scan) -> frozenset[str]:
+    """An insult word that is only the buyer's, quoted back ("You wrote that we are "cheating idiots""): the
+    learned insult check, which reads the words and not the quotation marks, is ruled out too."""
+    hits = scan.get("insult") + scan.get("insult_adj")
+    return _INSULT_VETO if hits and all(_quoted(scan, h) for h in hits) else frozenset()
 
 
 # --------------------------------------------------------------------------- cancellations

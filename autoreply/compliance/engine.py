@@ -39,7 +39,7 @@ _FAMILIES = ({"review_request", "review_manipulation", "incentive"}, {"cancel_re
 LAZY_GROUPS = frozenset({
     "feature_weak", "talk_word", "buyer_own", "essential_delivery", "essential_custom", "essential_when",
     "essential_spec", "essential_ask", "cancel_if", "cancel_purpose", "deal_if",
-    "deal_drop", "deal_amount", "incentive_listed", "cancel_must", "promo_find",
+    "deal_drop", "deal_amount", "incentive_listed", "cancel_must", "promo_find", "quote_said",
     # round 16 spam companions, asked only when their topic is in the text (spam.py)
     "spam_say", "spam_from_us", "spam_opened", "spam_pay_rate", "spam_money", "spam_luck", "spam_tip", "spam_club",
     "spam_job_bait", "spam_faith_call", "spam_occult_offer", "spam_mlm_recruit", "spam_teach", "spam_side_offer",

@@ -36,7 +36,7 @@ _STOP = re.compile(r"[.!?。！？;；\n]|\.(?!\d)")
 # a clause break: a comma, or "and" before a new clause ("… zwrócimy 30 zł i nie trzeba …")
 _CLAUSE = re.compile(r"[,;:，；、،—–]|\s(?:and|und|et|y|e|en|ve|i|и|a)\s")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_CURRENCY = "|".join([r"%|％|€|\$|£|¥|￥|euros?|eur|usd|dollars?|pounds?|zl|zlotych|tl|lira|₽|reais|yuan|rmb",
+_CURRENCY = "|".join([r"%|％|٪|€|\$|£|¥|￥|euros?|eur|usd|dollars?|pounds?|zl|zlotych|tl|lira|₽|reais|yuan|rmb",
                       normalize_term("руб") + r"\w*", normalize_term("грн"),
                       r"ريال\w*|درهم|جنيه|دولار\w*|يورو|juan\w*|위안|元|块|円|원|천원|만원"])
 # an amount of money or a share of the price: "20 %", "15 €", "$12", "50 TL", "1000円", "5천원"
@@ -178,6 +178,14 @@ def deals(scan: Scan) -> list[Raw]:
         problems = ("deal_full", "gift_fix", "quality_word")
         if _deal(scan, act, problem_groups=problems, kind="act") or _next_sentence(scan, act, problem_groups=problems):
             return [scan.raw("incentive", act.start, act.end, "offers something for a photo, a video or a referral")]
+    for act in scan.get("deal_reply"):  # "we refund 5 € if you confirm the parcel arrived": a reply paid for
+        problems = ("deal_full", "quality_word", "deal_due")  # (delivery, receipt: what a reply confirms)
+        # a gift, or money to make up for a trouble ("as an apology for the delay … 5 €"): "if you reply, we can
+        # process the refund of 12 €" is the buyer's refund
+        paid = any(g.group == "deal_give" for g in _gifts(scan, act)) or scan.in_sentence("deal_goodwill", act.start) \
+            or scan.in_sentence("gift_why", act.start)
+        if paid and scan.in_sentence("deal_if", act.start) and _deal(scan, act, problem_groups=problems, kind="reply"):
+            return [scan.raw("incentive", act.start, act.end, "offers something for a reply")]
     return []
 
 
@@ -204,7 +212,7 @@ def incentives(scan: Scan) -> list[Raw]:
                     and not scan.negated(h) and not scan.warning(sent)):
                 out.append(scan.raw("incentive", h.start, h.end, "something extra given for free, as thanks"))
                 break
-    if not out and (scan.has("deal_keep") or scan.has("deal_act") or (
+    if not out and (scan.has("deal_keep") or scan.has("deal_act") or scan.has("deal_reply") or (
             scan.has("deal_case") and (scan.has("deal_give") or scan.has("deal_money")))):
         out = deals(scan)
     return out

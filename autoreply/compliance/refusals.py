@@ -37,9 +37,13 @@ _NEG_POSS = _n(r"(?:cannot|can't|impossible|unmoglich|imposible|impossibile|impo
                r"невозможн\w*|нельзя)")
 _W = r"(?:[^\W\d_][\w'-]*\s+){0,%d}"
 _RET = _RETURN.pattern
+# Turkish says the negation in the verb's suffix: "iade ve değişim kesinlikle yapılmamaktadır", "iade kabul edilmez"
+_TR_NEG_VERB = (r"(?:yapilma(?:z|maktadir)|yapilmamaktadir|kabul\s+edilme(?:z|mektedir)|alinma(?:z|maktadir)|"
+                r"edileme(?:z|mektedir)|mumkun\s+degil\w*)")  # (active "yapmıyoruz": after_sales_refusal's)
 _REFUSED = re.compile(
     rf"\b(?:{_NEG}\s+{_W % 3}{_POSS}|{_NEG_POSS})\s+{_W % 4}{_RET}"   # "non si possono restituire"
-    rf"|{_RET}\s+{_W % 8}(?:{_NEG}\s+{_W % 1}{_POSS}|{_NEG_POSS})\b")  # "die Rückgabe ist bei uns nicht möglich"
+    rf"|{_RET}\s+{_W % 8}(?:{_NEG}\s+{_W % 1}{_POSS}|{_NEG_POSS})\b"  # "die Rückgabe ist bei uns nicht möglich"
+    rf"|{_RET}\s+{_W % 4}{_TR_NEG_VERB}\b")  # "iade ve değişim kesinlikle yapılmamaktadır"
 _NOT_REFUSAL = re.compile(_n(
     r"\b(?:if|unless|until|once|when|si|sauf|hasta|jusqu\w*|wenn|falls|bis|sobald|se|finche|ate|als|tenzij|"
     r"caso (?:o|a|os|as|voce|seja)|"

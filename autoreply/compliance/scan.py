@@ -30,6 +30,8 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _QUESTION = re.compile(r"[?？؟]|(?:か|吗|呢)\s*[。.]?\s*$")
 _CLAUSE = re.compile(r"[，、；,;]")
 _CLAUSE_HARD = re.compile(r"[，；,;]")
+# a German or Dutch infinitive clause ("… zu schreiben", "… te bellen", "anzurufen")
+_INFINITIVE = re.compile(r"\b(?:zu|te)\s+[^\W\d_]+n\b|\b[^\W\d_]+zu[^\W\d_]+en\b")
 _KANA_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
 # a comma and a connective that opens a new clause ("…, then you don't need …", "…, dan hoeft u geen …")
 _NEXT_CLAUSE = re.compile(r"[,;:–—]\s*(?:then|so|and then|so that|dann|damit|sodass|puis|alors|ainsi|entonces|asi|"
@@ -205,6 +207,9 @@ class Scan:
                 continue  # Chinese/Japanese: a negation reaches to the end of its clause only
             if neg.start >= hit.end and _NEXT_CLAUSE.search(self.text, hit.end, neg.start):
                 continue  # "pay us via Tikkie, then you need not place a new order": a later clause
+            if not cjk and neg.end <= hit.start and _CLAUSE_HARD.search(self.text, neg.end, hit.start) and any(
+                    n.start <= neg.start < n.end for n in self.hits.get("no_need", ())) and not self._infinitive(hit):
+                continue  # "no need to reorder, just send the difference to my PayPal": the waiver's own clause
             if not cjk and self._conditioned(neg, hit):
                 continue  # "if you don't get a reply here, write to us on WhatsApp": the condition's own
             if any(i.start <= neg.start < i.end for i in idioms):
@@ -213,6 +218,14 @@ class Scan:
                 continue
             return True
         return False
+
+    def _infinitive(self, hit: Hit) -> bool:
+        """Is the clause of ``hit`` an infinitive the waiver before the comma governs ("Nicht nötig, uns per WhatsApp
+        zu schreiben", "niet nodig om ons via WhatsApp te bellen")?"""
+        a = max([self.sentence_span(hit.start)[0]] + [m.end() for m in _CLAUSE_HARD.finditer(self.text, 0, hit.start)])
+        brk = _CLAUSE_HARD.search(self.text, hit.end)
+        b = brk.start() if brk is not None else self.sentence_span(hit.start)[1]
+        return _INFINITIVE.search(self.text, a, b) is not None
 
     def _conditioned(self, neg: Hit, hit: Hit) -> bool:
         """Is ``neg`` inside a condition clause ("if you don't …", "если нет …", "wenn Sie keine …") that does

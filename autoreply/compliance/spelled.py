@@ -42,9 +42,9 @@ def _cjk_digits() -> re.Pattern[str]:
             for lang, d in lexicon.numbers().cjk.items()}
     zh, ko = re.escape(sets.get("zh", "")), re.escape(sets.get("ko", ""))
     # the first character first (either set), so re skips to a candidate; the same matches as
-    # "[zh](?:[\s\-・·]*[zh]){6,}|(?<![가-힣])[ko](?:\s?[ko]){6,}(?![가-힣])", branch for branch
-    return re.compile(rf"[{zh}{ko}](?:(?<=[{zh}])(?:[\s\-・·]*[{zh}]){{6,}}"
-                      rf"|(?<=[{ko}])(?<![가-힣].)(?:\s?[{ko}]){{6,}}(?![가-힣]))")
+    # "[zh](?:[\s\-・·,ー]*[zh]){6,}|(?<![가-힣])[ko](?:(?:\s?|,\s?|\s?-\s?)[ko]){6,}(?![가-힣])", branch for branch
+    return re.compile(rf"[{zh}{ko}](?:(?<=[{zh}])(?:[\s\-・·,ー]*[{zh}]){{6,}}"
+                      rf"|(?<=[{ko}])(?<![가-힣].)(?:(?:\s?|,\s?|\s?-\s?)[{ko}]){{6,}}(?![가-힣]))")
 
 
 _CJK_DIGITS = _cjk_digits()
@@ -59,6 +59,12 @@ _O_RUN = re.compile(r"o(?:[\s\-・·]*o){6}")
 _KANA_DIGIT = r"(?:ゼロ|レイ|マル|イチ|ニー|ニ|サン|ヨン|ゴー|ゴ|ロク|ナナ|ハチ|キュー|キュウ)"
 _KANA_DIGITS = re.compile(rf"(?<![ァ-ヺー]){_KANA_DIGIT}(?:[\s、・,\-]*{_KANA_DIGIT}){{6,}}(?![ァ-ヺー])")
 _KANA_HINT = ("ゼロ", "イチ", "ハチ", "キュ", "ナナ", "ロク")
+# the same readings in hiragana ("ぜろきゅうぜろ、いちにさんよん …"): hiragana is everyday text, so a run is
+# set apart from the words around it — no hiragana before it, and after it none or a copula or particle
+_HIRA_DIGIT = r"(?:ぜろ|れい|まる|いち|にい|にー|に|さん|よん|ごー|ご|ろく|なな|はち|きゅう|きゅー|きゅ)"
+_HIRA_DIGITS = re.compile(rf"(?<![ぁ-ゖ]){_HIRA_DIGIT}(?:[\s、・,\-]*{_HIRA_DIGIT}){{6,}}"
+                          rf"(?=[^ぁ-ゖ]|$|です|まで|へ|に|で|と|を)")
+_HIRA_HINT = ("ぜろ", "いち", "はち", "きゅ", "なな", "ろく")
 
 _LETTERS = re.compile(r"[^\W\d_]{6,}")
 
@@ -111,9 +117,15 @@ def spelled_phones(scan: Scan) -> list[Raw]:
                 out.append(scan.raw("phone", run[0][0], run[-1][1], "a phone number spelled out in words"))
             run, digits = ([h], h[2]) if h is not None else ([], 0)
     for m in (_CJK_DIGITS.finditer(text) if _CJK_DIGIT_HINT.search(text) or _O_RUN.search(text) else ()):
-        if sum(1 for c in m.group(0) if not c.isspace() and c not in "-・·") >= 7:
+        groups = [g.strip() for g in m.group(0).split(",")]
+        if len(groups) > 1 and max(len(g) for g in groups) < 3:
+            continue  # "第一，二，三，四 …": numbered items listed, not a number in groups ("幺三八，一二三四")
+        if sum(1 for c in m.group(0) if not c.isspace() and c not in "-・·,ー") >= 7:
             out.append(scan.raw("phone", m.start(), m.end(), "a phone number written in numerals"))
     if any(k in text for k in _KANA_HINT):
         out += [scan.raw("phone", m.start(), m.end(), "a phone number read out in katakana")
                 for m in _KANA_DIGITS.finditer(text)]
+    if any(k in text for k in _HIRA_HINT):
+        out += [scan.raw("phone", m.start(), m.end(), "a phone number read out in hiragana")
+                for m in _HIRA_DIGITS.finditer(text) if len(re.findall(_HIRA_DIGIT, m.group(0))) >= 7]
     return out
