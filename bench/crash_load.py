@@ -141,6 +141,8 @@ class Daemon:
                     f"daemon exited with {self.proc.returncode}; see {self.root / 'daemon.log'}"
                 )
             time.sleep(0.05)
+        self.proc.kill()  # a daemon that never became ready must not outlive the test
+        self.proc.wait()
         raise RuntimeError("daemon did not start")
 
     def kill(self) -> None:
