@@ -13,10 +13,10 @@ positives = messages labelled with that check on any platform. The threshold of 
 chosen on out-of-fold scores — each corpus file scored by a model trained on the other files:
 the lowest score such that at most ``FP_RATE`` of the messages that are innocent on a platform
 where the check blocks score at or above it (never below ``MIN_THRESHOLD``, a logit of 1.5, i.e.
-a probability of 0.82, or spam's 1.0; insult and spam use ``FP_RATES``). Features seen in fewer than ``MIN_DF``
-messages are dropped, then all but the ``MAX_FEATURES`` strongest. The cue groups of
-``classifier_cues.py`` are one feature each (its value times ``CUE_SCALE``), folded into their phrases'
-weights after training; spam's floor is ``MIN_THRESHOLDS``.
+a probability of 0.82, or the check's ``MIN_THRESHOLDS``: spam 1.0, off_platform_redirect 1.75; insult
+and spam use ``FP_RATES``). Features seen in fewer than ``MIN_DF`` messages are dropped, then all but
+the ``MAX_FEATURES`` strongest. The cue groups of ``classifier_cues.py`` are one feature each (its value
+times ``CUE_SCALE``, 1 for the older ``UNSCALED_CUES``), folded into their phrases' weights after training.
 """
 
 from __future__ import annotations
@@ -66,11 +66,22 @@ CUE = "\x00cue:"  # a cue group's feature name (classifier_cues.py); folded into
 MIN_THRESHOLD = 1.5
 # spam's floor (round 16): its 0.3 % edge sits below 1.5, so the floor alone set its threshold; at 1.0, held
 # out (leave one file out, waves 1–21) spam 168 → 199 of 390 for 6 → 9 of 5,225 innocent messages above it
-MIN_THRESHOLDS = {"spam": 1.0}
-# the cue groups' feature values are multiplied by this (round 16): with the same L2 penalty a group's weight
-# costs less, so the training leans on what the languages share rather than on one writer's n-grams
+# off_platform_redirect's floor 1.75 (round 16): waves 21–22 (no "Google" in them) moved its generic n-grams
+# (" su", "oo", " m") so that "Vous trouverez le point relais sur Google Maps." scored 1.63 (1.42 before) and
+# blocked; 1.75 loses no block on dev set K nor on the in-repo corpora (compliance_bench)
+MIN_THRESHOLDS = {"spam": 1.0, "off_platform_redirect": 1.75}
+# the round-16 cue groups' feature values are multiplied by this: with the same L2 penalty a group's weight
+# costs less, so the training leans on what the languages share rather than on one writer's n-grams. The
+# groups of rounds 14–15 (UNSCALED_CUES) keep 1: at 3 "apparently / visiblement" ("obvious") and the
+# Google Maps directions blocked innocent test messages (tests/test_compliance_round14ins.py, round10.py)
 CUE_SCALE = 3.0
+UNSCALED_CUES = frozenset({"obvious", "again", "cheap_expect", "novice", "mock_praise", "threat", "laugh", "like_you"})
 MIN_POSITIVES = 8
+
+
+def cue_scale(group: str) -> float:
+    """The factor of cue group ``group``'s feature value (and so of its folded weight)."""
+    return 1.0 if group in UNSCALED_CUES else CUE_SCALE
 
 
 def load_rows(paths: Iterable[Path]) -> list[dict]:
@@ -142,12 +153,12 @@ def _fit_weights(feats: list[list[str]], targets: list[set[str]], cues: list[lis
     keys = keys or {}
     vocab = sorted(g for g, n in df.items() if n >= MIN_DF) + [CUE + g for g in keys]
     index = {g: i for i, g in enumerate(vocab)}
-    first_cue = len(vocab) - len(keys)  # the cue groups are the vocabulary's last columns
+    scale = {index[CUE + g]: cue_scale(g) for g in keys}
     indptr, cols, vals = [0], [], []
     for f, c, q in zip(feats, counts, cues, strict=True):
         known = sorted((index[g], n) for g, n in (c + Counter(q)).items() if g in index)
         cols += [i for i, _ in known]
-        vals += [n / len(f) ** 0.5 * (CUE_SCALE if i >= first_cue else 1.0) for i, n in known]
+        vals += [n / len(f) ** 0.5 * scale.get(i, 1.0) for i, n in known]
         indptr.append(len(cols))
     x = csr_matrix((np.array(vals), np.array(cols, dtype=np.int64), np.array(indptr)), shape=(len(feats), len(vocab)))
     checks = [c for c in CHECKS if sum(c in t for t in targets) >= MIN_POSITIVES]
@@ -165,7 +176,7 @@ def _fit_weights(feats: list[list[str]], targets: list[set[str]], cues: list[lis
     keep = sorted(np.argsort(-strength, kind="stable")[:MAX_FEATURES].tolist())
     weights = {vocab[i]: [float(v) for v in w[i]] for i in keep if strength[i] > 1e-4}
     for group, phrases in keys.items():
-        cue = w[index[CUE + group]] * CUE_SCALE
+        cue = w[index[CUE + group]] * cue_scale(group)
         for key in phrases:
             weights[key] = [a + float(b) for a, b in zip(weights.get(key, [0.0] * len(checks)), cue, strict=True)]
     return Model.from_weights(checks, bias, [0.0] * len(checks), weights)
@@ -199,6 +210,7 @@ def fit(rows: list[dict], texts: dict[str, str] | None = None) -> Model:
     meta = {"messages": len(rows), "C": C, "min_df": MIN_DF, "fp_rate": FP_RATE, "fp_rates": FP_RATES,
             "cue_groups": sorted(keys), "min_threshold": MIN_THRESHOLD,
             "min_thresholds": MIN_THRESHOLDS, "cue_scale": CUE_SCALE,
+            "unscaled_cues": sorted(UNSCALED_CUES),
             "positives": {c: sum(c in t for t in targets) for c in model.checks}}
     return Model(model.checks, model.bias, thresholds, model.names, model.quantised, model.scales, meta)
 
