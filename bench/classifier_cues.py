@@ -234,8 +234,8 @@ CUES: dict[str, list[str]] = {
     # spam: stock and crypto tips
     "invest_tip": [
         "shares", "stock exchange", "stock", "crypto*", "token", "coin", "about to triple", "get in before",
-        "insider", "aktie*", "börse", "einsteigen", "kryptowährung", "actions", "bourse", "crypto monnaie",
-        "acciones", "bolsa", "criptomoneda", "azioni", "borsa", "criptovaluta", "ações", "bolsa de valores",
+        "insider", "aktie*", "an der börse", "einsteigen", "kryptowährung", "bourse", "crypto monnaie",
+        "acciones", "criptomoneda", "azioni", "borsa", "criptovaluta", "ações", "bolsa de valores",
         "criptomoeda", "aandelen", "beurs", "akcje", "giełd*", "kryptowalut*", "акци*", "бирж*",
         "криптовалют*", "монета", "инсайд", "hisse*", "kripto", "股票", "小盘股", "稳赚", "内部消息", "币", "株",
         "仮想通貨",
