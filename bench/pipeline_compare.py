@@ -27,8 +27,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 # Runs in a child process: sys.argv = [-, SRC, N, WARM]; SRC's autoreply is imported ahead of the
-# editable install of this tree.
-CHILD = r"""
+# editable install of this tree. SETUP (up to the worker, ready to drain) is shared with
+# bench/pipeline_instructions.py, so both measure the same drain.
+SETUP = r"""
 import hashlib, json, os, re, sys, time
 src, n, WARM = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in type(f).__name__.lower()]
@@ -67,6 +68,9 @@ with workspace() as ws:
         engine.decide(Event.model_validate_json(payload), clock.now(), explain=False)
     store.add_events(events, source="bench", now=clock.now())
     worker = InboxWorker(store, lambda: engine, clock, settings.worker.batch_size)
+"""
+
+CHILD = SETUP + r"""
     spent = [0.0]  # CPU inside the compliance check (another branch's work): reported apart
     check = Engine.check_compliance
     def timed_check(*args, **kwargs):

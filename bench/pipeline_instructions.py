@@ -22,39 +22,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+from pipeline_compare import SETUP
+
 REPO = Path(__file__).resolve().parent.parent
 
-# sys.argv = [-c, SRC, N, WARM]: SRC's autoreply imported ahead of the editable install of this tree
-CHILD = r"""
-import os, sys
-src, n, warm = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in type(f).__name__.lower()]
-sys.path[:0] = [src, BENCH]
-from datetime import timedelta
-from common import quiet_logs, synthetic_events, workspace
-from autoreply import places
-from autoreply.clock import FixedClock
-from autoreply.config import load_config
-from autoreply.daemon import build_detector
-from autoreply.events import Event
-from autoreply.pipeline import Engine
-from autoreply.store import Store
-from autoreply.synth import DEFAULT_START
-from autoreply.worker import InboxWorker
-assert os.path.realpath(sys.modules["autoreply"].__file__).startswith(os.path.realpath(src))
-events = synthetic_events(n, seed=1)
-quiet_logs("info")
-with workspace() as ws:
-    settings = ws.settings()
-    store = Store(settings.database_url, sqlite_synchronous=settings.store.sqlite_synchronous)
-    store.migrate()
-    clock = FixedClock(DEFAULT_START + timedelta(days=1, hours=1))
-    engine = Engine(load_config(settings), build_detector(settings))
-    places.warm()
-    for _id, _kind, _platform, payload in synthetic_events(warm, seed=2):
-        engine.decide(Event.model_validate_json(payload), clock.now(), explain=False)
-    store.add_events(events, source="bench", now=clock.now())
-    worker = InboxWorker(store, lambda: engine, clock, settings.worker.batch_size)
+# the drain pipeline_compare.py times, set up the same way (sys.argv = [-c, SRC, N, WARM])
+CHILD = SETUP + r"""
     print("ready", flush=True)
     sys.stdin.readline()
     worker.drain()
