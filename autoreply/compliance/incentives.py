@@ -100,8 +100,9 @@ def _waived(scan: Scan, n: Hit) -> bool:
     devolución", "не будете оформлять возврат", "ولا تقدم طلب إرجاع", "반품 신청을 하지 않고"? Then it is the act of
     the deal (not filing a return), not a refusal of it (round 17)."""
     for c in scan.in_sentence("deal_case", n.start):
-        if c.start >= n.end and scan.near(n, c, 3):
-            return True
+        if c.start >= n.end and scan.near(n, c, 3) and any(
+                n.end <= f.start and f.start < c.end for f in scan.in_sentence("deal_file", n.start)):
+            return True  # (a filing verb between: "if you don't see the return label" files nothing)
         if c.end <= n.start and _CJK.search(scan.text[c.start:c.end]) and n.start - c.end <= 8 \
                 and not _CLAUSE.search(scan.text, c.end, n.start):
             return True  # Korean / Chinese / Japanese: the negation after the noun ("반품 신청을 하지 않고")
@@ -116,6 +117,7 @@ def waived_cases(scan: Scan) -> list[Hit]:
         if _waived(scan, n):
             c = next(c for c in scan.in_sentence("deal_case", n.start)
                      if (c.start >= n.end and scan.near(n, c, 3)) or (c.end <= n.start and n.start - c.end <= 8))
+            # (the first case word near the negation: the one _waived found, or one beside it)
             out.append(Hit("deal_keep", n.term, min(n.start, c.start), max(n.end, c.end)))
     return out
 

@@ -44,7 +44,8 @@ _RET = _RETURN.pattern
 _TR_NEG_VERB = (r"(?:yapilma(?:z|maktadir)|yapilmamaktadir|kabul\s+edilme(?:z|mektedir)|alinma(?:z|maktadir)|"
                 r"edileme(?:z|mektedir)|mumkun\s+degil\w*)")  # (active "yapmıyoruz": after_sales_refusal's)
 _REFUSED = re.compile(
-    rf"\b(?:{_NEG}\s+{_W % 3}{_POSS}|{_NEG_POSS})\s+{_W % 4}{_RET}"   # "non si possono restituire"
+    # "non si possono restituire", "pas d'échange"
+    rf"\b(?:{_NEG}\s+{_W % 3}{_POSS}|{_NEG_POSS})\s+{_W % 4}(?:[dl]')?{_RET}"
     rf"|{_RET}\s+{_W % 8}(?:{_NEG}\s+{_W % 1}{_POSS}|{_NEG_POSS})\b"  # "die Rückgabe ist bei uns nicht möglich"
     rf"|{_RET}\s+{_W % 4}{_TR_NEG_VERB}\b")  # "iade ve değişim kesinlikle yapılmamaktadır"
 _NOT_REFUSAL = re.compile(_n(
