@@ -113,12 +113,25 @@ def messengers(scan: Scan) -> list[Raw]:
         if hit.end - hit.start == 1 and re.search(r"\d\s*$", scan.text[max(0, hit.start - 4):hit.start]):
             continue  # "2 x 250ml", "30 x 40 cm", "2 x HDMI": a multiplication sign, not X (Twitter)
         invites = [i for i in scan.in_sentence("invite", hit.start) if i.end <= hit.start and scan.near(i, hit, 4)]
-        if _identifier_after(scan, hit) or invites:
+        if _identifier_after(scan, hit) or invites or _wechat_in_chinese(scan, hit):
             if scan.negated(hit) and not _identifier_after(scan, hit):
                 continue
             out.append(scan.raw("messenger", hit.start, hit.end,
                                 f"a messenger handle off the platform ({hit.term})"))
     return out
+
+
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+
+
+def _wechat_in_chinese(scan: Scan, hit: Hit) -> bool:
+    """"vx" / "wx" written against a Chinese character ("我的vx是…", "VX搜索…"): WeChat's slang in Chinese text,
+    while "the serial starts with VX" is a code (round 17)."""
+    if hit.term not in ("vx", "wx"):
+        return False
+    before = scan.text[max(0, hit.start - 2):hit.start].strip()
+    after = scan.text[hit.end:hit.end + 2].strip()
+    return bool(_CJK_CHAR.match(after[:1]) or (before and _CJK_CHAR.match(before[-1])))
 
 
 def _checkout_option(scan: Scan, hit: Hit) -> bool:
@@ -182,9 +195,11 @@ def payments(scan: Scan) -> list[Raw]:
 
 # the platform's own names: not "another marketplace" there
 OWN_NAMES = {
-    "amazon": {"amazon", "アマゾン", "아마존", "亚马逊", "امازون", "أمازون"},
-    "aliexpress": {"aliexpress", "alibaba", "алиэкспресс", "1688"},
-    "taobao": {"taobao", "tmall", "淘宝", "天猫", "1688", "alibaba"},
+    # (in every script the lexicon names it: "저희 알리익스프레스 스토어" on AliExpress is the shop there — round 17)
+    "amazon": {"amazon", "アマゾン", "아마존", "亚马逊", "امازون", "أمازون", "амазон"},
+    "aliexpress": {"aliexpress", "alibaba", "алиэкспресс", "1688", "알리익스프레스", "アリエクスプレス", "速卖通",
+                   "علي اكسبريس"},
+    "taobao": {"taobao", "tmall", "淘宝", "天猫", "1688", "alibaba", "타오바오", "タオバオ", "таобао"},
 }
 
 

@@ -10,6 +10,7 @@ a violation. The term groups live in ``packs/lexicon/*.toml``.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from autoreply.compliance.normalize import normalize_term
@@ -57,7 +58,8 @@ def _otherwise_contact(scan: Scan) -> list[Raw]:
     out: list[Raw] = []
     for c in scan.get("conditional") if scan.has("otherwise") and scan.has("contact_us") else ():
         s = scan.sentence(c.start)
-        if not scan.in_sentence("review", c.start) or scan.negated(c):
+        # (a negation before the condition, not the "if not …, don't review — write to us" after it: round 17)
+        if not scan.in_sentence("review", c.start) or scan.negated_scope(c):
             continue
         for o in scan.get("otherwise"):
             so = scan.sentence(o.start)
@@ -150,13 +152,40 @@ def reviews(scan: Scan) -> list[Raw]:
             out.append(scan.raw("review_request", a, b, "asks the buyer for a review"))
         elif positive and any(abs(scan.sentence(o.start) - sent) <= 1 for o in offers):
             out.append(scan.raw("review_manipulation", a, b, "ties a positive review to an offer"))
-    out += _change_it(scan, found)
+    out += _change_it(scan, found) + _pressure(scan, found)
     if asked_any and any(not scan.in_sentence("review", o.start) for o in offers):
         # "We'll send you a gift. Just leave a review!" — the offer is in another sentence
         r = found[0]
         out.append(scan.raw("review_manipulation", r.start, r.end,
                             "asks for a review in a message that offers something"))
     return _dedupe(out)
+
+
+def _pressure(scan: Scan, found: list[Hit]) -> list[Raw]:
+    """Round 17: a review asked for under pressure — the shop said to be harmed by the rating (``review_harm``:
+    "otherwise the shop will be closed", "kara od platformy"), a plea (``review_beg``: "nie rób nam tego") or more
+    messages threatened (``review_nag``: "we'll write to you every day") in the sentence of a review word or the
+    next one, with a request (ask, change, a positive rating, a follow-up review) in one of them; or a follow-up
+    review whose content is dictated (``review_more`` + ``all_fine``: "Допишите дополнение к отзыву, что всё
+    хорошо")."""
+    sents = {scan.sentence(r.start) for r in found if not scan.warning(scan.sentence(r.start))}
+    if not sents:
+        return []
+    out: list[Raw] = []
+    for m in scan.get("review_more"):
+        if scan.in_sentence("all_fine", m.start) and not scan.negated_scope(m):
+            out.append(scan.raw("review_manipulation", m.start, m.end, "dictates a follow-up review"))
+            return out
+    requests = {scan.sentence(h.start) for g in ("ask", "change", "positive", "review_more") for h in scan.get(g)
+                if not _negated_near(scan, h)}
+    for g in ("review_harm", "review_beg", "review_nag"):
+        for h in scan.get(g):
+            s = scan.sentence(h.start)
+            near = {x for x in (s - 1, s) if x in sents}
+            if near and any(x in requests for x in (*near, s)) and not scan.warning(s):
+                out.append(scan.raw("review_manipulation", h.start, h.end, "pressures the buyer over a review"))
+                return out
+    return out
 
 
 # "割引を提供したり、評価の変更をお願いしたりすることはございません": the sentence-final "we never do that"
@@ -233,6 +262,10 @@ _CODE_HINT = re.compile(r"[A-Z](?<=\b[A-Z])[A-Z0-9]{2,14}[0-9]\b")
 def promotions(scan: Scan) -> list[Raw]:
     out: list[Raw] = []
     excuses = {scan.sentence(n.start) for n in scan.get("promo_excuse")}
+    # round 17: the buyer's question about a coupon answered ("the coupon you asked about …"), unless the
+    # answer points to a next order
+    excuses |= {s for s in (scan.sentence(n.start) for n in scan.get("promo_asked"))
+                if not any(scan.sentence(m.start) == s for m in scan.get("promo_next"))}
 
     def excused(pos: int) -> bool:  # an apology, or a fraud warning ("a message … in our name: ignore it")
         return scan.sentence(pos) in excuses or scan.warning(scan.sentence(pos))
@@ -274,7 +307,8 @@ def promotions(scan: Scan) -> list[Raw]:
                 out.append(scan.raw("promotion", m.start(), m.end(), "a discount (marketing)"))
     if _CODE_HINT.search(scan.norm.original):
         for m in _CODE.finditer(scan.norm.original):
-            out.append(Raw("promotion", m.start(), m.end(), "a promo code (marketing)"))
+            if not excuses or not excused(bisect.bisect_right(scan.norm.starts, m.start()) - 1):
+                out.append(Raw("promotion", m.start(), m.end(), "a promo code (marketing)"))
     return _dedupe(out)
 
 

@@ -7,6 +7,7 @@ and turns what fired into findings with the platform's severity, explanation and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -36,6 +37,10 @@ _FAMILIES = ({"review_request", "review_manipulation", "incentive"}, {"cancel_re
 
 
 # term groups asked about only in rare sentences, found on a text when a check first asks (terms.py)
+# a reply's subject: "Re:", "AW:", "Antw:", "Odp:", "Ответ:", "回复：", "답장:" … at its start
+_REPLY_SUBJECT = re.compile(r"\s*(?:re|aw|antw|antwort|odp|ynt|cevap|rv|rif|r|sv|vs|res|"
+                            r"ответ|回复|回覆|答复|답장|返信|رد)\s*(?:\[\d+\])?\s*[:：]", re.IGNORECASE)
+
 LAZY_GROUPS = frozenset({
     "feature_weak", "talk_word", "buyer_own", "essential_delivery", "essential_custom", "essential_when",
     "essential_spec", "essential_ask", "cancel_if", "cancel_purpose", "deal_if",
@@ -43,7 +48,9 @@ LAZY_GROUPS = frozenset({
     # round 16 spam companions, asked only when their topic is in the text (spam.py)
     "spam_say", "spam_from_us", "spam_opened", "spam_pay_rate", "spam_money", "spam_luck", "spam_tip", "spam_club",
     "spam_job_bait", "spam_faith_call", "spam_occult_offer", "spam_mlm_recruit", "spam_teach", "spam_side_offer",
-    "spam_win", "spam_claim_data", "spam_referral_weak", "spam_return"})
+    "spam_win", "spam_claim_data", "spam_referral_weak", "spam_return",
+    # round 17
+    "deal_asked", "deal_file", "review_harm", "review_beg", "review_nag", "review_more", "all_fine"})
 
 
 def load_lexicon() -> dict[str, list[str]]:
@@ -179,6 +186,10 @@ class ComplianceEngine:
         subject_scan = None
         if subject:
             subject_raws, subject_scan = self._text_raws(subject, compiled, region, platform, body=False)
+            if _REPLY_SUBJECT.match(subject) and not any(r.rule == "promotion" for r in body_raws):
+                # round 17: a reply's subject repeats the buyer's topic ("Re: Promo code did not work"); it
+                # promotes only when the answer does
+                subject_raws = [r for r in subject_raws if r.rule != "promotion"]
             findings += self._findings(subject_raws, subject, policy, "subject")
         if policy.severity("important_subject"):
             tag = content.important_tag(subject, body)

@@ -37,6 +37,9 @@ _STOP = re.compile(r"[.!?。！？;；\n]|\.(?!\d)")
 _CLAUSE = re.compile(r"[,;:，；、،—–]|\s(?:and|und|et|y|e|en|ve|i|и|a)\s")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _CURRENCY = "|".join([r"%|％|٪|€|\$|£|¥|￥|euros?|eur|usd|dollars?|pounds?|zl|zlotych|tl|lira|₽|reais|yuan|rmb",
+                      # round 17: "15美元", "15달러", "20 dólares"
+                      r"dolar\w*|dolares|" + normalize_term("доллар") + r"\w*",
+                      r"美元|美金|欧元|英镑|달러|유로|ドル|ユーロ",
                       normalize_term("руб") + r"\w*", normalize_term("грн"),
                       r"ريال\w*|درهم|جنيه|دولار\w*|يورو|juan\w*|위안|元|块|円|원|천원|만원"])
 # an amount of money or a share of the price: "20 %", "15 €", "$12", "50 TL", "1000円", "5천원"
@@ -92,6 +95,33 @@ def dropped_cases(scan: Scan) -> list[Hit]:
     return out
 
 
+def _waived(scan: Scan, n: Hit) -> bool:
+    """Does the negation ``n`` govern a return, claim or case (``deal_case``) in its clause — "no tramitas la
+    devolución", "не будете оформлять возврат", "ولا تقدم طلب إرجاع", "반품 신청을 하지 않고"? Then it is the act of
+    the deal (not filing a return), not a refusal of it (round 17)."""
+    for c in scan.in_sentence("deal_case", n.start):
+        if c.start >= n.end and scan.near(n, c, 3) and any(
+                n.end <= f.start and f.start < c.end for f in scan.in_sentence("deal_file", n.start)):
+            return True  # (a filing verb between: "if you don't see the return label" files nothing)
+        if c.end <= n.start and _CJK.search(scan.text[c.start:c.end]) and n.start - c.end <= 8 \
+                and not _CLAUSE.search(scan.text, c.end, n.start):
+            return True  # Korean / Chinese / Japanese: the negation after the noun ("반품 신청을 하지 않고")
+    return False
+
+
+def waived_cases(scan: Scan) -> list[Hit]:
+    """Not filing a return or a claim, as a negation governing a ``deal_case`` (see ``_waived``): read, like
+    ``dropped_cases``, as an act that needs a condition word."""
+    out = []
+    for n in scan.get("negation"):
+        if _waived(scan, n):
+            c = next(c for c in scan.in_sentence("deal_case", n.start)
+                     if (c.start >= n.end and scan.near(n, c, 3)) or (c.end <= n.start and n.start - c.end <= 8))
+            # (the first case word near the negation: the one _waived found, or one beside it)
+            out.append(Hit("deal_keep", n.term, min(n.start, c.start), max(n.end, c.end)))
+    return out
+
+
 def _exchange(scan: Scan, act: Hit, given: list[Hit], *, kind: str) -> bool:
     """Is the act exchanged for what is given? A condition or exchange word (``deal_if``) close
     to the act or between the act and the gift ("…, once you tell us how you like it"); or, with
@@ -121,6 +151,7 @@ def _refused(scan: Scan, act: Hit, given: list[Hit], *, kind: str) -> bool:
     s = scan.sentence(act.start)
     return not all((n.start >= end and _CLAUSE.search(scan.text, end, n.start))
                    or (kind == "keep" and n.end <= start and _CLAUSE.search(scan.text, n.end, start))
+                   or (act.start <= n.start and n.end <= act.end) or _waived(scan, n)  # the act's own ("not filing")
                    for n in scan.get("negation") if scan.sentence(n.start) == s)
 
 
@@ -128,17 +159,50 @@ def _deal(scan: Scan, act: Hit, *, problem_groups: tuple[str, ...], kind: str) -
     """An act exchanged for something given, in one sentence (see ``_exchange``). Kept goods with a
     problem word in the sentence and nothing but goods given ("it arrived broken: keep it, a new one
     comes free of charge") are a replacement, no deal; money named for keeping them stays one."""
-    if scan.warning(scan.sentence(act.start)):
+    if scan.warning(scan.sentence(act.start)) or _asked_and_declined(scan, act):
         return False
     given = _gifts(scan, act)
-    if not given or any(not _overlaps(p, given) for g in problem_groups for p in scan.in_sentence(g, act.start)):
+    waived = [w for w in waived_cases(scan) if scan.sentence(w.start) == scan.sentence(act.start)] \
+        if scan.in_sentence("negation", act.start) else []
+    if not given or any(not _overlaps(p, given) and not _given_free(scan, p, given)
+                        for g in problem_groups for p in scan.in_sentence(g, act.start)):
         return False
     if kind != "act" and not any(g.group == "deal_money" for g in given) and any(
             not (p.start < act.end and act.start < p.end)  # "statt der Rücksendung": the act's own return word
             and not _overlaps(p, given)  # "bon" (Dutch receipt) is the voucher given
+            and not _overlaps(p, waived)  # "no tramitas la devolución": the return not filed is the act
             for group in ("gift_fix", "quality_word") for p in scan.in_sentence(group, act.start)):
         return False
     return not _refused(scan, act, given, kind=kind) and _exchange(scan, act, given, kind=kind)
+
+
+def _asked_and_declined(scan: Scan, act: Hit) -> bool:  # (also for a named incentive)
+    """The deal is the buyer's question reported (``deal_asked``: "You asked whether we could give you a discount
+    if you keep it") and the next sentence declines it ("We can't make arrangements like that"): proposed by the
+    buyer, not offered (round 17)."""
+    if not scan.in_sentence("deal_asked", act.start):
+        return False
+    s = scan.sentence(act.start) + 1
+    if s >= len(scan.sentence_starts):
+        return False
+    a = scan.sentence_starts[s]
+    b = scan.sentence_starts[s + 1] if s + 1 < len(scan.sentence_starts) else len(scan.text)
+    return bool(scan.in_span("negation", a, b))
+
+
+# extending a warranty ("verlängern die Garantie kostenlos auf drei Jahre"): more than the buyer's due
+_EXTEND = re.compile(normalize_term(
+    r"\b(?:extend\w*|verlanger\w*|prolong\w*|prolung\w*|prorrog\w*|amplia\w*|estend\w*|verleng\w*|przedluz\w*|"
+    r"продл\w*|uzat\w*|تمديد|نمدد)|延长|延長|연장"))
+
+
+def _given_free(scan: Scan, p: Hit, given: list[Hit]) -> bool:
+    """A warranty extended for nothing ("verlängern die Garantie kostenlos", "extend the warranty for free"): a gift
+    (round 17), not the buyer's due — a free repair, replacement or exchange stays the due."""
+    if p.group != "deal_full" or not any(g.group == "deal_give" and scan.near(p, g, 2) for g in given):
+        return False
+    a, b = scan.sentence_span(p.start)
+    return any(abs(m.start() - p.start) < 30 for m in _EXTEND.finditer(scan.text, a, b))
 
 
 def _overlaps(h: Hit, others: list[Hit]) -> bool:
@@ -171,7 +235,7 @@ def deals(scan: Scan) -> list[Raw]:
             return [scan.raw("incentive", act.start, act.end,
                              "offers something for keeping the order or dropping a return or a case")]
     if scan.has("deal_case") and (scan.has("deal_give") or scan.has("deal_money")):  # (deal_drop is lazy)
-        for act in dropped_cases(scan):
+        for act in dropped_cases(scan) + (waived_cases(scan) if scan.has("negation") else []):
             if _deal(scan, act, problem_groups=("deal_full",), kind="drop"):
                 return [scan.raw("incentive", act.start, act.end, "offers something for dropping a claim or a case")]
     for act in scan.get("deal_act"):
@@ -202,7 +266,7 @@ def incentives(scan: Scan) -> list[Raw]:
     """Incentives: named ones, goodwill gifts, and deals (see the module docstring)."""
     out = [scan.raw("incentive", h.start, h.end, "an incentive (gift, cash back, free product)")
            for h in scan.get("incentive") if not scan.negated_scope(h)  # (a warning, or "we give no gift cards")
-           and not _listed(scan, h)]
+           and not _listed(scan, h) and not _asked_and_declined(scan, h)]
     if not out:
         # "as a thank you we send you a second pair free of charge": something extra, given as thanks
         # or goodwill — unless it replaces what was faulty or missing

@@ -32,6 +32,7 @@ _REFUND = re.compile(_n(
     r"\b(?:refund\w*|money back|reimburs\w*|erstattung|ruckerstattung|erstatte\w*|rembours\w*|reembols\w*|rimbors\w*|"
     r"terugbetal\w*|zwrot (?:pieniedzy|srodkow|naleznosci)|возврат (?:денег|средств)|деньги|para iadesi|ucret iadesi|"
     r"iadeniz|iadesi|geri odeme\w*|"
+    r"geld|dinero|argent|soldi|dinheiro|pieniadze|"  # round 17: "het geld krijgt u pas 30 dagen na ontvangst terug"
     r"استرداد|المبلغ)\b|返金|환불"))
 _UNIT = _n(r"(?:days?|business days|working days|weeks?|months?|tage\w*|werktage\w*|wochen?|monat\w*|jours?|semaines?|"
            r"mois|dias?|semanas?|mes\w*|giorni|settiman\w*|mes[ei]|dagen|weken|maand\w*|dni\w*|tygodni\w*|miesi\w*|"
@@ -45,7 +46,8 @@ _PAID = re.compile(_n(
     r"bearbeit\w*|effectu\w*|vers[ee]|trait\w*|procesad\w*|emitid\w*|realiz\w*|efectu\w*|elaborat\w*|"
     r"effettuat\w*|nastapi|nastepuje|despues|apres|dopo|depois|apos|feito|"
     r"emess\w*|processad\w*|uitbetaald|verwerkt|overgemaakt|przelejemy|zrealizowan\w*|rozpatr\w*|через|после|"
-    r"зачисл\w*|поступ\w*|обработ\w*|yatirilir|yapilir|yapilacak\w*|islen\w*|sonra|بعد|يتم)\b|後|後|후"))
+    r"зачисл\w*|поступ\w*|обработ\w*|yatirilir|yapilir|yapilacak\w*|islen\w*|sonra|بعد|يتم|"
+    r"na ontvangst|pas na|nach erhalt|nach eingang|terug|zuruck)\b|後|後|후"))
 _ASK = re.compile(_n(
     r"\b(?:you can|you may|can be requested|request\w*|apply|appl\w+|claim|within \d+ days of (?:delivery|receipt)|"
     r"konnen sie|sie konnen|vous pouvez|puede|puoi|pu[oò]|pode|kunt u|mozesz|moze pan|можете|yapabilirsiniz|"

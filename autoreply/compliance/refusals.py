@@ -22,7 +22,7 @@ from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.windows import _RETURN
 from autoreply.compliance.windows import n as _n
 
-_NEG = _n(r"(?:not|no|non|nicht|kein\w*|ne|pas|nao|niet|geen|nie|не|ni)")
+_NEG = _n(r"(?:not|no|non|nicht|kein\w*|ne|pas|nao|niet|geen|nie|не|ni|لا|لن)")
 _POSS = _n(r"(?:can|could|may|possible|allowed|accepted|eligible|able|"
            r"puede|pueden|posible|aceptan|aceptamos|aceptada\w*|admit\w*|permit\w*|"
            r"peut|peuvent|possibles?|accept\w*|admis\w*|"
@@ -31,7 +31,10 @@ _POSS = _n(r"(?:can|could|may|possible|allowed|accepted|eligible|able|"
            r"pode|podem|possivel|aceit\w*|permitid\w*|"
            r"kan|kunnen|mogelijk|geaccepteerd|accepteren|toegestaan|"
            r"mozna|moze|moga|mozemy|mozliw\w*|przyjmujemy|przyjmowan\w*|akceptujemy|"
-           r"можно|может|могут|возможен|возможно|принима\w*)")
+           r"можно|может|могут|возможен|возможно|принима\w*|"
+           # round 17: "no hacemos cambios", "не подлежат возврату", "لا نقبل أي استرجاع", "لا يمكن", "لا يتم"
+           r"hacemos|realizamos|aceptamos|tramitamos|faisons|effectuons|подлеж\w*|производим|"
+           r"نقبل|يقبل|تقبل|يمكن|يمكنك|يتم|نستطيع)")
 # one word that says both: "impossible", "unmöglich", "nelze", "невозможно", "cannot"
 _NEG_POSS = _n(r"(?:cannot|can't|impossible|unmoglich|imposible|impossibile|impossivel|onmogelijk|niemozliw\w*|"
                r"невозможн\w*|нельзя)")
@@ -41,7 +44,8 @@ _RET = _RETURN.pattern
 _TR_NEG_VERB = (r"(?:yapilma(?:z|maktadir)|yapilmamaktadir|kabul\s+edilme(?:z|mektedir)|alinma(?:z|maktadir)|"
                 r"edileme(?:z|mektedir)|mumkun\s+degil\w*)")  # (active "yapmıyoruz": after_sales_refusal's)
 _REFUSED = re.compile(
-    rf"\b(?:{_NEG}\s+{_W % 3}{_POSS}|{_NEG_POSS})\s+{_W % 4}{_RET}"   # "non si possono restituire"
+    # "non si possono restituire", "pas d'échange"
+    rf"\b(?:{_NEG}\s+{_W % 3}{_POSS}|{_NEG_POSS})\s+{_W % 4}(?:[dl]')?{_RET}"
     rf"|{_RET}\s+{_W % 8}(?:{_NEG}\s+{_W % 1}{_POSS}|{_NEG_POSS})\b"  # "die Rückgabe ist bei uns nicht möglich"
     rf"|{_RET}\s+{_W % 4}{_TR_NEG_VERB}\b")  # "iade ve değişim kesinlikle yapılmamaktadır"
 _NOT_REFUSAL = re.compile(_n(
@@ -54,6 +58,9 @@ _NOT_REFUSAL = re.compile(_n(
     r"expired|closed|over|abgelaufen|verstrichen|expire\w*|vencid\w*|scadut\w*|expirad\w*|verlopen|uplyn\w*|minal|"
     r"истек\w*|прош[её]л|прошло|gecti|gectikten)\b"))
 _DAYS = re.compile(r"(?<![\w.,])(\d{1,3})\s*(?=[^\W\d_])")
+# "even within the 15 days" after the refusal: the lawful window refused, not its end
+_EVEN_WITHIN = re.compile(_n(r"\b(?:even|aunque sea|incluso|meme|auch|selbst|anche|persino|mesmo|zelfs|nawet|даже|"
+                             r"حتى)\W+(?:[^\W\d_]+\W+){0,3}\d{1,3}"))
 
 
 def refused(scan: Scan, excepted: Callable[[int], bool]) -> list[Raw]:
@@ -64,10 +71,12 @@ def refused(scan: Scan, excepted: Callable[[int], bool]) -> list[Raw]:
         a, b = scan.sentence_span(m.start())
         if excepted(m.start()) or _NOT_REFUSAL.search(text, a, m.start()) or _NOT_REFUSAL.search(text, m.end(), b):
             continue  # a condition, "not yet", no need, the channel, a lapsed window — in the sentence but the match
-        if scan.in_sentence("after_sales_used", m.start()) or scan.in_sentence("after_sales_opened", m.start()):
+        if (scan.in_sentence("after_sales_used", m.start()) or scan.in_sentence("after_sales_opened", m.start())) \
+                and not scan.in_sentence("after_sales_quality_too", m.start()):
             continue  # "we can't accept returns on worn shoes": used or opened goods
-        if any(int(d.group(1)) >= 7 for d in _DAYS.finditer(text, a, b)):
+        if any(int(d.group(1)) >= 7 for d in _DAYS.finditer(text, a, b)) and not _EVEN_WITHIN.search(text, m.end(), b):
             continue  # "after 7 days returns are no longer possible": the lawful window's end
+            # (not "no returns, even within the 15 days": the window itself refused — round 17)
         out.append(scan.raw("after_sales_terms", m.start(), m.end(),
                             "refuses returns or exchanges the platform makes mandatory"))
     return out

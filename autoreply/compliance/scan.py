@@ -27,7 +27,8 @@ SENTENCE_END = re.compile(r"[.!?…؟。！？；;\n](?:(?<=[.!?…؟])(?=\s|$)|
 # Punctuation that separates two hits so they no longer belong to one phrase.
 _PHRASE_BREAK = re.compile(r"[,;:.!?。，、！？；：\n()\[\]\"“”«»]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_QUESTION = re.compile(r"[?？؟]|(?:か|吗|呢)\s*[。.]?\s*$")
+# (a "?" that opens a link's query — "results?ShipmentNumber=…" — asks nothing: round 17)
+_QUESTION = re.compile(r"\?(?![\w.-]*=)|[？؟]|(?:か|吗|呢)\s*[。.]?\s*$")
 _CLAUSE = re.compile(r"[，、；,;]")
 _CLAUSE_HARD = re.compile(r"[，；,;]")
 # a German or Dutch infinitive clause ("… zu schreiben", "… te bellen", "anzurufen")

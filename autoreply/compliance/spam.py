@@ -56,7 +56,7 @@ _COMBOS: tuple[tuple[str, tuple[str, ...], bool, str], ...] = (
     ("spam_crypto", ("spam_pay_rate", "spam_teach"), False, "a crypto scheme (unrelated to the trade)"),
     ("spam_crypto", ("spam_tip",), False, "a stock or crypto tip (unrelated to the trade)"),
     ("spam_asset", ("spam_club", "spam_gain"), True, "an investment group (unrelated to the trade)"),
-    ("spam_crypto", ("spam_club",), True, "an investment group (unrelated to the trade)"),
+    ("spam_crypto", ("spam_club",), False, "an investment group (unrelated to the trade)"),  # (round 17: anywhere)
     ("spam_job_lure", ("spam_job_bait", "spam_pay"), False, "a job offer (unrelated to the trade)"),
     ("spam_job", ("spam_job_bait",), False, "a job offer (unrelated to the trade)"),
     ("spam_referral", ("spam_relative", "spam_kin", "spam_opened"), False,
@@ -69,6 +69,9 @@ _COMBOS: tuple[tuple[str, tuple[str, ...], bool, str], ...] = (
     ("spam_mlm_join", ("spam_mlm_recruit",), False, "network marketing (unrelated to the trade)"),
     ("spam_occult", ("spam_occult_offer", "spam_relative", "spam_kin", "spam_money"), True,
      "fortune telling offered (unrelated to the trade)"),
+    # round 17: a birth date asked with a horoscope; a tip with someone's gains ("必涨十倍 … 我表哥赚了十几万")
+    ("spam_occult", ("spam_claim_data",), False, "fortune telling offered (unrelated to the trade)"),
+    ("spam_tip", ("spam_earn_claim",), False, "a stock or crypto tip (unrelated to the trade)"),
     ("spam_earn_claim", ("spam_asset", "spam_crypto", "spam_teach", "spam_job_bait"), False,
      "a money-making scheme (unrelated to the trade)"),
     ("spam_contact_offer", ("spam_relative", "spam_kin"), False,
