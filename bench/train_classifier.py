@@ -13,7 +13,7 @@ positives = messages labelled with that check on any platform. The threshold of 
 chosen on out-of-fold scores — each corpus file scored by a model trained on the other files:
 the lowest score such that at most ``FP_RATE`` of the messages that are innocent on a platform
 where the check blocks score at or above it (never below ``MIN_THRESHOLD``, a logit of 1.5, i.e.
-a probability of 0.82, or the check's ``MIN_THRESHOLDS``: spam 1.0, off_platform_redirect 1.75; insult
+a probability of 0.82, or the check's ``MIN_THRESHOLDS``: spam 1.2, off_platform_redirect 1.75; insult
 and spam use ``FP_RATES``). Features seen in fewer than ``MIN_DF`` messages are dropped, then all but
 the ``MAX_FEATURES`` strongest. The cue groups of ``classifier_cues.py`` are one feature each (its value
 times ``CUE_SCALE``, 1 for the older ``UNSCALED_CUES``), folded into their phrases' weights after training.
@@ -43,7 +43,8 @@ CORPORA = [ROOT / "bench/data/compliance_corpus.jsonl", ROOT / "bench/data/compl
            ROOT / "bench/data/compliance_train4.jsonl", ROOT / "bench/data/compliance_train5.jsonl",
            ROOT / "bench/data/compliance_train6.jsonl", ROOT / "bench/data/compliance_train7.jsonl",
            ROOT / "bench/data/compliance_train8.jsonl", ROOT / "bench/data/compliance_train9.jsonl",
-           ROOT / "bench/data/compliance_train10.jsonl", ROOT / "bench/data/compliance_train11.jsonl"]
+           ROOT / "bench/data/compliance_train10.jsonl", ROOT / "bench/data/compliance_train11.jsonl",
+           ROOT / "bench/data/compliance_train12.jsonl", ROOT / "bench/data/compliance_train13.jsonl"]
 WEIGHTS = ROOT / "autoreply/compliance/data/classifier.json"
 # the checks the word lists miss most. Contacts, links, style and [Important] stay with the rules;
 # so do messenger and off_platform_payment: a bag of n-grams cannot read "we never ask you to add us
@@ -69,7 +70,9 @@ MIN_THRESHOLD = 1.5
 # off_platform_redirect's floor 1.75 (round 16): waves 21–22 (no "Google" in them) moved its generic n-grams
 # (" su", "oo", " m") so that "Vous trouverez le point relais sur Google Maps." scored 1.63 (1.42 before) and
 # blocked; 1.75 loses no block on dev set K nor on the in-repo corpora (compliance_bench)
-MIN_THRESHOLDS = {"spam": 1.0, "off_platform_redirect": 1.75}
+# spam's floor 1.2 (round 17): at 1.0 "Gana tiempo: el montaje sin experiencia lleva diez minutos al día…" (a
+# round-16 hard negative) scored 1.15 on generic n-grams; 1.2 loses no spam on dev sets N1 / N2
+MIN_THRESHOLDS = {"spam": 1.2, "off_platform_redirect": 1.75}
 # the round-16 cue groups' feature values are multiplied by this: with the same L2 penalty a group's weight
 # costs less, so the training leans on what the languages share rather than on one writer's n-grams. The
 # groups of rounds 14–15 (UNSCALED_CUES) keep 1: at 3 "apparently / visiblement" ("obvious") and the
