@@ -7,8 +7,11 @@ training form labels every platform: a blocked line's category is a check that b
 platform (insult, spam, …: the guide's first list), so it is ``block`` with that check on all three;
 a ``pass`` line (``innocent``) is ``ok`` with no check on all three — the writer wrote it as
 harmless, and the training format's innocent rows are the classifier's hard negatives.
-Lines of a platform-specific category (review_request, promotion, …) are refused: their verdict on
-the other platforms is not what the line says.
+A line of an Amazon-only category (incentive, promotion, review_request…) blocked on Amazon is ``block`` with
+that check on Amazon and ``ok`` with the check listed on AliExpress and Taobao (where it passes: the older
+corpora's form); so is a ``pass`` line on AliExpress or Taobao whose category is
+``innocent:<check>_other_platform`` (the writer's name for "an incentive, but on a platform that allows it").
+Other platform-specific lines are refused: their verdict on the other platforms is not what the line says.
 """
 
 from __future__ import annotations
@@ -21,11 +24,21 @@ from pathlib import Path
 PLATFORMS = ("amazon", "aliexpress", "taobao")
 EVERY_PLATFORM = {"external_link", "email", "phone", "messenger", "off_platform_payment", "off_platform_redirect",
                   "spam", "review_manipulation", "insult"}
+AMAZON_ONLY = {"review_request", "promotion", "incentive", "thanks_only", "order_confirmation", "cancel_reason",
+               "ask_to_cancel"}
 
 
 def convert(row: dict, wave: int, prefix: str) -> dict:
     """One guide line as a training row (``id`` becomes ``<prefix>-<lang>-<number>``)."""
     number = row["id"].rsplit("-", 1)[-1]
+    category = row["category"]
+    other = category.removeprefix("innocent:").removesuffix("_other_platform")
+    if category.endswith("_other_platform") and other in AMAZON_ONLY and row["platform"] != "amazon":
+        category = other  # allowed where it was written; on Amazon the check blocks
+    if category in AMAZON_ONLY and (row["expected"] == "block") == (row["platform"] == "amazon"):
+        labels = {p: {"verdict": "block" if p == "amazon" else "ok", "checks": [category]} for p in PLATFORMS}
+        return {"id": f"{prefix}-{row['lang']}-{number}", "split": "train", "lang": row["lang"], "wave": wave,
+                "text": row["text"], "labels": labels, "obfuscated": False, "hard_negative": False}
     if row["expected"] == "block":
         if row["category"] not in EVERY_PLATFORM:
             raise ValueError(f"{row['id']}: {row['category']} does not block on every platform")

@@ -13,9 +13,10 @@ positives = messages labelled with that check on any platform. The threshold of 
 chosen on out-of-fold scores — each corpus file scored by a model trained on the other files:
 the lowest score such that at most ``FP_RATE`` of the messages that are innocent on a platform
 where the check blocks score at or above it (never below ``MIN_THRESHOLD``, a logit of 1.5, i.e.
-a probability of 0.82; insult and spam use ``FP_RATES``). Features seen in fewer than ``MIN_DF``
-messages are dropped, then all but the ``MAX_FEATURES`` strongest. The cue groups of
-``classifier_cues.py`` are one feature each, folded into their phrases' weights after training.
+a probability of 0.82, or the check's ``MIN_THRESHOLDS``: spam 1.2, off_platform_redirect 1.75; insult
+and spam use ``FP_RATES``). Features seen in fewer than ``MIN_DF`` messages are dropped, then all but
+the ``MAX_FEATURES`` strongest. The cue groups of ``classifier_cues.py`` are one feature each (its value
+times ``CUE_SCALE``, 1 for the older ``UNSCALED_CUES``), folded into their phrases' weights after training.
 """
 
 from __future__ import annotations
@@ -41,7 +42,9 @@ CORPORA = [ROOT / "bench/data/compliance_corpus.jsonl", ROOT / "bench/data/compl
            ROOT / "bench/data/compliance_train2.jsonl", ROOT / "bench/data/compliance_train3.jsonl",
            ROOT / "bench/data/compliance_train4.jsonl", ROOT / "bench/data/compliance_train5.jsonl",
            ROOT / "bench/data/compliance_train6.jsonl", ROOT / "bench/data/compliance_train7.jsonl",
-           ROOT / "bench/data/compliance_train8.jsonl", ROOT / "bench/data/compliance_train9.jsonl"]
+           ROOT / "bench/data/compliance_train8.jsonl", ROOT / "bench/data/compliance_train9.jsonl",
+           ROOT / "bench/data/compliance_train10.jsonl", ROOT / "bench/data/compliance_train11.jsonl",
+           ROOT / "bench/data/compliance_train12.jsonl", ROOT / "bench/data/compliance_train13.jsonl"]
 WEIGHTS = ROOT / "autoreply/compliance/data/classifier.json"
 # the checks the word lists miss most. Contacts, links, style and [Important] stay with the rules;
 # so do messenger and off_platform_payment: a bag of n-grams cannot read "we never ask you to add us
@@ -62,7 +65,26 @@ FP_RATE = 0.001
 FP_RATES = {"insult": 0.003, "spam": 0.003}
 CUE = "\x00cue:"  # a cue group's feature name (classifier_cues.py); folded into its phrases' weights
 MIN_THRESHOLD = 1.5
+# spam's floor (round 16): its 0.3 % edge sits below 1.5, so the floor alone set its threshold; at 1.0, held
+# out (leave one file out, waves 1–21) spam 168 → 199 of 390 for 6 → 9 of 5,225 innocent messages above it
+# off_platform_redirect's floor 1.75 (round 16): waves 21–22 (no "Google" in them) moved its generic n-grams
+# (" su", "oo", " m") so that "Vous trouverez le point relais sur Google Maps." scored 1.63 (1.42 before) and
+# blocked; 1.75 loses no block on dev set K nor on the in-repo corpora (compliance_bench)
+# spam's floor 1.2 (round 17): at 1.0 "Gana tiempo: el montaje sin experiencia lleva diez minutos al día…" (a
+# round-16 hard negative) scored 1.15 on generic n-grams; 1.2 loses no spam on dev sets N1 / N2
+MIN_THRESHOLDS = {"spam": 1.2, "off_platform_redirect": 1.75}
+# the round-16 cue groups' feature values are multiplied by this: with the same L2 penalty a group's weight
+# costs less, so the training leans on what the languages share rather than on one writer's n-grams. The
+# groups of rounds 14–15 (UNSCALED_CUES) keep 1: at 3 "apparently / visiblement" ("obvious") and the
+# Google Maps directions blocked innocent test messages (tests/test_compliance_round14ins.py, round10.py)
+CUE_SCALE = 3.0
+UNSCALED_CUES = frozenset({"obvious", "again", "cheap_expect", "novice", "mock_praise", "threat", "laugh", "like_you"})
 MIN_POSITIVES = 8
+
+
+def cue_scale(group: str) -> float:
+    """The factor of cue group ``group``'s feature value (and so of its folded weight)."""
+    return 1.0 if group in UNSCALED_CUES else CUE_SCALE
 
 
 def load_rows(paths: Iterable[Path]) -> list[dict]:
@@ -134,11 +156,12 @@ def _fit_weights(feats: list[list[str]], targets: list[set[str]], cues: list[lis
     keys = keys or {}
     vocab = sorted(g for g, n in df.items() if n >= MIN_DF) + [CUE + g for g in keys]
     index = {g: i for i, g in enumerate(vocab)}
+    scale = {index[CUE + g]: cue_scale(g) for g in keys}
     indptr, cols, vals = [0], [], []
     for f, c, q in zip(feats, counts, cues, strict=True):
         known = sorted((index[g], n) for g, n in (c + Counter(q)).items() if g in index)
         cols += [i for i, _ in known]
-        vals += [n / len(f) ** 0.5 for _, n in known]
+        vals += [n / len(f) ** 0.5 * scale.get(i, 1.0) for i, n in known]
         indptr.append(len(cols))
     x = csr_matrix((np.array(vals), np.array(cols, dtype=np.int64), np.array(indptr)), shape=(len(feats), len(vocab)))
     checks = [c for c in CHECKS if sum(c in t for t in targets) >= MIN_POSITIVES]
@@ -156,7 +179,7 @@ def _fit_weights(feats: list[list[str]], targets: list[set[str]], cues: list[lis
     keep = sorted(np.argsort(-strength, kind="stable")[:MAX_FEATURES].tolist())
     weights = {vocab[i]: [float(v) for v in w[i]] for i in keep if strength[i] > 1e-4}
     for group, phrases in keys.items():
-        cue = w[index[CUE + group]]
+        cue = w[index[CUE + group]] * cue_scale(group)
         for key in phrases:
             weights[key] = [a + float(b) for a, b in zip(weights.get(key, [0.0] * len(checks)), cue, strict=True)]
     return Model.from_weights(checks, bias, [0.0] * len(checks), weights)
@@ -186,9 +209,11 @@ def fit(rows: list[dict], texts: dict[str, str] | None = None) -> Model:
                            and check not in checks_of(r)), reverse=True)
         allowed = int(FP_RATES.get(check, FP_RATE) * len(innocent))
         edge = innocent[allowed] if allowed < len(innocent) else -99.0
-        thresholds.append(max(MIN_THRESHOLD, edge + 1e-6))
+        thresholds.append(max(MIN_THRESHOLDS.get(check, MIN_THRESHOLD), edge + 1e-6))
     meta = {"messages": len(rows), "C": C, "min_df": MIN_DF, "fp_rate": FP_RATE, "fp_rates": FP_RATES,
             "cue_groups": sorted(keys), "min_threshold": MIN_THRESHOLD,
+            "min_thresholds": MIN_THRESHOLDS, "cue_scale": CUE_SCALE,
+            "unscaled_cues": sorted(UNSCALED_CUES),
             "positives": {c: sum(c in t for t in targets) for c in model.checks}}
     return Model(model.checks, model.bias, thresholds, model.names, model.quantised, model.scales, meta)
 
