@@ -195,7 +195,9 @@ _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # and only whether it folds: a digit folds to itself, and so does DIGIT_MASK, so the masked
 # line folds one for one exactly when the line does, with the same characters to replace.
 _LINES: dict[str, str | None] = {}
-_MASKED_LINES: dict[str, bool | None] = {}  # masked line → folds at all? (None: not one for one)
+# masked line → how it folds: the (character, folded) pairs to replace, ``True`` when only translate folds
+# it (a folded character folds again), ``None`` when it does not fold one for one
+_MASKED_LINES: dict[str, tuple[tuple[str, str], ...] | bool | None] = {}
 
 
 def _fold_line(line: str) -> str | None:
@@ -216,10 +218,17 @@ def _fold_line(line: str) -> str | None:
     return folded
 
 
-def _folds(masked: str) -> bool | None:
-    """Does ``masked`` (a line with its digits masked) change when folded (``None``: not one for one)?"""
+def _folds(masked: str) -> tuple[tuple[str, str], ...] | bool | None:
+    """How ``masked`` (a line with its digits masked) folds: the characters to replace and what each
+    becomes (``()``: it does not change), ``True`` when a folded character would fold again (translate
+    then), ``None`` when it does not fold one for one. A digit folds to itself and so does the mask, so
+    the line itself folds by the same pairs (``str.replace``: faster than translate's look-up of every
+    character)."""
     folded = _fold_line(masked)
-    return None if folded is None else folded != masked
+    if folded is None:
+        return None
+    pairs = tuple((ch, _FOLDS[ch]) for ch in set(masked) & _FOLDING)
+    return True if any(into in _FOLDING for _ch, into in pairs) else pairs
 
 
 def _fold(text: str) -> tuple[str, list[int] | None, list[int] | None]:
@@ -241,7 +250,12 @@ def _fold(text: str) -> tuple[str, list[int] | None, list[int] | None]:
                 folds = remember(kept_masked, key, _folds(key))
             if folds is None:
                 break
-            folded_line = line.translate(_TABLE) if folds else line
+            if folds is True:
+                folded_line = line.translate(_TABLE)
+            else:
+                folded_line = line
+                for ch, into in folds:
+                    folded_line = folded_line.replace(ch, into)
         lines.append(folded_line)
     else:
         if ord("\n") not in _TABLE:

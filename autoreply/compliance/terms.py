@@ -66,6 +66,7 @@ class _WordChars(dict[str, bool]):
 
 
 _WORD = _WordChars()
+_UNSEEN: Any = object()  # a line not yet in a cache whose values can be None
 
 
 class TermIndex:
@@ -115,6 +116,12 @@ class TermIndex:
         # are its lines' hits, shifted; template lines repeat, so each line's hits are kept.
         self._by_line = not any("\n" in key for key in table)
         self._lines: dict[str, list[Hit]] = {}
+        # each masked line's hits by group, as Scan keeps them (find_grouped); None: a line with a hit of a
+        # cyrillic_only term, which Scan checks against the original text
+        self._grouped: dict[str, tuple[tuple[str, tuple[Hit, ...]], ...] | None] = {}
+        # a group X_not drops the hits of X it overlaps (Scan); grouped line by line unless one is itself an X_not
+        self._nots = {g[:-4]: g for g in groups if g.endswith("_not")}
+        self._groupable = not any(base.endswith("_not") for base in self._nots)
         # Cyrillic terms made only of Latin lookalikes ("не" → "he", "нет" → "het", "но" → "ho", "нам" → "ham"):
         # their normalised form is a Latin word too, so a hit counts only where the original has Cyrillic
         # letters (``Scan`` checks: Spanish "he enviado" is no Russian negation)
@@ -197,6 +204,54 @@ class TermIndex:
                 hits += extra
                 hits.sort(key=_position)
         return hits
+
+    def find_grouped(self, text: str, masked: str) -> dict[str, list[Hit]] | None:
+        """What ``Scan.of`` makes of :meth:`find`'s hits in ``text`` (its ``masked`` form given): the hits by
+        group (a dict whose keys are the groups with a hit, in order of their first hit; each group's hits in
+        order of position), a group ``X``'s hits that overlap one of ``X_not`` dropped. No hit spans a line
+        break, so two hits overlap on one line only, and each masked line's groups are kept. ``None`` where
+        the caller must group :meth:`find`'s hits itself: a hit of a key with a digit in the text, a hit of a
+        ``cyrillic_only`` term (checked against the original text), or no line cache."""
+        if self._automaton is None or not text or not self._masked or not self._by_line or not self._groupable:
+            return None
+        if self._digit_automaton is not None and masked != text \
+                and self._find(text, self._digit_automaton, self._digit_table):
+            return None
+        out: dict[str, list[Hit]] = defaultdict(list)
+        offset = 0
+        new = tuple.__new__
+        kept, kept_hits = self._grouped, self._lines
+        for key in masked.split("\n") if "\n" in masked else (masked,):
+            grouped = kept.get(key, _UNSEEN)
+            if grouped is _UNSEEN:
+                found = kept_hits.get(key)
+                if found is None:
+                    found = remember(kept_hits, key, self._find(key))
+                grouped = remember(kept, key, self._group(found))
+            if grouped is None:
+                return None
+            for group, line_hits in grouped:
+                if offset:
+                    out[group].extend([new(Hit, (g, t, a + offset, b + offset)) for g, t, a, b in line_hits])
+                else:
+                    out[group].extend(line_hits)
+            offset += len(key) + 1
+        return out
+
+    def _group(self, found: list[Hit]) -> tuple[tuple[str, tuple[Hit, ...]], ...] | None:
+        """One line's hits by group (see :meth:`find_grouped`), or ``None`` when one is a ``cyrillic_only`` term's."""
+        by: dict[str, list[Hit]] = {}
+        guarded = self.cyrillic_only
+        for hit in found:
+            if hit.term in guarded:
+                return None
+            by.setdefault(hit.group, []).append(hit)
+        nots = self._nots
+        for base, group in nots.items():
+            if base in by and group in by:
+                others = by[group]
+                by[base] = [h for h in by[base] if not any(o.start < h.end and h.start < o.end for o in others)]
+        return tuple((group, tuple(line_hits)) for group, line_hits in by.items())
 
     def find_lazy(self, text: str) -> list[Hit]:
         """Every hit of the lazy groups in ``text`` (already normalised), in order of position."""
