@@ -195,9 +195,11 @@ _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # and only whether it folds: a digit folds to itself, and so does DIGIT_MASK, so the masked
 # line folds one for one exactly when the line does, with the same characters to replace.
 _LINES: dict[str, str | None] = {}
-# masked line → how it folds: the (character, folded) pairs to replace, ``True`` when only translate folds
+# masked line → how it folds: the (character, folded) pairs to replace, _TRANSLATE when only translate folds
 # it (a folded character folds again), ``None`` when it does not fold one for one
-_MASKED_LINES: dict[str, tuple[tuple[str, str], ...] | bool | None] = {}
+_MASKED_LINES: dict[str, tuple[tuple[str, str], ...] | None] = {}
+_TRANSLATE: tuple[tuple[str, str], ...] = (("\n", "\n"),)  # (no line holds a line break: no real pair)
+_UNKEPT: tuple[tuple[str, str], ...] = (("\n", ""),)
 
 
 def _fold_line(line: str) -> str | None:
@@ -218,9 +220,9 @@ def _fold_line(line: str) -> str | None:
     return folded
 
 
-def _folds(masked: str) -> tuple[tuple[str, str], ...] | bool | None:
+def _folds(masked: str) -> tuple[tuple[str, str], ...] | None:
     """How ``masked`` (a line with its digits masked) folds: the characters to replace and what each
-    becomes (``()``: it does not change), ``True`` when a folded character would fold again (translate
+    becomes (``()``: it does not change), ``_TRANSLATE`` when a folded character would fold again (translate
     then), ``None`` when it does not fold one for one. A digit folds to itself and so does the mask, so
     the line itself folds by the same pairs (``str.replace``: faster than translate's look-up of every
     character)."""
@@ -228,7 +230,7 @@ def _folds(masked: str) -> tuple[tuple[str, str], ...] | bool | None:
     if folded is None:
         return None
     pairs = tuple((ch, _FOLDS[ch]) for ch in set(masked) & _FOLDING)
-    return True if any(into in _FOLDING for _ch, into in pairs) else pairs
+    return _TRANSLATE if any(into in _FOLDING for _ch, into in pairs) else pairs
 
 
 def _fold(text: str) -> tuple[str, list[int] | None, list[int] | None]:
@@ -245,12 +247,12 @@ def _fold(text: str) -> tuple[str, list[int] | None, list[int] | None]:
             if folded_line is None:
                 break
         else:
-            folds = kept_masked.get(key, 0)
-            if folds == 0:
+            folds = kept_masked.get(key, _UNKEPT)
+            if folds is _UNKEPT:
                 folds = remember(kept_masked, key, _folds(key))
             if folds is None:
                 break
-            if folds is True:
+            if folds is _TRANSLATE:
                 folded_line = line.translate(_TABLE)
             else:
                 folded_line = line
