@@ -420,11 +420,20 @@ def normalize_masked(text: str, *, collapse: bool = True) -> tuple[Normalized, s
 # the leet character first, so re skips to one
 _LEET_HINT = re.compile(r"[0-9@$!|](?:(?<=[^\W\d_].)(?=[^\W\d_])|(?<![\w@$].)(?<=[0-9@$|])(?=[^\W\d_]{3}))")
 _TOKEN = re.compile(r"[\w@$!|]+", re.UNICODE)
+# the same on the text with its digits masked (mask_digits): a digit is matched by the mask, which every other
+# part of the pattern reads as it reads a digit (a word character and a digit); no match spans a line break, so
+# each masked line is asked once (rendered lines differ from one message to the next by their digits)
+_LEET_HINT_MASKED = re.compile(_LEET_HINT.pattern.replace("0-9", DIGIT_MASK))
+_LEET_LINES: dict[str, bool] = {}
 
 
-def _leet(text: str) -> str | None:
-    """Digits/symbols → letters inside mostly-letter tokens; ``None`` when nothing changes."""
-    if not _LEET_HINT.search(text):
+def _leet(text: str, masked: str | None = None) -> str | None:
+    """Digits/symbols → letters inside mostly-letter tokens; ``None`` when nothing changes (``masked``: the text
+    through :func:`mask_digits`, when the caller has it)."""
+    if masked is not None and DIGIT_MASK not in text:
+        if not any_line_matches(_LEET_HINT_MASKED, masked, _LEET_LINES):
+            return None
+    elif not _LEET_HINT.search(text):
         return None
     out = list(text)
     changed = False
@@ -446,9 +455,10 @@ def _leet(text: str) -> str | None:
     return "".join(out) if changed else None
 
 
-def leet_view(norm: Normalized) -> Normalized | None:
-    """``norm`` with leetspeak undone inside words, or ``None`` when it has none."""
-    out = _leet(norm.text)
+def leet_view(norm: Normalized, masked: str | None = None) -> Normalized | None:
+    """``norm`` with leetspeak undone inside words, or ``None`` when it has none (``masked``: its text through
+    :func:`mask_digits`, when the caller has it)."""
+    out = _leet(norm.text, masked)
     if out is None:
         return None
     return Normalized(norm.original, out, norm.starts, norm.ends)

@@ -63,8 +63,10 @@ def _overlaps(h: Hit, others: list[Hit]) -> bool:
     return any(o.start < h.end and h.start < o.end for o in others)
 
 
-# A line's sentence ends, kept (bounded): template lines recur from message to message.
+# A line's sentence ends, kept (bounded): template lines recur from message to message; and a whole
+# text's (masked: subjects and short messages recur but for their digits)
 _LINE_ENDS: dict[str, list[int]] = {}
+_TEXT_STARTS: dict[str, tuple[int, ...]] = {}
 
 
 def sentence_starts(text: str) -> list[int]:
@@ -76,6 +78,9 @@ def sentence_starts(text: str) -> list[int]:
     punctuation or a space, so the text with its digits masked (``mask_digits``) has the same starts."""
     if "\n" not in text:
         return [0, *[m.end() for m in SENTENCE_END.finditer(text)]]
+    whole = _TEXT_STARTS.get(text)
+    if whole is not None:
+        return list(whole)
     out = [0]
     offset = 0
     kept = _LINE_ENDS
@@ -88,6 +93,7 @@ def sentence_starts(text: str) -> list[int]:
         offset += len(line) + 1
         out.append(offset)  # the line break
     out.pop()  # the last line has none
+    remember(_TEXT_STARTS, text, tuple(out))
     return out
 
 
@@ -105,7 +111,7 @@ class Scan:
         # digits masked (same offsets): the line caches of the terms and the sentence ends are kept by
         # the lines as they read without their digits (an order number, a date), which nothing there reads
         norm, masked = normalize_masked(text)
-        leet = leet_view(norm)
+        leet = leet_view(norm, masked)
         if leet is None:  # (nearly every text) the hits by group as kept per line, when nothing below applies
             grouped = index.find_grouped(norm.text, masked)
             if grouped is not None:
