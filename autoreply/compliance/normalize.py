@@ -398,7 +398,7 @@ def normalize_masked(text: str, *, collapse: bool = True) -> tuple[Normalized, s
     if collapse:
         if _spaced_run_in(masked):
             drop |= _spaced_drops(folded)
-        if " " in folded and _CJK.search(folded):
+        if " " in folded and not folded.isascii() and _CJK.search(folded):  # (isascii: no scan of the text)
             drop |= _cjk_space_drops(folded)
     if "-" in folded:
         drop.update(m.start() for m in _HYPHEN_IN_WORD.finditer(folded))
