@@ -94,14 +94,17 @@ class TermIndex:
         # them and most keys' four cases are alike; 29,000 keys' copies took ~6 MiB)
         self._table: list[tuple[bool, bool, tuple[tuple[tuple[str, str], ...], ...]]] = []
         shared: dict[Any, Any] = {}
-        for entries in table.values():
+        for key, entries in table.items():
             strict = [(shared.setdefault((e.group, e.term), (e.group, e.term)),
                        not e.cjk and not e.prefix_ok, not e.cjk and not e.suffix_ok) for e in entries]
             cases = tuple(shared.setdefault(case, case) for case in (
                 tuple(pair for pair, no_before, no_after in strict
                       if not ((before and no_before) or (after and no_after)))
                 for before in (False, True) for after in (False, True)))
-            row = (any(s[1] for s in strict), any(s[2] for s in strict), shared.setdefault(cases, cases))
+            # (an edge is inside a word only when the key's own first / last character is a word character:
+            # asked here once, so that _find looks at the text's character beyond the edge only)
+            row = (any(s[1] for s in strict) and _word_char(key[0]), any(s[2] for s in strict) and _word_char(key[-1]),
+                   shared.setdefault(cases, cases))
             self._table.append(shared.setdefault(row, row))
         self._empty = not table
         self._automaton = None if self._empty else ahocorasick_rs.AhoCorasick(list(table))
@@ -279,9 +282,9 @@ class TermIndex:
         append = hits.append
         for key, start, end in automaton.find_matches_as_indexes(text, overlapping=True):
             strict_before, strict_after, cases = table[key]
-            # a word character on both sides of an edge: the term is inside a longer word
-            before = strict_before and start > 0 and word[text[start - 1]] and word[text[start]]
-            after = strict_after and end < n and word[text[end]] and word[text[end - 1]]
+            # a word character on both sides of an edge: the term is inside a longer word (the key's side: its row)
+            before = strict_before and start > 0 and word[text[start - 1]]
+            after = strict_after and end < n and word[text[end]]
             for group, term in cases[2 * before + after]:
                 append(new(Hit, (group, term, start, end)))
         hits.sort(key=_position)
