@@ -124,6 +124,8 @@ def forget_lines(engine: ComplianceEngine) -> None:
                                   (scan_globals, "_TEXT_STARTS")):
         module_globals.get(cache, {}).clear()
     getattr(engine_globals.get("channels"), "_IBAN_LINES", {}).clear()
+    getattr(engine_globals.get("promises"), "_HINT_LINES", {}).clear()
+    getattr(engine_globals.get("contacts"), "_DIGIT_LETTER_LINES", {}).clear()
     getattr(engine.index, "_lines", {}).clear()
     getattr(engine.index, "_grouped", {}).clear()
     getattr(engine.index, "_texts", {}).clear()
