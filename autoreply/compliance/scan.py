@@ -63,10 +63,8 @@ def _overlaps(h: Hit, others: list[Hit]) -> bool:
     return any(o.start < h.end and h.start < o.end for o in others)
 
 
-# A line's sentence ends, kept (bounded): template lines recur from message to message; and a whole
-# text's (masked: subjects and short messages recur but for their digits)
+# A line's sentence ends, kept (bounded): template lines recur from message to message.
 _LINE_ENDS: dict[str, list[int]] = {}
-_TEXT_STARTS: dict[str, tuple[int, ...]] = {}
 
 
 def sentence_starts(text: str) -> list[int]:
@@ -78,9 +76,6 @@ def sentence_starts(text: str) -> list[int]:
     punctuation or a space, so the text with its digits masked (``mask_digits``) has the same starts."""
     if "\n" not in text:
         return [0, *[m.end() for m in SENTENCE_END.finditer(text)]]
-    whole = _TEXT_STARTS.get(text)
-    if whole is not None:
-        return list(whole)
     out = [0]
     offset = 0
     kept = _LINE_ENDS
@@ -93,7 +88,6 @@ def sentence_starts(text: str) -> list[int]:
         offset += len(line) + 1
         out.append(offset)  # the line break
     out.pop()  # the last line has none
-    remember(_TEXT_STARTS, text, tuple(out))
     return out
 
 

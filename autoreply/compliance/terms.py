@@ -122,8 +122,6 @@ class TermIndex:
         # each masked line's hits by group, as Scan keeps them (find_grouped); None: a line with a hit of a
         # cyrillic_only term, which Scan checks against the original text
         self._grouped: dict[str, tuple[tuple[str, tuple[Hit, ...]], ...] | None] = {}
-        # and each masked text's (subjects and short messages recur but for their digits: "order 123 shipped")
-        self._texts: dict[str, tuple[tuple[str, tuple[Hit, ...]], ...]] = {}
         # a group X_not drops the hits of X it overlaps (Scan); grouped line by line unless one is itself an X_not
         self._nots = {g[:-4]: g for g in groups if g.endswith("_not")}
         self._groupable = not any(base.endswith("_not") for base in self._nots)
@@ -223,11 +221,6 @@ class TermIndex:
                 and self._find(text, self._digit_automaton, self._digit_table):
             return None
         out: dict[str, list[Hit]] = defaultdict(list)
-        whole = self._texts.get(masked)
-        if whole is not None:  # (new lists: Scan adds the lazy groups' hits to its own)
-            for group, text_hits in whole:
-                out[group] = list(text_hits)
-            return out
         offset = 0
         new = tuple.__new__
         kept, kept_hits = self._grouped, self._lines
@@ -246,7 +239,6 @@ class TermIndex:
                 else:
                     out[group].extend(line_hits)
             offset += len(key) + 1
-        remember(self._texts, masked, tuple((group, tuple(text_hits)) for group, text_hits in out.items()))
         return out
 
     def _group(self, found: list[Hit]) -> tuple[tuple[str, tuple[Hit, ...]], ...] | None:
