@@ -125,6 +125,8 @@ def forget_lines(engine: ComplianceEngine) -> None:
     getattr(engine_globals.get("channels"), "_IBAN_LINES", {}).clear()
     getattr(engine_globals.get("promises"), "_HINT_LINES", {}).clear()
     getattr(engine_globals.get("contacts"), "_DIGIT_LETTER_LINES", {}).clear()
+    getattr(engine_globals.get("contacts"), "_PHONE_START_LINES", {}).clear()
+    getattr(engine_globals.get("spelled"), "_CJK_HINT_LINES", {}).clear()
     getattr(engine.index, "_lines", {}).clear()
     getattr(engine.index, "_grouped", {}).clear()
     getattr(engine, "_subject_raws", {}).clear()

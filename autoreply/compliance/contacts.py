@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
-from autoreply.compliance.linecache import any_line_matches
+from autoreply.compliance.linecache import any_line_matches, remember
 from autoreply.compliance.literals import Literals, bounded_words, finditer_at
 from autoreply.compliance.normalize import DIGIT_MASK, normalize_term
 from autoreply.compliance.scan import Raw, Scan
@@ -128,6 +128,11 @@ _ABBREVIATIONS = {"e.g", "i.e", "a.m", "p.m", "n.b", "u.s", "etc", "approx", "no
 _PHONE_CANDIDATE = re.compile(r"(?<![a-z0-9/])(\+|00)?\(?\d[\d ()./\-\u2012-\u2015]{5,24}\d(?![a-z0-9/])")
 # where a candidate can start: "+", "(" or a digit with no letter, digit or slash before it
 _PHONE_START = re.compile(r"[+(\d](?<![a-z0-9/].)")
+# _PHONE_START on the text with its digits masked (normalize.mask_digits), each masked line's starts kept: a digit
+# is read as \d there and as the mask here, and a start never spans a line (the class before reads a line
+# break as it reads the text's start)
+_PHONE_START_MASKED = re.compile(_PHONE_START.pattern.replace("0-9", "0-9" + DIGIT_MASK))
+_PHONE_START_LINES: dict[str, list[int]] = {}
 # a device's serial number, IMEI or production batch: the number after it is no phone, even when the sentence
 # names the phone it belongs to ("the IMEI of the phone you received is 356938035643809")
 _SERIAL_TERMS = (
@@ -525,7 +530,19 @@ def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
     code_shapes: set[tuple[int, ...]] = set()  # digit groups of the numbers read as codes
     excluded: list[tuple[int, int]] | None = None  # Amazon order numbers: looked for at the first candidate
     regions = ([region] if region else []) + [r for r in policy.phone_regions if r != region]
-    starts = [m.start() for m in _PHONE_START.finditer(text)]
+    if masked is not None and len(masked) == len(text) and DIGIT_MASK not in text and text == scan.text:
+        starts = []
+        offset = 0
+        kept = _PHONE_START_LINES
+        for line in masked.split("\n") if "\n" in masked else (masked,):
+            found = kept.get(line)
+            if found is None:
+                found = remember(kept, line, [m.start() for m in _PHONE_START_MASKED.finditer(line)])
+            if found:
+                starts.extend([a + offset for a in found] if offset else found)
+            offset += len(line) + 1
+    else:
+        starts = [m.start() for m in _PHONE_START.finditer(text)]
     for m in finditer_at(_PHONE_CANDIDATE, text, starts):
         a = m.start()
         raw = m.group(0).strip(" ./-")
