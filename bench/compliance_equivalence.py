@@ -118,11 +118,18 @@ def forget_lines(engine: ComplianceEngine) -> None:
     scan_globals = engine_globals["Scan"].of.__func__.__globals__
     # (scan.py imports normalize_masked since the round-15 refactor; older revisions import normalize)
     normalize_globals = (scan_globals.get("normalize_masked") or scan_globals["normalize"]).__globals__
-    for module_globals, cache in ((normalize_globals, "_LINES"), (normalize_globals, "_SPACED_LINES"),
+    for module_globals, cache in ((normalize_globals, "_LINES"), (normalize_globals, "_MASKED_LINES"),
+                                  (normalize_globals, "_SPACED_LINES"), (normalize_globals, "_LEET_LINES"),
                                   (scan_globals, "_LINE_ENDS")):
         module_globals.get(cache, {}).clear()
     getattr(engine_globals.get("channels"), "_IBAN_LINES", {}).clear()
+    getattr(engine_globals.get("promises"), "_HINT_LINES", {}).clear()
+    getattr(engine_globals.get("contacts"), "_DIGIT_LETTER_LINES", {}).clear()
+    getattr(engine_globals.get("contacts"), "_PHONE_START_LINES", {}).clear()
+    getattr(engine_globals.get("spelled"), "_CJK_HINT_LINES", {}).clear()
     getattr(engine.index, "_lines", {}).clear()
+    getattr(engine.index, "_grouped", {}).clear()
+    getattr(engine, "_subject_raws", {}).clear()
     getattr(getattr(engine, "model", None), "_kept", {}).clear()
     getattr(getattr(engine, "model", None), "_by_masked", {}).clear()
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import phonenumbers
 
+from autoreply.compliance.linecache import any_line_matches, remember
 from autoreply.compliance.literals import Literals, bounded_words, finditer_at
-from autoreply.compliance.normalize import normalize_term
+from autoreply.compliance.normalize import DIGIT_MASK, normalize_term
 from autoreply.compliance.scan import Raw, Scan
 
 TLDS = [
@@ -127,6 +128,11 @@ _ABBREVIATIONS = {"e.g", "i.e", "a.m", "p.m", "n.b", "u.s", "etc", "approx", "no
 _PHONE_CANDIDATE = re.compile(r"(?<![a-z0-9/])(\+|00)?\(?\d[\d ()./\-\u2012-\u2015]{5,24}\d(?![a-z0-9/])")
 # where a candidate can start: "+", "(" or a digit with no letter, digit or slash before it
 _PHONE_START = re.compile(r"[+(\d](?<![a-z0-9/].)")
+# _PHONE_START on the text with its digits masked (normalize.mask_digits), each masked line's starts kept: a digit
+# is read as \d there and as the mask here, and a start never spans a line (the class before reads a line
+# break as it reads the text's start)
+_PHONE_START_MASKED = re.compile(_PHONE_START.pattern.replace("0-9", "0-9" + DIGIT_MASK))
+_PHONE_START_LINES: dict[str, list[int]] = {}
 # a device's serial number, IMEI or production batch: the number after it is no phone, even when the sentence
 # names the phone it belongs to ("the IMEI of the phone you received is 356938035643809")
 _SERIAL_TERMS = (
@@ -484,14 +490,23 @@ _AS_DIGIT = str.maketrans("ilo", "110")
 _DIGIT_LETTER = re.compile(r"\d(?:(?<=[ilo]\d)|(?=[ilo]))")  # finds one where \d[ilo]|[ilo]\d does; digit first
 
 
-def _letters_as_digits(text: str) -> str:
-    """The text with look-alike letters inside a run of digits read as digits (same length)."""
+# each masked line's answer of _DIGIT_LETTER: it reads a digit as \d only, as it reads the mask (normalize.mask_digits)
+_DIGIT_LETTER_LINES: dict[str, bool] = {}
+
+
+def _letters_as_digits(text: str, masked: str | None = None) -> str:
+    """The text with look-alike letters inside a run of digits read as digits (same length); ``masked``: the text
+    through ``normalize.mask_digits``, when the caller has it (the gate is then asked per masked line)."""
     def fix(m: re.Match[str]) -> str:
         run = m.group(0)
         if sum(c.isdigit() for c in run) < 5 or re.search(r"[ilo]{2}", run) or not re.search(r"[ilo]", run):
             return run
         return run.translate(_AS_DIGIT)
-    return _LETTER_DIGITS.sub(fix, text) if _DIGIT_LETTER.search(text) else text
+    if masked is not None and len(masked) == len(text):
+        hint = any_line_matches(_DIGIT_LETTER, masked, _DIGIT_LETTER_LINES)
+    else:
+        hint = _DIGIT_LETTER.search(text) is not None
+    return _LETTER_DIGITS.sub(fix, text) if hint else text
 
 
 def _serial_before(scan: Scan, text: str, a: int, said: list[int]) -> bool:
@@ -525,14 +540,28 @@ def _split_joined(scan: Scan, text: str) -> str:
 
 
 def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
-    text = _split_joined(scan, _letters_as_digits(scan.text))
+    text = _split_joined(scan, _letters_as_digits(scan.text, scan.masked))
     out: list[Raw] = []
-    if sum(map(text.count, "0123456789")) < 7 and (text.isascii() or sum(map(str.isdigit, text)) < 7):
+    masked = scan.masked  # (seven masks and no mask of its own: seven ASCII digits, counted in one pass)
+    if (masked is None or masked.count(DIGIT_MASK) < 7 or DIGIT_MASK in scan.text) \
+            and sum(map(text.count, "0123456789")) < 7 and (text.isascii() or sum(map(str.isdigit, text)) < 7):
         return out  # fewer than seven digits (ASCII ones counted first: one pass per digit)
     code_shapes: set[tuple[int, ...]] = set()  # digit groups of the numbers read as codes
     excluded: list[tuple[int, int]] | None = None  # Amazon order numbers: looked for at the first candidate
     regions = ([region] if region else []) + [r for r in policy.phone_regions if r != region]
-    starts = [m.start() for m in _PHONE_START.finditer(text)]
+    if masked is not None and len(masked) == len(text) and DIGIT_MASK not in text and text == scan.text:
+        starts = []
+        offset = 0
+        kept = _PHONE_START_LINES
+        for line in masked.split("\n") if "\n" in masked else (masked,):
+            found = kept.get(line)
+            if found is None:
+                found = remember(kept, line, [m.start() for m in _PHONE_START_MASKED.finditer(line)])
+            if found:
+                starts.extend([a + offset for a in found] if offset else found)
+            offset += len(line) + 1
+    else:
+        starts = [m.start() for m in _PHONE_START.finditer(text)]
     for m in finditer_at(_PHONE_CANDIDATE, text, starts):
         a = m.start()
         raw = m.group(0).strip(" ./-")

@@ -136,7 +136,7 @@ def _promises(ctx: MessageContext, scan: Scan) -> list[Raw]:
     earliest_of = {kind: _earliest(ctx, kind) for kind in ("dispatch", "delivery")}
     if earliest_of["dispatch"] is None and earliest_of["delivery"] is None:
         return out  # no date to hold a promise against: nothing to look for
-    for p in find_promises(scan.norm, ctx.local_today, ctx.locale):
+    for p in find_promises(scan.norm, ctx.local_today, ctx.locale, scan.masked):
         earliest = earliest_of[p.kind]
         if earliest is None or p.latest >= earliest:
             continue

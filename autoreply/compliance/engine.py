@@ -25,6 +25,7 @@ from autoreply.compliance import (
 )
 from autoreply.compliance.classifier import Model, default_model
 from autoreply.compliance.context import MessageContext, context_checks
+from autoreply.compliance.linecache import remember
 from autoreply.compliance.model import Finding, Verdict, verdict_of
 from autoreply.compliance.policy import PLATFORM_PACKS, Policy, SellerPolicy, policy_for
 from autoreply.compliance.scan import Raw, Scan
@@ -118,6 +119,9 @@ class ComplianceEngine:
         # the learned classifier beside the rules (classifier.py); ``use_classifier=False``: rules only
         self.model = (classifier or default_model()) if use_classifier else None
         self._model_cache: tuple[str, list[Raw]] = ("", [])
+        # a subject's raws by (platform, region, subject): the checks are pure functions of those, and rendered
+        # subjects recur word for word ("Your message to <shop>"); bounded like the line caches (linecache.py)
+        self._subject_raws: dict[tuple[str, str | None, str], list[Raw]] = {}
         groups = load_lexicon()
         for rule in self.seller.terms:
             groups.setdefault(f"term:{rule.id}", []).extend(rule.terms)
@@ -185,7 +189,11 @@ class ComplianceEngine:
             findings += self._findings(self._model_raws(body_scan, body_raws, compiled), body, policy, "body")
         subject_scan = None
         if subject:
-            subject_raws, subject_scan = self._text_raws(subject, compiled, region, platform, body=False)
+            key = (platform, region, subject)
+            subject_raws = self._subject_raws.get(key)  # (a Scan is needed again only for "[Important]" below)
+            if subject_raws is None:
+                subject_raws, subject_scan = self._text_raws(subject, compiled, region, platform, body=False)
+                remember(self._subject_raws, key, subject_raws)
             if _REPLY_SUBJECT.match(subject) and not any(r.rule == "promotion" for r in body_raws):
                 # round 17: a reply's subject repeats the buyer's topic ("Re: Promo code did not work"); it
                 # promotes only when the answer does
@@ -199,6 +207,8 @@ class ComplianceEngine:
                     known = policy.message_types.get(mtype)
                     essential = bool(known and known.essential)
                 else:
+                    if subject and subject_scan is None:
+                        subject_scan = Scan.of(subject, self.index)
                     essential = content.essential_topic(body_scan, *([subject_scan] if subject_scan else []))
                 if not essential:
                     where, a, b = tag

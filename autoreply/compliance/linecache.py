@@ -7,6 +7,7 @@ on the hot path, and only a miss comes here."""
 from __future__ import annotations
 
 import re
+import sys
 from typing import TypeVar
 
 K = TypeVar("K")
@@ -28,6 +29,9 @@ def remember(kept: dict[K, V], key: K, value: V) -> V:
     """Keep ``value`` for ``key`` in the per-line cache ``kept`` (emptied first when full)."""
     if len(kept) >= LINES_KEPT:
         kept.clear()
+    # one copy of a line however many caches keep it (each splits the text anew): interned on a miss only
+    if isinstance(key, str):
+        key = sys.intern(key)  # type: ignore[assignment]
     kept[key] = value
     return value
 

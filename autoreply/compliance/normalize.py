@@ -195,7 +195,11 @@ _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # and only whether it folds: a digit folds to itself, and so does DIGIT_MASK, so the masked
 # line folds one for one exactly when the line does, with the same characters to replace.
 _LINES: dict[str, str | None] = {}
-_MASKED_LINES: dict[str, bool | None] = {}  # masked line → folds at all? (None: not one for one)
+# masked line → how it folds: the (character, folded) pairs to replace, _TRANSLATE when only translate folds
+# it (a folded character folds again), ``None`` when it does not fold one for one
+_MASKED_LINES: dict[str, tuple[tuple[str, str], ...] | None] = {}
+_TRANSLATE: tuple[tuple[str, str], ...] = (("\n", "\n"),)  # (no line holds a line break: no real pair)
+_UNKEPT: tuple[tuple[str, str], ...] = (("\n", ""),)
 
 
 def _fold_line(line: str) -> str | None:
@@ -216,10 +220,17 @@ def _fold_line(line: str) -> str | None:
     return folded
 
 
-def _folds(masked: str) -> bool | None:
-    """Does ``masked`` (a line with its digits masked) change when folded (``None``: not one for one)?"""
+def _folds(masked: str) -> tuple[tuple[str, str], ...] | None:
+    """How ``masked`` (a line with its digits masked) folds: the characters to replace and what each
+    becomes (``()``: it does not change), ``_TRANSLATE`` when a folded character would fold again (translate
+    then), ``None`` when it does not fold one for one. A digit folds to itself and so does the mask, so
+    the line itself folds by the same pairs (``str.replace``: faster than translate's look-up of every
+    character)."""
     folded = _fold_line(masked)
-    return None if folded is None else folded != masked
+    if folded is None:
+        return None
+    pairs = tuple((ch, _FOLDS[ch]) for ch in set(masked) & _FOLDING)
+    return _TRANSLATE if any(into in _FOLDING for _ch, into in pairs) else pairs
 
 
 def _fold(text: str) -> tuple[str, list[int] | None, list[int] | None]:
@@ -236,12 +247,17 @@ def _fold(text: str) -> tuple[str, list[int] | None, list[int] | None]:
             if folded_line is None:
                 break
         else:
-            folds = kept_masked.get(key, 0)
-            if folds == 0:
+            folds = kept_masked.get(key, _UNKEPT)
+            if folds is _UNKEPT:
                 folds = remember(kept_masked, key, _folds(key))
             if folds is None:
                 break
-            folded_line = line.translate(_TABLE) if folds else line
+            if folds is _TRANSLATE:
+                folded_line = line.translate(_TABLE)
+            else:
+                folded_line = line
+                for ch, into in folds:
+                    folded_line = folded_line.replace(ch, into)
         lines.append(folded_line)
     else:
         if ord("\n") not in _TABLE:
@@ -382,7 +398,7 @@ def normalize_masked(text: str, *, collapse: bool = True) -> tuple[Normalized, s
     if collapse:
         if _spaced_run_in(masked):
             drop |= _spaced_drops(folded)
-        if " " in folded and _CJK.search(folded):
+        if " " in folded and not folded.isascii() and _CJK.search(folded):  # (isascii: no scan of the text)
             drop |= _cjk_space_drops(folded)
     if "-" in folded:
         drop.update(m.start() for m in _HYPHEN_IN_WORD.finditer(folded))
@@ -404,11 +420,20 @@ def normalize_masked(text: str, *, collapse: bool = True) -> tuple[Normalized, s
 # the leet character first, so re skips to one
 _LEET_HINT = re.compile(r"[0-9@$!|](?:(?<=[^\W\d_].)(?=[^\W\d_])|(?<![\w@$].)(?<=[0-9@$|])(?=[^\W\d_]{3}))")
 _TOKEN = re.compile(r"[\w@$!|]+", re.UNICODE)
+# the same on the text with its digits masked (mask_digits): a digit is matched by the mask, which every other
+# part of the pattern reads as it reads a digit (a word character and a digit); no match spans a line break, so
+# each masked line is asked once (rendered lines differ from one message to the next by their digits)
+_LEET_HINT_MASKED = re.compile(_LEET_HINT.pattern.replace("0-9", DIGIT_MASK))
+_LEET_LINES: dict[str, bool] = {}
 
 
-def _leet(text: str) -> str | None:
-    """Digits/symbols → letters inside mostly-letter tokens; ``None`` when nothing changes."""
-    if not _LEET_HINT.search(text):
+def _leet(text: str, masked: str | None = None) -> str | None:
+    """Digits/symbols → letters inside mostly-letter tokens; ``None`` when nothing changes (``masked``: the text
+    through :func:`mask_digits`, when the caller has it)."""
+    if masked is not None and DIGIT_MASK not in text:
+        if not any_line_matches(_LEET_HINT_MASKED, masked, _LEET_LINES):
+            return None
+    elif not _LEET_HINT.search(text):
         return None
     out = list(text)
     changed = False
@@ -430,9 +455,10 @@ def _leet(text: str) -> str | None:
     return "".join(out) if changed else None
 
 
-def leet_view(norm: Normalized) -> Normalized | None:
-    """``norm`` with leetspeak undone inside words, or ``None`` when it has none."""
-    out = _leet(norm.text)
+def leet_view(norm: Normalized, masked: str | None = None) -> Normalized | None:
+    """``norm`` with leetspeak undone inside words, or ``None`` when it has none (``masked``: its text through
+    :func:`mask_digits`, when the caller has it)."""
+    out = _leet(norm.text, masked)
     if out is None:
         return None
     return Normalized(norm.original, out, norm.starts, norm.ends)

@@ -23,8 +23,9 @@ from typing import Any, Literal
 
 import ahocorasick_rs
 
+from autoreply.compliance.linecache import remember
 from autoreply.compliance.literals import finditer_at
-from autoreply.compliance.normalize import Normalized, normalize_term
+from autoreply.compliance.normalize import DIGIT_MASK, Normalized, normalize_term
 
 LANGS = ("en", "es", "fr", "de", "pt", "ru", "it", "pl", "nl", "tr", "ja", "ko", "zh", "ar")
 
@@ -144,7 +145,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 @lru_cache(maxsize=1)
-def _hints() -> tuple[ahocorasick_rs.AhoCorasick, list[frozenset[str]]]:
+def _hints() -> tuple[ahocorasick_rs.AhoCorasick, list[frozenset[str]], list[str]]:
     """Every literal the patterns need, in one automaton, with what each one is (a dispatch or
     delivery word, a today or tomorrow word, a month name): which of them a text holds decides
     which patterns can match at all (a pattern without its literal is not run)."""
@@ -158,7 +159,7 @@ def _hints() -> tuple[ahocorasick_rs.AhoCorasick, list[frozenset[str]]]:
             if key:
                 flags.setdefault(key, set()).add(flag)
     keys = list(flags)
-    return ahocorasick_rs.AhoCorasick(keys), [frozenset(flags[k]) for k in keys]
+    return ahocorasick_rs.AhoCorasick(keys), [frozenset(flags[k]) for k in keys], keys
 
 
 _DIGIT = re.compile(r"\d")
@@ -171,6 +172,7 @@ def warm() -> None:
     on the first message."""
     _patterns()
     _hints()
+    _line_hints()
 
 
 def _date(today: date, month: int, day: int, year: int | None) -> date | None:
@@ -192,14 +194,64 @@ def _business(today: date, days: int) -> date:
     return d
 
 
-def find_promises(norm: Normalized, today: date, locale: str | None = None) -> list[Promise]:
+@lru_cache(maxsize=1)
+def _line_hints() -> tuple[ahocorasick_rs.AhoCorasick | None, list[int], ahocorasick_rs.AhoCorasick | None, list[int],
+                           tuple[str, ...]] | None:
+    """The hint literals split in two automatons, each with its keys' indexes in :func:`_hints`': those with
+    no ASCII digit, whose matches are the same on a line with its digits masked, and those with one ("10月",
+    "12월": found on the whole text, when it holds an ASCII digit and the last character of one of them).
+    ``None`` when a literal holds the mask or a line break (never found per line)."""
+    _, _, keys = _hints()
+    if any(DIGIT_MASK in k or "\n" in k for k in keys):
+        return None
+    ascii_digit = [any("0" <= c <= "9" for c in k) for k in keys]
+    plain = [i for i, k in enumerate(keys) if not ascii_digit[i]]
+    digit = [i for i, k in enumerate(keys) if ascii_digit[i]]
+    gate = tuple(sorted({keys[i][-1] for i in digit}))  # a key's match holds its last character
+    return (ahocorasick_rs.AhoCorasick([keys[i] for i in plain]) if plain else None, plain,
+            ahocorasick_rs.AhoCorasick([keys[i] for i in digit]) if digit else None, digit, gate)
+
+
+# each masked line's plain hint matches (key index in _hints, start, end), kept: rendered lines recur but for
+# their digits
+_HINT_LINES: dict[str, list[tuple[int, int, int]]] = {}
+
+
+def _hint_matches(text: str, masked: str | None) -> list[tuple[int, int, int]]:
+    """The hint automaton's matches in ``text`` (overlapping ones too; in no set order): the literals with no
+    digit per line of ``masked`` (``text`` with its digits masked), each line's kept; the others on the text."""
+    split = _line_hints()
+    if masked is None or len(masked) != len(text) or split is None:
+        return _hints()[0].find_matches_as_indexes(text, overlapping=True)
+    plain, plain_keys, digit, digit_keys, gate = split
+    out: list[tuple[int, int, int]] = []
+    if plain is not None:
+        offset = 0
+        kept = _HINT_LINES
+        for line in masked.split("\n") if "\n" in masked else (masked,):
+            found = kept.get(line)
+            if found is None:
+                found = remember(kept, line, [(plain_keys[k], a, b) for k, a, b in
+                                              plain.find_matches_as_indexes(line, overlapping=True)])
+            if found:
+                out.extend([(key, a + offset, b + offset) for key, a, b in found] if offset else found)
+            offset += len(line) + 1
+    if digit is not None and masked != text and any(c in text for c in gate):
+        out += [(digit_keys[k], a, b) for k, a, b in digit.find_matches_as_indexes(text, overlapping=True)]
+    return out
+
+
+def find_promises(norm: Normalized, today: date, locale: str | None = None,
+                  masked: str | None = None) -> list[Promise]:
+    """The promises in ``norm``'s text (``masked``: that text through ``normalize.mask_digits``, when the
+    caller has it: the literals are then found per line, each line's kept)."""
     text = norm.text
     # a promise needs a dispatch or delivery word: where those words are (every occurrence,
     # overlapping ones too) and which other literals the text holds decide what runs below
     kinds: list[tuple[int, int]] = []
     starts: dict[str, list[int]] = {"today": [], "tomorrow": [], "month": []}
-    automaton, key_flags = _hints()
-    for key, start, end in automaton.find_matches_as_indexes(text, overlapping=True):
+    key_flags = _hints()[1]
+    for key, start, end in _hint_matches(text, masked):
         for flag in key_flags[key]:
             if flag == "kind":
                 kinds.append((start, end))

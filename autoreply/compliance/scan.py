@@ -106,13 +106,17 @@ class Scan:
         # digits masked (same offsets): the line caches of the terms and the sentence ends are kept by
         # the lines as they read without their digits (an order number, a date), which nothing there reads
         norm, masked = normalize_masked(text)
+        leet = leet_view(norm, masked)
+        if leet is None:  # (nearly every text) the hits by group as kept per line, when nothing below applies
+            grouped = index.find_grouped(norm.text, masked)
+            if grouped is not None:
+                return cls(norm, grouped, sentence_starts(masked), None, index if index.lazy_groups else None, masked)
         hits: dict[str, list[Hit]] = defaultdict(list)
         guarded = index.cyrillic_only
         for hit in index.find(norm.text, masked):
             if hit.term in guarded and _misread(hit, guarded, norm):  # (the common case without a call)
                 continue
             hits[hit.group].append(hit)
-        leet = leet_view(norm)
         if leet is not None:  # "r3view", "wh4tsapp", "sh0p": hits the plain view missed
             for hit in index.find(leet.text):
                 if _misread(hit, guarded, norm):

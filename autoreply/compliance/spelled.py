@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from autoreply.compliance import lexicon
-from autoreply.compliance.normalize import normalize_term
+from autoreply.compliance.linecache import any_line_matches
+from autoreply.compliance.normalize import DIGIT_MASK, normalize_term
 from autoreply.compliance.scan import Raw, Scan
 
 # --- phone numbers written in words: "zero six one two …", "nul zes", "一三八 一二三四 五六七八"
@@ -50,6 +51,10 @@ def _cjk_digits() -> re.Pattern[str]:
 _CJK_DIGITS = _cjk_digits()
 _CJK_NUMERALS = {normalize_term(c) for d in lexicon.numbers().cjk.values() for alts in d for c in alts} - {""}
 _CJK_DIGIT_HINT = re.compile("[" + re.escape("".join(sorted(_CJK_NUMERALS - {"o"}))) + "]")
+# asked per line of the masked text, each line's answer kept, when no numeral is an ASCII digit or the mask
+# (a one-character class: the masked line holds one exactly where the line does)
+_CJK_HINT_BY_LINE = not any(("0" <= c <= "9") or c in (DIGIT_MASK, "\n") for c in "".join(_CJK_NUMERALS - {"o"}))
+_CJK_HINT_LINES: dict[str, bool] = {}
 # the Chinese numerals hold "o" (a zero), which most texts hold: a run of numerals that are all "o" (the
 # Chinese branch, its separators) is looked for apart, where re skips to an "o"
 _O_RUN = re.compile(r"o(?:[\s\-・·]*o){6}")
@@ -116,7 +121,12 @@ def spelled_phones(scan: Scan) -> list[Raw]:
             if digits >= 7 and len(run) >= 3:
                 out.append(scan.raw("phone", run[0][0], run[-1][1], "a phone number spelled out in words"))
             run, digits = ([h], h[2]) if h is not None else ([], 0)
-    for m in (_CJK_DIGITS.finditer(text) if _CJK_DIGIT_HINT.search(text) or _O_RUN.search(text) else ()):
+    masked = scan.masked
+    if _CJK_HINT_BY_LINE and masked is not None and len(masked) == len(text):
+        hint = any_line_matches(_CJK_DIGIT_HINT, masked, _CJK_HINT_LINES)
+    else:
+        hint = _CJK_DIGIT_HINT.search(text) is not None
+    for m in (_CJK_DIGITS.finditer(text) if hint or _O_RUN.search(text) else ()):
         groups = [g.strip() for g in m.group(0).split(",")]
         if len(groups) > 1 and max(len(g) for g in groups) < 3:
             continue  # "第一，二，三，四 …": numbered items listed, not a number in groups ("幺三八，一二三四")

@@ -66,6 +66,7 @@ class _WordChars(dict[str, bool]):
 
 
 _WORD = _WordChars()
+_UNSEEN: Any = object()  # a line not yet in a cache whose values can be None
 
 
 class TermIndex:
@@ -93,14 +94,17 @@ class TermIndex:
         # them and most keys' four cases are alike; 29,000 keys' copies took ~6 MiB)
         self._table: list[tuple[bool, bool, tuple[tuple[tuple[str, str], ...], ...]]] = []
         shared: dict[Any, Any] = {}
-        for entries in table.values():
+        for key, entries in table.items():
             strict = [(shared.setdefault((e.group, e.term), (e.group, e.term)),
                        not e.cjk and not e.prefix_ok, not e.cjk and not e.suffix_ok) for e in entries]
             cases = tuple(shared.setdefault(case, case) for case in (
                 tuple(pair for pair, no_before, no_after in strict
                       if not ((before and no_before) or (after and no_after)))
                 for before in (False, True) for after in (False, True)))
-            row = (any(s[1] for s in strict), any(s[2] for s in strict), shared.setdefault(cases, cases))
+            # (an edge is inside a word only when the key's own first / last character is a word character:
+            # asked here once, so that _find looks at the text's character beyond the edge only)
+            row = (any(s[1] for s in strict) and _word_char(key[0]), any(s[2] for s in strict) and _word_char(key[-1]),
+                   shared.setdefault(cases, cases))
             self._table.append(shared.setdefault(row, row))
         self._empty = not table
         self._automaton = None if self._empty else ahocorasick_rs.AhoCorasick(list(table))
@@ -115,6 +119,12 @@ class TermIndex:
         # are its lines' hits, shifted; template lines repeat, so each line's hits are kept.
         self._by_line = not any("\n" in key for key in table)
         self._lines: dict[str, list[Hit]] = {}
+        # each masked line's hits by group, as Scan keeps them (find_grouped); None: a line with a hit of a
+        # cyrillic_only term, which Scan checks against the original text
+        self._grouped: dict[str, tuple[tuple[str, tuple[Hit, ...]], ...] | None] = {}
+        # a group X_not drops the hits of X it overlaps (Scan); grouped line by line unless one is itself an X_not
+        self._nots = {g[:-4]: g for g in groups if g.endswith("_not")}
+        self._groupable = not any(base.endswith("_not") for base in self._nots)
         # Cyrillic terms made only of Latin lookalikes ("не" → "he", "нет" → "het", "но" → "ho", "нам" → "ham"):
         # their normalised form is a Latin word too, so a hit counts only where the original has Cyrillic
         # letters (``Scan`` checks: Spanish "he enviado" is no Russian negation)
@@ -198,6 +208,54 @@ class TermIndex:
                 hits.sort(key=_position)
         return hits
 
+    def find_grouped(self, text: str, masked: str) -> dict[str, list[Hit]] | None:
+        """What ``Scan.of`` makes of :meth:`find`'s hits in ``text`` (its ``masked`` form given): the hits by
+        group (a dict whose keys are the groups with a hit, in order of their first hit; each group's hits in
+        order of position), a group ``X``'s hits that overlap one of ``X_not`` dropped. No hit spans a line
+        break, so two hits overlap on one line only, and each masked line's groups are kept. ``None`` where
+        the caller must group :meth:`find`'s hits itself: a hit of a key with a digit in the text, a hit of a
+        ``cyrillic_only`` term (checked against the original text), or no line cache."""
+        if self._automaton is None or not text or not self._masked or not self._by_line or not self._groupable:
+            return None
+        if self._digit_automaton is not None and masked != text \
+                and self._find(text, self._digit_automaton, self._digit_table):
+            return None
+        out: dict[str, list[Hit]] = defaultdict(list)
+        offset = 0
+        new = tuple.__new__
+        kept, kept_hits = self._grouped, self._lines
+        for key in masked.split("\n") if "\n" in masked else (masked,):
+            grouped = kept.get(key, _UNSEEN)
+            if grouped is _UNSEEN:
+                found = kept_hits.get(key)
+                if found is None:
+                    found = remember(kept_hits, key, self._find(key))
+                grouped = remember(kept, key, self._group(found))
+            if grouped is None:
+                return None
+            for group, line_hits in grouped:
+                if offset:
+                    out[group].extend([new(Hit, (g, t, a + offset, b + offset)) for g, t, a, b in line_hits])
+                else:
+                    out[group].extend(line_hits)
+            offset += len(key) + 1
+        return out
+
+    def _group(self, found: list[Hit]) -> tuple[tuple[str, tuple[Hit, ...]], ...] | None:
+        """One line's hits by group (see :meth:`find_grouped`), or ``None`` when one is a ``cyrillic_only`` term's."""
+        by: dict[str, list[Hit]] = {}
+        guarded = self.cyrillic_only
+        for hit in found:
+            if hit.term in guarded:
+                return None
+            by.setdefault(hit.group, []).append(hit)
+        nots = self._nots
+        for base, group in nots.items():
+            if base in by and group in by:
+                others = by[group]
+                by[base] = [h for h in by[base] if not any(o.start < h.end and h.start < o.end for o in others)]
+        return tuple((group, tuple(line_hits)) for group, line_hits in by.items())
+
     def find_lazy(self, text: str) -> list[Hit]:
         """Every hit of the lazy groups in ``text`` (already normalised), in order of position."""
         return self._lazy._find(text) if self._lazy is not None else []
@@ -216,9 +274,9 @@ class TermIndex:
         append = hits.append
         for key, start, end in automaton.find_matches_as_indexes(text, overlapping=True):
             strict_before, strict_after, cases = table[key]
-            # a word character on both sides of an edge: the term is inside a longer word
-            before = strict_before and start > 0 and word[text[start - 1]] and word[text[start]]
-            after = strict_after and end < n and word[text[end]] and word[text[end - 1]]
+            # a word character on both sides of an edge: the term is inside a longer word (the key's side: its row)
+            before = strict_before and start > 0 and word[text[start - 1]]
+            after = strict_after and end < n and word[text[end]]
             for group, term in cases[2 * before + after]:
                 append(new(Hit, (group, term, start, end)))
         hits.sort(key=_position)
