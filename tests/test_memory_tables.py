@@ -224,3 +224,14 @@ def test_zone_rules_are_read_without_entering_pytz_cache(monkeypatch: pytest.Mon
     apart = [signature(zone, year) for zone in zones for year in (2020, 2026)]
     monkeypatch.setattr(timezones, "_zone_rules", pytz.timezone)
     assert apart == [signature(zone, year) for zone in zones for year in (2020, 2026)]
+
+
+def test_traditional_to_simplified_strings_answer_as_opencc_table_for_every_character() -> None:
+    """The two aligned strings the normaliser keeps map every code point as OpenCC's table does."""
+    from autoreply.compliance.normalize import _simplified, _traditional_to_simplified
+
+    table = _traditional_to_simplified()
+    for code in range(0x110000):
+        if not 0xD800 <= code < 0xE000:
+            c = chr(code)
+            assert _simplified(c) == table.get(c, c)
