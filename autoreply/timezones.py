@@ -26,6 +26,7 @@ import csv
 import io
 import json
 import re
+import sys
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
@@ -37,12 +38,18 @@ from typing import Any
 
 import pycountry
 import pytz
+import pytz.tzfile
 
 from autoreply.places import City, fold, places
 
 SOURCES = ("buyer.timezone", "postal_code", "city", "region", "country", "marketplace",
            "seller_default")
 COUNTRY_ALIASES = {"UK": "GB", "EL": "GR"}
+#: postal areas and towns kept by their own steps (under the resolved addresses: a resolved
+#: address never asks them again); low-memory mode keeps fewer
+STEPS_KEPT = 16384
+STEPS_KEPT_LOW = 1024
+_ZONES_APART = False  # zone rules read apart from pytz's cache (low-memory mode, :func:`configure`)
 
 
 @dataclass(frozen=True)
@@ -121,7 +128,7 @@ def subdivisions(country: str) -> tuple[dict[str, str], dict[str, str], dict[str
     by_name: dict[str, str] = {}
     names: dict[str, str] = {}
     parents: dict[str, str | None] = {}
-    for code, name, parent in _subdivision_rows().get(country.upper(), ()):
+    for code, name, parent in _subdivision_rows(country.upper()):
         names[code] = name
         parents[code] = parent
         for variant in _name_variants(name):
@@ -132,23 +139,36 @@ def subdivisions(country: str) -> tuple[dict[str, str], dict[str, str], dict[str
     return by_name, names, parents
 
 
-@lru_cache(maxsize=1)
-def _subdivision_rows() -> dict[str, tuple[tuple[str, str, str | None], ...]]:
-    """ISO 3166-2 by country: ``(code, name, parent code)`` rows, codes without the country.
+def _subdivision_rows(country: str) -> list[tuple[str, str, str | None]]:
+    """ISO 3166-2 rows of one country: ``(code, name, parent code)``, codes without the country."""
+    block = _subdivision_blocks().get(country, "")
+    return [(code, name, parent or None)
+            for code, name, parent in (line.split("\t") for line in block.split("\n") if line)]
 
-    Read from pycountry's own data file, in its order, and kept as tuples: pycountry's
-    ``subdivisions`` database keeps an object and index entries per subdivision (~5 MiB of the
-    daemon's memory for the 5,000 of them). The parent code is pycountry's ``parent_code``."""
+
+@lru_cache(maxsize=1)
+def _subdivision_blocks() -> dict[str, str]:
+    """ISO 3166-2 by country: one string per country of ``code<TAB>name<TAB>parent code`` lines,
+    codes without the country (no parent: empty).
+
+    Read from pycountry's own data file, in its order: pycountry's ``subdivisions`` database
+    keeps an object and index entries per subdivision (~5 MiB of the daemon's memory for the
+    5,000 of them), and a tuple of three strings each still took ~0.9 MiB; one string per
+    country is split only for the countries an address names (:func:`subdivisions` keeps
+    those). The parent code is pycountry's ``parent_code``."""
     data = json.loads((Path(pycountry.DATABASE_DIR) / "iso3166-2.json").read_bytes())
-    rows: dict[str, list[tuple[str, str, str | None]]] = {}
+    rows: dict[str, list[str]] = {}
     for record in data["3166-2"]:
         country = record["code"].split("-")[0]
         parent_code = record.get("parent")
         if parent_code is not None and parent_code.split("-")[0] != country:
             parent_code = f"{country}-{parent_code}"
-        rows.setdefault(country, []).append((record["code"].split("-", 1)[1], record["name"],
-                                             parent_code.split("-", 1)[1] if parent_code else None))
-    return {country: tuple(found) for country, found in rows.items()}
+        fields = (record["code"].split("-", 1)[1], record["name"],
+                  parent_code.split("-", 1)[1] if parent_code else "")
+        if any("\t" in f or "\n" in f for f in fields):
+            raise ValueError(f"ISO 3166-2 record with a tab or line break: {record!r}")
+        rows.setdefault(country, []).append("\t".join(fields))
+    return {country: "\n".join(found) for country, found in rows.items()}
 
 
 def _name_variants(name: str) -> list[str]:
@@ -168,7 +188,7 @@ def _name_variants(name: str) -> list[str]:
 @lru_cache(maxsize=4096)
 def rules_signature(zone: str, year: int) -> tuple[tuple[datetime | None, timedelta], ...]:
     """The zone's UTC offset at 1 January of ``year`` and every change over two years."""
-    tz = pytz.timezone(zone)
+    tz = _zone_rules(zone)
     start = datetime(year, 1, 1)
     end = datetime(year + 2, 1, 1)
     times = getattr(tz, "_utc_transition_times", None)
@@ -186,6 +206,21 @@ def rules_signature(zone: str, year: int) -> tuple[tuple[datetime | None, timede
     return tuple(signature)
 
 
+def _zone_rules(zone: str) -> Any:
+    """The pytz zone ``zone`` for comparing its rules. In low-memory mode it is read from its tz
+    file without entering pytz's cache: the rules are compared for every zone of a country (the
+    United States' 29, Russia's 26), most of which no buyer's send window ever uses
+    (``pytz.timezone`` keeps each for the process, a list of transitions and their tzinfo
+    objects: ~1 MiB after a burst). Otherwise pytz's cached zone, which a send window in that
+    zone then reuses (read apart, a zone used by both is parsed twice: ~2 % more instructions
+    per event in a short drain). A name pytz knows only by another spelling goes through
+    ``pytz.timezone``."""
+    if _ZONES_APART and zone in pytz.all_timezones_set and zone != "UTC":
+        with pytz.open_resource(zone) as fp:  # type: ignore[attr-defined]
+            return pytz.tzfile.build_tzinfo(zone, fp)
+    return pytz.timezone(zone)
+
+
 def same_rules(a: str, b: str, year: int) -> bool:
     """True when two zones keep the same clock (offsets and transitions) over two years."""
     return a == b or rules_signature(a, year) == rules_signature(b, year)
@@ -199,7 +234,7 @@ def _groups(zones: list[str], year: int) -> list[list[str]]:
 
 
 # --------------------------------------------------------------------------- the steps
-@lru_cache(maxsize=16384)  # pure over static tables; postal areas repeat
+@lru_cache(maxsize=STEPS_KEPT)  # pure over static tables; postal areas repeat
 def _postal(cc: str, postal: str) -> ZoneResolution | None:
     code = "".join(ch for ch in postal.upper() if ch.isalnum())
     if not code:
@@ -319,14 +354,14 @@ def _country(cc: str, source: str, year: int) -> ZoneResolution | None:
     return ZoneResolution(zone, source, ambiguous, detail)
 
 
-@lru_cache(maxsize=16384)  # GeoNames lookups by (country, town): pure, repeated
+@lru_cache(maxsize=STEPS_KEPT)  # GeoNames lookups by (country, town): pure, repeated
 def _curated_town(cc: str, city: str) -> City | None:
     """A town from the tz database's zone names or data/place_aliases.csv (not GeoNames)."""
     found = [c for c in places().find(cc, city) if c.population == 0]
     return found[0] if len(found) == 1 else None
 
 
-@lru_cache(maxsize=16384)  # GeoNames lookups by (country, town): pure, repeated
+@lru_cache(maxsize=STEPS_KEPT)  # GeoNames lookups by (country, town): pure, repeated
 def _city(cc: str, city: str, region: str | None, region_hint: ZoneResolution | None,
           year: int) -> ZoneResolution | None:
     found: list[City] = []
@@ -366,7 +401,16 @@ def resolve(
 
     A pure function of its arguments over static tables, so answers are remembered per
     address key (the daemon sees the same towns and postal areas over and over)."""
-    return _resolve(timezone, country, region, postal_code, city, marketplace, fallback, year)
+    # the address's strings are the cache's keys: one shared object per distinct value (events
+    # repeat their countries, marketplaces, towns and postal codes; a cache of 4,096 addresses held
+    # ~20,000 strings of the parsed events, most of them equal)
+    return _resolve(_shared(timezone), _shared(country), _shared(region), _shared(postal_code),
+                    _shared(city), _shared(marketplace), _shared(fallback), year)
+
+
+def _shared(value: str | None) -> str | None:
+    """``sys.intern`` of a plain string (one object per distinct value; freed with its last user)."""
+    return sys.intern(value) if type(value) is str else value
 
 
 #: resolved addresses kept per process; low-memory mode keeps fewer (:func:`configure`)
@@ -375,11 +419,19 @@ RESOLVED_KEPT_LOW = 4096
 
 
 def configure(*, low_memory: bool) -> None:
-    """Low-memory mode: fewer resolved addresses kept (the cache starts over when resized)."""
-    global _resolve
+    """Low-memory mode: fewer resolved addresses, postal areas and towns kept (a cache starts
+    over when resized). The postal step's cache held ~1.2 MiB after 10,000 events (4,900 postal
+    areas, each with its answer's own detail text); a miss costs ~30 µs."""
+    global _resolve, _postal, _city, _curated_town, _ZONES_APART
+    _ZONES_APART = low_memory
     kept = RESOLVED_KEPT_LOW if low_memory else RESOLVED_KEPT
     if _resolve.cache_info().maxsize != kept:
         _resolve = lru_cache(maxsize=kept)(_resolve.__wrapped__)
+    steps = STEPS_KEPT_LOW if low_memory else STEPS_KEPT
+    if _postal.cache_info().maxsize != steps:
+        _postal = lru_cache(maxsize=steps)(_postal.__wrapped__)
+        _city = lru_cache(maxsize=steps)(_city.__wrapped__)
+        _curated_town = lru_cache(maxsize=steps)(_curated_town.__wrapped__)
 
 
 @lru_cache(maxsize=RESOLVED_KEPT)
@@ -392,7 +444,7 @@ def _resolve(timezone: str | None, country: str | None, region: str | None,
             return ZoneResolution(timezone, "buyer.timezone")
         note = f"ignored unknown buyer.timezone {timezone!r}"
     cc = (country or "").strip().upper()
-    cc = COUNTRY_ALIASES.get(cc, cc)
+    cc = sys.intern(COUNTRY_ALIASES.get(cc, cc))  # a key of the steps' caches
     if cc:
         by_postal = _postal(cc, postal_code) if postal_code else None
         # several zone names (even on one clock today) → the town or region can narrow it down

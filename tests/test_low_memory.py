@@ -14,9 +14,10 @@ from autoreply.langdetect import TEXTS_KEPT, TEXTS_KEPT_LOW, TextDetector
 from autoreply.settings import Settings
 
 
-def _bounds() -> tuple[int | None, int | None, int]:
+def _bounds() -> tuple[int | None, int | None, int, int | None, int | None, int | None]:
     return (timezones._resolve.cache_info().maxsize, places._folded.cache_info().maxsize,
-            linecache.LINES_KEPT)
+            linecache.LINES_KEPT, timezones._postal.cache_info().maxsize,
+            timezones._city.cache_info().maxsize, timezones._curated_town.cache_info().maxsize)
 
 
 @pytest.fixture(autouse=True)
@@ -27,12 +28,15 @@ def _normal_mode_after() -> object:
 
 
 @pytest.mark.parametrize(("accuracy", "bounds"), [
-    ("low", (timezones.RESOLVED_KEPT_LOW, places.FOLDS_KEPT_LOW, linecache.LINES_KEPT_LOW)),
-    ("high", (timezones.RESOLVED_KEPT, places.FOLDS_KEPT, linecache.LINES_KEPT_DEFAULT)),
+    ("low", (timezones.RESOLVED_KEPT_LOW, places.FOLDS_KEPT_LOW, linecache.LINES_KEPT_LOW,
+             *[timezones.STEPS_KEPT_LOW] * 3)),
+    ("high", (timezones.RESOLVED_KEPT, places.FOLDS_KEPT, linecache.LINES_KEPT_DEFAULT,
+              *[timezones.STEPS_KEPT] * 3)),
 ])
-def test_the_accuracy_mode_sets_the_cache_bounds(accuracy: str, bounds: tuple[int, int, int],
+def test_the_accuracy_mode_sets_the_cache_bounds(accuracy: str, bounds: tuple[int, ...],
                                                  tmp_path: Path) -> None:
-    """Resolved addresses, folded texts and compliance lines are kept fewer in low-memory mode."""
+    """Resolved addresses (and their postal areas and towns), folded texts and compliance lines are
+    kept fewer in low-memory mode."""
     configure_memory(Settings(language={"accuracy": accuracy}), tmp_path)  # type: ignore[arg-type]
     assert _bounds() == bounds
 

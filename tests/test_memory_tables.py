@@ -195,3 +195,44 @@ def test_locale_parents_are_babels_for_every_locale() -> None:
     names = babel.localedata.locale_identifiers()
     assert len(names) > 700
     assert [cldr.parent(n) for n in names] == [babels(n) for n in names]
+
+
+def test_iso_3166_2_rows_are_pycountrys_subdivisions() -> None:
+    """Each country's subdivisions, read back from its one string, are pycountry's: code, name, parent."""
+    import pycountry
+
+    from autoreply.timezones import _subdivision_rows
+
+    for country in pycountry.countries:
+        expected = sorted((s.code.split("-", 1)[1], s.name, s.parent_code.split("-", 1)[1] if s.parent_code else None)
+                          for s in pycountry.subdivisions.get(country_code=country.alpha_2) or ())
+        assert sorted(_subdivision_rows(country.alpha_2)) == expected, country.alpha_2
+
+
+def test_zone_rules_are_read_without_entering_pytz_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In low-memory mode comparing clocks reads each zone's rules apart (pytz keeps no zone for
+    it), with the same offsets and transitions as pytz's own zone, for every zone."""
+    import pytz
+
+    from autoreply import timezones
+
+    monkeypatch.setattr(timezones, "_ZONES_APART", True)
+    signature = timezones.rules_signature.__wrapped__
+    pytz._tzinfo_cache.pop("Pacific/Chatham", None)  # type: ignore[attr-defined]
+    signature("Pacific/Chatham", 2026)
+    assert "Pacific/Chatham" not in pytz._tzinfo_cache  # type: ignore[attr-defined]
+    zones = sorted(pytz.all_timezones_set)
+    apart = [signature(zone, year) for zone in zones for year in (2020, 2026)]
+    monkeypatch.setattr(timezones, "_zone_rules", pytz.timezone)
+    assert apart == [signature(zone, year) for zone in zones for year in (2020, 2026)]
+
+
+def test_traditional_to_simplified_strings_answer_as_opencc_table_for_every_character() -> None:
+    """The two aligned strings the normaliser keeps map every code point as OpenCC's table does."""
+    from autoreply.compliance.normalize import _simplified, _traditional_to_simplified
+
+    table = _traditional_to_simplified()
+    for code in range(0x110000):
+        if not 0xD800 <= code < 0xE000:
+            c = chr(code)
+            assert _simplified(c) == table.get(c, c)

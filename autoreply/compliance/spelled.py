@@ -38,6 +38,11 @@ def numword_terms() -> dict[str, int]:
 _NUMWORD_DIGITS = numword_terms()
 
 
+def numword_keys() -> list[str]:
+    """The terms of :func:`numword_terms`, in its order: the table's own key strings, not a copy."""
+    return list(_NUMWORD_DIGITS)
+
+
 def _cjk_digits() -> re.Pattern[str]:
     sets = {lang: "".join(sorted({normalize_term(c) for alts in d for c in alts} - {""}))
             for lang, d in lexicon.numbers().cjk.items()}

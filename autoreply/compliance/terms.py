@@ -11,6 +11,7 @@ message is scanned once whatever the number of terms.
 from __future__ import annotations
 
 import re
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
@@ -87,25 +88,45 @@ class TermIndex:
                 for key, entry in self._entries(group, raw):
                     if entry not in table[key]:
                         table[key].append(entry)
-        # per key (by its index in the automaton): does any entry need no word character
-        # before it / after it, and which (group, term) pairs stand in each of the four cases
-        # (word character before × after, as index 2 × before + after)
-        # (equal pairs, case tuples and rows are one shared object: the variants of a term share
-        # them and most keys' four cases are alike; 29,000 keys' copies took ~6 MiB)
-        self._table: list[tuple[bool, bool, tuple[tuple[tuple[str, str], ...], ...]]] = []
+        # per key (by its index in the automaton), one int in an array: a key with one entry (most of
+        # them) is ``4 × pair + 2 × needs no word character before + needs none after``, the pair's
+        # group and term in two lists; a key with several entries is ``~row``, a row of ``_rows``:
+        # does any entry need no word character before it / after it, and which (group, term) pairs
+        # stand in each of the four cases (word character before × after, as index 2 × before + after).
+        # (A row of tuples per key — 43,000 keys, ~8 MiB of small tuples — was the largest table
+        # of the daemon; the engine holds two indexes.)
+        self._groups: list[str] = []
+        self._terms: list[str] = []
+        self._rows: list[tuple[bool, bool, tuple[tuple[tuple[str, str], ...], ...]]] = []
+        pair_index: dict[tuple[str, str], int] = {}
         shared: dict[Any, Any] = {}
+        codes = []
         for key, entries in table.items():
+            # (an edge is inside a word only when the key's own first / last character is a word character:
+            # asked here once, so that _find looks at the text's character beyond the edge only)
+            first_word, last_word = _word_char(key[0]), _word_char(key[-1])
+            if len(entries) == 1:
+                e = entries[0]
+                pair = (e.group, e.term)
+                i = pair_index.get(pair)
+                if i is None:
+                    i = pair_index[pair] = len(self._groups)
+                    self._groups.append(e.group)
+                    self._terms.append(e.term)
+                codes.append(4 * i + 2 * (not e.cjk and not e.prefix_ok and first_word)
+                             + (not e.cjk and not e.suffix_ok and last_word))
+                continue
             strict = [(shared.setdefault((e.group, e.term), (e.group, e.term)),
                        not e.cjk and not e.prefix_ok, not e.cjk and not e.suffix_ok) for e in entries]
             cases = tuple(shared.setdefault(case, case) for case in (
                 tuple(pair for pair, no_before, no_after in strict
                       if not ((before and no_before) or (after and no_after)))
                 for before in (False, True) for after in (False, True)))
-            # (an edge is inside a word only when the key's own first / last character is a word character:
-            # asked here once, so that _find looks at the text's character beyond the edge only)
-            row = (any(s[1] for s in strict) and _word_char(key[0]), any(s[2] for s in strict) and _word_char(key[-1]),
+            row = (any(s[1] for s in strict) and first_word, any(s[2] for s in strict) and last_word,
                    shared.setdefault(cases, cases))
-            self._table.append(shared.setdefault(row, row))
+            codes.append(~len(self._rows))
+            self._rows.append(row)
+        self._table = array("i", codes)
         self._empty = not table
         self._automaton = None if self._empty else ahocorasick_rs.AhoCorasick(list(table))
         # the keys with an ASCII digit ("5 star", "7天无理由", "step 1") in an automaton of their own, run on
@@ -114,7 +135,7 @@ class TermIndex:
         digit_keys = [i for i, key in enumerate(keys) if _DIGIT.search(key)]
         self._masked = not any(DIGIT_MASK in key for key in keys)
         self._digit_automaton = ahocorasick_rs.AhoCorasick([keys[i] for i in digit_keys]) if digit_keys else None
-        self._digit_table = [self._table[i] for i in digit_keys]
+        self._digit_table = array("i", [self._table[i] for i in digit_keys])
         # No term holds a line break and a line break is no word character, so a text's hits
         # are its lines' hits, shifted; template lines repeat, so each line's hits are kept.
         self._by_line = not any("\n" in key for key in table)
@@ -260,9 +281,8 @@ class TermIndex:
         """Every hit of the lazy groups in ``text`` (already normalised), in order of position."""
         return self._lazy._find(text) if self._lazy is not None else []
 
-    def _find(self, text: str, automaton: Any = None,
-              table: list[tuple[bool, bool, tuple[tuple[tuple[str, str], ...], ...]]] | None = None) -> list[Hit]:
-        """The hits of ``automaton`` (all keys by default) with its rows ``table`` in ``text``."""
+    def _find(self, text: str, automaton: Any = None, table: array | None = None) -> list[Hit]:
+        """The hits of ``automaton`` (all keys by default) with its codes ``table`` in ``text``."""
         if automaton is None:
             automaton, table = self._automaton, self._table
         if automaton is None or table is None or not text:
@@ -272,8 +292,18 @@ class TermIndex:
         word = _WORD
         new = tuple.__new__
         append = hits.append
+        groups, terms = self._groups, self._terms
         for key, start, end in automaton.find_matches_as_indexes(text, overlapping=True):
-            strict_before, strict_after, cases = table[key]
+            code = table[key]
+            if code >= 0:
+                # one entry: a word character on both sides of an edge it must not share (the term is inside a
+                # longer word; the key's side is in its flags) drops it
+                if (code & 2 and start > 0 and word[text[start - 1]]) or (code & 1 and end < n and word[text[end]]):
+                    continue
+                code >>= 2
+                append(new(Hit, (groups[code], terms[code], start, end)))
+                continue
+            strict_before, strict_after, cases = self._rows[~code]
             # a word character on both sides of an edge: the term is inside a longer word (the key's side: its row)
             before = strict_before and start > 0 and word[text[start - 1]]
             after = strict_after and end < n and word[text[end]]
