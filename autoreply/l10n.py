@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import pytz
@@ -105,7 +106,14 @@ def date_filter(ctx: Context, value: date | datetime | str | None, format: str =
         value = _instant(value) if "T" in value else date.fromisoformat(value)
     if isinstance(value, datetime):
         value = value.astimezone(_zone(ctx)).date()
-    return strip_bidi(format_date(value, format=format, locale=_locale(ctx)))
+    return _date_text(value, format, ctx.get("locale"))
+
+
+@lru_cache(maxsize=4096)  # pure; messages show the same few days (ETAs) in the same locales
+def _date_text(value: date, format: str, locale: str | None) -> str:
+    """``date_filter``'s text of a day: Babel's ``format_date`` in the locale of the tag
+    ``locale`` (``babel_locale``), bidi marks removed."""
+    return strip_bidi(format_date(value, format=format, locale=babel_locale(locale)))
 
 
 @pass_context

@@ -47,8 +47,13 @@ def resolve_timezone(
                    year=reference_year(now))
 
 
+@lru_cache(maxsize=4096)  # pure; a batch's send times are few instants (its ``now``, window openings)
 def to_local(instant: datetime, zone_name: str) -> datetime:
-    """A UTC instant shown on the clock of ``zone_name`` (correct offset, DST included)."""
+    """A UTC instant shown on the clock of ``zone_name`` (correct offset, DST included).
+
+    Remembered per (instant, zone): pytz's ``fromutc`` is Python (a bisect and two
+    ``replace``), and a batch shows the same instants on the same clocks again and again.
+    The answer depends on the instant alone, not on the zone ``instant`` is written in."""
     # pytz's fromutc (what astimezone calls) already picks the offset in force: normalize()
     # would convert back and forth to the same datetime (checked on every zone, transitions)
     return instant.astimezone(zone_of(zone_name))
@@ -121,6 +126,7 @@ class SendPlan:
         }
 
 
+@lru_cache(maxsize=4096)  # pure: the same openings and ``now`` are described again and again
 def _local_text(instant: datetime, zone: str) -> str:
     return to_local(instant, zone).strftime("%a %Y-%m-%d %H:%M %Z")
 
@@ -139,7 +145,7 @@ def plan_send(
     """The send time: ``occurred_at + delay`` (never before ``now``), then the buyer's window
     and the seller's business hours unless the rule sends replies at once."""
     due = occurred_at + delay
-    delayed = f"occurred_at + delay {_duration(delay)}"
+    delayed = _delayed(delay)
     steps: list[RawStep] = [("delay", None, due, delayed)]
     reasons = [delayed]
     if due < now:
@@ -190,6 +196,11 @@ def plan_send(
 @lru_cache(maxsize=256)
 def _duration(delay: timedelta) -> str:
     return format_duration(delay)
+
+
+@lru_cache(maxsize=256)
+def _delayed(delay: timedelta) -> str:
+    return f"occurred_at + delay {_duration(delay)}"
 
 
 @lru_cache(maxsize=256)

@@ -174,9 +174,17 @@ class Lines:
     def __init__(self) -> None:
         self._lines: list[str] = []
         self._out: Any = None  # the stream of the setup the lines were built for
+        # (log, the setup it was checked under, what _json_setup answered): a worker's batch
+        # writes every line through one logger, so structlog's config is read once per batch
+        self._checked: tuple[Any, Any, Any] | None = None
 
     def info(self, log: Any, event: str, **fields: Any) -> None:
-        found = _json_setup(log)
+        checked = self._checked
+        if checked is not None and checked[0] is log and checked[1] is _json_lines:
+            found = checked[2]
+        else:
+            found = _json_setup(log)
+            self._checked = (log, _json_lines, found)
         if found is None:
             log.info(event, **fields)
             return

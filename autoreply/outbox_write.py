@@ -15,6 +15,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -85,14 +86,24 @@ OUTBOX_COLUMNS = (
 )
 #: one encoder for every row (``json.dumps`` with options builds a new one per call)
 _encode_details = json.JSONEncoder(ensure_ascii=False, default=str).encode
+# the C encoder that ``JSONEncoder.encode`` builds for every call (with its Python set-up), built
+# once with the same options: ``ensure_ascii=False``, ``default=str``, ", " and ": ", NaN allowed;
+# no circular-reference bookkeeping (details are plain trees)
+_iterencode = c_make_encoder(None, str, encode_basestring, None, ": ", ", ", False, False,
+                             True) if c_make_encoder is not None else None
 
 
 def encode_details(details: dict[str, Any] | str | None) -> str | None:
     """A message's ``details`` column: the JSON text of a dict (a value JSON cannot hold is
-    written as its ``str``); a text is taken as already encoded."""
+    written as its ``str``); a text is taken as already encoded. The very text of
+    ``json.dumps(details, ensure_ascii=False, default=str)``."""
     if not details:
         return None
-    return details if isinstance(details, str) else _encode_details(details)
+    if isinstance(details, str):
+        return details
+    if _iterencode is None:  # pragma: no cover - CPython always has the C encoder
+        return _encode_details(details)
+    return "".join(_iterencode(details, 0))
 
 # a version-7 UUID (RFC 9562), 16 bytes: 48 bits of Unix time in ms, the version (7) in byte 6's
 # high nibble, 12 random bits, the variant (RFC 4122: 10) in byte 8's top bits, 62 random bits

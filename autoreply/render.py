@@ -47,7 +47,7 @@ class _Sandbox(SandboxedEnvironment):
     """A sandbox where ``order.items`` means the key, not ``dict.items``."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if isinstance(obj, Mapping):
+        if type(obj) is dict or isinstance(obj, Mapping):  # the context's dicts: no ABC check
             try:
                 return obj[attribute]
             except KeyError:

@@ -268,7 +268,23 @@ def holiday_test(calendar: str | None, *, buyer_country: str | None = None,
             return None
         sub = (buyer_region or "").upper().removeprefix(f"{cc}-")
         code = f"{cc}-{sub}" if sub and sub in subs else cc
-    return lambda day: day in _calendar(code, day.year)
+    return _holidays_of(code)
+
+
+@dataclass(frozen=True)
+class Holidays:
+    """The ``date -> bool`` test of one holiday calendar (``"US-TX"``): equal by its code, so
+    that a window's openings can be remembered per calendar (:func:`next_open`)."""
+
+    code: str
+
+    def __call__(self, day: date) -> bool:
+        return day in _calendar(self.code, day.year)
+
+
+@lru_cache(maxsize=1024)
+def _holidays_of(code: str) -> Holidays:
+    return Holidays(code)
 
 
 # --------------------------------------------------------------------------- DST-safe edges
@@ -334,9 +350,15 @@ def intervals(window: Window, zone_name: str, after: datetime,
                 yield opens, closes, day
 
 
+@lru_cache(maxsize=2048)  # pure; a batch asks again for its own ``now`` on the same clocks
 def next_open(window: Window, zone_name: str, after: datetime,
               holiday: HolidayTest | None = None) -> datetime | None:
-    """``after`` if the window is open then, else its next opening; None if none in 400 days."""
+    """``after`` if the window is open then, else its next opening; None if none in 400 days.
+
+    Remembered per (window, zone, instant, holiday calendar): the worker plans a batch at one
+    ``now``, and every message whose due time has passed asks from that instant, on the same
+    few windows and zones. (A :class:`Holidays` test is equal by its calendar code; any other
+    test is its own key.)"""
     for opens, closes, _ in intervals(window, zone_name, after, holiday):
         if closes > after:
             return max(opens, after)

@@ -97,6 +97,18 @@ class _Batch:
     messages: list[NewMessage] = field(default_factory=list)
     closing: list[tuple[str, str, Event]] = field(default_factory=list)
     finished: list[tuple[int, str, str | None]] = field(default_factory=list)
+    #: metric children and how much each goes up: counted per event, added once per batch
+    counts: dict[Any, int] = field(default_factory=dict)
+
+    def count(self, child: Any) -> None:
+        self.counts[child] = self.counts.get(child, 0) + 1
+
+    def add_counts(self) -> None:
+        """Add the counted events and decisions to their metrics (``Counter.inc`` takes a lock:
+        once per label set and batch, not once per event)."""
+        for child, n in self.counts.items():
+            child.inc(n)
+        self.counts.clear()
 
 
 class InboxWorker:
@@ -150,6 +162,7 @@ class InboxWorker:
                 self._decide_one(row, engine, now, history, batch, lines)
         finally:
             lines.flush()
+            batch.add_counts()
         return batch
 
     def _decide_one(self, row: Any, engine: Engine, now: datetime, history: OutboxHistory,
@@ -165,14 +178,14 @@ class InboxWorker:
             lines.flush()  # the lines of the events before it come first
             self.log.bind(event_id=event_id).error("event_failed", error=f"{type(exc).__name__}: {exc}")
             batch.finished.append((row.seq, "error", f"{type(exc).__name__}: {exc}"))
-            _processed("error").inc()
+            batch.count(_processed("error"))
             return
-        _processed(outcome.decision).inc()
+        batch.count(_processed(outcome.decision))
         batch.messages.extend(messages_of(outcome))
         batch.closing.extend((key, rule, event) for key, rule in supersedes_of(outcome))
         batch.finished.append((row.seq, outcome_summary(outcome), None))
         for d in outcome.decisions:
-            _decided(d.rule, d.decision).inc()
+            batch.count(_decided(d.rule, d.decision))
             lines.info(self.log, "event_decided", event_id=event_id, rule=d.rule, decision=d.decision,
                        language=d.language.chosen if d.language else None,
                        timezone=d.zone.timezone,
