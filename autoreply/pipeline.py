@@ -93,6 +93,9 @@ def _locale_id(tag: str, country: str | None) -> str:
     return str(babel_locale(tag, region=country))
 
 
+_to_python = Event.__pydantic_serializer__.to_python
+
+
 def _iso_utc(value: datetime | None) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value else None
 
@@ -201,7 +204,9 @@ class Engine:
 
     def context(self, event: Event, language: LanguageChoice, zone: ZoneResolution,
                 send_at_local: datetime | None) -> dict[str, Any]:
-        data = event.model_dump(mode="python")
+        # ``event.model_dump(mode="python")`` without its Python wrapper (a dozen keyword
+        # arguments passed on, all their defaults): the same dicts from the same serializer
+        data = _to_python(event)
         return {
             **data,
             "event": data,

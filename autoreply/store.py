@@ -326,7 +326,8 @@ class Store(OutboxQueries):
 
     def claim_new_events(self, conn: Connection, limit: int) -> list[sa.Row[Any]]:
         """Inbox rows waiting for the pipeline, locked for this transaction (skip-locked on
-        PostgreSQL so several daemons share the work)."""
+        PostgreSQL so several daemons share the work): ``(seq, event_id, payload)``, in this
+        order (the worker reads them by position)."""
         query = (
             sa.select(inbox.c.seq, inbox.c.event_id, inbox_payloads.c.payload)
             .select_from(inbox.outerjoin(inbox_payloads, inbox_payloads.c.seq == inbox.c.seq))

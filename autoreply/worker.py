@@ -168,22 +168,23 @@ class InboxWorker:
     def _decide_one(self, row: Any, engine: Engine, now: datetime, history: OutboxHistory,
                     batch: _Batch, lines: Lines) -> None:
         # event_id first among the fields: the line a logger bound to it would write, without binding
-        # one per event (the error line below binds it)
-        event_id = row.event_id
+        # one per event (the error line below binds it). The row is read by position
+        # (``Store.claim_new_events``' columns): a Row's field by name cost ~10× as much.
+        seq, event_id, payload = row
         try:
-            event = Event.model_validate_json(row.payload)
+            event = Event.model_validate_json(payload)
             batch.parsed.append(event)
             outcome = engine.decide(event, now, history=history, explain=False)
         except Exception as exc:  # one bad event must not stall the inbox
             lines.flush()  # the lines of the events before it come first
             self.log.bind(event_id=event_id).error("event_failed", error=f"{type(exc).__name__}: {exc}")
-            batch.finished.append((row.seq, "error", f"{type(exc).__name__}: {exc}"))
+            batch.finished.append((seq, "error", f"{type(exc).__name__}: {exc}"))
             batch.count(_processed("error"))
             return
         batch.count(_processed(outcome.decision))
         batch.messages.extend(messages_of(outcome))
         batch.closing.extend((key, rule, event) for key, rule in supersedes_of(outcome))
-        batch.finished.append((row.seq, outcome_summary(outcome), None))
+        batch.finished.append((seq, outcome_summary(outcome), None))
         for d in outcome.decisions:
             batch.count(_decided(d.rule, d.decision))
             lines.info(self.log, "event_decided", event_id=event_id, rule=d.rule, decision=d.decision,
