@@ -109,7 +109,7 @@ def date_filter(ctx: Context, value: date | datetime | str | None, format: str =
     return _date_text(value, format, ctx.get("locale"))
 
 
-@lru_cache(maxsize=4096)  # pure; messages show the same few days (ETAs) in the same locales
+@lru_cache(maxsize=1024)  # pure; messages show the same few days (ETAs) in the same locales
 def _date_text(value: date, format: str, locale: str | None) -> str:
     """``date_filter``'s text of a day: Babel's ``format_date`` in the locale of the tag
     ``locale`` (``babel_locale``), bidi marks removed."""

@@ -47,7 +47,7 @@ def resolve_timezone(
                    year=reference_year(now))
 
 
-@lru_cache(maxsize=4096)  # pure; a batch's send times are few instants (its ``now``, window openings)
+@lru_cache(maxsize=1024)  # pure; a batch's send times are few instants (its ``now``, window openings)
 def to_local(instant: datetime, zone_name: str) -> datetime:
     """A UTC instant shown on the clock of ``zone_name`` (correct offset, DST included).
 
@@ -126,7 +126,7 @@ class SendPlan:
         }
 
 
-@lru_cache(maxsize=4096)  # pure: the same openings and ``now`` are described again and again
+@lru_cache(maxsize=1024)  # pure: the same openings and ``now`` are described again and again
 def _local_text(instant: datetime, zone: str) -> str:
     return to_local(instant, zone).strftime("%a %Y-%m-%d %H:%M %Z")
 

@@ -350,7 +350,7 @@ def intervals(window: Window, zone_name: str, after: datetime,
                 yield opens, closes, day
 
 
-@lru_cache(maxsize=2048)  # pure; a batch asks again for its own ``now`` on the same clocks
+@lru_cache(maxsize=1024)  # pure; a batch asks again for its own ``now`` on the same clocks
 def next_open(window: Window, zone_name: str, after: datetime,
               holiday: HolidayTest | None = None) -> datetime | None:
     """``after`` if the window is open then, else its next opening; None if none in 400 days.
