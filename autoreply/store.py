@@ -116,7 +116,7 @@ def _dict_init(cls: type) -> type:
     source = (f"def __init__(self, {', '.join(params)}):\n    d = self.__dict__\n"
               + "\n".join(stores) + "\n")
     namespace: dict[str, Any] = {}
-    exec(source, dict(defaults), namespace)  # noqa: S102 - built from the field names above
+    exec(source, dict(defaults), namespace)  # the source is built from the field names above
     init = namespace["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__annotations__ = dict(cls.__init__.__annotations__)  # type: ignore[misc]
