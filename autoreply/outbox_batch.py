@@ -112,15 +112,6 @@ class LiveRows:
                 out.marks[mark[1]].append(mark)
         return out
 
-    def add(self, row: Live) -> None:
-        """A row of the batch, decided: later messages of the batch see it if it is live."""
-        if row.status not in LIVE:
-            return
-        if row.dedupe_key:
-            self.by_dedupe[row.dedupe_key].append(row)
-        if row.supersede_key:
-            self.by_thread[row.supersede_key].append(row)
-
     def earlier_in_window(self, key: str, after: Any) -> Live | None:
         """The first live row with dedupe key ``key`` created after ``after`` (lowest id on a tie)."""
         rows = self.by_dedupe.get(key)
@@ -208,23 +199,24 @@ def write_messages(conn: Connection, msgs: Sequence[Any], now: datetime,
     superseded = 0
     since: dict[Any, Any] = {}  # a window's start, stored form (a batch has a few windows)
     stamp = build.now
+    by_dedupe, by_thread = known.by_dedupe, known.by_thread
     for (msg, prep, message_id), row_id in zip(todo, ids, strict=False):
         event_at = prep[2]
-        me = Live((row_id, message_id, msg.rule, stamp, event_at, "scheduled",
-                   msg.dedupe_key, msg.supersede_key), stored=False)
+        dedupe_key, key = msg.dedupe_key, msg.supersede_key
+        me = Live((row_id, message_id, msg.rule, stamp, event_at, "scheduled", dedupe_key, key),
+                  stored=False)
         me.reason = msg.status_reason
         window = msg.dedupe_window
-        if window and msg.dedupe_key:
+        if window and dedupe_key and by_dedupe.get(dedupe_key):  # else: no earlier message has the key
             start = since.get(window)
             if start is None:
                 start = since[window] = build.when(now - window)
-            earlier = known.earlier_in_window(msg.dedupe_key, start)
+            earlier = known.earlier_in_window(dedupe_key, start)
             if earlier is not None:
                 me.status, me.reason = "suppressed", (
                     f"dedupe: message {earlier.id} ({earlier.message_id}) has the same key "
-                    f"{msg.dedupe_key!r} within {format_duration(window)}")
-        key = msg.supersede_key
-        if key and me.status == "scheduled":
+                    f"{dedupe_key!r} within {format_duration(window)}")
+        if key and me.status == "scheduled" and (known.marks or by_thread.get(key)):
             at = event_at if msg.event_at is not None else stamp
             newer = known.newer_in_thread(key, at)
             mark = None if newer is not None else known.later_mark(key, at)
@@ -238,7 +230,11 @@ def write_messages(conn: Connection, msgs: Sequence[Any], now: datetime,
                     "this event")
             else:
                 superseded += known.supersede(key, at, msg, message_id)
-        known.add(me)
+        if me.status in LIVE:  # later messages of the batch see it (LiveRows.add, inlined)
+            if dedupe_key:
+                by_dedupe[dedupe_key].append(me)
+            if key:
+                by_thread[key].append(me)
         decided.append((msg, prep, me))
     finish = build.finish
     rows = [finish(msg, prep, me.id, me.message_id, me.status, me.reason)

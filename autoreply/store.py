@@ -352,8 +352,9 @@ class Store(OutboxQueries):
         msgs = list(messages)
         if not msgs:
             return 0
-        keys = [k for m in msgs for k in (m.dedupe_key, _thread_lock(m.supersede_key)) if k]
-        self._lock_keys(conn, keys)
+        if self.dialect == "postgresql":  # SQLite: the write lock already serialises writers
+            self._lock_keys(conn, [k for m in msgs
+                                   for k in (m.dedupe_key, _thread_lock(m.supersede_key)) if k])
         # set-based: the outbox's rows for the batch's keys read once, the decisions made in
         # message order over them and the batch's own rows, then one INSERT and one UPDATE
         written, superseded = write_messages(conn, msgs, now, prepared)
