@@ -70,14 +70,32 @@ def rows_in(conn: Connection, sql: str, keys: Sequence[Any], *params: Any) -> li
     more than the index probe). The queries name ``column IS NOT NULL`` beside ``{keys}``: the
     condition of the partial indexes they use, which SQLite infers from ``IN (list)`` but not
     from ``IN (SELECT …)``."""
-    if conn.dialect.paramstyle == "qmark":
+    if conn.dialect.paramstyle != "qmark":
+        return fetch(conn, sql.format(keys=_PG_KEYS, p="%s"), (list(keys), *params))
+    if _has_json_each(conn):
         return fetch(conn, sql.format(keys=_SQLITE_KEYS, p="?"), (_encode_keys(list(keys)), *params))
-    return fetch(conn, sql.format(keys=_PG_KEYS, p="%s"), (list(keys), *params))
+    rows: list[Any] = []  # a SQLite built without JSON (before 3.38, optional): a list of keys
+    for start in range(0, len(keys), 500):
+        chunk = list(keys[start:start + 500])
+        rows += fetch(conn, sql.format(keys=f"IN ({', '.join(['?'] * len(chunk))})", p="?"),
+                      (*chunk, *params))
+    return rows
 
 
 _SQLITE_KEYS = "IN (SELECT value FROM json_each(?))"
 _PG_KEYS = "= ANY(%s)"
 _encode_keys = json.JSONEncoder(ensure_ascii=False).encode
+_JSON_EACH: list[bool] = []  # whether this process's SQLite has json_each, asked once
+
+
+def _has_json_each(conn: Connection) -> bool:
+    if not _JSON_EACH:
+        try:
+            fetch(conn, "SELECT count(*) FROM json_each('[1]')")
+            _JSON_EACH.append(True)
+        except Exception:  # sqlite3.OperationalError: no such table: json_each
+            _JSON_EACH.append(False)
+    return _JSON_EACH[0]
 
 _EXISTING_KEYS = "SELECT idempotency_key FROM outbox WHERE idempotency_key {keys}"
 
