@@ -33,14 +33,13 @@ from sqlalchemy.engine import Connection
 
 from autoreply.durations import format_duration
 from autoreply.outbox_write import (
+    PreparedRows,
     RowBuilder,
-    chunks,
     covering,
     execute_many,
     existing_keys,
     fetch,
     insert_outbox_rows,
-    message_ids,
     placeholder,
     rows_in,
 )
@@ -49,12 +48,14 @@ from autoreply.schema import LIVE
 _LIVE_SQL = ", ".join(f"'{s}'" for s in LIVE)
 _DEDUPE_ROWS = (
     "SELECT id, message_id, rule, created_at, event_at, status, dedupe_key, supersede_key "
-    f"FROM outbox WHERE dedupe_key IN ({{keys}}) AND created_at > {{p}} AND status IN ({_LIVE_SQL})")
+    "FROM outbox WHERE dedupe_key {keys} AND dedupe_key IS NOT NULL AND created_at > {p} "
+    f"AND status IN ({_LIVE_SQL})")
 _THREAD_ROWS = (
     "SELECT id, message_id, rule, created_at, event_at, status, dedupe_key, supersede_key "
-    f"FROM outbox WHERE supersede_key IN ({{keys}}) AND status IN ({_LIVE_SQL})")
+    "FROM outbox WHERE supersede_key {keys} AND supersede_key IS NOT NULL "
+    f"AND status IN ({_LIVE_SQL})")
 _MARK_ROWS = ("SELECT id, thread_key, event_at, event_id, rule FROM thread_marks "
-              "WHERE thread_key IN ({keys}) AND event_at > {p}")
+              "WHERE thread_key {keys} AND event_at > {p}")
 _SUPERSEDE_ROWS = ("UPDATE outbox SET status = 'superseded', status_reason = {p}, updated_at = {p} "
                    "WHERE id = {p} AND status = 'scheduled'")
 
@@ -99,39 +100,32 @@ class LiveRows:
         dedupe_keys = sorted({m.dedupe_key for m in msgs if m.dedupe_key and m.dedupe_window})
         if dedupe_keys:
             since = build.when(now - max(windows))
-            for chunk in chunks(dedupe_keys):
-                for row in rows_in(conn, _DEDUPE_ROWS, chunk, since):
-                    out.by_dedupe[row[6]].append(live(row))
+            for row in rows_in(conn, _DEDUPE_ROWS, dedupe_keys, since):
+                out.by_dedupe[row[6]].append(live(row))
         threads = sorted({m.supersede_key for m in msgs if m.supersede_key})
         if threads:
-            for chunk in chunks(threads):
-                for row in rows_in(conn, _THREAD_ROWS, chunk):
-                    out.by_thread[row[7]].append(live(row))
+            for row in rows_in(conn, _THREAD_ROWS, threads):
+                out.by_thread[row[7]].append(live(row))
             closes = sorted({k for t in threads for k in covering(t)})
             oldest = build.when(min(m.event_at or now for m in msgs if m.supersede_key))
-            for chunk in chunks(closes):
-                for mark in rows_in(conn, _MARK_ROWS, chunk, oldest):
-                    out.marks[mark[1]].append(mark)
+            for mark in rows_in(conn, _MARK_ROWS, closes, oldest):
+                out.marks[mark[1]].append(mark)
         return out
-
-    def add(self, row: Live) -> None:
-        """A row of the batch, decided: later messages of the batch see it if it is live."""
-        if row.status not in LIVE:
-            return
-        if row.dedupe_key:
-            self.by_dedupe[row.dedupe_key].append(row)
-        if row.supersede_key:
-            self.by_thread[row.supersede_key].append(row)
 
     def earlier_in_window(self, key: str, after: Any) -> Live | None:
         """The first live row with dedupe key ``key`` created after ``after`` (lowest id on a tie)."""
-        rows = [r for r in self.by_dedupe.get(key, ()) if r.status in LIVE and r.created_at > after]
+        rows = self.by_dedupe.get(key)
+        if not rows:  # the common case: no other message with the key
+            return None
+        rows = [r for r in rows if r.status in LIVE and r.created_at > after]
         return min(rows, key=lambda r: (r.created_at, r.id)) if rows else None
 
     def newer_in_thread(self, key: str, after: Any) -> Live | None:
         """The live row of thread ``key`` about the newest event after ``after`` (lowest id on a tie)."""
-        rows = [r for r in self.by_thread.get(key, ())
-                if r.status in LIVE and r.event_at is not None and r.event_at > after]
+        rows = self.by_thread.get(key)
+        if not rows:
+            return None
+        rows = [r for r in rows if r.status in LIVE and r.event_at is not None and r.event_at > after]
         if not rows:
             return None
         newest = max(r.event_at for r in rows)  # stored form: text on SQLite, so no negation
@@ -148,8 +142,10 @@ class LiveRows:
         """Mark the scheduled rows of thread ``key`` about events up to ``upto`` (or about none)
         superseded by the message ``by`` (a ``store.NewMessage``) written as ``message_id``;
         returns how many. (The reason's text is built only when there are some.)"""
-        rows = [r for r in self.by_thread.get(key, ())
-                if r.status == "scheduled" and (r.event_at is None or r.event_at <= upto)]
+        rows = self.by_thread.get(key)
+        if not rows:
+            return 0
+        rows = [r for r in rows if r.status == "scheduled" and (r.event_at is None or r.event_at <= upto)]
         if rows:
             text = (f"superseded by message {message_id} (rule {by.rule}, event {by.event_id}) "
                     f"in thread {key!r}")
@@ -174,43 +170,54 @@ def next_ids(conn: Connection, count: int) -> list[int]:
         (count,)))
 
 
-def write_messages(conn: Connection, msgs: Sequence[Any], now: datetime) -> tuple[int, int]:
+def write_messages(conn: Connection, msgs: Sequence[Any], now: datetime,
+                   prepared: PreparedRows | None = None) -> tuple[int, int]:
     """Decide and write ``msgs`` (``store.NewMessage``; the caller holds the key locks):
-    returns (rows written, messages superseded)."""
-    checked = [m for m in msgs if (m.dedupe_key or m.supersede_key) and m.status == "scheduled"]
+    returns (rows written, messages superseded). ``prepared``: their rows prepared before the
+    transaction (:class:`PreparedRows` of these messages at this ``now``), else done here."""
+    if prepared is None or not prepared.fits(msgs, conn.dialect.name, now):
+        prepared = PreparedRows(msgs, conn.dialect.name, now)
+    build = prepared.build
+    checked: list[tuple[Any, tuple[Any, ...], str]] = []
+    plain: list[tuple[Any, tuple[Any, ...], str]] = []
+    for item in zip(msgs, prepared.prepared, prepared.names, strict=True):
+        m = item[0]
+        (checked if (m.dedupe_key or m.supersede_key) and m.status == "scheduled"
+         else plain).append(item)
     # a repeat (the first write already did all of this) is not decided again; the unique key
     # drops any that slips through
-    seen = existing_keys(conn, [m.idempotency_key for m in checked])
+    seen = existing_keys(conn, [item[0].idempotency_key for item in checked]) if checked else set()
     todo = []
-    for m in checked:
-        if m.idempotency_key not in seen:
-            seen.add(m.idempotency_key)
-            todo.append(m)
-    plain = [m for m in msgs if not ((m.dedupe_key or m.supersede_key) and m.status == "scheduled")]
-    build = RowBuilder(conn.dialect.name, now)
-    known = LiveRows.load(conn, todo, now, build)
+    for item in checked:
+        key = item[0].idempotency_key
+        if key not in seen:
+            seen.add(key)
+            todo.append(item)
+    known = LiveRows.load(conn, [item[0] for item in todo], now, build)
     ids = next_ids(conn, len(todo) + len(plain))
-    names = message_ids(len(todo) + len(plain), now)
-    decided: list[tuple[Any, Live]] = []
+    decided: list[tuple[Any, tuple[Any, ...], Live]] = []
     superseded = 0
     since: dict[Any, Any] = {}  # a window's start, stored form (a batch has a few windows)
-    for msg, row_id, message_id in zip(todo, ids, names, strict=False):
-        event_at = build.when(msg.event_at)
-        me = Live((row_id, message_id, msg.rule, build.now, event_at, "scheduled",
-                   msg.dedupe_key, msg.supersede_key), stored=False)
+    stamp = build.now
+    by_dedupe, by_thread = known.by_dedupe, known.by_thread
+    for (msg, prep, message_id), row_id in zip(todo, ids, strict=False):
+        event_at = prep[2]
+        dedupe_key, key = msg.dedupe_key, msg.supersede_key
+        me = Live((row_id, message_id, msg.rule, stamp, event_at, "scheduled", dedupe_key, key),
+                  stored=False)
         me.reason = msg.status_reason
-        if msg.dedupe_key and msg.dedupe_window:
-            start = since.get(msg.dedupe_window)
+        window = msg.dedupe_window
+        if window and dedupe_key and by_dedupe.get(dedupe_key):  # else: no earlier message has the key
+            start = since.get(window)
             if start is None:
-                start = since[msg.dedupe_window] = build.when(now - msg.dedupe_window)
-            earlier = known.earlier_in_window(msg.dedupe_key, start)
+                start = since[window] = build.when(now - window)
+            earlier = known.earlier_in_window(dedupe_key, start)
             if earlier is not None:
                 me.status, me.reason = "suppressed", (
                     f"dedupe: message {earlier.id} ({earlier.message_id}) has the same key "
-                    f"{msg.dedupe_key!r} within {format_duration(msg.dedupe_window)}")
-        key = msg.supersede_key
-        if me.status == "scheduled" and key:
-            at = event_at if msg.event_at is not None else build.now
+                    f"{dedupe_key!r} within {format_duration(window)}")
+        if key and me.status == "scheduled" and (known.marks or by_thread.get(key)):
+            at = event_at if msg.event_at is not None else stamp
             newer = known.newer_in_thread(key, at)
             mark = None if newer is not None else known.later_mark(key, at)
             if newer is not None:
@@ -223,11 +230,17 @@ def write_messages(conn: Connection, msgs: Sequence[Any], now: datetime) -> tupl
                     "this event")
             else:
                 superseded += known.supersede(key, at, msg, message_id)
-        known.add(me)
-        decided.append((msg, me))
-    rows = [build.row(msg, me.id, me.message_id, me.status, me.reason) for msg, me in decided]
-    rows += [build.row(msg, row_id, message_id, msg.status, msg.status_reason)
-             for msg, row_id, message_id in zip(plain, ids[len(todo):], names[len(todo):], strict=True)]
+        if me.status in LIVE:  # later messages of the batch see it (LiveRows.add, inlined)
+            if dedupe_key:
+                by_dedupe[dedupe_key].append(me)
+            if key:
+                by_thread[key].append(me)
+        decided.append((msg, prep, me))
+    finish = build.finish
+    rows = [finish(msg, prep, me.id, me.message_id, me.status, me.reason)
+            for msg, prep, me in decided]
+    rows += [finish(msg, prep, row_id, message_id, msg.status, msg.status_reason)
+             for (msg, prep, message_id), row_id in zip(plain, ids[len(todo):], strict=True)]
     execute_many(conn, _SUPERSEDE_ROWS.format(p=placeholder(conn)),
-                 [(r.reason, build.now, r.id) for r in known.superseded])
+                 [(r.reason, stamp, r.id) for r in known.superseded])
     return insert_outbox_rows(conn, rows), superseded

@@ -50,7 +50,7 @@ from autoreply.checkpoint import Checkpointer, sqlite_file
 from autoreply.dbengine import make_engine
 from autoreply.metrics import SUPERSEDED
 from autoreply.outbox_batch import write_messages
-from autoreply.outbox_write import finish_inbox_rows
+from autoreply.outbox_write import PreparedRows, finish_inbox_rows
 from autoreply.schema import (  # re-exported: other modules import them from here
     ACTIVE,
     FINAL,
@@ -365,7 +365,7 @@ class Store(OutboxQueries):
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:n)"), {"n": number})
 
     def insert_messages(self, conn: Connection, messages: Iterable[NewMessage],
-                        now: datetime) -> int:
+                        now: datetime, prepared: PreparedRows | None = None) -> int:
         """Write decided messages; a repeated idempotency key is ignored (a unique key).
 
         - A message whose dedupe key already has a live message (scheduled, sending, sent)
@@ -375,18 +375,28 @@ class Store(OutboxQueries):
           thread already has a message about a newer event, this one is ``superseded`` at
           once: an older status never goes out after a newer one.
 
+        ``prepared``: the rows of these messages prepared before the transaction
+        (:meth:`prepare_messages`), so that less is done while the write lock is held.
+
         Returns how many rows were written."""
         msgs = list(messages)
         if not msgs:
             return 0
-        keys = [k for m in msgs for k in (m.dedupe_key, _thread_lock(m.supersede_key)) if k]
-        self._lock_keys(conn, keys)
+        if self.dialect == "postgresql":  # SQLite: the write lock already serialises writers
+            self._lock_keys(conn, [k for m in msgs
+                                   for k in (m.dedupe_key, _thread_lock(m.supersede_key)) if k])
         # set-based: the outbox's rows for the batch's keys read once, the decisions made in
         # message order over them and the batch's own rows, then one INSERT and one UPDATE
-        written, superseded = write_messages(conn, msgs, now)
+        written, superseded = write_messages(conn, msgs, now, prepared)
         if superseded:
             SUPERSEDED.inc(superseded)
         return written
+
+    def prepare_messages(self, messages: Sequence[NewMessage], now: datetime) -> PreparedRows:
+        """What :meth:`insert_messages` of ``messages`` at ``now`` can do before the write
+        transaction: every column that does not depend on the database, in its stored form,
+        and the message ids. Pure; nothing is read or written."""
+        return PreparedRows(messages, self.dialect, now)
 
     def close_thread(self, conn: Connection, key: str, *, event_at: datetime, event_id: str,
                      rule: str, now: datetime) -> int:

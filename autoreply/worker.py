@@ -20,7 +20,7 @@ from autoreply.compliance.history import OutboxHistory
 from autoreply.events import Event
 from autoreply.logs import Lines, get_logger
 from autoreply.metrics import DECISIONS, EVENTS_PROCESSED
-from autoreply.outbox_write import encode_details
+from autoreply.outbox_write import PreparedRows, encode_details
 from autoreply.pipeline import Engine, Outcome
 from autoreply.store import NewMessage, Store
 
@@ -99,6 +99,8 @@ class _Batch:
     finished: list[tuple[int, str, str | None]] = field(default_factory=list)
     #: metric children and how much each goes up: counted per event, added once per batch
     counts: dict[Any, int] = field(default_factory=dict)
+    #: the messages' rows prepared before the write transaction (Store.prepare_messages)
+    prepared: PreparedRows | None = None
 
     def count(self, child: Any) -> None:
         self.counts[child] = self.counts.get(child, 0) + 1
@@ -109,6 +111,7 @@ class _Batch:
         for child, n in self.counts.items():
             child.inc(n)
         self.counts.clear()
+
 
 
 class InboxWorker:
@@ -138,6 +141,7 @@ class InboxWorker:
                 if not rows:
                     return 0
                 batch = self._decide(conn, rows, engine, now)
+                self.prepare(batch, now)
                 self._write(conn, batch, now)
             return len(rows)
         with self.store.snapshot() as conn:
@@ -145,6 +149,7 @@ class InboxWorker:
             batch = self._decide(conn, rows, engine, now)
         if not rows:
             return 0
+        self.prepare(batch, now)  # before the write lock: what does not depend on the database
         try:
             with self.store.begin() as conn:
                 self._write(conn, batch, now)
@@ -195,6 +200,12 @@ class InboxWorker:
         if not outcome.decisions:
             lines.info(self.log, "event_decided", event_id=event_id, decision="no_rule")
 
+    def prepare(self, batch: _Batch, now: datetime) -> None:
+        """The outbox rows of ``batch``, as far as they do not depend on the database (copied
+        columns, stored times, details, message ids): built before the write transaction, so
+        SQLite's write lock is held for the look-ups, decisions and writes only."""
+        batch.prepared = self.store.prepare_messages(batch.messages, now)
+
     def _write(self, conn: Connection, batch: _Batch, now: datetime) -> None:
         """Write what ``batch`` decided, its inbox rows marked first: if any of them is no
         longer waiting (SQLite: another process wrote the same rows after this one decided them
@@ -213,7 +224,7 @@ class InboxWorker:
                                         event_id=event.id, rule=rule, now=now)
             if n:
                 self.log.info("messages_superseded", event_id=event.id, rule=rule, count=n)
-        self.store.insert_messages(conn, batch.messages, now)
+        self.store.insert_messages(conn, batch.messages, now, batch.prepared)
 
     def drain(self, should_stop: Callable[[], bool] = lambda: False) -> int:
         total = 0

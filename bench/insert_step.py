@@ -2,7 +2,9 @@
 batches as the daemon takes them), then write the same batches again and again into fresh
 SQLite stores — `InboxWorker._write` (the inbox marks, checking the rows still wait; the outbox
 insert with dedupe and threads), the commit with its fsync — and print per message decided to send:
-CPU µs, wall µs and the commit's wall µs (prints only; no docs).
+CPU µs, wall µs and the commit's wall µs, and apart the CPU of what the worker prepares before
+the transaction (``InboxWorker.prepare``: the rows' columns that do not depend on the database;
+prints only; no docs).
 
     python bench/insert_step.py [--events N] [--repeat R] [--batches FILE] [--floor]
 
@@ -72,10 +74,15 @@ def replay(events: list[tuple[str, str, str, str]], batches: list[tuple[Any, dat
         store.migrate()
         store.add_events(events, source="bench", now=datetime.now(UTC))
         worker = InboxWorker(store, lambda: None, SystemClock(), settings.worker.batch_size)  # type: ignore[arg-type,return-value]
-        wall = cpu = commit = 0.0
+        wall = cpu = commit = prep = 0.0
         messages = 0
+        prepare = getattr(worker, "prepare", None)  # trees before perfwrite: none
         for batch, now in batches:
             messages += sum(1 for m in batch.messages if m.status == "scheduled")
+            if prepare is not None:  # as run_once does, before the write transaction
+                c = time.process_time()
+                prepare(batch, now)
+                prep += time.process_time() - c
             t, c = time.perf_counter(), time.process_time()
             with store.begin() as conn:
                 worker._write(conn, batch, now)  # marks the inbox rows, checking they still wait
@@ -85,7 +92,8 @@ def replay(events: list[tuple[str, str, str, str]], batches: list[tuple[Any, dat
             commit += time.perf_counter() - t_commit
         store.close()
     return {"cpu_us": cpu / messages * 1e6, "wall_us": wall / messages * 1e6,
-            "commit_us": commit / messages * 1e6, "messages": messages, "batches": len(batches)}
+            "commit_us": commit / messages * 1e6, "prep_us": prep / messages * 1e6,
+            "messages": messages, "batches": len(batches)}
 
 
 def floor(events: list[tuple[str, str, str, str]], batches: list[tuple[Any, datetime]]) -> dict[str, float]:
@@ -169,7 +177,8 @@ def main() -> None:
     for _ in range(args.repeat):
         r = replay(events, batches)
         print(f"  {r['messages']:,} messages in {r['batches']} batches: CPU {r['cpu_us']:.1f} µs, "
-              f"wall {r['wall_us']:.1f} µs, of which commit {r['commit_us']:.1f} µs per message")
+              f"wall {r['wall_us']:.1f} µs, of which commit {r['commit_us']:.1f} µs per message; "
+              f"before the transaction (rows prepared) CPU {r['prep_us']:.1f} µs")
         if args.floor:
             f = floor(events, batches)
             print(f"    the same rows with sqlite3 alone (marks, insert, commit): CPU {f['cpu_us']:.1f} µs, "

@@ -198,11 +198,11 @@ class Ours:
         self.round: Round | None = None
         insert, begin = self.store.insert_messages, self.store.begin
 
-        def counted_insert(conn: Any, messages: Any, now: datetime) -> int:
-            msgs = list(messages)
+        def counted_insert(conn: Any, messages: Any, now: datetime, *rest: Any) -> int:
+            msgs = messages if isinstance(messages, list) else list(messages)
             if self.round is not None:
                 self.round.ours_handed += sum(1 for m in msgs if m.status == "scheduled")
-            return insert(conn, msgs, now)
+            return insert(conn, msgs, now, *rest)
 
         @contextlib.contextmanager
         def timed_begin() -> Iterator[Any]:
