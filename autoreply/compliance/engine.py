@@ -18,6 +18,7 @@ from autoreply.compliance import (
     content,
     incentives,
     lexicon,
+    linecache,
     promises,
     spam,
     spelled,
@@ -27,6 +28,7 @@ from autoreply.compliance.classifier import Model, default_model
 from autoreply.compliance.context import MessageContext, context_checks
 from autoreply.compliance.linecache import remember
 from autoreply.compliance.model import Finding, Verdict, verdict_of
+from autoreply.compliance.normalize import mask_digits
 from autoreply.compliance.policy import PLATFORM_PACKS, Policy, SellerPolicy, policy_for
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.terms import TermIndex
@@ -70,6 +72,9 @@ class _Compiled:
     text_rules: tuple[tuple[tuple[str, ...], Callable[[_Run], list[Raw]]], ...]
     body_rules: tuple[tuple[tuple[str, ...], Callable[[_Run], list[Raw]]], ...]
     model_checks: frozenset[str] = frozenset()  # the classifier's checks this platform applies
+    # a subject's and a body's checks in order, each with whether it is digit-blind (DIGIT_BLIND_CHECKS)
+    subject_checks: tuple[tuple[Callable[[_Run], list[Raw]], bool], ...] = ()
+    body_checks: tuple[tuple[Callable[[_Run], list[Raw]], bool], ...] = ()
 
 
 @dataclass
@@ -110,6 +115,20 @@ _BODY_CHECKS: tuple[tuple[tuple[str, ...], Callable[[_Run], list[Raw]]], ...] = 
     (("order_confirmation",), lambda r: content.confirmations(r.scan)),
 )
 
+# The checks (by their first rule) that never read a digit's value — only that a digit stands there, as
+# ``\d`` or ``str.isdigit`` do —, nor ``_Run.emails``: on a text whose scan is ``digit_blind`` they run on
+# its ``Scan.masked_view`` (the text with ASCII digits masked by ``normalize.DIGIT_MASK``, itself a digit),
+# so what they find is a function of the masked text and is kept by it (``ComplianceEngine._blind``): the
+# messages rendered from one template differ mostly by their digits (order and tracking numbers, dates).
+# A check not listed here reads digit values and always runs on the text itself: contacts (phone numbers,
+# allowed domains), payments (IBAN, crypto), reviews and promotions ("5 stars", "20% off", coupon codes),
+# after-sales terms, spam (``[0-9]``), the style checks (the emoticon "<3"; they read ``_Run.text``).
+# ``bench/compliance_equivalence.py --compare`` and tests/test_compliance_digit_blind.py hold a new entry
+# to the verdicts of the text itself.
+DIGIT_BLIND_CHECKS = frozenset({
+    "off_platform_redirect", "review_manipulation", "incentive", "insult", "cancel_reason", "thanks_only",
+    "order_confirmation"})
+
 
 class ComplianceEngine:
     """Every policy pack and term list, compiled once; :meth:`check` is pure and fast."""
@@ -123,6 +142,9 @@ class ComplianceEngine:
         # a subject's raws by (platform, region, subject): the checks are pure functions of those, and rendered
         # subjects recur word for word ("Your message to <shop>"); bounded like the line caches (linecache.py)
         self._subject_raws: dict[tuple[str, str | None, str], list[Raw]] = {}
+        # the digit-blind checks' raws by (platform, region, body?, the text with its digits masked), each with
+        # the masked normalised text and its offsets they were found on (DIGIT_BLIND_CHECKS, :meth:`_blind_raws`)
+        self._blind: dict[tuple[str, str | None, bool, str], tuple[str, object, object, list[list[Raw]]]] = {}
         groups = load_lexicon()
         for rule in self.seller.terms:
             groups.setdefault(f"term:{rule.id}", []).extend(rule.terms)
@@ -149,8 +171,11 @@ class ComplianceEngine:
                 return tuple(c for c in checks if any(policy.severity(r) for r in c[0]))
 
             model_checks = frozenset(c for c in (self.model.checks if self.model else ()) if policy.severity(c))
-            found = self._compiled[platform] = _Compiled(policy, contact, on(_TEXT_CHECKS), on(_BODY_CHECKS),
-                                                         model_checks)
+            text_rules, body_rules = on(_TEXT_CHECKS), on(_BODY_CHECKS)
+            subject_checks = tuple((check, rules[0] in DIGIT_BLIND_CHECKS) for rules, check in text_rules)
+            body_checks = subject_checks + tuple((check, rules[0] in DIGIT_BLIND_CHECKS) for rules, check in body_rules)
+            found = self._compiled[platform] = _Compiled(policy, contact, text_rules, body_rules, model_checks,
+                                                         subject_checks, body_checks)
         return found
 
     def policy(self, platform: str) -> Policy:
@@ -164,16 +189,41 @@ class ComplianceEngine:
         if compiled.policy.severity("email") or compiled.policy.severity("external_link") \
                 or compiled.policy.severity("messenger"):
             run.emails = contacts.email_spans(scan, compiled.contact.allow_domains)
+        checks = compiled.body_checks if body else compiled.subject_checks
+        kept = self._blind_raws(scan, text, compiled, region, platform, body=body) if scan.digit_blind else None
         raws: list[Raw] = []
-        for _rules, check in compiled.text_rules:
-            raws.extend(check(run))
-        if body:
-            for _rules, check in compiled.body_rules:
+        if kept is None:
+            for check, _blind in checks:
                 raws.extend(check(run))
+        else:
+            found = iter(kept)
+            for check, blind in checks:
+                raws.extend(next(found) if blind else check(run))
         for term in compiled.policy.terms:
             for hit in scan.get(f"term:{term.id}"):
                 raws.append(scan.raw(f"term:{term.id}", hit.start, hit.end, term.explanation))
         return raws, scan
+
+    def _blind_raws(self, scan: Scan, text: str, compiled: _Compiled, region: str | None, platform: str, *,
+                    body: bool) -> list[list[Raw]]:
+        """What each digit-blind check of ``text`` finds (in order), as on the text with its digits masked.
+
+        Kept by the masked text (with the platform, region and field), and a kept answer is taken only when
+        the masked normalised text and its offsets are the ones it was found on: an answer is then a function
+        of its key — exact whatever the digits were — and for a check that reads no digit's value it is what
+        the check finds on the text itself. ``scan`` is ``digit_blind``: its hits are the masked text's."""
+        masked = mask_digits(text)
+        key = (platform, region, body, masked)
+        norm = scan.norm
+        entry = self._blind.get(key)
+        if entry is not None and entry[0] == scan.masked and entry[1] == norm.starts and entry[2] == norm.ends:
+            return entry[3]
+        run = _Run(scan.masked_view(masked), masked, compiled, region, platform, [])
+        found = [check(run) for check, blind in (compiled.body_checks if body else compiled.subject_checks) if blind]
+        if len(self._blind) >= linecache.LINES_KEPT // 4:  # texts, not lines (~2 kB each): 1,024, 256 in low memory
+            self._blind.clear()
+        self._blind[key] = (run.scan.text, norm.starts, norm.ends, found)
+        return found
 
     def check(self, *, platform: str, subject: str | None, body: str, region: str | None = None,
               context: MessageContext | None = None, message_type: str | None = None) -> Verdict:
