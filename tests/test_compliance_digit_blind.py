@@ -110,6 +110,17 @@ def test_sibling_reuses_the_entry() -> None:
     assert CACHED._blind == kept and next(iter(kept.values())) is next(iter(CACHED._blind.values()))
 
 
+def test_lazy_key_with_a_digit_is_not_masked() -> None:
+    """A text where a lazy group's key with a digit stands ("go 10x") runs every check on itself, uncached."""
+    CACHED._blind.clear()
+    text = "Invest with us now and your savings could go 10x by spring."
+    assert Scan.of(text, CACHED.index).digit_blind and CACHED.index.lazy_digit_key_in(Scan.of(text, CACHED.index).text)
+    assert _check(CACHED, A, None, text, None) == _check(REFERENCE, A, None, text, None)
+    assert not CACHED._blind
+    CACHED.check(platform=A, subject=None, body=text.replace("10x", "10 times"))
+    assert len(CACHED._blind) == 1
+
+
 TEMPLATES = [
     "Hello {n},\n\nWe have received your message about order {order}. A member of our team will reply within "
     "{h} hours.\n\nKind regards,\nBench Shop",
