@@ -156,12 +156,21 @@ def test_random_digits_agree(platform: str) -> None:
 
 
 def test_masked_view_reads_no_digit() -> None:
-    """The masked view keeps the scan's offsets, hits and sentences and shows no ASCII digit."""
+    """The masked view keeps the scan's offsets, hits and sentences and shows every ASCII digit as a 0."""
     text = "Your order 8003987824979074 ships in 2 days. Please review it on 12/03!"
     scan = Scan.of(text, CACHED.index)
     assert scan.digit_blind
-    view = scan.masked_view(mask_digits(text))
-    assert not any(c in view.text or c in view.norm.original for c in "0123456789")
-    assert DIGIT_MASK in view.text and len(view.text) == len(scan.text)
-    assert view.hits == scan.hits and view.sentence_starts == scan.sentence_starts
+    zeroed = mask_digits(text).replace(DIGIT_MASK, "0")
+    view = scan.masked_view(zeroed)
+    assert view.norm.original == zeroed and view.text == scan.masked.replace(DIGIT_MASK, "0")
+    assert not any(c in view.text or c in view.norm.original for c in "123456789")
+    assert view.hits == scan.hits and view.sentence_starts == scan.sentence_starts and view.masked == scan.masked
     assert (view.norm.starts, view.norm.ends) == (scan.norm.starts, scan.norm.ends)
+
+
+def test_text_with_the_mask_itself_is_not_masked() -> None:
+    """A text that holds the mask character (an Arabic-Indic zero) beside ASCII digits runs every check on itself."""
+    CACHED._blind.clear()
+    text = f"Your order 80039878 and the code {DIGIT_MASK}12 are noted, thank you."
+    assert _check(CACHED, A, None, text, None) == _check(REFERENCE, A, None, text, None)
+    assert not CACHED._blind

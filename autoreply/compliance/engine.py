@@ -28,7 +28,7 @@ from autoreply.compliance.classifier import Model, default_model
 from autoreply.compliance.context import MessageContext, context_checks
 from autoreply.compliance.linecache import remember
 from autoreply.compliance.model import Finding, Verdict, verdict_of
-from autoreply.compliance.normalize import mask_digits
+from autoreply.compliance.normalize import DIGIT_MASK, mask_digits
 from autoreply.compliance.policy import PLATFORM_PACKS, Policy, SellerPolicy, policy_for
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.terms import TermIndex
@@ -115,19 +115,18 @@ _BODY_CHECKS: tuple[tuple[tuple[str, ...], Callable[[_Run], list[Raw]]], ...] = 
     (("order_confirmation",), lambda r: content.confirmations(r.scan)),
 )
 
-# The checks (by their first rule) that never read a digit's value — only that a digit stands there, as
-# ``\d`` or ``str.isdigit`` do —, nor ``_Run.emails``: on a text whose scan is ``digit_blind`` they run on
-# its ``Scan.masked_view`` (the text with ASCII digits masked by ``normalize.DIGIT_MASK``, itself a digit),
-# so what they find is a function of the masked text and is kept by it (``ComplianceEngine._blind``): the
-# messages rendered from one template differ mostly by their digits (order and tracking numbers, dates).
-# A check not listed here reads digit values and always runs on the text itself: contacts (phone numbers,
-# allowed domains), payments (IBAN, crypto), reviews and promotions ("5 stars", "20% off", coupon codes),
-# after-sales terms, spam (``[0-9]``), the style checks (the emoticon "<3"; they read ``_Run.text``).
-# ``bench/compliance_equivalence.py --compare`` and tests/test_compliance_digit_blind.py hold a new entry
+# The checks (by their first rule) that never read a digit's value — only that an ASCII digit stands there, as
+# ``\d``, ``[0-9]`` or ``str.isdigit`` do —, nor ``_Run.emails``: on a text whose scan is ``digit_blind`` they run
+# on its ``Scan.masked_view`` (every ASCII digit a ``0``), so what they find is a function of the text with its
+# digits masked and is kept by it (``ComplianceEngine._blind``): the messages rendered from one template differ
+# mostly by their digits (order and tracking numbers, dates, amounts). A check not listed here reads digit
+# values and always runs on the text itself: contacts (phone numbers, allowed domains and addresses), payments
+# (IBAN checksums, crypto addresses), after-sales terms ("2天无理由退货"), the style checks (the emoticon "<3").
+# ``bench/compliance_equivalence.py --compare`` and tests/test_compliance_digit_blind.py hold the kept answers
 # to the verdicts of the text itself.
 DIGIT_BLIND_CHECKS = frozenset({
-    "off_platform_redirect", "review_manipulation", "incentive", "insult", "cancel_reason", "thanks_only",
-    "order_confirmation"})
+    "off_platform_redirect", "review_manipulation", "promotion", "spam", "incentive", "insult", "cancel_reason",
+    "thanks_only", "order_confirmation"})
 
 
 class ComplianceEngine:
@@ -190,9 +189,11 @@ class ComplianceEngine:
                 or compiled.policy.severity("messenger"):
             run.emails = contacts.email_spans(scan, compiled.contact.allow_domains)
         checks = compiled.body_checks if body else compiled.subject_checks
-        # (the masked view finds no lazy group's key with a digit: a text with one runs every check on itself)
-        kept = self._blind_raws(scan, text, compiled, region, platform, body=body) if scan.digit_blind and (
-            scan.masked == scan.text or not self.index.lazy_digit_key_in(scan.text)) else None
+        # (a lazy group's key with a digit is not found on the masked view, and a DIGIT_MASK of the text's own
+        # would read there as an ASCII digit: a text with either runs every check on itself)
+        kept = self._blind_raws(scan, text, compiled, region, platform, body=body) if scan.digit_blind \
+            and DIGIT_MASK not in text and (scan.masked == scan.text or not self.index.lazy_digit_key_in(scan.text)) \
+            else None
         raws: list[Raw] = []
         if kept is None:
             for check, _blind in checks:
@@ -207,8 +208,9 @@ class ComplianceEngine:
         return raws, scan
 
     def _blind_raws(self, scan: Scan, text: str, compiled: _Compiled, region: str | None, platform: str, *,
-                    body: bool) -> list[list[Raw]]:
-        """What each digit-blind check of ``text`` finds (in order), as on the text with its digits masked.
+                    body: bool) -> list[list[Raw]] | None:
+        """What each digit-blind check of ``text`` finds (in order), as on the text with its digits masked
+        (``None``: run them on the text itself).
 
         Kept by the masked text (with the platform, region and field), and a kept answer is taken only when
         the masked normalised text and its offsets are the ones it was found on: an answer is then a function
@@ -220,11 +222,15 @@ class ComplianceEngine:
         entry = self._blind.get(key)
         if entry is not None and entry[0] == scan.masked and entry[1] == norm.starts and entry[2] == norm.ends:
             return entry[3]
-        run = _Run(scan.masked_view(masked), masked, compiled, region, platform, [])
+        zeroed = masked.replace(DIGIT_MASK, "0")
+        view = scan.masked_view(zeroed)
+        if view.text != scan.text and self.index.lazy_digit_key_in(view.text):
+            return None  # (a lazy key of zeros and letters: the view finds what the text does not)
+        run = _Run(view, zeroed, compiled, region, platform, [])
         found = [check(run) for check, blind in (compiled.body_checks if body else compiled.subject_checks) if blind]
         if len(self._blind) >= linecache.LINES_KEPT // 2:  # texts, not lines (~2 kB each): 2,048, 512 in low memory
             self._blind.clear()
-        self._blind[key] = (run.scan.text, norm.starts, norm.ends, found)
+        self._blind[key] = (scan.masked, norm.starts, norm.ends, found)
         return found
 
     def check(self, *, platform: str, subject: str | None, body: str, region: str | None = None,

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from autoreply.compliance.linecache import remember
-from autoreply.compliance.normalize import Normalized, leet_view, normalize_masked
+from autoreply.compliance.normalize import DIGIT_MASK, Normalized, leet_view, normalize_masked
 from autoreply.compliance.terms import CYRILLIC, Hit, TermIndex
 
 # A sentence ends at . ! ? (followed by a space or the end), CJK full stops, semicolons and
@@ -137,14 +137,15 @@ class Scan:
                    index if index.lazy_groups else None, masked)
 
     def masked_view(self, original: str) -> Scan:
-        """This scan as the text with its digits masked reads (``original``: ``mask_digits`` of the original
-        text; only for a ``digit_blind`` scan, before any lazy group was asked): the same offsets, hits and
-        sentence starts, but no digit's value anywhere — what a check finds on it is a function of the
-        masked text, its normalised form and their offsets (the engine's digit-blind cache, engine.py)."""
+        """This scan as its text reads with every ASCII digit a ``0`` (``original``: the original text so;
+        only for a ``digit_blind`` scan, before any lazy group was asked): the same offsets, hits and sentence
+        starts, each digit still an ASCII digit (``\\d``, ``[0-9]``, ``str.isdigit``, ``str.isascii`` answer
+        alike) but none with its value — what a check finds on it is a function of the masked text, its
+        normalised form and their offsets (the engine's digit-blind cache, engine.py)."""
         assert self.digit_blind and self.masked is not None
         norm = self.norm
-        return Scan(Normalized(original, self.masked, norm.starts, norm.ends), self.hits.copy(),
-                    self.sentence_starts, None, self.index, self.masked, True)
+        return Scan(Normalized(original, self.masked.replace(DIGIT_MASK, "0"), norm.starts, norm.ends),
+                    self.hits.copy(), self.sentence_starts, None, self.index, self.masked, True)
 
     def _find_lazy(self, index: TermIndex) -> None:
         self.index = None
