@@ -142,8 +142,10 @@ class ComplianceEngine:
         # subjects recur word for word ("Your message to <shop>"); bounded like the line caches (linecache.py)
         self._subject_raws: dict[tuple[str, str | None, str], list[Raw]] = {}
         # the digit-blind checks' raws by (platform, region, body?, the text with its digits masked), each with
-        # the masked normalised text and its offsets they were found on (DIGIT_BLIND_CHECKS, :meth:`_blind_raws`)
-        self._blind: dict[tuple[str, str | None, bool, str], tuple[str, object, object, list[list[Raw]]]] = {}
+        # the masked normalised text and its offsets they were found on, and a body's classifier raws
+        # (DIGIT_BLIND_CHECKS, :meth:`_blind_raws`)
+        self._blind: dict[tuple[str, str | None, bool, str],
+                          tuple[str, object, object, list[list[Raw]], list[Raw] | None]] = {}
         groups = load_lexicon()
         for rule in self.seller.terms:
             groups.setdefault(f"term:{rule.id}", []).extend(rule.terms)
@@ -221,6 +223,8 @@ class ComplianceEngine:
         norm = scan.norm
         entry = self._blind.get(key)
         if entry is not None and entry[0] == scan.masked and entry[1] == norm.starts and entry[2] == norm.ends:
+            if entry[4] is not None:
+                self._model_cache = (text, entry[4])
             return entry[3]
         zeroed = masked.replace(DIGIT_MASK, "0")
         view = scan.masked_view(zeroed)
@@ -228,9 +232,14 @@ class ComplianceEngine:
             return None  # (a lazy key of zeros and letters: the view finds what the text does not)
         run = _Run(view, zeroed, compiled, region, platform, [])
         found = [check(run) for check, blind in (compiled.body_checks if body else compiled.subject_checks) if blind]
+        # the classifier's raws too: its features fold every digit to 0 (classifier.py), so it scores the view
+        # as it scores the text, sentence by sentence
+        model = self._model_hits(view) if body and compiled.model_checks else None
+        if model is not None:
+            self._model_cache = (text, model)
         if len(self._blind) >= linecache.LINES_KEPT // 2:  # texts, not lines (~2 kB each): 2,048, 512 in low memory
             self._blind.clear()
-        self._blind[key] = (scan.masked, norm.starts, norm.ends, found)
+        self._blind[key] = (scan.masked, norm.starts, norm.ends, found, model)
         return found
 
     def check(self, *, platform: str, subject: str | None, body: str, region: str | None = None,
@@ -285,9 +294,7 @@ class ComplianceEngine:
         assert self.model is not None
         text, raws = self._model_cache
         if text != scan.norm.original:
-            hits = self.model.hits(scan.leet or scan.text, scan.masked if scan.leet is None else None)
-            raws = [scan.raw(h.check, h.start, h.end, f"learned classifier: score {h.score:.2f} ≥ threshold "
-                             f"{h.threshold:.2f} (the sentence that weighs most)") for h in hits]
+            raws = self._model_hits(scan)
             self._model_cache = (scan.norm.original, raws)
         fired = {r.rule for r in rule_raws}
         for family in _FAMILIES:
@@ -295,6 +302,13 @@ class ComplianceEngine:
                 fired |= family
         fired |= content.model_vetoes(scan)
         return [r for r in raws if r.rule in compiled.model_checks and r.rule not in fired]
+
+    def _model_hits(self, scan: Scan) -> list[Raw]:
+        """Every check the classifier fires on ``scan``'s text."""
+        assert self.model is not None
+        hits = self.model.hits(scan.leet or scan.text, scan.masked if scan.leet is None else None)
+        return [scan.raw(h.check, h.start, h.end, f"learned classifier: score {h.score:.2f} ≥ threshold "
+                         f"{h.threshold:.2f} (the sentence that weighs most)") for h in hits]
 
     def _findings(self, raws: list[Raw], text: str, policy: Policy, where: str) -> list[Finding]:
         out = []
