@@ -130,6 +130,7 @@ def forget_lines(engine: ComplianceEngine) -> None:
     getattr(engine.index, "_lines", {}).clear()
     getattr(engine.index, "_grouped", {}).clear()
     getattr(engine, "_subject_raws", {}).clear()
+    getattr(engine, "_blind", {}).clear()
     getattr(getattr(engine, "model", None), "_kept", {}).clear()
     getattr(getattr(engine, "model", None), "_by_masked", {}).clear()
 

@@ -18,6 +18,7 @@ from autoreply.compliance import (
     content,
     incentives,
     lexicon,
+    linecache,
     promises,
     spam,
     spelled,
@@ -27,6 +28,7 @@ from autoreply.compliance.classifier import Model, default_model
 from autoreply.compliance.context import MessageContext, context_checks
 from autoreply.compliance.linecache import remember
 from autoreply.compliance.model import Finding, Verdict, verdict_of
+from autoreply.compliance.normalize import DIGIT_MASK, mask_digits
 from autoreply.compliance.policy import PLATFORM_PACKS, Policy, SellerPolicy, policy_for
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.terms import TermIndex
@@ -70,6 +72,9 @@ class _Compiled:
     text_rules: tuple[tuple[tuple[str, ...], Callable[[_Run], list[Raw]]], ...]
     body_rules: tuple[tuple[tuple[str, ...], Callable[[_Run], list[Raw]]], ...]
     model_checks: frozenset[str] = frozenset()  # the classifier's checks this platform applies
+    # a subject's and a body's checks in order, each with whether it is digit-blind (DIGIT_BLIND_CHECKS)
+    subject_checks: tuple[tuple[Callable[[_Run], list[Raw]], bool], ...] = ()
+    body_checks: tuple[tuple[Callable[[_Run], list[Raw]], bool], ...] = ()
 
 
 @dataclass
@@ -110,6 +115,19 @@ _BODY_CHECKS: tuple[tuple[tuple[str, ...], Callable[[_Run], list[Raw]]], ...] = 
     (("order_confirmation",), lambda r: content.confirmations(r.scan)),
 )
 
+# The checks (by their first rule) that never read a digit's value — only that an ASCII digit stands there, as
+# ``\d``, ``[0-9]`` or ``str.isdigit`` do —, nor ``_Run.emails``: on a text whose scan is ``digit_blind`` they run
+# on its ``Scan.masked_view`` (every ASCII digit a ``0``), so what they find is a function of the text with its
+# digits masked and is kept by it (``ComplianceEngine._blind``): the messages rendered from one template differ
+# mostly by their digits (order and tracking numbers, dates, amounts). A check not listed here reads digit
+# values and always runs on the text itself: contacts (phone numbers, allowed domains and addresses), payments
+# (IBAN checksums, crypto addresses), after-sales terms ("2天无理由退货"), the style checks (the emoticon "<3").
+# ``bench/compliance_equivalence.py --compare`` and tests/test_compliance_digit_blind.py hold the kept answers
+# to the verdicts of the text itself.
+DIGIT_BLIND_CHECKS = frozenset({
+    "off_platform_redirect", "review_manipulation", "promotion", "spam", "incentive", "insult", "cancel_reason",
+    "thanks_only", "order_confirmation"})
+
 
 class ComplianceEngine:
     """Every policy pack and term list, compiled once; :meth:`check` is pure and fast."""
@@ -123,6 +141,11 @@ class ComplianceEngine:
         # a subject's raws by (platform, region, subject): the checks are pure functions of those, and rendered
         # subjects recur word for word ("Your message to <shop>"); bounded like the line caches (linecache.py)
         self._subject_raws: dict[tuple[str, str | None, str], list[Raw]] = {}
+        # the digit-blind checks' raws by (platform, region, body?, the text with its digits masked), each with
+        # the masked normalised text and its offsets they were found on, and a body's classifier raws
+        # (DIGIT_BLIND_CHECKS, :meth:`_blind_raws`)
+        self._blind: dict[tuple[str, str | None, bool, str],
+                          tuple[str, object, object, list[list[Raw]], list[Raw] | None]] = {}
         groups = load_lexicon()
         for rule in self.seller.terms:
             groups.setdefault(f"term:{rule.id}", []).extend(rule.terms)
@@ -149,8 +172,11 @@ class ComplianceEngine:
                 return tuple(c for c in checks if any(policy.severity(r) for r in c[0]))
 
             model_checks = frozenset(c for c in (self.model.checks if self.model else ()) if policy.severity(c))
-            found = self._compiled[platform] = _Compiled(policy, contact, on(_TEXT_CHECKS), on(_BODY_CHECKS),
-                                                         model_checks)
+            text_rules, body_rules = on(_TEXT_CHECKS), on(_BODY_CHECKS)
+            subject_checks = tuple((check, rules[0] in DIGIT_BLIND_CHECKS) for rules, check in text_rules)
+            body_checks = subject_checks + tuple((check, rules[0] in DIGIT_BLIND_CHECKS) for rules, check in body_rules)
+            found = self._compiled[platform] = _Compiled(policy, contact, text_rules, body_rules, model_checks,
+                                                         subject_checks, body_checks)
         return found
 
     def policy(self, platform: str) -> Policy:
@@ -164,16 +190,57 @@ class ComplianceEngine:
         if compiled.policy.severity("email") or compiled.policy.severity("external_link") \
                 or compiled.policy.severity("messenger"):
             run.emails = contacts.email_spans(scan, compiled.contact.allow_domains)
+        checks = compiled.body_checks if body else compiled.subject_checks
+        # (a lazy group's key with a digit is not found on the masked view, and a DIGIT_MASK of the text's own
+        # would read there as an ASCII digit: a text with either runs every check on itself)
+        kept = self._blind_raws(scan, text, compiled, region, platform, body=body) if scan.digit_blind \
+            and DIGIT_MASK not in text and (scan.masked == scan.text or not self.index.lazy_digit_key_in(scan.text)) \
+            else None
         raws: list[Raw] = []
-        for _rules, check in compiled.text_rules:
-            raws.extend(check(run))
-        if body:
-            for _rules, check in compiled.body_rules:
+        if kept is None:
+            for check, _blind in checks:
                 raws.extend(check(run))
+        else:
+            found = iter(kept)
+            for check, blind in checks:
+                raws.extend(next(found) if blind else check(run))
         for term in compiled.policy.terms:
             for hit in scan.get(f"term:{term.id}"):
                 raws.append(scan.raw(f"term:{term.id}", hit.start, hit.end, term.explanation))
         return raws, scan
+
+    def _blind_raws(self, scan: Scan, text: str, compiled: _Compiled, region: str | None, platform: str, *,
+                    body: bool) -> list[list[Raw]] | None:
+        """What each digit-blind check of ``text`` finds (in order), as on the text with its digits masked
+        (``None``: run them on the text itself).
+
+        Kept by the masked text (with the platform, region and field), and a kept answer is taken only when
+        the masked normalised text and its offsets are the ones it was found on: an answer is then a function
+        of its key — exact whatever the digits were — and for a check that reads no digit's value it is what
+        the check finds on the text itself. ``scan`` is ``digit_blind``: its hits are the masked text's."""
+        masked = mask_digits(text)
+        key = (platform, region, body, masked)
+        norm = scan.norm
+        entry = self._blind.get(key)
+        if entry is not None and entry[0] == scan.masked and entry[1] == norm.starts and entry[2] == norm.ends:
+            if entry[4] is not None:
+                self._model_cache = (text, entry[4])
+            return entry[3]
+        zeroed = masked.replace(DIGIT_MASK, "0")
+        view = scan.masked_view(zeroed)
+        if view.text != scan.text and self.index.lazy_digit_key_in(view.text):
+            return None  # (a lazy key of zeros and letters: the view finds what the text does not)
+        run = _Run(view, zeroed, compiled, region, platform, [])
+        found = [check(run) for check, blind in (compiled.body_checks if body else compiled.subject_checks) if blind]
+        # the classifier's raws too: its features fold every digit to 0 (classifier.py), so it scores the view
+        # as it scores the text, sentence by sentence
+        model = self._model_hits(view) if body and compiled.model_checks else None
+        if model is not None:
+            self._model_cache = (text, model)
+        if len(self._blind) >= linecache.LINES_KEPT // 2:  # texts, not lines (~2 kB each): 2,048, 512 in low memory
+            self._blind.clear()
+        self._blind[key] = (scan.masked, norm.starts, norm.ends, found, model)
+        return found
 
     def check(self, *, platform: str, subject: str | None, body: str, region: str | None = None,
               context: MessageContext | None = None, message_type: str | None = None) -> Verdict:
@@ -227,9 +294,7 @@ class ComplianceEngine:
         assert self.model is not None
         text, raws = self._model_cache
         if text != scan.norm.original:
-            hits = self.model.hits(scan.leet or scan.text, scan.masked if scan.leet is None else None)
-            raws = [scan.raw(h.check, h.start, h.end, f"learned classifier: score {h.score:.2f} ≥ threshold "
-                             f"{h.threshold:.2f} (the sentence that weighs most)") for h in hits]
+            raws = self._model_hits(scan)
             self._model_cache = (scan.norm.original, raws)
         fired = {r.rule for r in rule_raws}
         for family in _FAMILIES:
@@ -237,6 +302,13 @@ class ComplianceEngine:
                 fired |= family
         fired |= content.model_vetoes(scan)
         return [r for r in raws if r.rule in compiled.model_checks and r.rule not in fired]
+
+    def _model_hits(self, scan: Scan) -> list[Raw]:
+        """Every check the classifier fires on ``scan``'s text."""
+        assert self.model is not None
+        hits = self.model.hits(scan.leet or scan.text, scan.masked if scan.leet is None else None)
+        return [scan.raw(h.check, h.start, h.end, f"learned classifier: score {h.score:.2f} ≥ threshold "
+                         f"{h.threshold:.2f} (the sentence that weighs most)") for h in hits]
 
     def _findings(self, raws: list[Raw], text: str, policy: Policy, where: str) -> list[Finding]:
         out = []

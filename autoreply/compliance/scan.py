@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from autoreply.compliance.linecache import remember
-from autoreply.compliance.normalize import Normalized, leet_view, normalize_masked
+from autoreply.compliance.normalize import DIGIT_MASK, Normalized, leet_view, normalize_masked
 from autoreply.compliance.terms import CYRILLIC, Hit, TermIndex
 
 # A sentence ends at . ! ? (followed by a space or the end), CJK full stops, semicolons and
@@ -100,6 +100,9 @@ class Scan:
     leet: str | None = None  # the leetspeak view ("sh0p d0t c0m" → "shop dot com"), same offsets
     index: TermIndex | None = None  # for the lazy groups, found on the first question about one
     masked: str | None = None  # the normalised text with its digits masked (normalize.mask_digits)
+    # the hits and sentence starts are the masked text's own (no key with a digit hit, no leet view, no
+    # ``cyrillic_only`` term): what the text's digits are is then in ``norm`` alone (see :meth:`masked_view`)
+    digit_blind: bool = False
 
     @classmethod
     def of(cls, text: str, index: TermIndex) -> Scan:
@@ -110,7 +113,8 @@ class Scan:
         if leet is None:  # (nearly every text) the hits by group as kept per line, when nothing below applies
             grouped = index.find_grouped(norm.text, masked)
             if grouped is not None:
-                return cls(norm, grouped, sentence_starts(masked), None, index if index.lazy_groups else None, masked)
+                return cls(norm, grouped, sentence_starts(masked), None, index if index.lazy_groups else None, masked,
+                           True)
         hits: dict[str, list[Hit]] = defaultdict(list)
         guarded = index.cyrillic_only
         for hit in index.find(norm.text, masked):
@@ -131,6 +135,17 @@ class Scan:
                 hits[base] = [h for h in hits[base] if not _overlaps(h, nots)]
         return cls(norm, hits, sentence_starts(masked), leet.text if leet is not None else None,
                    index if index.lazy_groups else None, masked)
+
+    def masked_view(self, original: str) -> Scan:
+        """This scan as its text reads with every ASCII digit a ``0`` (``original``: the original text so;
+        only for a ``digit_blind`` scan, before any lazy group was asked): the same offsets, hits and sentence
+        starts, each digit still an ASCII digit (``\\d``, ``[0-9]``, ``str.isdigit``, ``str.isascii`` answer
+        alike) but none with its value — what a check finds on it is a function of the masked text, its
+        normalised form and their offsets (the engine's digit-blind cache, engine.py)."""
+        assert self.digit_blind and self.masked is not None
+        norm = self.norm
+        return Scan(Normalized(original, self.masked.replace(DIGIT_MASK, "0"), norm.starts, norm.ends),
+                    self.hits.copy(), self.sentence_starts, None, self.index, self.masked, True)
 
     def _find_lazy(self, index: TermIndex) -> None:
         self.index = None

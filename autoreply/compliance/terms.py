@@ -277,6 +277,13 @@ class TermIndex:
                 by[base] = [h for h in by[base] if not any(o.start < h.end and h.start < o.end for o in others)]
         return tuple((group, tuple(line_hits)) for group, line_hits in by.items())
 
+    def lazy_digit_key_in(self, text: str) -> bool:
+        """Does a lazy group's key with an ASCII digit ("4回目のご連絡", "go 10x") stand in ``text`` (normalised)?
+        Every other lazy key is found alike in the text and in it with its digits masked."""
+        lazy = self._lazy
+        return lazy is not None and lazy._digit_automaton is not None \
+            and bool(lazy._find(text, lazy._digit_automaton, lazy._digit_table))
+
     def find_lazy(self, text: str) -> list[Hit]:
         """Every hit of the lazy groups in ``text`` (already normalised), in order of position."""
         return self._lazy._find(text) if self._lazy is not None else []
