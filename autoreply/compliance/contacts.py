@@ -520,27 +520,8 @@ def _serial_before(scan: Scan, text: str, a: int, said: list[int]) -> bool:
     return not any(e > start + serial[-1] and len(text[e:a].split()) <= 2 for e in said)
 
 
-# a one-letter word the spacing fold joined to the digits before it ("… 9 0 3 y le atiendo" → "903y le")
-_JOINED_LETTER = re.compile(r"(?<=\d)[^\W\d_](?![^\W\d_])")
-
-
-def _split_joined(scan: Scan, text: str) -> str:
-    """``text`` with a one-letter word that the spacing fold joined to a run of digits blanked again (same
-    length), where the original had a space between them: the number ends before it (round 17)."""
-    starts, ends = scan.norm.starts, scan.norm.ends
-    if len(text) != len(starts):
-        return text
-    out = None
-    for m in _JOINED_LETTER.finditer(text):
-        i = m.start()
-        if starts[i] > ends[i - 1]:
-            out = (out or list(text))
-            out[i] = " "
-    return "".join(out) if out else text
-
-
 def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
-    text = _split_joined(scan, _letters_as_digits(scan.text, scan.masked))
+    text = _letters_as_digits(scan.text, scan.masked)
     out: list[Raw] = []
     masked = scan.masked  # (seven masks and no mask of its own: seven ASCII digits, counted in one pass)
     if (masked is None or masked.count(DIGIT_MASK) < 7 or DIGIT_MASK in scan.text) \
