@@ -113,7 +113,8 @@ def messengers(scan: Scan) -> list[Raw]:
         if hit.end - hit.start == 1 and re.search(r"\d\s*$", scan.text[max(0, hit.start - 4):hit.start]):
             continue  # "2 x 250ml", "30 x 40 cm", "2 x HDMI": a multiplication sign, not X (Twitter)
         if hit.end - hit.start == 1 and re.search(r"[^\W\d_]{2,} $", scan.text[max(0, hit.start - 20):hit.start]) and \
-                re.match(r" [^\W\d_]{2,}", scan.text[hit.end:]) and _UNIT.search(scan.text, *scan.sentence_span(hit.start)):
+                re.match(r" [^\W\d_]{2,}", scan.text[hit.end:]) and \
+                _UNIT.search(scan.text, *scan.sentence_span(hit.start)):
             continue  # "largura x altura em cm", "width x height in cm": dimensions named, not X (round 18)
         invites = [i for i in scan.in_sentence("invite", hit.start) if i.end <= hit.start and scan.near(i, hit, 4)]
         if _identifier_after(scan, hit) or invites or _wechat_in_chinese(scan, hit):
@@ -222,7 +223,8 @@ OWN_NAMES = {
     "amazon": {"amazon", "アマゾン", "아마존", "亚马逊", "امازون", "أمازون", "амазон"},
     "aliexpress": {"aliexpress", "alibaba", "алиэкспресс", "али экспресс", "1688", "알리익스프레스", "アリエクスプレス",
                    "速卖通", "علي اكسبريس", "علي إكسبريس"},
-    "taobao": {"taobao", "tmall", "淘宝", "天猫", "1688", "alibaba", "타오바오", "タオバオ", "таобао", "тмолл", "تاوباو"},
+    "taobao": {"taobao", "tmall", "淘宝", "天猫", "1688", "alibaba", "타오바오", "タオバオ", "таобао", "тмолл",
+               "تاوباو"},
 }
 
 
@@ -272,13 +274,15 @@ def _bypassed(scan: Scan) -> list[Raw]:
             return out
     for h in scan.get("than_here"):
         if scan.in_sentence("bypass_ctx", h.start) and not _refused(scan, h):
-            out.append(scan.raw("off_platform_redirect", h.start, h.end, "a better deal elsewhere than on the platform"))
+            out.append(scan.raw("off_platform_redirect", h.start, h.end,
+                                "a better deal elsewhere than on the platform"))
             return out
     return out
 
 
 def _refused(scan: Scan, hit: Hit) -> bool:
-    """A warning sentence, or a negation before ``hit`` in its clause ("we never sell without Amazon", "请不要绕过淘宝");
+    """A warning sentence, or a negation before ``hit`` in its clause ("we never sell without Amazon",
+    "请不要绕过淘宝");
     not the negative word of the bypass itself ("不用走", "ohne") nor one in a later clause ("… und kein Zoll")."""
     s = scan.sentence(hit.start)
     if scan.warning(s):

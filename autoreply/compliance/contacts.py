@@ -145,7 +145,8 @@ _SERIAL_TERMS = (
     # round 18: part numbers ("numer OE 34116858652", "OEM 1K0-615-301", "Teilenummer")
     "oe", "oem", "numer oe", "part number", "part no", "numer czesci", "numer części", "teilenummer", "oe-nummer",
     "numero de pieza", "número de pieza", "référence pièce", "codice ricambio", "onderdeelnummer", "parca no",
-    "parça no", "номер детали", "артикул", "品番", "部品番号", "부품 번호", "부품번호", "零件号", "配件号", "رقم القطعة")
+    "parça no", "номер детали", "артикул", "品番", "部品番号", "부품 번호", "부품번호", "零件号", "配件号",
+    "رقم القطعة")
 # (a Latin word may follow a Chinese or Japanese character: "手机IMEI是 86 …")
 _SERIAL_WORDS = Literals("|".join(sorted({(r"(?<![a-z0-9\u00c0-\u024f\u0400-\u04ff\u0600-\u06ff])" if w[:1].isalnum()
                                              and w[:1] < "\u3040" else "") + re.escape(w)

@@ -106,7 +106,8 @@ def reviews(scan: Scan) -> list[Raw]:
                   # "wir bitten Sie auch nicht, Ihre Bewertung zu ändern"
                   and not (scan.negated_scope(c) and not scan.question(c.start))
                   and not _cjk_refused(scan, c)
-                  # round 18: the buyer's own question reported ("вы спрашивали, можно ли изменить оценку", "您问能不能追加评价")
+                  # round 18: the buyer's own question reported ("вы спрашивали, можно ли изменить оценку",
+                  # "您问能不能追加评价")
                   and not (any(q.end <= c.start for q in same("review_asked")) and not same("positive"))]
         conditional = same("conditional")
         avoid = same("avoid")
@@ -184,10 +185,10 @@ def _pressure(scan: Scan, found: list[Hit]) -> list[Raw]:
         for h in scan.get(g):
             s = scan.sentence(h.start)
             near = {x for x in (s - 1, s) if x in sents}
-            # (round 18: or the plea first and the request with its review word right after — "…店を続けられるか分かりません。
-            # どうか温かい評価をお願いできないでしょうか")
+            # (round 18: or the plea first and the request with its review word right after —
+            # "…店を続けられるか分かりません。どうか温かい評価をお願いできないでしょうか")
             after = s + 1 in sents and s + 1 in requests
-            if (near and any(x in requests for x in (*near, s)) or after) and not scan.warning(s):
+            if ((near and any(x in requests for x in (*near, s))) or after) and not scan.warning(s):
                 out.append(scan.raw("review_manipulation", h.start, h.end, "pressures the buyer over a review"))
                 return out
     return out
@@ -210,15 +211,14 @@ def _dictated(scan: Scan, found: list[Hit]) -> list[Raw]:
     for m in _QUOTE.finditer(scan.text):
         q = next(g for g in m.groups() if g is not None)
         s = scan.sentence(m.start())
-        if s not in sents or not re.search(r"[^\W\d_]{2}", q) or re.fullmatch(r"[A-Z0-9\-_ ]+", q.strip()):
+        if s not in sents or not re.search(r"[^\W\d_]{2}", q) or re.fullmatch(r"[\w\-]*\d[\w\-]*", q.strip()):
             continue
-        if scan.in_sentence("review_ack", m.start()):
-            continue
+        if scan.in_sentence("review_ack", m.start()) and not scan.in_sentence("request", m.start()):
+            continue  # "in your review you wrote 'too short'": read, not dictated ("please write in your review …" is)
         asks = [a for a in scan.in_sentence("ask", m.start()) if not _negated_near(scan, a)
                 and not scan.negated_scope(a, lists=False)]
-        if asks:
-            if any(not scan.negated_scope(r) for r in found if scan.sentence(r.start) == s):
-                return [scan.raw("review_manipulation", m.start(), m.end(), "dictates what the review should say")]
+        if asks and any(not scan.negated_scope(r) for r in found if scan.sentence(r.start) == s):
+            return [scan.raw("review_manipulation", m.start(), m.end(), "dictates what the review should say")]
     return []
 
 
@@ -304,8 +304,8 @@ def promotions(scan: Scan) -> list[Raw]:
     # answer points to a next order
     excuses |= {s for s in (scan.sentence(n.start) for n in scan.get("promo_asked"))
                 if not any(scan.sentence(m.start) == s for m in scan.get("promo_next"))}
-    # round 18: the answer goes on in the next two sentences ("문의하신 쿠폰 건 답변드립니다. 상품 페이지의 10% 쿠폰은 결제 시 자동
-    # 적용되며 …") when nothing in the message points to a next order
+    # round 18: the answer goes on in the next two sentences ("문의하신 쿠폰 건 답변드립니다. 상품 페이지의 10% 쿠폰은
+    # 결제 시 자동 적용되며 …") when nothing in the message points to a next order
     if excuses and scan.get("promo_asked") and not scan.get("promo_next"):
         excuses |= {s + k for s in (scan.sentence(n.start) for n in scan.get("promo_asked")) for k in (1, 2)}
 
