@@ -266,6 +266,8 @@ def _bypassed(scan: Scan) -> list[Raw]:
     out: list[Raw] = []
     for m in scan.get("marketplace"):
         s = scan.sentence(m.start)
+        if _SERVICE_AFTER.match(scan.text, m.end):
+            continue  # "without Amazon Prime", "sin cuenta de Amazon", "ohne Amazon-Konto": the platform's service
         before = [b for b in scan.get("bypass_before") if b.end <= m.start and scan.sentence(b.start) == s
                   and _adjacent(scan, b, m)]
         if before and scan.in_sentence("bypass_ctx", m.start) and not _refused(scan, before[-1]):
@@ -278,6 +280,13 @@ def _bypassed(scan: Scan) -> list[Raw]:
                                 "a better deal elsewhere than on the platform"))
             return out
     return out
+
+
+# a service of the platform named after it ("Amazon Prime", "Amazon Logistics", "Taobao 客服", "AliExpress app")
+_SERVICE_AFTER = re.compile(r"(?:'s|-)?\s*(?:prime|logistics|app|account|customer|messag\w*|pay|chat|seller\w*|"
+                            r"guarantee|a-to-z|return\w*|refund\w*|support|service|konto|cuenta|compte|conta|"
+                            r"kundenservice|vine|choice|plus|premium|客服|账号|账户|app|アプリ|アカウント|앱|계정|"
+                            + normalize_term("аккаунт") + "|" + normalize_term("приложени") + r")", re.IGNORECASE)
 
 
 def _refused(scan: Scan, hit: Hit) -> bool:
