@@ -266,8 +266,8 @@ def _bypassed(scan: Scan) -> list[Raw]:
     out: list[Raw] = []
     for m in scan.get("marketplace"):
         s = scan.sentence(m.start)
-        if _SERVICE_AFTER.match(scan.text, m.end):
-            continue  # "without Amazon Prime", "sin cuenta de Amazon", "ohne Amazon-Konto": the platform's service
+        if _SERVICE_AFTER.match(scan.text, m.end) or _OF_AFTER.match(scan.text, m.end):
+            continue  # "without Amazon Prime", "ohne Amazon-Konto": its service; "不通过淘宝的链接": described
         before = [b for b in scan.get("bypass_before") if b.end <= m.start and scan.sentence(b.start) == s
                   and _adjacent(scan, b, m)]
         if before and scan.in_sentence("bypass_ctx", m.start) and not _refused(scan, before[-1]):
@@ -287,6 +287,10 @@ _SERVICE_AFTER = re.compile(r"(?:'s|-)?\s*(?:prime|logistics|app|account|custome
                             r"guarantee|a-to-z|return\w*|refund\w*|support|service|konto|cuenta|compte|conta|"
                             r"kundenservice|vine|choice|plus|premium|客服|账号|账户|app|アプリ|アカウント|앱|계정|"
                             + normalize_term("аккаунт") + "|" + normalize_term("приложени") + r")", re.IGNORECASE)
+
+
+# Chinese/Japanese: the platform's name before "的"/"の" qualifies a noun ("不通过淘宝的链接", "を通さないの…")
+_OF_AFTER = re.compile(r"\s*[的の]")
 
 
 def _refused(scan: Scan, hit: Hit) -> bool:
