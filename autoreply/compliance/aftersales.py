@@ -32,6 +32,13 @@ _JA_REFUSE = re.compile(r"(?:返品|交[換换]|返金)(?:\s*[・/、や及び]\
                         r"(?:お受け|受け付け|承|対応|応じ|お応え|いたし|致し|でき|行っ|お断り)[^。、]{0,8}?"
                         r"(?:できません|できかねます|いたしかねます|致しかねます|しておりません|ておりません|"
                         r"かねます|お断り|ません)")
+# round 18: the emphasis before the return word ("いかなる理由でも返品・返金はお受けできません",
+# "一切の返品はできません")
+_JA_REFUSE_PRE = re.compile(r"(?:一切の?|いかなる(?:[場场]合|理由)(?:で)?も|どのような理由(?:で)?も|"
+                            r"理由(?:の如何)?を問わず)\s*"
+                            r"(?:返品|交[換换]|返金)(?:\s*[・/、や及び]\s*(?:返品|交[換换]|返金))*\s*(?:は|を|には|も|に)?\s*"
+                            r"(?:お受け|受け付け|承|対応|応じ|お応え|いたし|致し|でき|行っ|お断り)[^。、]{0,8}?"
+                            r"(?:できません|できかねます|いたしかねます|致しかねます|しておりません|ておりません|かねます|お断り|ません)")
 _JA_LAPSE = re.compile(r"[過过]ぎ|[経经][過过]|以降|超え")
 # "only within …": a window the seller restricts returns to ("退换货只能在收货48小时内申请",
 # "only accepted within 5 days")
@@ -156,8 +163,8 @@ def after_sales(scan: Scan) -> list[Raw]:
                 continue  # "如果系统不能退款，请联系客服": a condition, not a refusal
             out.append(scan.raw("after_sales_terms", m.start(), m.end(),
                                 "refuses returns or exchanges the platform makes mandatory"))
-    for m in (_JA_REFUSE.finditer(text) if "一切" in text or "いかなる" in text or "全て" in text
-              or "すべて" in text or "原則" in text else ()):
+    for m in ([*_JA_REFUSE.finditer(text), *_JA_REFUSE_PRE.finditer(text)] if "一切" in text or "いかなる" in text
+              or "全て" in text or "すべて" in text or "原則" in text or "理由" in text else ()):
         if not excepted(m.start()) and not _JA_LAPSE.search(text, scan.sentence_span(m.start())[0], m.start()):
             out.append(scan.raw("after_sales_terms", m.start(), m.end(),
                                 "refuses returns or exchanges the platform makes mandatory"))

@@ -112,6 +112,10 @@ def messengers(scan: Scan) -> list[Raw]:
             continue  # "WA-2210", "TG-88": letters joined to a short number are a model code, not a handle
         if hit.end - hit.start == 1 and re.search(r"\d\s*$", scan.text[max(0, hit.start - 4):hit.start]):
             continue  # "2 x 250ml", "30 x 40 cm", "2 x HDMI": a multiplication sign, not X (Twitter)
+        if hit.end - hit.start == 1 and re.search(r"[^\W\d_]{2,} $", scan.text[max(0, hit.start - 20):hit.start]) and \
+                re.match(r" [^\W\d_]{2,}", scan.text[hit.end:]) and \
+                _UNIT.search(scan.text, *scan.sentence_span(hit.start)):
+            continue  # "largura x altura em cm", "width x height in cm": dimensions named, not X (round 18)
         invites = [i for i in scan.in_sentence("invite", hit.start) if i.end <= hit.start and scan.near(i, hit, 4)]
         if _identifier_after(scan, hit) or invites or _wechat_in_chinese(scan, hit):
             if scan.negated(hit) and not _identifier_after(scan, hit):
@@ -122,6 +126,9 @@ def messengers(scan: Scan) -> list[Raw]:
 
 
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+# a unit of length in the sentence: "… x … em cm", "in inches", "Zoll", "см"
+_UNIT = re.compile(r"\b(?:cm|mm|inch\w*|pulgadas|polegadas|pouces|zoll|" + normalize_term("см") + r"|"
+                   + normalize_term("мм") + r")\b|\d\s*[\"″]")
 
 
 def _wechat_in_chinese(scan: Scan, hit: Hit) -> bool:
@@ -151,6 +158,17 @@ _HOW_PAY = frozenset({
     "mozna zaplacic", "odeme yapabilirsiniz"})
 
 
+# a payment code a device prints or reads ("收款码", "付款码"): with a device feature, the device's, not the seller's
+_PAY_CODE = re.compile(r"收款码|付款码|收钱码")
+_CLAUSE_BREAK = re.compile(r"[,;:，；：、]")
+
+
+def _same_clause(scan: Scan, a: Hit, b: Hit) -> bool:
+    """``a`` and ``b`` in one clause (no comma, semicolon or colon between them)."""
+    x, y = (a, b) if a.start < b.start else (b, a)
+    return _CLAUSE_BREAK.search(scan.text, x.end, max(x.end, y.start)) is None
+
+
 def _iban_hint(scan: Scan) -> bool:
     """Does ``_IBAN_HINT`` find one in the scan's text? Asked line by line of the masked text, each answer kept."""
     masked = scan.masked
@@ -164,9 +182,13 @@ def payments(scan: Scan) -> list[Raw]:
     for hit in scan.get("payment"):
         if scan.negated(hit) or _checkout_option(scan, hit):
             continue
-        if _BRAND_PAY.search(scan.text, hit.start, hit.end) and feature_sentence(scan, hit.start) \
-                and not any(scan.near(d, hit, 4) for d in scan.in_sentence("direct_pay", hit.start)):
-            continue  # "the watch supports WeChat Pay": a feature of the device, not a way to pay the seller
+        if _brand_name(scan, hit):
+            continue  # "the Bitcoin logo keychain": a product's design, not a way to pay (round 18)
+        if (_BRAND_PAY.search(scan.text, hit.start, hit.end) or _PAY_CODE.search(scan.text, hit.start, hit.end)) \
+                and feature_sentence(scan, hit.start) \
+                and not any(_same_clause(scan, d, hit) for d in scan.in_sentence("direct_pay", hit.start)) \
+                and not any(scan.near(o, hit, 3) for o in scan.in_sentence("seller_own", hit.start)):
+            continue  # "the watch supports WeChat Pay", "这款小票打印机支持打印…收款码": a feature of the device
         out.append(scan.raw("off_platform_payment", hit.start, hit.end,
                             f"payment outside the platform ({hit.term.strip('*')})"))
     for hit in scan.get("bypass"):  # "let's settle it between us and skip the site's fee", "直接お取引"
@@ -177,8 +199,10 @@ def payments(scan: Scan) -> list[Raw]:
         if scan.in_sentence("checkout", hit.start):
             continue  # "you paid with PayPal at checkout", "the refund goes back to your PayPal"
         direct = [d for d in scan.get("direct_pay") if scan.sentence(d.start) == s]
-        if direct and feature_sentence(scan, hit.start) and all(d.term in _HOW_PAY for d in direct):
+        if direct and feature_sentence(scan, hit.start) and all(
+                d.term in _HOW_PAY or not _same_clause(scan, d, hit) for d in direct):
             direct = []  # "the POS terminal can accept WeChat Pay and Alipay": what the device takes, not the seller
+            # (round 18: a "directly" in another clause is how the device is used: "…，收银时直接扫顾客手机就行")
         linked = re.match(r"\s*(?:\.me|me/|[:：]\s*\S+@)", scan.text[hit.end:])
         if (direct or linked) and not scan.negated(hit):
             out.append(scan.raw("off_platform_payment", hit.start, hit.end,
@@ -197,9 +221,10 @@ def payments(scan: Scan) -> list[Raw]:
 OWN_NAMES = {
     # (in every script the lexicon names it: "저희 알리익스프레스 스토어" on AliExpress is the shop there — round 17)
     "amazon": {"amazon", "アマゾン", "아마존", "亚马逊", "امازون", "أمازون", "амазон"},
-    "aliexpress": {"aliexpress", "alibaba", "алиэкспресс", "1688", "알리익스프레스", "アリエクスプレス", "速卖通",
-                   "علي اكسبريس"},
-    "taobao": {"taobao", "tmall", "淘宝", "天猫", "1688", "alibaba", "타오바오", "タオバオ", "таобао"},
+    "aliexpress": {"aliexpress", "alibaba", "алиэкспресс", "али экспресс", "1688", "알리익스프레스", "アリエクスプレス",
+                   "速卖通", "علي اكسبريس", "علي إكسبريس"},
+    "taobao": {"taobao", "tmall", "淘宝", "天猫", "1688", "alibaba", "타오바오", "タオバオ", "таобао", "тмолл",
+               "تاوباو"},
 }
 
 
@@ -220,7 +245,7 @@ def redirects(scan: Scan, platform: str) -> list[Raw]:
             out.append(scan.raw("off_platform_redirect", h.start, h.end,
                                 "sends the buyer to a shop or page outside the platform"))
     for h in scan.get("marketplace"):
-        if h.term in own or scan.negated(h):
+        if h.term.strip("*") in own or scan.negated(h):
             continue
         s = scan.sentence(h.start)
         ctx = [r for r in scan.get("redirect") if abs(scan.sentence(r.start) - s) <= (0 if r.start < h.start else 1)
@@ -229,7 +254,68 @@ def redirects(scan: Scan, platform: str) -> list[Raw]:
             # "our Shopify store", "我们pdd店铺", "저희 쿠팡 매장", "メルカリの当店": the seller's own shop there
             out.append(scan.raw("off_platform_redirect", h.start, h.end,
                                 f"sends the buyer to another marketplace ({h.term})"))
+    out += _bypassed(scan)
     return out
+
+
+def _bypassed(scan: Scan) -> list[Raw]:
+    """Round 18: the platform named as what to do without — "ohne AliExpress", "sin pasar por Amazon", "不用走淘宝",
+    "خارج علي إكسبريس" — or to beat ("дешевле, чем через Таобао"; "much better than here", `than_here`), with an
+    order, contact, search or "directly" word in the sentence (`bypass_ctx`): the sale or the talk is taken off
+    the platform. Its own name or another marketplace's, in any script; not when the sentence refuses it."""
+    out: list[Raw] = []
+    for m in scan.get("marketplace"):
+        s = scan.sentence(m.start)
+        if _SERVICE_AFTER.match(scan.text, m.end) or _OF_AFTER.match(scan.text, m.end):
+            continue  # "without Amazon Prime", "ohne Amazon-Konto": its service; "不通过淘宝的链接": described
+        before = [b for b in scan.get("bypass_before") if b.end <= m.start and scan.sentence(b.start) == s
+                  and _adjacent(scan, b, m)]
+        if before and scan.in_sentence("bypass_ctx", m.start) and not _refused(scan, before[-1]):
+            out.append(scan.raw("off_platform_redirect", before[-1].start, m.end,
+                                f"takes the sale or the talk off the platform ({m.term})"))
+            return out
+    for h in scan.get("than_here"):
+        if scan.in_sentence("bypass_ctx", h.start) and not _refused(scan, h):
+            out.append(scan.raw("off_platform_redirect", h.start, h.end,
+                                "a better deal elsewhere than on the platform"))
+            return out
+    return out
+
+
+# a service of the platform named after it ("Amazon Prime", "Amazon Logistics", "Taobao 客服", "AliExpress app")
+_SERVICE_AFTER = re.compile(r"(?:'s|-)?\s*(?:prime|logistics|app|account|customer|messag\w*|pay|chat|seller\w*|"
+                            r"guarantee|a-to-z|return\w*|refund\w*|support|service|konto|cuenta|compte|conta|"
+                            r"kundenservice|vine|choice|plus|premium|客服|账号|账户|app|アプリ|アカウント|앱|계정|"
+                            + normalize_term("аккаунт") + "|" + normalize_term("приложени") + r")", re.IGNORECASE)
+
+
+# Chinese/Japanese: the platform's name before "的"/"の" qualifies a noun ("不通过淘宝的链接", "を通さないの…")
+_OF_AFTER = re.compile(r"\s*[的の]")
+
+
+def _refused(scan: Scan, hit: Hit) -> bool:
+    """A warning sentence, or a negation before ``hit`` in its clause ("we never sell without Amazon",
+    "请不要绕过淘宝");
+    not the negative word of the bypass itself ("不用走", "ohne") nor one in a later clause ("… und kein Zoll")."""
+    s = scan.sentence(hit.start)
+    if scan.warning(s):
+        return True
+    a = scan.sentence_span(hit.start)[0]
+    for n in scan.get("negation"):
+        if scan.sentence(n.start) == s and n.end <= hit.start and not (hit.start <= n.start < hit.end) \
+                and not any(c in scan.text[n.end:hit.start] for c in ",;:，、；：") and n.start >= a:
+            return True
+    return False
+
+
+def _adjacent(scan: Scan, a: Hit, b: Hit) -> bool:
+    """``a`` right before ``b``: at most one word between ("ohne AliExpress", "sin pasar por Amazon", "不用走淘宝",
+    "чем через Таобао", "ohne Taobao dazwischen"), no punctuation."""
+    gap = scan.text[a.end:b.start]
+    if any(c in gap for c in ",.;:!?，。；：！？、\n()"):
+        return False
+    cjk = any("\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" for c in gap)
+    return len(gap.split()) <= 1 and (not cjk or len(gap.strip()) <= 2)
 
 
 def _iban_ok(iban: str) -> bool:

@@ -141,7 +141,12 @@ _SERIAL_TERMS = (
     "seri numarasi", "серийный номер", "серийник", "製造番号", "シリアル番号", "シリアルナンバー", "시리얼 번호",
     "시리얼번호", "일련번호", "序列号", "串号", "机身码", "الرقم التسلسلي", "numer partii", "partii", "partia",
     "chargennummer", "charge-nr", "lote", "lotto", "partij", "партия", "партии", "parti no",
-    "批号", "批次", "ロット", "로트", "التشغيلة")
+    "批号", "批次", "ロット", "로트", "التشغيلة",
+    # round 18: part numbers ("numer OE 34116858652", "OEM 1K0-615-301", "Teilenummer")
+    "oe", "oem", "numer oe", "part number", "part no", "numer czesci", "numer części", "teilenummer", "oe-nummer",
+    "numero de pieza", "número de pieza", "référence pièce", "codice ricambio", "onderdeelnummer", "parca no",
+    "parça no", "номер детали", "артикул", "品番", "部品番号", "부품 번호", "부품번호", "零件号", "配件号",
+    "رقم القطعة")
 # (a Latin word may follow a Chinese or Japanese character: "手机IMEI是 86 …")
 _SERIAL_WORDS = Literals("|".join(sorted({(r"(?<![a-z0-9\u00c0-\u024f\u0400-\u04ff\u0600-\u06ff])" if w[:1].isalnum()
                                              and w[:1] < "\u3040" else "") + re.escape(w)
@@ -520,27 +525,10 @@ def _serial_before(scan: Scan, text: str, a: int, said: list[int]) -> bool:
     return not any(e > start + serial[-1] and len(text[e:a].split()) <= 2 for e in said)
 
 
-# a one-letter word the spacing fold joined to the digits before it ("… 9 0 3 y le atiendo" → "903y le")
-_JOINED_LETTER = re.compile(r"(?<=\d)[^\W\d_](?![^\W\d_])")
-
-
-def _split_joined(scan: Scan, text: str) -> str:
-    """``text`` with a one-letter word that the spacing fold joined to a run of digits blanked again (same
-    length), where the original had a space between them: the number ends before it (round 17)."""
-    starts, ends = scan.norm.starts, scan.norm.ends
-    if len(text) != len(starts):
-        return text
-    out = None
-    for m in _JOINED_LETTER.finditer(text):
-        i = m.start()
-        if starts[i] > ends[i - 1]:
-            out = (out or list(text))
-            out[i] = " "
-    return "".join(out) if out else text
-
-
 def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
-    text = _split_joined(scan, _letters_as_digits(scan.text, scan.masked))
+    text = _letters_as_digits(scan.text, scan.masked)
+    if "-\n" in text:  # a number broken over lines at its hyphens ("010-\n4827-\n9931"): one number (round 18)
+        text = re.sub(r"(?<=\d)-\n(?=\d)", "- ", text)
     out: list[Raw] = []
     masked = scan.masked  # (seven masks and no mask of its own: seven ASCII digits, counted in one pass)
     if (masked is None or masked.count(DIGIT_MASK) < 7 or DIGIT_MASK in scan.text) \

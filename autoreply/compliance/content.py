@@ -105,7 +105,10 @@ def reviews(scan: Scan) -> list[Raw]:
                   and not _negated_near(scan, c)  # "不会要求您修改", "we will never ask you to change it"
                   # "wir bitten Sie auch nicht, Ihre Bewertung zu ändern"
                   and not (scan.negated_scope(c) and not scan.question(c.start))
-                  and not _cjk_refused(scan, c)]
+                  and not _cjk_refused(scan, c)
+                  # round 18: the buyer's own question reported ("вы спрашивали, можно ли изменить оценку",
+                  # "您问能不能追加评价")
+                  and not (any(q.end <= c.start for q in same("review_asked")) and not same("positive"))]
         conditional = same("conditional")
         avoid = same("avoid")
         asks = [a for a in same("ask") if _close(scan, a, r, 8) and not _negated_near(scan, a)
@@ -152,7 +155,7 @@ def reviews(scan: Scan) -> list[Raw]:
             out.append(scan.raw("review_request", a, b, "asks the buyer for a review"))
         elif positive and any(abs(scan.sentence(o.start) - sent) <= 1 for o in offers):
             out.append(scan.raw("review_manipulation", a, b, "ties a positive review to an offer"))
-    out += _change_it(scan, found) + _pressure(scan, found)
+    out += _change_it(scan, found) + _pressure(scan, found) + _dictated(scan, found)
     if asked_any and any(not scan.in_sentence("review", o.start) for o in offers):
         # "We'll send you a gift. Just leave a review!" — the offer is in another sentence
         r = found[0]
@@ -182,10 +185,41 @@ def _pressure(scan: Scan, found: list[Hit]) -> list[Raw]:
         for h in scan.get(g):
             s = scan.sentence(h.start)
             near = {x for x in (s - 1, s) if x in sents}
-            if near and any(x in requests for x in (*near, s)) and not scan.warning(s):
+            # (round 18: or the plea first and the request with its review word right after —
+            # "…店を続けられるか分かりません。どうか温かい評価をお願いできないでしょうか")
+            after = s + 1 in sents and s + 1 in requests
+            if ((near and any(x in requests for x in (*near, s))) or after) and not scan.warning(s):
                 out.append(scan.raw("review_manipulation", h.start, h.end, "pressures the buyer over a review"))
                 return out
     return out
+
+
+# a quoted text: opened after a space, a colon or a bracket (not an elision's apostrophe: "l'ordine"), 2–80 characters
+# with a letter, closed before a non-letter
+_QUOTE = re.compile(r"(?:(?:(?<=[\s:(（])|^)(?:'([^'\n]{2,80})'|\"([^\"\n]{2,80})\")|[“„”«‘]([^“”„«»‘’\n]{2,80})[”“»’]"
+                    r"|[「『]([^」』\n]{2,80})[」』])(?![^\W\d_])")
+
+
+def _dictated(scan: Scan, found: list[Hit]) -> list[Raw]:
+    """Round 18: telling the buyer what to write — a request (``ask``) in the sentence of a review word together with
+    a quoted text of words ("write 'fast shipping, good quality'", "escriba 'producto igual a la foto'",
+    "レビューで「梱包が丁寧」と一言添えて"): the review's content dictated. Not a quote that is the buyer's own review
+    acknowledged, a code or a number, nor a negated or warning sentence."""
+    sents = {scan.sentence(r.start) for r in found if not scan.warning(scan.sentence(r.start))}
+    if not sents or not any(c in scan.text for c in "'\"“„”«‘「『"):
+        return []
+    for m in _QUOTE.finditer(scan.text):
+        q = next(g for g in m.groups() if g is not None)
+        s = scan.sentence(m.start())
+        if s not in sents or not re.search(r"[^\W\d_]{2}", q) or re.fullmatch(r"[\w\-]*\d[\w\-]*", q.strip()):
+            continue
+        if scan.in_sentence("review_ack", m.start()) and not scan.in_sentence("request", m.start()):
+            continue  # "in your review you wrote 'too short'": read, not dictated ("please write in your review …" is)
+        asks = [a for a in scan.in_sentence("ask", m.start()) if not _negated_near(scan, a)
+                and not scan.negated_scope(a, lists=False)]
+        if asks and any(not scan.negated_scope(r) for r in found if scan.sentence(r.start) == s):
+            return [scan.raw("review_manipulation", m.start(), m.end(), "dictates what the review should say")]
+    return []
 
 
 # "割引を提供したり、評価の変更をお願いしたりすることはございません": the sentence-final "we never do that"
@@ -226,7 +260,11 @@ def _change_it(scan: Scan, found: list[Hit]) -> list[Raw]:
         a, _ = scan.sentence_span(c.start)
         # "your address was wrong, so please update it": "it" is the nearer thing named before it
         other = bool(scan.in_span("confirm_yours", a, c.start)) and s not in sentences
-        if (s in sentences or s - 1 in sentences) and not other and not _negated_near(scan, c) and not scan.negated(c):
+        # (round 18: or two sentences back when the one between names nothing of the buyer's — "We saw your 1-star
+        # rating. We have refunded you, right? We'd be grateful if you withdrew it." / "que la retirara")
+        named = s in sentences or s - 1 in sentences or (
+            s - 2 in sentences and not any(scan.sentence(h.start) == s - 1 for h in scan.get("confirm_yours")))
+        if named and not other and not _negated_near(scan, c) and not scan.negated(c):
             out.append(scan.raw("review_manipulation", c.start, c.end, "asks to change or remove a review"))
     return out
 
@@ -266,6 +304,10 @@ def promotions(scan: Scan) -> list[Raw]:
     # answer points to a next order
     excuses |= {s for s in (scan.sentence(n.start) for n in scan.get("promo_asked"))
                 if not any(scan.sentence(m.start) == s for m in scan.get("promo_next"))}
+    # round 18: the answer goes on in the next two sentences ("문의하신 쿠폰 건 답변드립니다. 상품 페이지의 10% 쿠폰은
+    # 결제 시 자동 적용되며 …") when nothing in the message points to a next order
+    if excuses and scan.get("promo_asked") and not scan.get("promo_next"):
+        excuses |= {s + k for s in (scan.sentence(n.start) for n in scan.get("promo_asked")) for k in (1, 2)}
 
     def excused(pos: int) -> bool:  # an apology, or a fraud warning ("a message … in our name: ignore it")
         return scan.sentence(pos) in excuses or scan.warning(scan.sentence(pos))
@@ -348,6 +390,12 @@ def insults(scan: Scan) -> list[Raw]:
         if scan.in_sentence("read_word", h.start) or any(
                 abs(scan.sentence(r.start) - scan.sentence(h.start)) <= 1 for r in scan.get("read_word")):
             out.append(scan.raw("insult", h.start, h.end, "telling the buyer off"))
+    # round 18: "We have your address from the order. Think about that before you write nonsense again." — the
+    # buyer's address named by the seller with a warning anywhere in the message: a veiled threat
+    for h in scan.get("threat_address"):
+        if scan.has("threat_cue") and not scan.negated_scope(h) and not scan.warning(scan.sentence(h.start)):
+            out.append(scan.raw("insult", h.start, h.end, "a veiled threat (the buyer's address)"))
+            break
     return out + sarcasm(scan)
 
 

@@ -162,6 +162,9 @@ def _deal(scan: Scan, act: Hit, *, problem_groups: tuple[str, ...], kind: str) -
     if scan.warning(scan.sentence(act.start)) or _asked_and_declined(scan, act):
         return False
     given = _gifts(scan, act)
+    if kind == "keep":  # round 18: "el reembolso completo de 289,99 € sin necesidad de devolverlo": the refund owed
+        full = scan.in_sentence("deal_full", act.start)
+        given = [g for g in given if not (g.group == "deal_money" and _overlaps(g, full))]
     waived = [w for w in waived_cases(scan) if scan.sentence(w.start) == scan.sentence(act.start)] \
         if scan.in_sentence("negation", act.start) else []
     if not given or any(not _overlaps(p, given) and not _given_free(scan, p, given)
@@ -272,8 +275,9 @@ def incentives(scan: Scan) -> list[Raw]:
         # or goodwill — unless it replaces what was faulty or missing
         for h in scan.get("gift_free"):
             sent = scan.sentence(h.start)
+            # (a negation in its own clause does not refuse it: "…eine Überraschung bei – wir verraten nicht, was")
             if (scan.in_sentence("gift_why", h.start) and not scan.in_sentence("gift_fix", h.start)
-                    and not scan.negated(h) and not scan.warning(sent)):
+                    and not scan.negated_scope(h) and not scan.warning(sent)):
                 out.append(scan.raw("incentive", h.start, h.end, "something extra given for free, as thanks"))
                 break
     if not out and (scan.has("deal_keep") or scan.has("deal_act") or scan.has("deal_reply") or (

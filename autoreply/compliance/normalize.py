@@ -336,12 +336,13 @@ def _is_letter(c: str) -> bool:
 def _spaced_drops(chars: str) -> set[int]:
     """Positions of the separators of runs like ``w.h.a.t.s`` / ``p a y p a l``."""
     drop: set[int] = set()
+    seen: dict[int, str] = {}  # the letters of the runs read so far, with their separator: a run is read once
     n = len(chars)
     for m in _SPACED_RUN.finditer(chars):
         i = m.start()
-        if i in drop:
-            continue
         sep = m.group(1)
+        if i in drop or seen.get(i) == sep:
+            continue
         letters = [i]
         seps: list[int] = []
         pos = i
@@ -357,8 +358,10 @@ def _spaced_drops(chars: str) -> set[int]:
             seps.extend(range(nxt, cand))
             letters.append(cand)
             pos = cand
+        seen.update(dict.fromkeys(letters, sep))
         if len(letters) >= 3 and (_is_letter(chars[i]) or chars[i].isdigit()):
-            drop.update(seps)
+            drop.update(seps if all(chars[k].isdigit() for k in letters) or all(
+                not chars[k].isdigit() for k in letters) else _word_kept(chars, letters, seps))
             # "W-e-s-t-e-r-n  U-n-i-o-n", "K e e p  the": the wider gap after a run is the word break — one space
             gap = pos + 1
             while gap < n and gap - pos <= 3 and chars[gap] in " \u00a0":
@@ -366,6 +369,38 @@ def _spaced_drops(chars: str) -> set[int]:
             if gap - pos >= 3 and gap < n and chars[gap].isalnum():
                 drop.update(range(pos + 2, gap))
     return drop
+
+
+def _word_kept(chars: str, letters: list[int], seps: list[int]) -> list[int]:
+    """``seps`` of a spaced run that mixes letters and digits, less the separators around a one-letter
+    word that stands beside a group of two or more digits ("9 0 3 y le atiendo", "6 1 2 3 i 4 5",
+    "z 5 0 0 1"): that letter is a word of its own ("y", "o", "e", "i", "z", "в", "и"), not part of
+    the number, and joining it would end the number on a letter. A letter beside single digits stays
+    (leetspeak: "w h 4 t s a p p", "r 3 v 1 e w"), and so does a run of two or more letters."""
+    digit = [chars[k].isdigit() for k in letters]
+    n = len(letters)
+    groups: list[tuple[int, int]] = []  # (first, last) index into letters of each same-class group
+    a = 0
+    for b in range(1, n + 1):
+        if b == n or digit[b] != digit[a]:
+            groups.append((a, b - 1))
+            a = b
+    cut: set[int] = set()  # indexes j: the separator between letters[j] and letters[j + 1] is kept
+    for g, (a, b) in enumerate(groups):
+        if a != b or digit[a]:
+            continue
+        near = [groups[h] for h in (g - 1, g + 1) if 0 <= h < len(groups)]
+        if any(y - x >= 1 for x, y in near):
+            if a > 0:
+                cut.add(a - 1)
+            if a < n - 1:
+                cut.add(a)
+    if not cut:
+        return seps
+    kept: set[int] = set()
+    for j in cut:  # the separator characters between letters[j] and letters[j + 1]
+        kept.update(range(letters[j] + 1, letters[j + 1]))
+    return [k for k in seps if k not in kept]
 
 
 # ASCII digits masked by one character that is a letter or digit too ("٠", in no term: terms.py)

@@ -63,6 +63,10 @@ _EVEN_WITHIN = re.compile(_n(r"\b(?:even|aunque sea|incluso|meme|auch|selbst|anc
                              r"حتى)\W+(?:[^\W\d_]+\W+){0,3}\d{1,3}"))
 
 
+def _used(scan: Scan, pos: int) -> bool:
+    return bool(scan.in_sentence("after_sales_used", pos) or scan.in_sentence("after_sales_opened", pos))
+
+
 def refused(scan: Scan, excepted: Callable[[int], bool]) -> list[Raw]:
     """Returns refused by structure (see the module docstring)."""
     text = scan.text
@@ -71,9 +75,10 @@ def refused(scan: Scan, excepted: Callable[[int], bool]) -> list[Raw]:
         a, b = scan.sentence_span(m.start())
         if excepted(m.start()) or _NOT_REFUSAL.search(text, a, m.start()) or _NOT_REFUSAL.search(text, m.end(), b):
             continue  # a condition, "not yet", no need, the channel, a lapsed window — in the sentence but the match
-        if (scan.in_sentence("after_sales_used", m.start()) or scan.in_sentence("after_sales_opened", m.start())) \
+        if (_used(scan, m.start()) or (a > 0 and _used(scan, a - 1))) \
                 and not scan.in_sentence("after_sales_quality_too", m.start()):
-            continue  # "we can't accept returns on worn shoes": used or opened goods
+            continue  # "we can't accept returns on worn shoes": used or opened goods (round 18: or the sentence
+            # before says so — "the soles show clear wear … We can't refund the full amount in this case")
         if any(int(d.group(1)) >= 7 for d in _DAYS.finditer(text, a, b)) and not _EVEN_WITHIN.search(text, m.end(), b):
             continue  # "after 7 days returns are no longer possible": the lawful window's end
             # (not "no returns, even within the 15 days": the window itself refused — round 17)

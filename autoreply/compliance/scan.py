@@ -23,7 +23,10 @@ from autoreply.compliance.terms import CYRILLIC, Hit, TermIndex
 # A sentence ends at . ! ? (followed by a space or the end), CJK full stops, semicolons and
 # line breaks. A dot inside a word ("shop.com", "3.5") does not end one.
 # (one character class first, so re skips to a candidate)
-SENTENCE_END = re.compile(r"[.!?…؟。！？；;\n](?:(?<=[.!?…؟])(?=\s|$)|(?<=[。！？；;\n]))")
+# (a title's dot — "Mr. Dobbs", "Sra. López", "Hr. Meier", "Dr." — ends no sentence: round 18)
+SENTENCE_END = re.compile(r"[.!?…؟。！？；;\n](?:(?<=[.!?…؟])(?<!\bmr\.)(?<!\bmrs\.)(?<!\bms\.)(?<!\bdr\.)"
+                          r"(?<!\bsr\.)(?<!\bsra\.)(?<!\bsrta\.)(?<!\bhr\.)(?<!\bhrn\.)(?<!\bmme\.)(?=\s|$)"
+                          r"|(?<=[。！？；;\n]))")
 # Punctuation that separates two hits so they no longer belong to one phrase.
 _PHRASE_BREAK = re.compile(r"[,;:.!?。，、！？；：\n()\[\]\"“”«»]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")

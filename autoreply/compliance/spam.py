@@ -51,6 +51,9 @@ _NUMBER = re.compile(r"[0-9０-９一二三四五六七八九十百千万]")
 # Round 16: (topic group, companion groups, the companion must be in the topic's sentence?, message)
 _COMBOS: tuple[tuple[str, tuple[str, ...], bool, str], ...] = (
     ("spam_forward", ("spam_luck",), True, "a chain letter (unrelated to the trade)"),
+    # round 18: forward this message to N friends to enter a draw ("перешлите это сообщение 10 друзьям",
+    # "转发本消息…抽奖")
+    ("spam_forward", ("spam_prize", "spam_prize_win"), False, "a chain letter with a prize (unrelated to the trade)"),
     ("spam_asset", ("spam_tip",), False, "a stock or crypto tip (unrelated to the trade)"),
     ("spam_invest", ("spam_asset", "spam_crypto"), True, "a stock or crypto tip (unrelated to the trade)"),
     ("spam_crypto", ("spam_pay_rate", "spam_teach"), False, "a crypto scheme (unrelated to the trade)"),

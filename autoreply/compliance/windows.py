@@ -49,7 +49,7 @@ _QUALITY = re.compile(n(r"(?:quality|defect\w*|faulty|qualita|calidad|defectuos\
                       r"qualitat\w*|"
                       r"mangel\w*|defekt\w*|kwaliteit\w*|qualidade|defeituos\w*|jakosc\w*|wad\w*|качеств\w*|"
                       r"брак\w*|kalite\w*|kusur\w*|품질|불량|하자|الجودة|عيب\w*|تالف\w*)"))
-_RETURN = re.compile(n(r"\b(?:return\w*|exchang\w*|refund\w*|res[oi]|rendere|restitu\w+|cambi\w*|sostitu\w+|"
+_RETURN = re.compile(n(r"\b(?:return\w*|exchang\w*|refund\w*|res[oi]\b|rendere|restitu\w+|cambi\w*|sostitu\w+|"
                      r"devol\w+|reembols\w+|retour\w*|rembours\w+|echang\w+|ruckgabe|rucksend\w+|umtausch\w*|"
                      r"umtauschen|zurucksend\w*|zuruckgeb\w*|zuruckschick\w*|ruil\w*|omruil\w*|terugstur\w+|troca\w*|trocar|zwrot\w*|zwroc\w*|wymian\w*|"
                      r"возврат\w*|вернуть|обмен\w*|iade\w*|degisim\w*|반품\w*|교환\w*|환불\w*|"
