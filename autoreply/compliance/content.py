@@ -304,7 +304,16 @@ def promotions(scan: Scan) -> list[Raw]:
                 out.append(scan.raw("promotion", min(h.start, c.start), max(h.end, c.end), why))
     # "new collection" with an invitation, the shop or an arrival; not about the buyer's own item
     for h in scan.get("promo_new"):
-        if excused(h.start) or scan.in_sentence("promo_yours", h.start):
+        if excused(h.start):
+            continue
+        # round 18: something new that matches what the buyer bought ("구매하신 골프 장갑과 잘 어울리는 신상 …") is a
+        # cross-sell — the buyer's own item named as what it goes with, not as the new thing
+        matching = [m for m in scan.in_sentence("promo_also", h.start) if not (m.start < h.end and h.start < m.end)]
+        if matching:
+            m = matching[0]
+            out.append(scan.raw("promotion", min(h.start, m.start), max(h.end, m.end), "new products advertised"))
+            continue
+        if scan.in_sentence("promo_yours", h.start):
             continue
         ctx = [c for g in ("promo_look", "promo_shop") for c in scan.in_sentence(g, h.start)
                if not (c.start < h.end and h.start < c.end)] or _found_next(scan, h)
@@ -470,7 +479,9 @@ def thanks_only(scan: Scan) -> list[Raw]:
 
 def _confirmation_hits(scan: Scan) -> list[Hit]:
     found = list(scan.get("confirm"))
-    for d in scan.get("confirm_done"):
+    # "we confirm …" (round 18): a done-word unless a future word in its sentence makes it a notice
+    we = [w for w in scan.get("confirm_we") if not scan.in_sentence("future", w.start)]
+    for d in scan.get("confirm_done") + we:
         objects = [o for o in scan.in_sentence("confirm_object", d.start)
                    if _close(scan, o, d, 6) and ":" not in scan.text[min(o.end, d.end):max(o.start, d.start)]]
         # "your headphones were delivered": the buyer's own thing, whatever it is, stands for the object
@@ -489,7 +500,7 @@ def _confirmation_hits(scan: Scan) -> list[Hit]:
             continue
         found.append(d)
     nots = scan.get("confirm_not")
-    found = [h for h in found if h.group == "confirm_done" or not any(
+    found = [h for h in found if h.group in ("confirm_done", "confirm_we") or not any(
         0 <= n.start - h.end <= 2 for n in nots)]
     out = []
     for h in found:
@@ -514,10 +525,15 @@ def _clause(scan: Scan, pos: int) -> tuple[int, int]:
     return (starts[-1] if starts else a), (nxt.start() if nxt else b)
 
 
+_NUMBER_SIGN = re.compile(r"\s*[.:]?\s*\d")
+
+
 def _unless(scan: Scan, hit: Hit) -> bool:
-    """A condition, negation, subjunctive or modal in the clause of a done-word: it states nothing."""
+    """A condition, negation, subjunctive or modal in the clause of a done-word: it states nothing. ("No." before a
+    number is the number sign — "№ 302-…" folds to "no 302-…" —, not a negation: round 18.)"""
     a, b = _clause(scan, hit.start)
-    return any(u.end <= hit.start for u in scan.in_span("confirm_unless", a, hit.start)) or any(
+    return any(u.end <= hit.start and not _NUMBER_SIGN.match(scan.text, u.end)
+               for u in scan.in_span("confirm_unless", a, hit.start)) or any(
         u.start >= hit.end and u.end <= b for u in scan.in_span("confirm_unless_after", hit.end, b))
 
 
@@ -612,12 +628,13 @@ def cancellations(scan: Scan) -> list[Raw]:
         requests = [r for r in scan.in_sentence("request", c.start) if _close(scan, r, c, 7)] or _must_cancel(scan, c)
         # round 18: "cancel and order again" — the buyer asked to cancel so that a new order replaces it
         reorder = [r for r in scan.in_sentence("cancel_reorder", c.start) if r.start >= c.end and _close(scan, c, r, 8)]
-        if reorder and not requests and not scan.in_sentence("cancel_if", c.start):
+        if reorder and not requests and not scan.in_sentence("cancel_if", c.start) \
+                and not scan.negated(c) and not scan.negated(reorder[0]):  # "İptal edip yeniden sipariş vermenize gerek yok"
             requests = reorder
         # "you can cancel it from your account if you prefer" informs; "can you cancel it, please?" asks
         informs = scan.in_sentence("as_asked", c.start) or (
             scan.in_sentence("option", c.start) and not scan.question(c.start)) or _how_to_cancel(scan, c)
-        if requests and not informs and not _negated_near(scan, c):
+        if requests and not informs and not _negated_near(scan, c) and not scan.in_sentence("cancel_noneed", c.start):
             r = requests[0]
             out.append(scan.raw("ask_to_cancel", min(c.start, r.start), max(c.end, r.end),
                                 "asks the buyer to cancel the order (the seller cancels)"))
