@@ -350,15 +350,19 @@ def _coupon_topic(scan: Scan) -> set[int]:
 
 
 def _answer_sentences(scan: Scan, asked: set[int]) -> set[int]:
-    """The buyer's coupon question answered: its sentence and the next two, up to one that points to a next order,
-    something new or other products (``_INVITES``) — the answer goes on ("문의하신 쿠폰 건 확인했습니다. 상품 페이지의
+    """The buyer's coupon question answered: its sentence (unless it points to a next order) and the next two, up to
+    one that points to a next order, something new or other products (``_INVITES``) — the answer goes on ("문의하신 쿠폰 건 확인했습니다. 상품 페이지의
     15% 쿠폰은 …"), the marketing after it does not (round 17 excused the asked sentence only)."""
     if not asked:
         return set()
     invites = {scan.sentence(h.start) for g in _INVITES for h in scan.get(g)}
+    nexts = {scan.sentence(h.start) for h in scan.get("promo_next")}
     out: set[int] = set()
     for s in asked:
-        for n in (s, s + 1, s + 2):
+        if s in nexts:  # (round 17) the asked sentence itself, unless it points to a next order
+            continue
+        out.add(s)
+        for n in (s + 1, s + 2):
             if n in invites:
                 break
             out.add(n)
