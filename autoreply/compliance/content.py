@@ -351,8 +351,9 @@ def _coupon_topic(scan: Scan) -> set[int]:
 
 def _answer_sentences(scan: Scan, asked: set[int]) -> set[int]:
     """The buyer's coupon question answered: its sentence (unless it points to a next order) and the next two, up to
-    one that points to a next order, something new or other products (``_INVITES``) — the answer goes on ("문의하신 쿠폰 건 확인했습니다. 상품 페이지의
-    15% 쿠폰은 …"), the marketing after it does not (round 17 excused the asked sentence only)."""
+    one that points to a next order, something new or other products (``_INVITES``) — the answer goes on
+    ("문의하신 쿠폰 건 확인했습니다. 상품 페이지의 15% 쿠폰은 …"), the marketing after it does not (round 17
+    excused the asked sentence only)."""
     if not asked:
         return set()
     invites = {scan.sentence(h.start) for g in _INVITES for h in scan.get(g)}
@@ -632,8 +633,9 @@ def cancellations(scan: Scan) -> list[Raw]:
         requests = [r for r in scan.in_sentence("request", c.start) if _close(scan, r, c, 7)] or _must_cancel(scan, c)
         # round 18: "cancel and order again" — the buyer asked to cancel so that a new order replaces it
         reorder = [r for r in scan.in_sentence("cancel_reorder", c.start) if r.start >= c.end and _close(scan, c, r, 8)]
+        # (not "İptal edip yeniden sipariş vermenize gerek yok": negated, or no need — cancel_noneed below)
         if reorder and not requests and not scan.in_sentence("cancel_if", c.start) \
-                and not scan.negated(c) and not scan.negated(reorder[0]):  # "İptal edip yeniden sipariş vermenize gerek yok"
+                and not scan.negated(c) and not scan.negated(reorder[0]):
             requests = reorder
         # "you can cancel it from your account if you prefer" informs; "can you cancel it, please?" asks
         informs = scan.in_sentence("as_asked", c.start) or (
