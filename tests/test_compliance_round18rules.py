@@ -139,12 +139,13 @@ TAOBAO = [
     (T, None, "La maglia resa è integra: il rimborso parte oggi, ci scusi per il disguido.", "ok"),
 ]
 
-# [Important]: a recall or goods held by customs are essential; a plain update is not
+# [Important]: goods held by customs that need the buyer's data are essential; a plain update is not, nor a
+# product recall (PLATFORM_RULES names custom details, large-item delivery scheduling and invalid addresses only)
 IMPORTANT = [
     (A, "[Important] Product recall: kettle model K2", "Please stop using the kettle; Amazon refunds you in full.",
-     "ok"),
+     "block"),
     (A, "[Wichtig] Rückrufaktion Kindersitz", "Bitte verwenden Sie den Sitz nicht mehr; Amazon erstattet den Preis.",
-     "ok"),
+     "block"),
     (A, "[Important] Your parcel is held by customs", "The broker needs the importer's full name; please reply here.",
      "ok"),
     (A, "[Important] Your parcel is on its way", "It left our warehouse today.", "block"),

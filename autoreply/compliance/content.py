@@ -81,7 +81,7 @@ def reviews(scan: Scan) -> list[Raw]:
     out = [scan.raw("review_manipulation", h.start, h.end, "steers the buyer away from saying it in public")
            for h in scan.get("steer_private") if not scan.negated(h)]  # "before you post anything public"
     out += contact_before_rating(scan) + _otherwise_contact(scan)
-    found = scan.get("review")
+    found = scan.get("review") + _review_words(scan)
     if not found:
         return out
     # "we offer no gifts, discounts or anything else for reviews", "本店不做好评返现": nothing is offered
@@ -113,8 +113,10 @@ def reviews(scan: Scan) -> list[Raw]:
         avoid = same("avoid")
         asks = [a for a in same("ask") if _close(scan, a, r, 8) and not _negated_near(scan, a)
                 and not scan.negated_scope(a, lists=False)]  # "nie oferujemy … za wystawienie opinii"
-        if acked:
-            asks = []  # "we read your review and are glad …", "남겨주신 리뷰 잘 읽었습니다": written, not asked for
+        if acked or same("promo_asked"):
+            # "we read your review and are glad …", "남겨주신 리뷰 잘 읽었습니다": written, not asked for; "You asked
+            # whether you can still return it after leaving feedback": the buyer's question restated (round 18)
+            asks = []
         offered = [o for o in offers if scan.sentence(o.start) == sent]
         a, b = r.start, r.end
         if same("review_free") and not (change or offered or negative or positive):
@@ -162,6 +164,14 @@ def reviews(scan: Scan) -> list[Raw]:
         out.append(scan.raw("review_manipulation", r.start, r.end,
                             "asks for a review in a message that offers something"))
     return _dedupe(out)
+
+
+def _review_words(scan: Scan) -> list[Hit]:
+    """Round 18: a few words or lines (``review_words``: "leave us a few words", "ein paar Zeilen", "due righe", "几句")
+    about the buyer's experience or purchase (``review_topic`` in the sentence) stand for a review — unless the
+    sentence is about a problem ("tell us in a few words what went wrong with your purchase")."""
+    return [w for w in scan.get("review_words") if scan.in_sentence("review_topic", w.start)
+            and not scan.in_sentence("problem", w.start)]
 
 
 def _pressure(scan: Scan, found: list[Hit]) -> list[Raw]:
@@ -302,12 +312,8 @@ def promotions(scan: Scan) -> list[Raw]:
     excuses = {scan.sentence(n.start) for n in scan.get("promo_excuse")}
     # round 17: the buyer's question about a coupon answered ("the coupon you asked about …"), unless the
     # answer points to a next order
-    excuses |= {s for s in (scan.sentence(n.start) for n in scan.get("promo_asked"))
-                if not any(scan.sentence(m.start) == s for m in scan.get("promo_next"))}
-    # round 18: the answer goes on in the next two sentences ("문의하신 쿠폰 건 답변드립니다. 상품 페이지의 10% 쿠폰은
-    # 결제 시 자동 적용되며 …") when nothing in the message points to a next order
-    if excuses and scan.get("promo_asked") and not scan.get("promo_next"):
-        excuses |= {s + k for s in (scan.sentence(n.start) for n in scan.get("promo_asked")) for k in (1, 2)}
+    asked = {scan.sentence(n.start) for n in scan.get("promo_asked")} | _coupon_topic(scan)
+    excuses |= _answer_sentences(scan, asked)
 
     def excused(pos: int) -> bool:  # an apology, or a fraud warning ("a message … in our name: ignore it")
         return scan.sentence(pos) in excuses or scan.warning(scan.sentence(pos))
@@ -336,7 +342,16 @@ def promotions(scan: Scan) -> list[Raw]:
                 out.append(scan.raw("promotion", min(h.start, c.start), max(h.end, c.end), why))
     # "new collection" with an invitation, the shop or an arrival; not about the buyer's own item
     for h in scan.get("promo_new"):
-        if excused(h.start) or scan.in_sentence("promo_yours", h.start):
+        if excused(h.start):
+            continue
+        # round 18: something new that matches what the buyer bought ("구매하신 골프 장갑과 잘 어울리는 신상 …") is a
+        # cross-sell — the buyer's own item named as what it goes with, not as the new thing
+        matching = [m for m in scan.in_sentence("promo_also", h.start) if not (m.start < h.end and h.start < m.end)]
+        if matching:
+            m = matching[0]
+            out.append(scan.raw("promotion", min(h.start, m.start), max(h.end, m.end), "new products advertised"))
+            continue
+        if scan.in_sentence("promo_yours", h.start):
             continue
         ctx = [c for g in ("promo_look", "promo_shop") for c in scan.in_sentence(g, h.start)
                if not (c.start < h.end and h.start < c.end)] or _found_next(scan, h)
@@ -352,6 +367,45 @@ def promotions(scan: Scan) -> list[Raw]:
             if not excuses or not excused(bisect.bisect_right(scan.norm.starts, m.start()) - 1):
                 out.append(Raw("promotion", m.start(), m.end(), "a promo code (marketing)"))
     return _dedupe(out)
+
+
+_INVITES = ("promo_next", "promo_new", "promo_also")
+
+
+def _coupon_topic(scan: Scan) -> set[int]:
+    """Sentences that open on a coupon or code as their topic (``promo_about`` beside a ``promo_weak`` / ``promo``
+    word: "About the coupon you mentioned: …", "Concernant le code promo …", "Co do kuponu: …", "クーポンの件",
+    "쿠폰 건"): the seller answers about the buyer's coupon (round 18)."""
+    out: set[int] = set()
+    for t in scan.get("promo_about"):
+        start = scan.sentence_span(t.start)[0]
+        for c in scan.in_sentence("promo_weak", t.start) + scan.in_sentence("promo", t.start):
+            first = min(t.start, c.start)
+            if scan.near(t, c, 2) and len(scan.text[start:first].strip()) <= 2:
+                out.add(scan.sentence(t.start))
+                break
+    return out
+
+
+def _answer_sentences(scan: Scan, asked: set[int]) -> set[int]:
+    """The buyer's coupon question answered: its sentence (unless it points to a next order) and the next two, up to
+    one that points to a next order, something new or other products (``_INVITES``) — the answer goes on
+    ("문의하신 쿠폰 건 확인했습니다. 상품 페이지의 15% 쿠폰은 …"), the marketing after it does not (round 17
+    excused the asked sentence only)."""
+    if not asked:
+        return set()
+    invites = {scan.sentence(h.start) for g in _INVITES for h in scan.get(g)}
+    nexts = {scan.sentence(h.start) for h in scan.get("promo_next")}
+    out: set[int] = set()
+    for s in asked:
+        if s in nexts:  # (round 17) the asked sentence itself, unless it points to a next order
+            continue
+        out.add(s)
+        for n in (s + 1, s + 2):
+            if n in invites:
+                break
+            out.add(n)
+    return out
 
 
 def _found_next(scan: Scan, h: Hit) -> list[Hit]:
@@ -474,7 +528,9 @@ def thanks_only(scan: Scan) -> list[Raw]:
 
 def _confirmation_hits(scan: Scan) -> list[Hit]:
     found = list(scan.get("confirm"))
-    for d in scan.get("confirm_done"):
+    # "we confirm …" (round 18): a done-word unless a future word in its sentence makes it a notice
+    we = [w for w in scan.get("confirm_we") if not scan.in_sentence("future", w.start)]
+    for d in scan.get("confirm_done") + we:
         objects = [o for o in scan.in_sentence("confirm_object", d.start)
                    if _close(scan, o, d, 6) and ":" not in scan.text[min(o.end, d.end):max(o.start, d.start)]]
         # "your headphones were delivered": the buyer's own thing, whatever it is, stands for the object
@@ -493,7 +549,7 @@ def _confirmation_hits(scan: Scan) -> list[Hit]:
             continue
         found.append(d)
     nots = scan.get("confirm_not")
-    found = [h for h in found if h.group == "confirm_done" or not any(
+    found = [h for h in found if h.group in ("confirm_done", "confirm_we") or not any(
         0 <= n.start - h.end <= 2 for n in nots)]
     out = []
     for h in found:
@@ -518,18 +574,34 @@ def _clause(scan: Scan, pos: int) -> tuple[int, int]:
     return (starts[-1] if starts else a), (nxt.start() if nxt else b)
 
 
+_NUMBER_SIGN = re.compile(r"\s*[.:]?\s*\d")
+
+
 def _unless(scan: Scan, hit: Hit) -> bool:
-    """A condition, negation, subjunctive or modal in the clause of a done-word: it states nothing."""
+    """A condition, negation, subjunctive or modal in the clause of a done-word: it states nothing. ("No." before a
+    number is the number sign — "№ 302-…" folds to "no 302-…" —, not a negation: round 18.)"""
     a, b = _clause(scan, hit.start)
-    return any(u.end <= hit.start for u in scan.in_span("confirm_unless", a, hit.start)) or any(
+    return any(u.end <= hit.start and not _NUMBER_SIGN.match(scan.text, u.end)
+               for u in scan.in_span("confirm_unless", a, hit.start)) or any(
         u.start >= hit.end and u.end <= b for u in scan.in_span("confirm_unless_after", hit.end, b))
+
+
+# round 18: a message that opens with "yes" answers the buyer ("Ja, Ihre Ware ist am Montag rausgegangen")
+_YES_OPEN = re.compile(r"\s*(?:yes|yep|ja|si|oui|sim|tak|evet|da|да|конечно|はい|是的|对的|네|예|نعم)\s*[,，、!！.:]")
+
+
+def _answers_buyer(scan: Scan) -> bool:
+    """The status is given in answer to the buyer (``confirm_asked``: "you asked where your parcel is", "Talebiniz
+    üzerine", "요청하신", or a message opening with "yes"): not one of the confirmations Amazon sends itself."""
+    return bool(scan.get("confirm_asked")) or bool(_YES_OPEN.match(scan.text))
 
 
 def confirmations(scan: Scan) -> list[Raw]:
     """A past-tense statement that an order was shipped / delivered / refunded / paid / confirmed,
     with no problem, no question and no request around it (Amazon sends those itself)."""
     hits = _confirmation_hits(scan)
-    if not hits or scan.get("problem") or scan.get("confirm_useful") or scan.get("essential"):
+    if not hits or scan.get("problem") or scan.get("confirm_useful") or scan.get("essential") \
+            or _answers_buyer(scan):
         return []  # essential: "the sofa has shipped; the freight carrier will book a delivery slot"
     confirm_sentences = {scan.sentence(h.start) for h in hits}
     if any(scan.sentence(c.start) in confirm_sentences for c in scan.get("contrast")):
@@ -559,7 +631,7 @@ def model_vetoes(scan: Scan) -> frozenset[str]:
     behoben.") does not only thank. (A confirmation may name a problem: "we've shipped the spare
     hinge you were missing" — the corpora label it one, so the model keeps that call.)"""
     vetoes = _quoted_veto(scan)
-    if scan.get("essential") or scan.get("confirm_useful"):
+    if scan.get("essential") or scan.get("confirm_useful") or _answers_buyer(scan):
         return _ESSENTIAL_VETO | vetoes  # "we understand the wait has been long. It shipped this morning": an answer
     if scan.get("problem"):
         return _CONTENT_VETO | vetoes
@@ -598,17 +670,40 @@ def cancellations(scan: Scan) -> list[Raw]:
                                     "asks the buyer why the order was cancelled"))
                 asked = True
                 break
-        if asked:
+        if asked or _cause_asked(scan, c):
+            if not asked:
+                out.append(scan.raw("cancel_reason", c.start, c.end, "asks the buyer why the order was cancelled"))
             continue
         requests = [r for r in scan.in_sentence("request", c.start) if _close(scan, r, c, 7)] or _must_cancel(scan, c)
+        # round 18: "cancel and order again" — the buyer asked to cancel so that a new order replaces it
+        reorder = [r for r in scan.in_sentence("cancel_reorder", c.start) if r.start >= c.end and _close(scan, c, r, 8)]
+        # (not "İptal edip yeniden sipariş vermenize gerek yok": negated, or no need — cancel_noneed below)
+        if reorder and not requests and not scan.in_sentence("cancel_if", c.start) \
+                and not scan.negated(c) and not scan.negated(reorder[0]):
+            requests = reorder
         # "you can cancel it from your account if you prefer" informs; "can you cancel it, please?" asks
         informs = scan.in_sentence("as_asked", c.start) or (
             scan.in_sentence("option", c.start) and not scan.question(c.start)) or _how_to_cancel(scan, c)
-        if requests and not informs and not _negated_near(scan, c):
+        if requests and not informs and not _negated_near(scan, c) and not scan.in_sentence("cancel_noneed", c.start):
             r = requests[0]
             out.append(scan.raw("ask_to_cancel", min(c.start, r.start), max(c.end, r.end),
                                 "asks the buyer to cancel the order (the seller cancels)"))
     return _dedupe(out)
+
+
+def _cause_asked(scan: Scan, c: Hit) -> bool:
+    """A reason guessed in a question after the cancellation (``why_cause``: "Was it the price, the delivery time …?",
+    "Lag es am Preis oder an der Lieferzeit?", "您是在别家找到更便宜的了，还是…呢？"): asking why, in other words.
+    In the next two sentences, or later in the cancel word's own sentence when it asks nothing of the buyer."""
+    s = scan.sentence(c.start)
+    for w in scan.get("why_cause"):
+        ws = scan.sentence(w.start)
+        if not s <= ws <= s + 2 or not scan.question(w.start) or scan.negated(w):
+            continue
+        if ws > s or (w.start >= c.end and not scan.in_sentence("request", c.start)
+                      and not scan.in_sentence("option", c.start)):
+            return True
+    return False
 
 
 def _must_cancel(scan: Scan, c: Hit) -> list[Hit]:
@@ -707,6 +802,11 @@ def essential_topic(*scans: Scan) -> bool:
 
     if any(s.get("essential_delivery") for s in scans) and any(
             asked(s, d.start) for s in scans for d in s.get("essential_when")):
+        return True
+    # round 18: a part of the address asked for in the body ("ci può indicare … la scala e l'interno?", "which
+    # name is on the doorbell?"): the address is incomplete even when no word says so
+    if any(s.in_sentence("essential_ask", a.start) or s.question(a.start)
+           for s in scans[:1] for a in s.get("essential_address")):
         return True
     subject_custom = any(s.get("essential_custom") for s in scans[1:])
     return any(asked(s, d.start) and (subject_custom or s.in_sentence("essential_custom", d.start))

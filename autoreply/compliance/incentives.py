@@ -275,8 +275,11 @@ def incentives(scan: Scan) -> list[Raw]:
         # or goodwill — unless it replaces what was faulty or missing
         for h in scan.get("gift_free"):
             sent = scan.sentence(h.start)
-            # (a negation in its own clause does not refuse it: "…eine Überraschung bei – wir verraten nicht, was")
-            if (scan.in_sentence("gift_why", h.start) and not scan.in_sentence("gift_fix", h.start)
+            # round 18: or packed with the next order ("sturen we u gratis … mee bij uw volgende order",
+            # "次回ご注文の際には…をおまけとして同梱"): a reward for buying again; a negation in its own clause does
+            # not refuse it ("…eine Überraschung bei – wir verraten nicht, was")
+            why = scan.in_sentence("gift_why", h.start) or scan.in_sentence("promo_next", h.start)
+            if (why and not scan.in_sentence("gift_fix", h.start)
                     and not scan.negated_scope(h) and not scan.warning(sent)):
                 out.append(scan.raw("incentive", h.start, h.end, "something extra given for free, as thanks"))
                 break
