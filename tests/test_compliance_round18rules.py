@@ -1,7 +1,7 @@
 """Round 18 rules (dev sets D1–D3, outside the repository): the normaliser's spacing fold and one-letter words,
 the platform bypassed by name, dictated review content, a review question reported, pressure before a request,
-gifts as thanks and referrals, chain letters with prizes, Taobao blanket refusals and unsealed media, recalls and
-customs as essential, payment codes a device prints, dimensions written "x", veiled threats with the buyer's
+gifts as thanks and referrals, chain letters with prizes, Taobao blanket refusals and unsealed media, customs
+as essential (not recalls), payment codes a device prints, dimensions written "x", veiled threats with the buyer's
 address, and the chain-letter sense of "łańcuszek".
 
 Each row: platform, subject (or None), text, expected verdict — ``block``, or ``ok`` for anything but block.
