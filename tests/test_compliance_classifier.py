@@ -38,7 +38,8 @@ MISSED_BY_RULES = [
                        "another look?", ALL),
     ("review request en", "When you have a moment, we'd love to hear your thoughts about the lamp on the product page.",
      {A}),
-    ("why cancelled en", "Sorry to see you cancelled. Was it the price or the delivery time?", {A}),
+    # ("why cancelled en", "Sorry to see you cancelled. Was it the price or the delivery time?") left this table in
+    # round 18: the rules read a reason guessed in a question (why_cause) — tests/test_compliance_round18amazon.py
 ]
 
 HARD_NEGATIVES = [
