@@ -38,8 +38,8 @@ MISSED_BY_RULES = [
                        "another look?", ALL),
     ("review request en", "When you have a moment, we'd love to hear your thoughts about the lamp on the product page.",
      {A}),
-    # ("why cancelled en", "Sorry to see you cancelled. Was it the price or the delivery time?") left this table in
-    # round 18: the rules read a reason guessed in a question (why_cause) — tests/test_compliance_round18amazon.py
+    # ("Was it the price or the delivery time?" is read by the rules since round 18: a reason guessed in a question)
+    ("why cancelled en", "Sorry to see you cancelled. What tipped the balance in the end?", {A}),
 ]
 
 HARD_NEGATIVES = [
@@ -76,12 +76,12 @@ def test_review_request_blocks_on_amazon_and_warns_elsewhere() -> None:
 
 def test_model_finding_names_the_model_and_the_sentence() -> None:
     """A classifier finding says it comes from the learned model, with its score, and points at one sentence."""
-    text = "Sorry to see you cancelled. Was it the price or the delivery time?"
+    text = "Sorry to see you cancelled. What tipped the balance in the end?"  # (no rule reads it: round 18)
     verdict = default_engine().check(platform=A, subject=None, body=text)
     finding = next(f for f in verdict.findings if f.check == "cancel_reason")
     assert "learned classifier" in finding.message and "score" in finding.message
     assert finding.severity == "block"
-    assert finding.excerpt in ("Sorry to see you cancelled.", "Was it the price or the delivery time?")
+    assert finding.excerpt in ("Sorry to see you cancelled.", "What tipped the balance in the end?")
 
 
 def test_shipped_weights_load_with_the_expected_checks() -> None:
