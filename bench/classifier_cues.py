@@ -170,6 +170,62 @@ CUES: dict[str, list[str]] = {
         "se sa leggere", "se souber ler", "als lezen", "tussen de stoel", "umie pan czytać", "умеете читать",
         "klavyeye", "慢慢说", "不识字", "読めない", "읽을 줄", "هل تقرأ",
     ],
+    # off-platform redirect (round 18): order from our own web shop, contact us outside the platform, search our
+    # name on a search engine or another marketplace (not the bare "google" — "sur Google Maps", directions —, "our
+    # store" — the marketplace storefront —, "directly" — "reply directly here")
+    "own_site": [
+        "our own website", "our own web shop", "our own webshop", "our own online shop", "our own web store",
+        "our own site", "our official website", "order directly from us", "directly from our website",
+        "outside the platform", "outside of the platform", "away from amazon", "skip the marketplace",
+        "skip amazon", "instead of amazon", "rather than through the platform", "google our", "search our brand",
+        "search our company", "unserem eigenen onlineshop", "unserem eigenen shop", "unserer eigenen website",
+        "außerhalb der plattform", "ausserhalb der plattform", "nicht über amazon", "direkt bei uns bestellen",
+        "notre propre site", "notre propre boutique en ligne", "en dehors de la plateforme",
+        "hors de la plateforme", "hors aliexpress", "hors amazon", "directement sur notre site",
+        "nuestra propia tienda online", "nuestra propia web", "fuera de la plataforma", "fuera de amazon",
+        "fuera de aliexpress", "directamente en nuestra tienda online", "directamente en nuestra web",
+        "nostro sito ufficiale", "fuori dalla piattaforma", "fuori da amazon", "fuori da aliexpress",
+        "direttamente dal nostro sito", "direto no nosso site", "nosso próprio site", "fora da plataforma",
+        "fora do aliexpress", "fora da amazon", "onze eigen webwinkel", "onze eigen webshop", "buiten het platform",
+        "rechtstreeks via onze", "naszym własnym sklepie", "poza platformą", "poza aliexpress", "poza amazonem",
+        "bezpośrednio w naszym sklepie internetowym", "на нашем сайте", "минуя площадку",
+        "без комиссии маркетплейса", "не через amazon", "собственный интернет магазин", "kendi web sitemiz",
+        "platform dışında", "komisyonsuz", "amazon yerine", "aliexpress yerine", "官网下单", "不用走平台", "平台外",
+        "绕过平台", "私下交易", "小程序下单", "百度搜索", "拼多多搜", "抖音搜", "公式オンラインショップ",
+        "直接ご注文", "プラットフォーム手数料", "amazonではなく", "弊社に直接", "자사몰", "플랫폼 말고",
+        "아마존 말고", "공식 홈페이지", "متجرنا الإلكتروني الخاص", "خارج المنصة", "موقعنا الرسمي",
+    ],
+    # a reward for a review (round 18): a screenshot of the review, the money back once it is live (not "send us a
+    # screenshot" — of an error —, "thanks for your review", "a discount for reviews" — "we run no such thing" —, nor
+    # the bare "gift card", "free", "refund")
+    "review_reward": [
+        "screenshot of your review", "screenshot of the review", "once your review is live", "after your review",
+        "for a review", "in exchange for a review", "for leaving a review", "screenshot ihrer bewertung",
+        "screenshot ihrer rezension", "sobald ihre rezension online", "capture d écran de votre avis",
+        "en échange d un avis", "captura de su reseña", "a cambio de una reseña", "screenshot della sua recensione",
+        "in cambio di una recensione", "print da sua avaliação", "captura da sua avaliação",
+        "em troca de uma avaliação", "screenshot van uw recensie", "in ruil voor een recensie",
+        "zrzut ekranu opinii", "za wystawienie recenzji", "скриншот отзыва", "после публикации отзыва",
+        "yorumunuzu yazdıktan sonra", "好评返现", "晒图返现", "评价后把截图", "全额返现", "レビュー投稿後",
+        "キャッシュバック", "리뷰 작성 후", "بعد نشر مراجعتك",
+    ],
+    # steering the review (round 18): five stars if happy, contact us before rating, write exactly this, change or
+    # delete the rating (not the bare "review / stars / rating": the platform's rating explained, reviews quoted; not
+    # "5 stars" — digits fold to 0, "4.8 stars" —, "we cannot delete a review", 追评 — the buyer's follow-up review)
+    "review_steer": [
+        "five star review", "five stars", "message us first instead of", "before leaving feedback",
+        "before leaving a rating", "before leaving a review", "update the rating", "update your review",
+        "change your review", "remove your review", "delete your review", "copy it word for word", "fünf sterne",
+        "bevor sie bewerten", "bewertung bitte entsprechend anpassen", "cinq étoiles", "avant de noter",
+        "modifier votre évaluation", "retirer votre avis", "cinco estrellas", "antes de valorar",
+        "cambiar la valoración", "eliminar su reseña", "cinque stelle", "prima di recensire",
+        "aggiorna la valutazione", "cinco estrelas", "antes de avaliar", "vijf sterren",
+        "voordat u een beoordeling", "beoordeling daarna aanpast", "pięć gwiazdek", "zanim wystawi", "пять звёзд",
+        "исправить оценку", "перед тем как оставить негативный отзыв", "beş yıldız", "puanınızı güncelle",
+        "yorumunuzu silerseniz", "五星好评", "给个好评", "改成好评", "删掉评价", "把评价删", "不要写差评",
+        "直接复制粘贴", "星5つ", "評価の変更", "低評価を削除", "評価の前に", "별 다섯 개", "평점을 수정",
+        "후기를 삭제", "그대로 복사", "بخمس نجوم", "تعديل التقييم", "حذف التقييم", "لا تكتب تقييما سيئا",
+    ],
     # spam: a relative's business — "mention our shop / say we sent you" (round 17: not the bare relatives, "my
     # brother", "мой брат", 我哥…: "Мой брат упаковал ваш заказ" is a family shop's ordinary message)
     "relative_biz": [
