@@ -195,37 +195,9 @@ CUES: dict[str, list[str]] = {
         "直接ご注文", "プラットフォーム手数料", "amazonではなく", "弊社に直接", "자사몰", "플랫폼 말고",
         "아마존 말고", "공식 홈페이지", "متجرنا الإلكتروني الخاص", "خارج المنصة", "موقعنا الرسمي",
     ],
-    # a reward for a review (round 18): a screenshot of the review, the money back once it is live (not "send us a
-    # screenshot" — of an error —, "thanks for your review", "a discount for reviews" — "we run no such thing" —, nor
-    # the bare "gift card", "free", "refund")
-    "review_reward": [
-        "screenshot of your review", "screenshot of the review", "once your review is live", "after your review",
-        "for a review", "in exchange for a review", "for leaving a review", "screenshot ihrer bewertung",
-        "screenshot ihrer rezension", "sobald ihre rezension online", "capture d écran de votre avis",
-        "en échange d un avis", "captura de su reseña", "a cambio de una reseña", "screenshot della sua recensione",
-        "in cambio di una recensione", "print da sua avaliação", "captura da sua avaliação",
-        "em troca de uma avaliação", "screenshot van uw recensie", "in ruil voor een recensie",
-        "zrzut ekranu opinii", "za wystawienie recenzji", "скриншот отзыва", "после публикации отзыва",
-        "yorumunuzu yazdıktan sonra", "好评返现", "晒图返现", "评价后把截图", "全额返现", "レビュー投稿後",
-        "キャッシュバック", "리뷰 작성 후", "بعد نشر مراجعتك",
-    ],
-    # steering the review (round 18): five stars if happy, contact us before rating, write exactly this, change or
-    # delete the rating (not the bare "review / stars / rating": the platform's rating explained, reviews quoted; not
-    # "5 stars" — digits fold to 0, "4.8 stars" —, "we cannot delete a review", 追评 — the buyer's follow-up review)
-    "review_steer": [
-        "five star review", "five stars", "message us first instead of", "before leaving feedback",
-        "before leaving a rating", "before leaving a review", "update the rating", "update your review",
-        "change your review", "remove your review", "delete your review", "copy it word for word", "fünf sterne",
-        "bevor sie bewerten", "bewertung bitte entsprechend anpassen", "cinq étoiles", "avant de noter",
-        "modifier votre évaluation", "retirer votre avis", "cinco estrellas", "antes de valorar",
-        "cambiar la valoración", "eliminar su reseña", "cinque stelle", "prima di recensire",
-        "aggiorna la valutazione", "cinco estrelas", "antes de avaliar", "vijf sterren",
-        "voordat u een beoordeling", "beoordeling daarna aanpast", "pięć gwiazdek", "zanim wystawi", "пять звёзд",
-        "исправить оценку", "перед тем как оставить негативный отзыв", "beş yıldız", "puanınızı güncelle",
-        "yorumunuzu silerseniz", "五星好评", "给个好评", "改成好评", "删掉评价", "把评价删", "不要写差评",
-        "直接复制粘贴", "星5つ", "評価の変更", "低評価を削除", "評価の前に", "별 다섯 개", "평점을 수정",
-        "후기를 삭제", "그대로 복사", "بخمس نجوم", "تعديل التقييم", "حذف التقييم", "لا تكتب تقييما سيئا",
-    ],
+    # (round 18: two more groups, "review_reward" — a screenshot of the review for money back — and "review_steer" —
+    # five stars if happy, contact us before rating, change the rating —, were tried and dropped: held out, leave one
+    # writer out, review_manipulation recall fell 72 → 47 of 575 with them; with own_site, redirects 79 → 86 of 246)
     # spam: a relative's business — "mention our shop / say we sent you" (round 17: not the bare relatives, "my
     # brother", "мой брат", 我哥…: "Мой брат упаковал ваш заказ" is a family shop's ordinary message)
     "relative_biz": [
