@@ -170,6 +170,34 @@ CUES: dict[str, list[str]] = {
         "se sa leggere", "se souber ler", "als lezen", "tussen de stoel", "umie pan czytać", "умеете читать",
         "klavyeye", "慢慢说", "不识字", "読めない", "읽을 줄", "هل تقرأ",
     ],
+    # off-platform redirect (round 18): order from our own web shop, contact us outside the platform, search our
+    # name on a search engine or another marketplace (not the bare "google" — "sur Google Maps", directions —, "our
+    # store" — the marketplace storefront —, "directly" — "reply directly here")
+    "own_site": [
+        "our own website", "our own web shop", "our own webshop", "our own online shop", "our own web store",
+        "our own site", "our official website", "order directly from us", "directly from our website",
+        "outside the platform", "outside of the platform", "away from amazon", "skip the marketplace",
+        "skip amazon", "instead of amazon", "rather than through the platform", "google our", "search our brand",
+        "search our company", "unserem eigenen onlineshop", "unserem eigenen shop", "unserer eigenen website",
+        "außerhalb der plattform", "ausserhalb der plattform", "nicht über amazon", "direkt bei uns bestellen",
+        "notre propre site", "notre propre boutique en ligne", "en dehors de la plateforme",
+        "hors de la plateforme", "hors aliexpress", "hors amazon", "directement sur notre site",
+        "nuestra propia tienda online", "nuestra propia web", "fuera de la plataforma", "fuera de amazon",
+        "fuera de aliexpress", "directamente en nuestra tienda online", "directamente en nuestra web",
+        "nostro sito ufficiale", "fuori dalla piattaforma", "fuori da amazon", "fuori da aliexpress",
+        "direttamente dal nostro sito", "direto no nosso site", "nosso próprio site", "fora da plataforma",
+        "fora do aliexpress", "fora da amazon", "onze eigen webwinkel", "onze eigen webshop", "buiten het platform",
+        "rechtstreeks via onze", "naszym własnym sklepie", "poza platformą", "poza aliexpress", "poza amazonem",
+        "bezpośrednio w naszym sklepie internetowym", "на нашем сайте", "минуя площадку",
+        "без комиссии маркетплейса", "не через amazon", "собственный интернет магазин", "kendi web sitemiz",
+        "platform dışında", "komisyonsuz", "amazon yerine", "aliexpress yerine", "官网下单", "不用走平台", "平台外",
+        "绕过平台", "私下交易", "小程序下单", "百度搜索", "拼多多搜", "抖音搜", "公式オンラインショップ",
+        "直接ご注文", "プラットフォーム手数料", "amazonではなく", "弊社に直接", "자사몰", "플랫폼 말고",
+        "아마존 말고", "공식 홈페이지", "متجرنا الإلكتروني الخاص", "خارج المنصة", "موقعنا الرسمي",
+    ],
+    # (round 18: two more groups, "review_reward" — a screenshot of the review for money back — and "review_steer" —
+    # five stars if happy, contact us before rating, change the rating —, were tried and dropped: held out, leave one
+    # writer out, review_manipulation recall fell 72 → 47 of 575 with them; with own_site, redirects 79 → 86 of 246)
     # spam: a relative's business — "mention our shop / say we sent you" (round 17: not the bare relatives, "my
     # brother", "мой брат", 我哥…: "Мой брат упаковал ваш заказ" is a family shop's ordinary message)
     "relative_biz": [

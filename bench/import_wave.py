@@ -12,6 +12,9 @@ that check on Amazon and ``ok`` with the check listed on AliExpress and Taobao (
 corpora's form); so is a ``pass`` line on AliExpress or Taobao whose category is
 ``innocent:<check>_other_platform`` (the writer's name for "an incentive, but on a platform that allows it").
 Other platform-specific lines are refused: their verdict on the other platforms is not what the line says.
+``--also ID=CHECK`` adds a check that blocks on every platform to a line whose label is incomplete (round 18: an
+Amazon "incentive" offered for a review is review manipulation everywhere, the older corpora's form); ``--drop ID``
+leaves a line out (its label is wrong).
 """
 
 from __future__ import annotations
@@ -28,8 +31,21 @@ AMAZON_ONLY = {"review_request", "promotion", "incentive", "thanks_only", "order
                "ask_to_cancel"}
 
 
-def convert(row: dict, wave: int, prefix: str) -> dict:
-    """One guide line as a training row (``id`` becomes ``<prefix>-<lang>-<number>``)."""
+def convert(row: dict, wave: int, prefix: str, also: list[str] | None = None) -> dict:
+    """One guide line as a training row (``id`` becomes ``<prefix>-<lang>-<number>``); ``also``: checks that block
+    on every platform, added to the line's own."""
+    out = _convert(row, wave, prefix)
+    for check in also or []:
+        if check not in EVERY_PLATFORM:
+            raise ValueError(f"{row['id']}: --also {check} does not block on every platform")
+        for label in out["labels"].values():
+            label["verdict"] = "block"
+            label["checks"] = [*label["checks"], check]
+        out["hard_negative"] = False
+    return out
+
+
+def _convert(row: dict, wave: int, prefix: str) -> dict:
     number = row["id"].rsplit("-", 1)[-1]
     category = row["category"]
     other = category.removeprefix("innocent:").removesuffix("_other_platform")
@@ -55,10 +71,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("path", type=Path)
     parser.add_argument("--wave", type=int, required=True)
     parser.add_argument("--prefix", required=True)
+    parser.add_argument("--also", action="append", default=[], metavar="ID=CHECK")
+    parser.add_argument("--drop", action="append", default=[], metavar="ID")
     args = parser.parse_args(argv)
+    also: dict[str, list[str]] = {}
+    for item in args.also:
+        ident, check = item.split("=", 1)
+        also.setdefault(ident, []).append(check)
     for line in args.path.read_text(encoding="utf-8").splitlines():
         if line.strip():
-            sys.stdout.write(json.dumps(convert(json.loads(line), args.wave, args.prefix), ensure_ascii=False) + "\n")
+            row = json.loads(line)
+            if row["id"] in args.drop:
+                continue
+            out = convert(row, args.wave, args.prefix, also.get(row["id"]))
+            sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
     return 0
 
 
