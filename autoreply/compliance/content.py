@@ -359,13 +359,13 @@ def promotions(scan: Scan) -> list[Raw]:
             c = ctx[0]
             out.append(scan.raw("promotion", min(h.start, c.start), max(h.end, c.end), "new products advertised"))
     if _PERCENT_HINT.search(scan.text):
-        for m in _PERCENT_PROMO.finditer(scan.text):
-            if not excused(m.start()):
-                out.append(scan.raw("promotion", m.start(), m.end(), "a discount (marketing)"))
+        for pm in _PERCENT_PROMO.finditer(scan.text):
+            if not excused(pm.start()):
+                out.append(scan.raw("promotion", pm.start(), pm.end(), "a discount (marketing)"))
     if _CODE_HINT.search(scan.norm.original):
-        for m in _CODE.finditer(scan.norm.original):
-            if not excuses or not excused(bisect.bisect_right(scan.norm.starts, m.start()) - 1):
-                out.append(Raw("promotion", m.start(), m.end(), "a promo code (marketing)"))
+        for cm in _CODE.finditer(scan.norm.original):
+            if not excuses or not excused(bisect.bisect_right(scan.norm.starts, cm.start()) - 1):
+                out.append(Raw("promotion", cm.start(), cm.end(), "a promo code (marketing)"))
     return _dedupe(out)
 
 

@@ -8,7 +8,7 @@ and turns what fired into findings with the platform's severity, explanation and
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from autoreply.compliance import (
@@ -145,7 +145,7 @@ class ComplianceEngine:
         # the masked normalised text and its offsets they were found on, and a body's classifier raws
         # (DIGIT_BLIND_CHECKS, :meth:`_blind_raws`)
         self._blind: dict[tuple[str, str | None, bool, str],
-                          tuple[str, object, object, list[list[Raw]], list[Raw] | None]] = {}
+                          tuple[str | None, Sequence[int], Sequence[int], list[list[Raw]], list[Raw] | None]] = {}
         groups = load_lexicon()
         for rule in self.seller.terms:
             groups.setdefault(f"term:{rule.id}", []).extend(rule.terms)
