@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import train_classifier as tc
 from classifier_cues import cue_keys
+from classifier_lowo import out_of_fold
 
 from autoreply.compliance.classifier import features
 
@@ -25,17 +26,10 @@ def main() -> int:
     texts = {r["id"]: tc.model_text(r["text"]) for r in rows}
     feats = [features(texts[r["id"]]) for r in rows]
     keys = cue_keys()
-    cues = [tc.cue_features(texts[r["id"]], keys) for r in rows]
     targets = [tc.checks_of(r) & set(CHECKS) for r in rows]
     fold = tc.folds(rows)
     tc.CHECKS = CHECKS
-    oof: list[dict[str, float]] = [{} for _ in rows]
-    for k in sorted(set(fold)):
-        train = [i for i in range(len(rows)) if fold[i] != k]
-        part = tc._fit_weights([feats[i] for i in train], [targets[i] for i in train], [cues[i] for i in train], keys)
-        for i in range(len(rows)):
-            if fold[i] == k:
-                oof[i] = part.scores(texts[rows[i]["id"]])
+    oof = out_of_fold(rows, texts, feats, keys, CHECKS)  # (one loop with bench/classifier_lowo.py)
     blocks = tc.blocking_platforms()
     files = sorted({r["_file"] for r in rows})
     for check in CHECKS:
