@@ -69,12 +69,10 @@ def load_lexicon() -> dict[str, list[str]]:
 class _Compiled:
     policy: Policy
     contact: contacts.ContactPolicy
-    text_rules: tuple[tuple[tuple[str, ...], Callable[[_Run], list[Raw]]], ...]
-    body_rules: tuple[tuple[tuple[str, ...], Callable[[_Run], list[Raw]]], ...]
-    model_checks: frozenset[str] = frozenset()  # the classifier's checks this platform applies
     # a subject's and a body's checks in order, each with whether it is digit-blind (DIGIT_BLIND_CHECKS)
-    subject_checks: tuple[tuple[Callable[[_Run], list[Raw]], bool], ...] = ()
-    body_checks: tuple[tuple[Callable[[_Run], list[Raw]], bool], ...] = ()
+    subject_checks: tuple[tuple[Callable[[_Run], list[Raw]], bool], ...]
+    body_checks: tuple[tuple[Callable[[_Run], list[Raw]], bool], ...]
+    model_checks: frozenset[str] = frozenset()  # the classifier's checks this platform applies
 
 
 @dataclass
@@ -175,8 +173,7 @@ class ComplianceEngine:
             text_rules, body_rules = on(_TEXT_CHECKS), on(_BODY_CHECKS)
             subject_checks = tuple((check, rules[0] in DIGIT_BLIND_CHECKS) for rules, check in text_rules)
             body_checks = subject_checks + tuple((check, rules[0] in DIGIT_BLIND_CHECKS) for rules, check in body_rules)
-            found = self._compiled[platform] = _Compiled(policy, contact, text_rules, body_rules, model_checks,
-                                                         subject_checks, body_checks)
+            found = self._compiled[platform] = _Compiled(policy, contact, subject_checks, body_checks, model_checks)
         return found
 
     def policy(self, platform: str) -> Policy:
@@ -193,7 +190,7 @@ class ComplianceEngine:
         checks = compiled.body_checks if body else compiled.subject_checks
         # (a lazy group's key with a digit is not found on the masked view, and a DIGIT_MASK of the text's own
         # would read there as an ASCII digit: a text with either runs every check on itself)
-        kept = self._blind_raws(scan, text, compiled, region, platform, body=body) if scan.digit_blind \
+        kept = self._blind_raws(scan, text, compiled, checks, region, platform, body=body) if scan.digit_blind \
             and DIGIT_MASK not in text and (scan.masked == scan.text or not self.index.lazy_digit_key_in(scan.text)) \
             else None
         raws: list[Raw] = []
@@ -209,8 +206,9 @@ class ComplianceEngine:
                 raws.append(scan.raw(f"term:{term.id}", hit.start, hit.end, term.explanation))
         return raws, scan
 
-    def _blind_raws(self, scan: Scan, text: str, compiled: _Compiled, region: str | None, platform: str, *,
-                    body: bool) -> list[list[Raw]] | None:
+    def _blind_raws(self, scan: Scan, text: str, compiled: _Compiled,
+                    checks: tuple[tuple[Callable[[_Run], list[Raw]], bool], ...], region: str | None,
+                    platform: str, *, body: bool) -> list[list[Raw]] | None:
         """What each digit-blind check of ``text`` finds (in order), as on the text with its digits masked
         (``None``: run them on the text itself).
 
@@ -231,7 +229,7 @@ class ComplianceEngine:
         if view.text != scan.text and self.index.lazy_digit_key_in(view.text):
             return None  # (a lazy key of zeros and letters: the view finds what the text does not)
         run = _Run(view, zeroed, compiled, region, platform, [])
-        found = [check(run) for check, blind in (compiled.body_checks if body else compiled.subject_checks) if blind]
+        found = [check(run) for check, blind in checks if blind]
         # the classifier's raws too: its features fold every digit to 0 (classifier.py), so it scores the view
         # as it scores the text, sentence by sentence
         model = self._model_hits(view) if body and compiled.model_checks else None
