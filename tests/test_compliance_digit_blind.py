@@ -10,24 +10,16 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 import pytest
 
 from autoreply.compliance import ComplianceEngine, MessageContext, Verdict
 from autoreply.compliance.normalize import DIGIT_MASK, mask_digits
 from autoreply.compliance.scan import Scan
+from tests.test_compliance_context import ctx
 
 A, X, T = "amazon", "aliexpress", "taobao"
-NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
-
-
-def ctx(**kw: object) -> MessageContext:
-    base: dict[str, object] = dict(platform="amazon", kind="logistics_update", send_at=NOW,
-                                   local_today=NOW.date(), message_type="unexpectedProblem",
-                                   buyer_id="b-1", placed_at=NOW - timedelta(days=3))
-    base.update(kw)
-    return MessageContext(**base)  # type: ignore[arg-type]
 
 
 ETA = ctx(shipment_eta=date(2026, 12, 5), shipment_status="in_transit")
