@@ -24,8 +24,14 @@ from autoreply.compliance.terms import CYRILLIC, Hit, TermIndex
 # line breaks. A dot inside a word ("shop.com", "3.5") does not end one.
 # (one character class first, so re skips to a candidate)
 # (a title's dot — "Mr. Dobbs", "Sra. López", "Hr. Meier", "Dr." — ends no sentence: round 18)
+# The normaliser folds fullwidth ！？．；… to ! ? . ; ... — in Chinese/Japanese they stand right before the next
+# sentence, with no space: "!", "?", an ellipsis, or a dot between two CJK characters ("感谢您的购买！备用螺丝…")
+# end a sentence before a CJK character too (round 20a).
+_CJK_CHAR = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
 SENTENCE_END = re.compile(r"[.!?…؟。！？；;\n](?:(?<=[.!?…؟])(?<!\bmr\.)(?<!\bmrs\.)(?<!\bms\.)(?<!\bdr\.)"
                           r"(?<!\bsr\.)(?<!\bsra\.)(?<!\bsrta\.)(?<!\bhr\.)(?<!\bhrn\.)(?<!\bmme\.)(?=\s|$)"
+                          rf"|(?<=[!?…؟])(?=[{_CJK_CHAR}])|(?<=[{_CJK_CHAR}]\.)(?=[{_CJK_CHAR}])"
+                          rf"|(?<=\.\.)(?=[{_CJK_CHAR}])"
                           r"|(?<=[。！？；;\n]))")
 # Punctuation that separates two hits so they no longer belong to one phrase.
 _PHRASE_BREAK = re.compile(r"[,;:.!?。，、！？；：\n()\[\]\"“”«»]")
