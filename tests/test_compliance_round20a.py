@@ -48,7 +48,91 @@ CJK_SENTENCES = [
     (X, None, "好用吗？五星好评返现5元！", "block"),
 ]
 
-ROWS = CJK_SENTENCES
+# the buyer's request for a messenger reported, then declined (regret or "only here"): no channel offered
+ASKED_REFUSED = [
+    (X, None, "Hai chiesto se puoi scrivermi su Telegram: purtroppo possiamo parlare solo qui, in chat.", "ok"),
+    (X, None, "Sie haben gefragt, ob wir per WhatsApp schreiben können. Leider geht das nur hier im Chat.", "ok"),
+    (X, None, "U vroeg of u ons via WhatsApp kunt bereiken. Helaas kan dat alleen hier in de chat.", "ok"),
+    (X, None, "Vous m'avez demandé mon WhatsApp : désolé, nous échangeons uniquement ici.", "ok"),
+    # the question answered with an invitation is a channel
+    (X, None, "You asked if we have WhatsApp. Yes! Add me on WhatsApp, it's faster.", "block"),
+    (X, None, "Você perguntou se pode falar comigo no WhatsApp: sim, me chama lá que respondo rápido.", "block"),
+]
+
+# messenger nicknames (the blue bird, the paper plane, a purple or green app in Polish), Snapchat owned, and
+# look-alike letters or emoji between the letters
+NICKNAMES = [
+    (T, None, "Folg uns auf dem blauen Vogel, dort posten wir die neuen Modelle zuerst.", "block"),
+    (X, None, "Trovi la nostra pagina sull'uccellino blu, cerca il nome del negozio.", "block"),
+    (T, None, "Schreib mir beim Papierflieger, da antworte ich schneller.", "block"),
+    (X, None, "Napisz do mnie na fioletowej apce, wyślę zdjęcia.", "block"),
+    (X, None, "Mi snap es tienda.luna, mándame la foto por ahí.", "block"),
+    (X, None, "Kontaktieren Sie uns über Ꮃhatsapp, wir antworten sofort.", "block"),
+    (X, None, "Add me on T🔥e🔥l🔥e🔥g🔥r🔥a🔥m for pics.", "block"),
+    (A, None, "The blue bird figurine comes in a gift box.", "ok"),
+    (X, None, "Le motif « oiseau bleu » est brodé à la main.", "ok"),
+    (A, None, "The snap button on the jacket is replaced for free.", "ok"),
+    (X, None, "We love our customers 🔥 fast 🔥 shipping 🔥 always.", "ok"),
+]
+
+# paying a wallet as a gift to family (PayPal friends & family in words), to a friend of the seller, to save
+# the platform's commission; "no commission" is the benefit promised, not a refusal
+PAYMENT = [
+    (T, None, "Schick es einfach als Geschenk an Familie über PayPal, dann fällt keine Gebühr an.", "block"),
+    (T, None, "Invialo su PayPal come regalo a familiari e ti faccio uno sconto.", "block"),
+    (X, None, "Wyślij pieniądze przez PayPala jako prezent dla rodziny, bez prowizji.", "block"),
+    (T, None, "Betaal het bedrag via Revolut aan een vriend van mij, dan scheelt het de commissie.", "block"),
+    (T, None, "Para evitar las comisiones, hazme un Bizum y te lo envío hoy.", "block"),
+    (X, None, "Pour économiser la commission, réglez-moi par Lydia et j'expédie demain.", "block"),
+    (T, None, "Zapłać Revolutem bezpośrednio do mnie, nie ma prowizji.", "block"),
+    (T, None, "Pague com MB Way diretamente para mim.", "block"),
+    (A, None, "The set is ideal for the whole family and you can pay with PayPal at checkout.", "ok"),
+    (X, None, "Great gift for the family! Payment by PayPal is available at checkout.", "ok"),
+    (X, None, "Pagamento tramite PayPal solo al checkout di AliExpress: nessuna commissione extra per lei.", "ok"),
+    (A, None, "Il rimborso arriverà sul suo conto PayPal tramite Amazon, nessuna commissione.", "ok"),
+    (X, None, "Zwrot pieniędzy trafi na Pana konto PayPala automatycznie, przez platformę.", "ok"),
+    (X, None, "Wir haben keine Gebühren für Rücksendungen; der Betrag kommt über AliExpress zurück.", "ok"),
+]
+
+# another marketplace named generically, with the seller's shop or a search there; a negation in a clause of
+# its own before it does not reach it; "no / any other marketplace" refuses
+REDIRECTS = [
+    (X, None, "We also have a shop on another platform where shipping is free, just search our name.", "block"),
+    (X, None, "Next time skip ordering here, we have a store on another marketplace with lower prices.", "block"),
+    (A, None, "Tenemos tienda en otra plataforma, allí es más barato: busque nuestro nombre.", "block"),
+    (A, None, "Następnym razem proszę zapłacić poza Amazonem, będzie taniej.", "block"),
+    (T, None, "Contactez-nous en dehors de la plateforme, on règlera ça directement entre nous.", "block"),
+    (A, None, "No vendemos en ningún otro marketplace; si ve anuncios con nuestro nombre, no son nuestros.", "ok"),
+    (X, None, "We don't sell on any other platform, so ads elsewhere are not ours.", "ok"),
+    (X, None, "If you ordered the lamp on another platform, please contact that seller there.", "ok"),
+    (A, None, "This cable also works with devices bought on other marketplaces.", "ok"),
+]
+
+# a review "it" removed (Italian present), an address spelled with two-letter labels
+OTHER = [
+    (A, None, "Abbiamo letto la sua recensione. Se la toglie entro oggi le mandiamo un buono da 10 euro.", "block"),
+    (A, None, "Abbiamo letto la sua recensione: la taglia era sbagliata, le mandiamo quella giusta.", "ok"),
+    (A, None, "Mande o texto da gravação para l o j a @ u o l . c o m . b r", "block"),
+    (A, None, "Die Maße: 20 x 30 cm, Gewicht 2 kg, Farbe @ Weiß.", "ok"),
+]
+
+# what the buyer expected for the price, with a luxury word or "let's be realistic"; reading "not your strong
+# point"; reading before complaining, said impersonally
+TAUNTS = [
+    (X, None, "Sie haben für 15 Euro Kaschmir erwartet? Seien wir ehrlich.", "block"),
+    (X, None, "Did you really expect silk for 9 dollars? Come on, let's be realistic.", "block"),
+    (X, None, "Verwachtte u zijde voor 6 euro? Laten we realistisch zijn.", "block"),
+    (X, None, "Did you expect the silk version for 19 dollars? That one is polyester, the silk one is 39.", "ok"),
+    (X, None, "Had u verwacht dat het binnen 5 dagen komt? Voor 3 euro extra kan express.", "ok"),
+    (X, None, "Czytanie instrukcji nie jest pana mocną stroną, prawda?", "block"),
+    (X, None, "La lettura delle istruzioni non è il suo forte, vedo.", "block"),
+    (X, None, "La resistencia al agua no es su fuerte: no lo sumerja.", "ok"),
+    (X, None, "Our strong point is fast delivery; reading the label tells you the size.", "ok"),
+    (X, None, "Warto przeczytać opis, zanim się zacznie narzekać na rozmiar.", "block"),
+    (X, None, "Warto przeczytać opis przed zakupem, rozmiary są w tabeli.", "ok"),
+]
+
+ROWS = CJK_SENTENCES + ASKED_REFUSED + NICKNAMES + PAYMENT + REDIRECTS + OTHER + TAUNTS
 
 
 @pytest.mark.parametrize(("platform", "subject", "text", "expected"), ROWS)

@@ -75,6 +75,20 @@ def _feature_named(scan: Scan, hit: Hit) -> bool:
                    for c in scan.in_sentence("contact_id", hit.start))
 
 
+def _asked_refused(scan: Scan, hit: Hit) -> bool:
+    """Round 20a: the buyer's request for a messenger reported ("You asked if you could add me on WhatsApp",
+    "Mi hai chiesto il numero WhatsApp", `confirm_asked` before it in its sentence) and declined after it — regret
+    or "only here" (`channel_refused`) later in that sentence or in the next — with no id given: the question
+    answered, not a channel offered."""
+    asked = scan.in_sentence("confirm_asked", hit.start)
+    if _identifier_after(scan, hit) or not any(a.end <= hit.start for a in asked):
+        return False
+    s = scan.sentence(hit.start)
+    if any(i.start >= hit.end and scan.sentence(i.start) in (s, s + 1) for i in scan.get("invite")):
+        return False  # "… sure, add me on it" after the question: an invitation after all
+    return any(r.start >= hit.end and scan.sentence(r.start) in (s, s + 1) for r in scan.get("channel_refused"))
+
+
 def _buyers_account(scan: Scan, word: Hit, hit: Hit) -> bool:
     """"Sign in with your WeChat account": the id word names the buyer's own account ("your" right
     before the messenger or the id word), not the seller's."""
@@ -105,6 +119,8 @@ def messengers(scan: Scan) -> list[Raw]:
             continue  # "sold under the Telegram Audio brand": a product's brand, not a channel
         if _feature_named(scan, hit):
             continue  # "shows notifications from WhatsApp": a feature of the product, not a channel
+        if _asked_refused(scan, hit):
+            continue  # "You asked if you could add me on WhatsApp. Sorry, we can only talk here"
         out.append(scan.raw("messenger", hit.start, hit.end,
                             f"a messenger or social network off the platform ({hit.term.strip('*')})"))
     for hit in scan.get("messenger_weak", leet=True):
@@ -220,9 +236,10 @@ def payments(scan: Scan) -> list[Raw]:
 # the platform's own names: not "another marketplace" there
 OWN_NAMES = {
     # (in every script the lexicon names it: "저희 알리익스프레스 스토어" on AliExpress is the shop there — round 17)
-    "amazon": {"amazon", "アマゾン", "아마존", "亚马逊", "امازون", "أمازون", "амазон"},
+    "amazon": {"amazon", "アマゾン", "아마존", "亚马逊", "امازون", "أمازون", "амазон",
+               "amazonem", "amazonie", "amazona"},  # (Polish cases: "poza Amazonem")
     "aliexpress": {"aliexpress", "alibaba", "алиэкспресс", "али экспресс", "1688", "알리익스프레스", "アリエクスプレス",
-                   "速卖通", "علي اكسبريس", "علي إكسبريس"},
+                   "速卖通", "علي اكسبريس", "علي إكسبريس", "aliexpressie", "aliexpressem", "aliexpressu"},
     "taobao": {"taobao", "tmall", "淘宝", "天猫", "1688", "alibaba", "타오바오", "タオバオ", "таобао", "тмолл",
                "تاوباو"},
 }
@@ -245,8 +262,9 @@ def redirects(scan: Scan, platform: str) -> list[Raw]:
             out.append(scan.raw("off_platform_redirect", h.start, h.end,
                                 "sends the buyer to a shop or page outside the platform"))
     for h in scan.get("marketplace"):
-        if h.term.strip("*") in own or scan.negated(h):
-            continue
+        if h.term.strip("*") in own or (scan.negated(h) and (scan.negated_scope(h) or scan.negated(h, since=h.end))):
+            continue  # (round 20a: "don't bother ordering here, we have a store on another marketplace" — a
+            # negation in a clause of its own before the name does not reach it)
         s = scan.sentence(h.start)
         ctx = [r for r in scan.get("redirect") if abs(scan.sentence(r.start) - s) <= (0 if r.start < h.start else 1)
                and not (r.start < h.end and h.start < r.end)]  # "sur Google" names the place, not a redirect

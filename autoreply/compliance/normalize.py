@@ -52,6 +52,10 @@ _CONFUSABLES = {
     "ᴊ": "j", "ᴋ": "k", "ʟ": "l", "ᴍ": "m", "ɴ": "n", "ᴏ": "o", "ᴘ": "p", "ʀ": "r", "ꜱ": "s",
     "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ʏ": "y", "ᴢ": "z", "ı": "i", "ɑ": "a",
     "ɩ": "i", "ℓ": "l", "ꞵ": "b", "ł": "l", "ø": "o", "đ": "d", "ħ": "h",
+    # Cherokee capitals that look like Latin letters ("Ꮃhatsapp"; case folding maps the small letters to these)
+    "Ꭺ": "a", "Ᏼ": "b", "Ꮯ": "c", "Ꭰ": "d", "Ꭼ": "e", "Ꮐ": "g", "Ꮋ": "h", "Ꮒ": "h", "Ꭵ": "i", "Ꭻ": "j",
+    "Ꮶ": "k", "Ꮮ": "l", "Ꮇ": "m", "Ꮲ": "p", "Ꭱ": "r", "Ꮪ": "s", "Ꭲ": "t", "Ꮩ": "v", "Ꮃ": "w", "Ꮤ": "w",
+    "Ꭹ": "y", "Ꮓ": "z",
 }
 
 
@@ -317,7 +321,9 @@ def _positions(text: str, ch: str) -> list[int]:
     return out
 
 
-_SPACED_RUN = re.compile(r"(?<![^\W_])[^\W_]([ .\-_*·•|/+~,:'\u00a0]{1,3})[^\W_]\1[^\W_](?![^\W_])")
+# (round 20a: an emoji or pictograph repeated between the letters separates them too — "W💬e💬C💬h💬a💬t")
+_SPACED_RUN = re.compile(r"(?<![^\W_])[^\W_]([ .\-_*·•|/+~,:'\u00a0\u2600-\u27bf\U0001f300-\U0001faff]{1,3})"
+                         r"[^\W_]\1[^\W_](?![^\W_])")
 # a space inside Chinese/Japanese text, or between a CJK character and a lone Latin letter
 # (the space or hyphen first, its context in lookarounds: re skips to a candidate)
 _CJK_SPACE = re.compile(

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import re
 
+from autoreply.compliance.incentives import PRICE
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.terms import Hit
 
@@ -128,7 +129,26 @@ def irony(scan: Scan) -> list[Raw]:
     for h in scan.get("draw_word"):  # "next time we'll draw you a picture"
         if scan.in_sentence("next_time", h.start) or scan.in_sentence("hedge", h.start):
             out.append(scan.raw("insult", h.start, h.end, "sarcasm (drawing the buyer a picture)"))
-    return out
+    return out + _price_taunt(scan)
+
+
+def _price_taunt(scan: Scan) -> list[Raw]:
+    """Round 20a: "Esperava seda por 7 reais? Vamos ser realistas." — what the buyer expected (`expect_word`)
+    asked in a question with a price, beside a luxury material or grade (`price_luxury`: silk, cashmere,
+    designer quality; not a `price_variant` — "the silk version" asks which item was meant) in that question,
+    or a dismissal (`price_real`: "let's be realistic", "soyons sérieux", "Interessante Vorstellung") in it or
+    the next sentence: mocking the buyer for expecting more at that price."""
+    for h in scan.get("expect_word"):
+        if not scan.question(h.start) or scan.negated(h):
+            continue
+        a, b = scan.sentence_span(h.start)
+        if PRICE.search(scan.text, a, b) is None:
+            continue
+        s = scan.sentence(h.start)
+        if (scan.in_sentence("price_luxury", h.start) and not scan.in_sentence("price_variant", h.start)) or any(
+                scan.sentence(r.start) in (s, s + 1) for r in scan.get("price_real")):
+            return [scan.raw("insult", h.start, h.end, "sarcasm (what the buyer expected for the price)")]
+    return []
 
 
 def contact_before_rating(scan: Scan) -> list[Raw]:

@@ -219,9 +219,10 @@ class Scan:
         a, b = self.norm.span(start, end)
         return Raw(rule, a, b, message)
 
-    def negated(self, hit: Hit) -> bool:
+    def negated(self, hit: Hit, *, since: int = 0) -> bool:
         """Is the sentence around ``hit`` a warning or a refusal ("we never ask for …")?
-        A negative word inside a term of the same group ("不走平台") does not count."""
+        A negative word inside a term of the same group ("不走平台") does not count; with ``since``, only
+        a negative word from that offset on does (a warning sentence always counts)."""
         s = self.sentence(hit.start)
         if self.warning(s):
             return True
@@ -229,7 +230,7 @@ class Scan:
         own = [h for g in {hit.group, *VIOLATION_GROUPS} for h in self.hits.get(g, ()) if self.sentence(h.start) == s]
         cjk = bool(_CJK.match(self.text, hit.start))
         for neg in self.hits.get("negation", ()):
-            if self.sentence(neg.start) != s:
+            if self.sentence(neg.start) != s or neg.start < since:
                 continue
             if cjk and _CLAUSE.search(self.text, min(neg.end, hit.start), max(neg.start, hit.end)) \
                     and not self._cjk_reaches(neg, hit, s):
