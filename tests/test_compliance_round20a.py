@@ -132,7 +132,39 @@ TAUNTS = [
     (X, None, "Warto przeczytać opis przed zakupem, rozmiary są w tabeli.", "ok"),
 ]
 
-ROWS = CJK_SENTENCES + ASKED_REFUSED + NICKNAMES + PAYMENT + REDIRECTS + OTHER + TAUNTS
+# someone of the seller's paid (a friend, a cousin, a sister: after "to / a / an / aan", an account word or in
+# the Polish dative), only with a paying word; the same relatives in a sentence about the seller's work pass
+PAYEES = [
+    (T, None, "Paga pure a mio cugino, così facciamo prima e ti spedisco subito.", "block"),
+    (T, None, "Überweis das Geld auf das Konto meiner Schwester, dann spart ihr die Gebühren.", "block"),
+    (T, None, "Betaal het restbedrag op de rekening van mijn broer.", "block"),
+    (X, None, "Zapłać mojemu kuzynowi przelewem, będzie szybciej.", "block"),
+    (X, None, "Mio fratello ha spedito il pacco direttamente dal magazzino.", "ok"),
+    (X, None, "Ein Freund von mir bringt Ihnen das Sofa direkt vorbei.", "ok"),
+    (X, None, "Thanks for your payment, my husband will ship it tomorrow.", "ok"),
+    (X, None, "Obrigado pelo pagamento! O meu primo envia amanhã.", "ok"),
+    (X, None, "Pay attention, my cousin packed two sizes.", "ok"),
+]
+
+# a handle after a copula ("my VX is lily_88"); "Messenger" as a weak name — with an invitation, not as a bag or
+# the platform's own message box; look-alike letters from other scripts
+HANDLES = [
+    (T, None, "Mein VX ist lily_88, schreib mir dort.", "block"),
+    (T, None, "Mi LINE es tienda_luna, escríbeme allí.", "block"),
+    (T, None, "Mój VX to ania_88.", "block"),
+    (A, None, "The X is 20.5 cm wide and the line is 2.5 m long.", "ok"),
+    (A, None, "Our line is made in Portugal, the signal is strong.", "ok"),
+    (T, None, "Escríbeme por Messenger, busca la página «Casa Luna».", "block"),
+    (T, None, "Schreib uns über den Messenger, such die Seite „Haus Mia“.", "block"),
+    (X, None, "Contact us about the messenger bag size, we reply here.", "ok"),
+    (X, None, "Write to us in the AliExpress messenger if the size is wrong.", "ok"),
+    (X, None, "Schreiben Sie uns bitte hier im Messenger von AliExpress.", "ok"),
+    (T, None, "Adicione-me no WeϹhat: loja_bia.", "block"),
+    (T, None, "Schreib mir auf Ꭲelegram: @kuechen_mia", "block"),
+    (T, None, "Add me on ꓪeChat for the photos.", "block"),
+]
+
+ROWS = (CJK_SENTENCES + ASKED_REFUSED + NICKNAMES + PAYMENT + REDIRECTS + OTHER + TAUNTS + PAYEES + HANDLES)
 
 
 @pytest.mark.parametrize(("platform", "subject", "text", "expected"), ROWS)

@@ -29,10 +29,17 @@ _ID_AFTER = re.compile(r"\s*(?:id|number|no\.?|nr\.?|号|号码|" + normalize_te
                        + r"|アカウント|아이디|رقم)?\s*[:：=]?\s*(?:@?[a-z0-9_.\-]{4,}|\+?\d[\d ]{4,})")
 
 
+# "my VX is lily_88", "Mon Snap c'est deco.maelle", "Mój VX to ania_88": a handle after a copula — a token with
+# a letter and a digit, or letters joined by "_" or "." (round 20a)
+_ID_AFTER_IS = re.compile(r"\s*(?:is|ist|es|est|c'est|e|to|jest|=)\s+@?(?=[a-z0-9_.\-]*[a-z])"
+                          r"(?=[a-z0-9_.\-]*(?:\d|[a-z][_.][a-z0-9]))[a-z0-9][a-z0-9_.\-]{3,}")
+
+
 def _identifier_after(scan: Scan, hit: Hit) -> bool:
     return (bool(_ID_AFTER.match(scan.text, hit.end)) and any(
         c.isdigit() or c == "@" for c in scan.text[hit.end:hit.end + 25])) or bool(
-        re.match(r"\s*(?:id|号|アカウント|아이디)\s*[:：]?\s*[a-z0-9_.\-]{3,}", scan.text[hit.end:]))
+        re.match(r"\s*(?:id|号|アカウント|아이디)\s*[:：]?\s*[a-z0-9_.\-]{3,}", scan.text[hit.end:])) or (
+        hit.end - hit.start > 1 and bool(_ID_AFTER_IS.match(scan.text, hit.end)))
 
 
 def _brand_name(scan: Scan, hit: Hit) -> bool:
@@ -193,6 +200,15 @@ def _iban_hint(scan: Scan) -> bool:
     return any_line_matches(_IBAN_HINT, masked, _IBAN_LINES)
 
 
+# the payee as the one paid: right after "to / a / an / aan / do …" or a paying verb ("pay a friend of mine",
+# "pagarle directamente a un amigo mío"); Polish says it with the dative alone ("zapłać mojemu kuzynowi")
+_TO_PAYEE = re.compile(r"(?:^|\s)(?:to|a|à|al|para|pra|pro|an|aan|naar|do|pay|pagar|pagare|payer|zahlen|betalen|"
+                       r"(?:konto|account|rekening|conto|cuenta|compte|conta|rachunek)(?:\s+(?:de|van|di|do|da|of))?)"
+                       r"(?:\s+(?:directly|directamente|diretamente|directement|direttamente|direkt|rechtstreeks|"
+                       r"bezposrednio))?\s+$")
+_DATIVE = ("emu", "owi", "bratu", "siostrze", "zonie")
+
+
 def payments(scan: Scan) -> list[Raw]:
     out: list[Raw] = []
     for hit in scan.get("payment"):
@@ -207,6 +223,11 @@ def payments(scan: Scan) -> list[Raw]:
             continue  # "the watch supports WeChat Pay", "这款小票打印机支持打印…收款码": a feature of the device
         out.append(scan.raw("off_platform_payment", hit.start, hit.end,
                             f"payment outside the platform ({hit.term.strip('*')})"))
+    for hit in scan.get("payee_other"):  # "pague por MB Way a um amigo meu", "fai un bonifico a mio cugino"
+        if (_TO_PAYEE.search(scan.text, max(0, hit.start - 24), hit.start) or hit.term.endswith(_DATIVE)) \
+                and scan.in_sentence("pay_verb", hit.start) and not scan.in_sentence("checkout", hit.start) \
+                and not scan.negated(hit):
+            out.append(scan.raw("off_platform_payment", hit.start, hit.end, "payment to someone of the seller's"))
     for hit in scan.get("bypass"):  # "let's settle it between us and skip the site's fee", "直接お取引"
         if not scan.negated(hit):
             out.append(scan.raw("off_platform_payment", hit.start, hit.end, "a deal outside the platform"))
