@@ -67,6 +67,7 @@ NICKNAMES = [
     (T, None, "Schreib mir beim Papierflieger, da antworte ich schneller.", "block"),
     (X, None, "Napisz do mnie na fioletowej apce, wyślę zdjęcia.", "block"),
     (X, None, "Mi snap es tienda.luna, mándame la foto por ahí.", "block"),
+    (X, None, "Lo siento, no usamos Telegram; escríbanos aquí.", "ok"),
     (X, None, "Kontaktieren Sie uns über Ꮃhatsapp, wir antworten sofort.", "block"),
     (X, None, "Add me on T🔥e🔥l🔥e🔥g🔥r🔥a🔥m for pics.", "block"),
     (A, None, "The blue bird figurine comes in a gift box.", "ok"),
@@ -164,7 +165,46 @@ HANDLES = [
     (T, None, "Add me on ꓪeChat for the photos.", "block"),
 ]
 
-ROWS = (CJK_SENTENCES + ASKED_REFUSED + NICKNAMES + PAYMENT + REDIRECTS + OTHER + TAUNTS + PAYEES + HANDLES)
+# blaming the buyer: "maybe the problem is the user", or "not the product" with a rhetorical tag; "not our fault
+# if you can't"; set phrases of condescension (the chair and the keyboard, "someone who can read", another genius)
+BLAME = [
+    (X, None, "Tausende Kunden nutzen ihn ohne Probleme. Vielleicht liegt das Problem doch beim Benutzer?", "block"),
+    (X, None, "Le problème vient peut-être de l'utilisateur, vous ne croyez pas ?", "block"),
+    (X, None, "Milhares de clientes usam. Talvez o problema não seja o produto, já pensou nisso?", "block"),
+    (X, None, "Maybe the problem is the power adapter, not the product — please try another socket.", "ok"),
+    (X, None, "Maybe the problem is the courier: the parcel was dropped on the way.", "ok"),
+    (X, None, "Se non sa usare un cacciavite, non è colpa nostra.", "block"),
+    (X, None, "If the courier can't deliver, it's not our fault, but we'll help you with the claim.", "ok"),
+    (X, None, "If you can't find the label, it is not our fault: the factory forgot it, we send one today.", "ok"),
+    (X, None, "Con todo respeto, el problema está entre la silla y el teclado.", "block"),
+    (X, None, "The chair and the keyboard tray are sold separately.", "ok"),
+    (X, None, "Vielleicht kann Ihnen ja jemand helfen, der lesen kann.", "block"),
+    (X, None, "Kolejny klient, który nie umie przeczytać tabeli rozmiarów.", "block"),
+    (X, None, "Kolejny klient zapytał o ten sam rozmiar, więc dodaliśmy tabelę.", "ok"),
+    (X, None, "Você claramente não leu a descrição antes de comprar, né?", "block"),
+    (X, None, "Reading is a handy skill, especially the size chart.", "block"),
+    (X, None, "The size guide picture shows how to measure your wrist.", "ok"),
+    (X, None, "Are you always this busy in December? We can ship after the holidays if you prefer.", "ok"),
+]
+
+# spam: a prize draw for forwarding the message, "are you single?", money from home with a bait
+SPAM = [
+    (X, None, "Wir verlosen ein iPhone unter allen, die diese Nachricht an 5 Freunde weiterleiten.", "block"),
+    (X, None, "Wir verlosen nichts per Nachricht; Gewinnspiele gibt es bei uns nicht.", "ok"),
+    (X, None, "Hello dear, are you single? I would like to know you better.", "block"),
+    (X, None, "Is the jacket for a single person or a couple? We have both sizes.", "ok"),
+    (X, None, "Gana dinero desde casa con solo tu móvil, escríbeme para más info.", "block"),
+    (X, None, "Trabajamos desde casa y enviamos cada pedido con mucho cariño.", "ok"),
+]
+
+# Polish "own" shop and "cheaper" as an adjective
+OWN_SHOP = [
+    (X, None, "W naszym własnym sklepie internetowym zestaw jest tańszy, wystarczy wpisać nazwę w Google.", "block"),
+    (X, None, "Ten zestaw jest tańszy od poprzedniej wersji, a różni się tylko kolorem.", "ok"),
+]
+
+ROWS = (CJK_SENTENCES + ASKED_REFUSED + NICKNAMES + PAYMENT + REDIRECTS + OTHER + TAUNTS + PAYEES + HANDLES + BLAME
+        + SPAM + OWN_SHOP)
 
 
 @pytest.mark.parametrize(("platform", "subject", "text", "expected"), ROWS)

@@ -129,7 +129,33 @@ def irony(scan: Scan) -> list[Raw]:
     for h in scan.get("draw_word"):  # "next time we'll draw you a picture"
         if scan.in_sentence("next_time", h.start) or scan.in_sentence("hedge", h.start):
             out.append(scan.raw("insult", h.start, h.end, "sarcasm (drawing the buyer a picture)"))
-    return out + _price_taunt(scan)
+    return out + _price_taunt(scan) + _blame_user(scan) + _not_our_fault(scan)
+
+
+def _not_our_fault(scan: Scan) -> list[Raw]:
+    """Round 20a: "Se non sa usare un cacciavite, non è colpa nostra" — the buyer unable (`cant_use`) and "not
+    our fault" (`not_our_fault`) in one sentence, with no third party (the courier, customs) to blame."""
+    for h in scan.get("not_our_fault"):
+        if scan.in_sentence("cant_use", h.start) and not scan.in_sentence("other_party", h.start) \
+                and not scan.warning(scan.sentence(h.start)):
+            return [scan.raw("insult", h.start, h.end, "blaming the buyer (not our fault if you can't)")]
+    return []
+
+
+def _blame_user(scan: Scan) -> list[Raw]:
+    """Round 20a: "Maybe the problem is the person setting it up, not the tent" — a hedged problem
+    (`problem_maybe`) put on the buyer (`blame_user`: the user, the handling) in its sentence, or denied to the
+    product (`not_product`) with a rhetorical tag in that sentence or the next ("¿no cree?", "ci ha pensato?").
+    "Maybe the problem is the cable, not the product — could you try another one?" blames nobody."""
+    for h in scan.get("problem_maybe"):
+        if scan.negated_scope(h) or scan.in_sentence("other_party", h.start):
+            continue
+        s = scan.sentence(h.start)
+        if any(b.start >= h.end for b in scan.in_sentence("blame_user", h.start)) or (
+                any(n.start >= h.end for n in scan.in_sentence("not_product", h.start))
+                and any(scan.sentence(t.start) in (s, s + 1) for t in scan.get("rhetorical_tag"))):
+            return [scan.raw("insult", h.start, h.end, "blaming the buyer (maybe the problem is you)")]
+    return []
 
 
 def _price_taunt(scan: Scan) -> list[Raw]:
