@@ -74,6 +74,9 @@ NICKNAMES = [
     (X, None, "Le motif « oiseau bleu » est brodé à la main.", "ok"),
     (A, None, "The snap button on the jacket is replaced for free.", "ok"),
     (X, None, "We love our customers 🔥 fast 🔥 shipping 🔥 always.", "ok"),
+    (T, None, "Add me on W🌸e🌼C🌺h🌻a🌷t, ID lily88.", "block"),
+    (X, None, "Ok 👍 thanks 🙏 bye, the parcel leaves today.", "ok"),
+    (T, None, "Szukaj mnie na WeChacie: ania.sklep", "block"),
 ]
 
 # paying a wallet as a gift to family (PayPal friends & family in words), to a friend of the seller, to save
@@ -93,6 +96,20 @@ PAYMENT = [
     (A, None, "Il rimborso arriverà sul suo conto PayPal tramite Amazon, nessuna commissione.", "ok"),
     (X, None, "Zwrot pieniędzy trafi na Pana konto PayPala automatycznie, przez platformę.", "ok"),
     (X, None, "Wir haben keine Gebühren für Rücksendungen; der Betrag kommt über AliExpress zurück.", "ok"),
+    (T, None, "Überweise es einfach auf mein Alipay-Konto.", "block"),
+    (T, None, "Pagamento via Alipay fuori dal carrello, così risparmi.", "block"),
+    (X, None, "Il pagamento con Alipay avviene nel carrello di AliExpress, come sempre.", "ok"),
+    (T, None, "Paga por PayPal opción amigos, sin comisiones.", "block"),
+    # cash handed over at the seller's, a gift card taken as payment, a card number to pay to
+    (T, None, "Pay in cash when you pick it up at my place, cheaper than here.", "block"),
+    (T, None, "Zapłać gotówką przy odbiorze u mnie, będzie taniej.", "block"),
+    (X, None, "Zahlung per Nachnahme: Sie zahlen bar beim Boten.", "ok"),
+    (X, None, "Bar code is on the box; pick it up at the post office.", "ok"),
+    (T, None, "Schick mir einen Amazon-Gutschein als Bezahlung.", "block"),
+    (A, None, "We are sorry: as a thank-you we cannot send gift cards, Amazon does not allow it.", "ok"),
+    (T, None, "Pay to my card 4111 1111 1111 1111 and I ship today.", "block"),
+    (X, None, "The refund goes back to the card you paid with, ending in 1111.", "ok"),
+    (X, None, "Your order 4111-1111-1111-1111 was paid by card.", "ok"),
 ]
 
 # another marketplace named generically, with the seller's shop or a search there; a negation in a clause of

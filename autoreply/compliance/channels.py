@@ -209,6 +209,20 @@ _TO_PAYEE = re.compile(r"(?:^|\s)(?:to|a|à|al|para|pra|pro|an|aan|naar|do|pay|p
 _DATIVE = ("emu", "owi", "bratu", "siostrze", "zonie")
 
 
+# a payment card's number: 13–19 digits in groups (round 20a); a card word in its sentence
+_CARD = re.compile(r"(?<![\d-])\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}(?![\d-])")
+_CARD_WORD = re.compile(r"\b(?:card|karte|tarjeta|carte|carta|cartao|kaart|karta|karty|karte|kart)\b|卡|カード|카드|"
+                        + normalize_term("карт"))
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, c in enumerate(reversed(digits)):
+        d = int(c) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
 def payments(scan: Scan) -> list[Raw]:
     out: list[Raw] = []
     for hit in scan.get("payment"):
@@ -228,6 +242,23 @@ def payments(scan: Scan) -> list[Raw]:
                 and scan.in_sentence("pay_verb", hit.start) and not scan.in_sentence("checkout", hit.start) \
                 and not scan.negated(hit):
             out.append(scan.raw("off_platform_payment", hit.start, hit.end, "payment to someone of the seller's"))
+    for hit in scan.get("cash_word"):  # "Pay in cash when you pick it up at my place" (not cash on delivery)
+        if scan.in_sentence("cash_pickup", hit.start) and scan.in_sentence("pay_verb", hit.start) \
+                and not scan.in_sentence("checkout", hit.start) and not scan.negated(hit):
+            out.append(scan.raw("off_platform_payment", hit.start, hit.end, "cash handed to the seller"))
+            break
+    for hit in scan.get("giftcard_pay"):  # "send a gift card code as payment"
+        if (scan.in_sentence("as_payment", hit.start) or scan.in_sentence("pay_verb", hit.start)) \
+                and not scan.in_sentence("checkout", hit.start) and not scan.negated(hit):
+            out.append(scan.raw("off_platform_payment", hit.start, hit.end, "a gift card taken as payment"))
+            break
+    if _DIGIT.search(scan.text):  # a card number (Luhn) with a card and a paying word: "pay to my card 4111 …"
+        for m in _CARD.finditer(scan.text):
+            digits = re.sub(r"\D", "", m.group(0))
+            if 13 <= len(digits) <= 19 and _luhn(digits) and scan.in_sentence("pay_verb", m.start()) \
+                    and _CARD_WORD.search(scan.text, *scan.sentence_span(m.start())):
+                out.append(scan.raw("off_platform_payment", m.start(), m.end(), "a payment card number"))
+                break
     for hit in scan.get("bypass"):  # "let's settle it between us and skip the site's fee", "直接お取引"
         if not scan.negated(hit):
             out.append(scan.raw("off_platform_payment", hit.start, hit.end, "a deal outside the platform"))

@@ -56,7 +56,8 @@ LAZY_GROUPS = frozenset({
     "deal_asked", "deal_file", "review_harm", "review_beg", "review_nag", "review_more", "all_fine",
     # round 20a: asked only beside an expectation in a question (sarcasm._price_taunt) or a reported question
     "price_luxury", "price_real", "price_variant", "channel_refused", "pay_verb",
-    "blame_user", "not_product", "rhetorical_tag", "cant_use"})
+    "blame_user", "not_product", "rhetorical_tag", "cant_use",
+    "cash_pickup", "as_payment"})
 
 
 def load_lexicon() -> dict[str, list[str]]:

@@ -327,8 +327,10 @@ def _positions(text: str, ch: str) -> list[int]:
 
 
 # (round 20a: an emoji or pictograph repeated between the letters separates them too — "W💬e💬C💬h💬a💬t")
-_SPACED_RUN = re.compile(r"(?<![^\W_])[^\W_]([ .\-_*·•|/+~,:'\u00a0\u2600-\u27bf\U0001f300-\U0001faff]{1,3})"
-                         r"[^\W_]\1[^\W_](?![^\W_])")
+_PICTOGRAPH = re.compile("[\u2600-\u27bf\U0001f300-\U0001faff]")
+_SPACED_RUN = re.compile(r"(?<![^\W_])[^\W_](?:([ .\-_*·•|/+~,:'\u00a0\u2600-\u27bf\U0001f300-\U0001faff]{1,3})"
+                         r"[^\W_]\1|([\u2600-\u27bf\U0001f300-\U0001faff])[^\W_][\u2600-\u27bf\U0001f300-\U0001faff])"
+                         r"[^\W_](?![^\W_])")
 # a space inside Chinese/Japanese text, or between a CJK character and a lone Latin letter
 # (the space or hyphen first, its context in lookarounds: re skips to a candidate)
 _CJK_SPACE = re.compile(
@@ -351,7 +353,7 @@ def _spaced_drops(chars: str) -> set[int]:
     n = len(chars)
     for m in _SPACED_RUN.finditer(chars):
         i = m.start()
-        sep = m.group(1)
+        sep = m.group(1) or m.group(2)
         if i in drop or seen.get(i) == sep:
             continue
         letters = [i]
@@ -359,8 +361,9 @@ def _spaced_drops(chars: str) -> set[int]:
         pos = i
         while True:
             nxt = pos + 1
-            if chars[nxt:nxt + len(sep)] != sep:
-                break
+            if chars[nxt:nxt + len(sep)] != sep and not (len(sep) == 1 and _PICTOGRAPH.match(sep)
+                                                         and _PICTOGRAPH.match(chars, nxt)):
+                break  # (an emoji separates like any other emoji: "W🌸e🌼C🌺h🌻a🌷t")
             cand = nxt + len(sep)
             if cand >= n or not chars[cand].isalnum() or _CJK.match(chars[cand]):
                 break
