@@ -220,8 +220,18 @@ OWN_SHOP = [
     (X, None, "Ten zestaw jest tańszy od poprzedniej wersji, a różni się tylko kolorem.", "ok"),
 ]
 
+# a review asked only of the fully satisfied (intensified conditions), the others sent to the seller first; "only"
+# there is no negation ("alleen", "tylko")
+ONLY_HAPPY = [
+    (X, None, "Please only leave a review if you're 100% happy; otherwise message us first.", "block"),
+    (X, None, "Geef alleen een review als u helemaal tevreden bent; anders eerst even contact met ons.", "block"),
+    (X, None, "Lasci una recensione solo se è pienamente soddisfatto; altrimenti ci scriva prima.", "block"),
+    (X, None, "If you're completely happy with the size, no need to reply.", "ok"),
+    (X, None, "Se è soddisfatto del colore, lo confermiamo e spediamo domani.", "ok"),
+]
+
 ROWS = (CJK_SENTENCES + ASKED_REFUSED + NICKNAMES + PAYMENT + REDIRECTS + OTHER + TAUNTS + PAYEES + HANDLES + BLAME
-        + SPAM + OWN_SHOP)
+        + SPAM + OWN_SHOP + ONLY_HAPPY)
 
 
 @pytest.mark.parametrize(("platform", "subject", "text", "expected"), ROWS)
