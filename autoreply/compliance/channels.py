@@ -29,10 +29,17 @@ _ID_AFTER = re.compile(r"\s*(?:id|number|no\.?|nr\.?|号|号码|" + normalize_te
                        + r"|アカウント|아이디|رقم)?\s*[:：=]?\s*(?:@?[a-z0-9_.\-]{4,}|\+?\d[\d ]{4,})")
 
 
+# "my VX is lily_88", "Mon Snap c'est deco.maelle", "Mój VX to ania_88": a handle after a copula — a token with
+# a letter and a digit, or letters joined by "_" or "." (round 20a)
+_ID_AFTER_IS = re.compile(r"\s*(?:is|ist|es|est|c'est|e|to|jest|=)\s+@?(?=[a-z0-9_.\-]*[a-z])"
+                          r"(?=[a-z0-9_.\-]*(?:\d|[a-z][_.][a-z0-9]))[a-z0-9][a-z0-9_.\-]{3,}")
+
+
 def _identifier_after(scan: Scan, hit: Hit) -> bool:
     return (bool(_ID_AFTER.match(scan.text, hit.end)) and any(
         c.isdigit() or c == "@" for c in scan.text[hit.end:hit.end + 25])) or bool(
-        re.match(r"\s*(?:id|号|アカウント|아이디)\s*[:：]?\s*[a-z0-9_.\-]{3,}", scan.text[hit.end:]))
+        re.match(r"\s*(?:id|号|アカウント|아이디)\s*[:：]?\s*[a-z0-9_.\-]{3,}", scan.text[hit.end:])) or (
+        hit.end - hit.start > 1 and bool(_ID_AFTER_IS.match(scan.text, hit.end)))
 
 
 def _brand_name(scan: Scan, hit: Hit) -> bool:
@@ -75,6 +82,20 @@ def _feature_named(scan: Scan, hit: Hit) -> bool:
                    for c in scan.in_sentence("contact_id", hit.start))
 
 
+def _asked_refused(scan: Scan, hit: Hit) -> bool:
+    """Round 20a: the buyer's request for a messenger reported ("You asked if you could add me on WhatsApp",
+    "Mi hai chiesto il numero WhatsApp", `confirm_asked` before it in its sentence) and declined after it — regret
+    or "only here" (`channel_refused`) later in that sentence or in the next — with no id given: the question
+    answered, not a channel offered."""
+    asked = scan.in_sentence("confirm_asked", hit.start)
+    if _identifier_after(scan, hit) or not any(a.end <= hit.start for a in asked):
+        return False
+    s = scan.sentence(hit.start)
+    if any(i.start >= hit.end and scan.sentence(i.start) in (s, s + 1) for i in scan.get("invite")):
+        return False  # "… sure, add me on it" after the question: an invitation after all
+    return any(r.start >= hit.end and scan.sentence(r.start) in (s, s + 1) for r in scan.get("channel_refused"))
+
+
 def _buyers_account(scan: Scan, word: Hit, hit: Hit) -> bool:
     """"Sign in with your WeChat account": the id word names the buyer's own account ("your" right
     before the messenger or the id word), not the seller's."""
@@ -105,6 +126,8 @@ def messengers(scan: Scan) -> list[Raw]:
             continue  # "sold under the Telegram Audio brand": a product's brand, not a channel
         if _feature_named(scan, hit):
             continue  # "shows notifications from WhatsApp": a feature of the product, not a channel
+        if _asked_refused(scan, hit):
+            continue  # "You asked if you could add me on WhatsApp. Sorry, we can only talk here"
         out.append(scan.raw("messenger", hit.start, hit.end,
                             f"a messenger or social network off the platform ({hit.term.strip('*')})"))
     for hit in scan.get("messenger_weak", leet=True):
@@ -177,6 +200,29 @@ def _iban_hint(scan: Scan) -> bool:
     return any_line_matches(_IBAN_HINT, masked, _IBAN_LINES)
 
 
+# the payee as the one paid: right after "to / a / an / aan / do …" or a paying verb ("pay a friend of mine",
+# "pagarle directamente a un amigo mío"); Polish says it with the dative alone ("zapłać mojemu kuzynowi")
+_TO_PAYEE = re.compile(r"(?:^|\s)(?:to|a|à|al|para|pra|pro|an|aan|naar|do|pay|pagar|pagare|payer|zahlen|betalen|"
+                       r"(?:konto|account|rekening|conto|cuenta|compte|conta|rachunek)(?:\s+(?:de|van|di|do|da|of))?)"
+                       r"(?:\s+(?:directly|directamente|diretamente|directement|direttamente|direkt|rechtstreeks|"
+                       r"bezposrednio))?\s+$")
+_DATIVE = ("emu", "owi", "bratu", "siostrze", "zonie")
+
+
+# a payment card's number: 13–19 digits in groups (round 20a); a card word in its sentence
+_CARD = re.compile(r"(?<![\d-])\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}(?![\d-])")
+_CARD_WORD = re.compile(r"\b(?:card|karte|tarjeta|carte|carta|cartao|kaart|karta|karty|karte|kart)\b|卡|カード|카드|"
+                        + normalize_term("карт"))
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, c in enumerate(reversed(digits)):
+        d = int(c) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
 def payments(scan: Scan) -> list[Raw]:
     out: list[Raw] = []
     for hit in scan.get("payment"):
@@ -191,6 +237,28 @@ def payments(scan: Scan) -> list[Raw]:
             continue  # "the watch supports WeChat Pay", "这款小票打印机支持打印…收款码": a feature of the device
         out.append(scan.raw("off_platform_payment", hit.start, hit.end,
                             f"payment outside the platform ({hit.term.strip('*')})"))
+    for hit in scan.get("payee_other"):  # "pague por MB Way a um amigo meu", "fai un bonifico a mio cugino"
+        if (_TO_PAYEE.search(scan.text, max(0, hit.start - 24), hit.start) or hit.term.endswith(_DATIVE)) \
+                and scan.in_sentence("pay_verb", hit.start) and not scan.in_sentence("checkout", hit.start) \
+                and not scan.negated(hit):
+            out.append(scan.raw("off_platform_payment", hit.start, hit.end, "payment to someone of the seller's"))
+    for hit in scan.get("cash_word"):  # "Pay in cash when you pick it up at my place" (not cash on delivery)
+        if scan.in_sentence("cash_pickup", hit.start) and scan.in_sentence("pay_verb", hit.start) \
+                and not scan.in_sentence("checkout", hit.start) and not scan.negated(hit):
+            out.append(scan.raw("off_platform_payment", hit.start, hit.end, "cash handed to the seller"))
+            break
+    for hit in scan.get("giftcard_pay"):  # "send a gift card code as payment"
+        if (scan.in_sentence("as_payment", hit.start) or scan.in_sentence("pay_verb", hit.start)) \
+                and not scan.in_sentence("checkout", hit.start) and not scan.negated(hit):
+            out.append(scan.raw("off_platform_payment", hit.start, hit.end, "a gift card taken as payment"))
+            break
+    if _DIGIT.search(scan.text):  # a card number (Luhn) with a card and a paying word: "pay to my card 4111 …"
+        for m in _CARD.finditer(scan.text):
+            digits = re.sub(r"\D", "", m.group(0))
+            if 13 <= len(digits) <= 19 and _luhn(digits) and scan.in_sentence("pay_verb", m.start()) \
+                    and _CARD_WORD.search(scan.text, *scan.sentence_span(m.start())):
+                out.append(scan.raw("off_platform_payment", m.start(), m.end(), "a payment card number"))
+                break
     for hit in scan.get("bypass"):  # "let's settle it between us and skip the site's fee", "直接お取引"
         if not scan.negated(hit):
             out.append(scan.raw("off_platform_payment", hit.start, hit.end, "a deal outside the platform"))
@@ -220,9 +288,10 @@ def payments(scan: Scan) -> list[Raw]:
 # the platform's own names: not "another marketplace" there
 OWN_NAMES = {
     # (in every script the lexicon names it: "저희 알리익스프레스 스토어" on AliExpress is the shop there — round 17)
-    "amazon": {"amazon", "アマゾン", "아마존", "亚马逊", "امازون", "أمازون", "амазон"},
+    "amazon": {"amazon", "アマゾン", "아마존", "亚马逊", "امازون", "أمازون", "амазон",
+               "amazonem", "amazonie", "amazona"},  # (Polish cases: "poza Amazonem")
     "aliexpress": {"aliexpress", "alibaba", "алиэкспресс", "али экспресс", "1688", "알리익스프레스", "アリエクスプレス",
-                   "速卖通", "علي اكسبريس", "علي إكسبريس"},
+                   "速卖通", "علي اكسبريس", "علي إكسبريس", "aliexpressie", "aliexpressem", "aliexpressu"},
     "taobao": {"taobao", "tmall", "淘宝", "天猫", "1688", "alibaba", "타오바오", "タオバオ", "таобао", "тмолл",
                "تاوباو"},
 }
@@ -245,8 +314,9 @@ def redirects(scan: Scan, platform: str) -> list[Raw]:
             out.append(scan.raw("off_platform_redirect", h.start, h.end,
                                 "sends the buyer to a shop or page outside the platform"))
     for h in scan.get("marketplace"):
-        if h.term.strip("*") in own or scan.negated(h):
-            continue
+        if h.term.strip("*") in own or (scan.negated(h) and (scan.negated_scope(h) or scan.negated(h, since=h.end))):
+            continue  # (round 20a: "don't bother ordering here, we have a store on another marketplace" — a
+            # negation in a clause of its own before the name does not reach it)
         s = scan.sentence(h.start)
         ctx = [r for r in scan.get("redirect") if abs(scan.sentence(r.start) - s) <= (0 if r.start < h.start else 1)
                and not (r.start < h.end and h.start < r.end)]  # "sur Google" names the place, not a redirect

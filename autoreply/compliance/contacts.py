@@ -97,8 +97,9 @@ _AT_WORD = rf"(?:{_alt(_AT_WORDS)})"
 _AT = rf"(?:\s*@\s*|\s*[\[\(\{{<]\s*(?:{_AT_WORD}|@)\s*[\]\)\}}>]\s*|\s+{_AT_WORD}\s+)"
 # a two-letter TLD spelled with a space ("… (dot) r u", "… . d e"): after an "@" and a dot, still a TLD
 _SPACED_TLD = "|".join(sorted({f"{t[0]} {t[1]}" for t in TLDS if len(t) == 2}))
-# a host label, hyphens spaced out ("holzwerk - shop")
-_HOST_LABEL = rf"{_LABEL}(?:\s*-\s*{_LABEL})*"
+# a host label, hyphens spaced out ("holzwerk - shop"), or spelled out letter by letter when it is too short for
+# the normaliser's spacing fold (three or more letters) to join it ("sklep @ w p . p l": round 20a)
+_HOST_LABEL = rf"(?:{_LABEL}(?:\s*-\s*{_LABEL})*|[a-z0-9](?: [a-z0-9])+)"
 _EMAIL = re.compile(rf"(?<![\w.])[a-z0-9][a-z0-9._%+-]*{_AT}{_HOST_LABEL}(?:{_DOT_SPACED}{_HOST_LABEL})*{_DOT_SPACED}"
                     rf"(?:{_TLD_ALT}|{_SPACED_TLD})(?![\w-])")
 # an address in another script ("info@магазин.рф", "店长@商店.中国"): any letters around a plain "@"

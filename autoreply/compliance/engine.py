@@ -53,7 +53,11 @@ LAZY_GROUPS = frozenset({
     "spam_job_bait", "spam_faith_call", "spam_occult_offer", "spam_mlm_recruit", "spam_teach", "spam_side_offer",
     "spam_win", "spam_claim_data", "spam_referral_weak", "spam_return",
     # round 17
-    "deal_asked", "deal_file", "review_harm", "review_beg", "review_nag", "review_more", "all_fine"})
+    "deal_asked", "deal_file", "review_harm", "review_beg", "review_nag", "review_more", "all_fine",
+    # round 20a: asked only beside an expectation in a question (sarcasm._price_taunt) or a reported question
+    "price_luxury", "price_real", "price_variant", "channel_refused", "pay_verb",
+    "blame_user", "not_product", "rhetorical_tag", "cant_use",
+    "cash_pickup", "as_payment"})
 
 
 def load_lexicon() -> dict[str, list[str]]:

@@ -48,6 +48,9 @@ _CURRENCY = "|".join([r"%|％|٪|€|\$|£|¥|￥|euros?|eur|usd|dollars?|pounds
 _AMOUNT = re.compile(r"\d[o\d]*\s*(?:[.,]\d+\s*)?(?:" + _CURRENCY + r"|٪)(?![a-z])|[$€£¥￥%％٪]\s*\d"
                      r"|(?<![가-힣])[일이삼사오육칠팔구십백천만]*[천만]\s?원|[一二两三四五六七八九十百千]+\s*(?:元|块)")
 
+# a price (no share): "7 reais", "9,99 €", "20 złotych", "$12" (round 20a: the price the buyer paid, in sarcasm.py)
+PRICE = re.compile(r"\d[o\d]*\s*(?:[.,]\d+\s*)?(?:" + _CURRENCY.replace("%|％|٪|", "", 1) + r")(?![a-z])|[$€£¥￥]\s*\d")
+
 
 def _tied(scan: Scan, a: Hit, b: Hit, words: int) -> bool:
     """``a`` and ``b`` at most ``words`` words apart in one sentence (commas and quotes allowed)."""

@@ -52,6 +52,15 @@ _CONFUSABLES = {
     "ᴊ": "j", "ᴋ": "k", "ʟ": "l", "ᴍ": "m", "ɴ": "n", "ᴏ": "o", "ᴘ": "p", "ʀ": "r", "ꜱ": "s",
     "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ʏ": "y", "ᴢ": "z", "ı": "i", "ɑ": "a",
     "ɩ": "i", "ℓ": "l", "ꞵ": "b", "ł": "l", "ø": "o", "đ": "d", "ħ": "h",
+    # Cherokee capitals that look like Latin letters ("Ꮃhatsapp"; case folding maps the small letters to these)
+    "Ꭺ": "a", "Ᏼ": "b", "Ꮯ": "c", "Ꭰ": "d", "Ꭼ": "e", "Ꮐ": "g", "Ꮋ": "h", "Ꮒ": "h", "Ꭵ": "i", "Ꭻ": "j",
+    "Ꮶ": "k", "Ꮮ": "l", "Ꮇ": "m", "Ꮲ": "p", "Ꭱ": "r", "Ꮪ": "s", "Ꭲ": "t", "Ꮩ": "v", "Ꮃ": "w", "Ꮤ": "w",
+    "Ꭹ": "y", "Ꮓ": "z",
+    # Lisu letters (Latin capitals' look-alikes), Armenian small letters, the lunate sigma (Ϲ, ϲ fold to σ)
+    "ꓮ": "a", "ꓐ": "b", "ꓚ": "c", "ꓓ": "d", "ꓰ": "e", "ꓝ": "f", "ꓖ": "g", "ꓧ": "h", "ꓲ": "i", "ꓙ": "j",
+    "ꓗ": "k", "ꓡ": "l", "ꓟ": "m", "ꓠ": "n", "ꓳ": "o", "ꓑ": "p", "ꓣ": "r", "ꓢ": "s", "ꓔ": "t", "ꓴ": "u",
+    "ꓦ": "v", "ꓪ": "w", "ꓫ": "x", "ꓬ": "y", "ꓜ": "z", "օ": "o", "ս": "u", "հ": "h", "ո": "n", "ց": "g",
+    "σ": "c",
 }
 
 
@@ -317,7 +326,11 @@ def _positions(text: str, ch: str) -> list[int]:
     return out
 
 
-_SPACED_RUN = re.compile(r"(?<![^\W_])[^\W_]([ .\-_*·•|/+~,:'\u00a0]{1,3})[^\W_]\1[^\W_](?![^\W_])")
+# (round 20a: an emoji or pictograph repeated between the letters separates them too — "W💬e💬C💬h💬a💬t")
+_PICTOGRAPH = re.compile("[\u2600-\u27bf\U0001f300-\U0001faff]")
+_SPACED_RUN = re.compile(r"(?<![^\W_])[^\W_](?:([ .\-_*·•|/+~,:'\u00a0\u2600-\u27bf\U0001f300-\U0001faff]{1,3})"
+                         r"[^\W_]\1|([\u2600-\u27bf\U0001f300-\U0001faff])[^\W_][\u2600-\u27bf\U0001f300-\U0001faff])"
+                         r"[^\W_](?![^\W_])")
 # a space inside Chinese/Japanese text, or between a CJK character and a lone Latin letter
 # (the space or hyphen first, its context in lookarounds: re skips to a candidate)
 _CJK_SPACE = re.compile(
@@ -340,7 +353,7 @@ def _spaced_drops(chars: str) -> set[int]:
     n = len(chars)
     for m in _SPACED_RUN.finditer(chars):
         i = m.start()
-        sep = m.group(1)
+        sep = m.group(1) or m.group(2)
         if i in drop or seen.get(i) == sep:
             continue
         letters = [i]
@@ -348,8 +361,9 @@ def _spaced_drops(chars: str) -> set[int]:
         pos = i
         while True:
             nxt = pos + 1
-            if chars[nxt:nxt + len(sep)] != sep:
-                break
+            if chars[nxt:nxt + len(sep)] != sep and not (len(sep) == 1 and _PICTOGRAPH.match(sep)
+                                                         and _PICTOGRAPH.match(chars, nxt)):
+                break  # (an emoji separates like any other emoji: "W🌸e🌼C🌺h🌻a🌷t")
             cand = nxt + len(sep)
             if cand >= n or not chars[cand].isalnum() or _CJK.match(chars[cand]):
                 break

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import re
 
+from autoreply.compliance.incentives import PRICE
 from autoreply.compliance.scan import Raw, Scan
 from autoreply.compliance.terms import Hit
 
@@ -128,7 +129,52 @@ def irony(scan: Scan) -> list[Raw]:
     for h in scan.get("draw_word"):  # "next time we'll draw you a picture"
         if scan.in_sentence("next_time", h.start) or scan.in_sentence("hedge", h.start):
             out.append(scan.raw("insult", h.start, h.end, "sarcasm (drawing the buyer a picture)"))
-    return out
+    return out + _price_taunt(scan) + _blame_user(scan) + _not_our_fault(scan)
+
+
+def _not_our_fault(scan: Scan) -> list[Raw]:
+    """Round 20a: "Se non sa usare un cacciavite, non è colpa nostra" — the buyer unable (`cant_use`) and "not
+    our fault" (`not_our_fault`) in one sentence, with no third party (the courier, customs) to blame."""
+    for h in scan.get("not_our_fault"):
+        if scan.in_sentence("cant_use", h.start) and not scan.in_sentence("other_party", h.start) \
+                and not scan.warning(scan.sentence(h.start)):
+            return [scan.raw("insult", h.start, h.end, "blaming the buyer (not our fault if you can't)")]
+    return []
+
+
+def _blame_user(scan: Scan) -> list[Raw]:
+    """Round 20a: "Maybe the problem is the person setting it up, not the tent" — a hedged problem
+    (`problem_maybe`) put on the buyer (`blame_user`: the user, the handling) in its sentence, or denied to the
+    product (`not_product`) with a rhetorical tag in that sentence or the next ("¿no cree?", "ci ha pensato?").
+    "Maybe the problem is the cable, not the product — could you try another one?" blames nobody."""
+    for h in scan.get("problem_maybe"):
+        if scan.negated_scope(h) or scan.in_sentence("other_party", h.start):
+            continue
+        s = scan.sentence(h.start)
+        if any(b.start >= h.end for b in scan.in_sentence("blame_user", h.start)) or (
+                any(n.start >= h.end for n in scan.in_sentence("not_product", h.start))
+                and any(scan.sentence(t.start) in (s, s + 1) for t in scan.get("rhetorical_tag"))):
+            return [scan.raw("insult", h.start, h.end, "blaming the buyer (maybe the problem is you)")]
+    return []
+
+
+def _price_taunt(scan: Scan) -> list[Raw]:
+    """Round 20a: "Esperava seda por 7 reais? Vamos ser realistas." — what the buyer expected (`expect_word`)
+    asked in a question with a price, beside a luxury material or grade (`price_luxury`: silk, cashmere,
+    designer quality; not a `price_variant` — "the silk version" asks which item was meant) in that question,
+    or a dismissal (`price_real`: "let's be realistic", "soyons sérieux", "Interessante Vorstellung") in it or
+    the next sentence: mocking the buyer for expecting more at that price."""
+    for h in scan.get("expect_word"):
+        if not scan.question(h.start) or scan.negated(h):
+            continue
+        a, b = scan.sentence_span(h.start)
+        if PRICE.search(scan.text, a, b) is None:
+            continue
+        s = scan.sentence(h.start)
+        if (scan.in_sentence("price_luxury", h.start) and not scan.in_sentence("price_variant", h.start)) or any(
+                scan.sentence(r.start) in (s, s + 1) for r in scan.get("price_real")):
+            return [scan.raw("insult", h.start, h.end, "sarcasm (what the buyer expected for the price)")]
+    return []
 
 
 def contact_before_rating(scan: Scan) -> list[Raw]:

@@ -24,8 +24,14 @@ from autoreply.compliance.terms import CYRILLIC, Hit, TermIndex
 # line breaks. A dot inside a word ("shop.com", "3.5") does not end one.
 # (one character class first, so re skips to a candidate)
 # (a title's dot — "Mr. Dobbs", "Sra. López", "Hr. Meier", "Dr." — ends no sentence: round 18)
+# The normaliser folds fullwidth ！？．；… to ! ? . ; ... — in Chinese/Japanese they stand right before the next
+# sentence, with no space: "!", "?", an ellipsis, or a dot between two CJK characters ("感谢您的购买！备用螺丝…")
+# end a sentence before a CJK character too (round 20a).
+_CJK_CHAR = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
 SENTENCE_END = re.compile(r"[.!?…؟。！？；;\n](?:(?<=[.!?…؟])(?<!\bmr\.)(?<!\bmrs\.)(?<!\bms\.)(?<!\bdr\.)"
                           r"(?<!\bsr\.)(?<!\bsra\.)(?<!\bsrta\.)(?<!\bhr\.)(?<!\bhrn\.)(?<!\bmme\.)(?=\s|$)"
+                          rf"|(?<=[!?…؟])(?=[{_CJK_CHAR}])|(?<=[{_CJK_CHAR}]\.)(?=[{_CJK_CHAR}])"
+                          rf"|(?<=\.\.)(?=[{_CJK_CHAR}])"
                           r"|(?<=[。！？；;\n]))")
 # Punctuation that separates two hits so they no longer belong to one phrase.
 _PHRASE_BREAK = re.compile(r"[,;:.!?。，、！？；：\n()\[\]\"“”«»]")
@@ -213,9 +219,10 @@ class Scan:
         a, b = self.norm.span(start, end)
         return Raw(rule, a, b, message)
 
-    def negated(self, hit: Hit) -> bool:
+    def negated(self, hit: Hit, *, since: int = 0) -> bool:
         """Is the sentence around ``hit`` a warning or a refusal ("we never ask for …")?
-        A negative word inside a term of the same group ("不走平台") does not count."""
+        A negative word inside a term of the same group ("不走平台") does not count; with ``since``, only
+        a negative word from that offset on does (a warning sentence always counts)."""
         s = self.sentence(hit.start)
         if self.warning(s):
             return True
@@ -223,7 +230,7 @@ class Scan:
         own = [h for g in {hit.group, *VIOLATION_GROUPS} for h in self.hits.get(g, ()) if self.sentence(h.start) == s]
         cjk = bool(_CJK.match(self.text, hit.start))
         for neg in self.hits.get("negation", ()):
-            if self.sentence(neg.start) != s:
+            if self.sentence(neg.start) != s or neg.start < since:
                 continue
             if cjk and _CLAUSE.search(self.text, min(neg.end, hit.start), max(neg.start, hit.end)) \
                     and not self._cjk_reaches(neg, hit, s):
