@@ -46,6 +46,10 @@ _KANA_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
 # a comma and a connective that opens a new clause ("…, then you don't need …", "…, dan hoeft u geen …")
 _NEXT_CLAUSE = re.compile(r"[,;:–—]\s*(?:then|so|and then|so that|dann|damit|sodass|puis|alors|ainsi|entonces|asi|"
                           r"y asi|quindi|cosi|poi|dan|zodat|en dan|entao|assim|e assim|potem|wtedy|тогда|и тогда)\b")
+# a negation after a comma that only points away from here ("order in our own shop, not here", "…, nicht
+# hier", "…, pas ici"): a contrast that confirms the clause before it, no refusal of it
+_NOT_HERE = re.compile(r"\s*(?:here|hier|ici|aqui|qui|qua|tutaj|tu|здесь|тут|burada|هنا)\b\s*(?:[.!;,]|$)")
+_NOT_HERE_GAP = re.compile(r"\s*[,;–—]\s*(?:(?:but|aber|mais|pero|ma|mas|maar|ale|а|но|und|and)\s+)?")
 # negative words inside a term of these groups do not negate ("不走平台", "no contact")
 VIOLATION_GROUPS = ("messenger", "payment", "redirect_strong", "marketplace", "after_sales_refusal")
 
@@ -237,6 +241,9 @@ class Scan:
                 continue  # Chinese/Japanese: a negation reaches to the end of its clause only
             if neg.start >= hit.end and _NEXT_CLAUSE.search(self.text, hit.end, neg.start):
                 continue  # "pay us via Tikkie, then you need not place a new order": a later clause
+            if neg.start >= hit.end and _NOT_HERE_GAP.fullmatch(self.text, hit.end, neg.start) \
+                    and _NOT_HERE.match(self.text, neg.end):
+                continue  # "bestellen Sie in unserem eigenen Onlineshop, nicht hier": a contrast, no refusal
             if not cjk and neg.end <= hit.start and _CLAUSE_HARD.search(self.text, neg.end, hit.start) and any(
                     n.start <= neg.start < n.end for n in self.hits.get("no_need", ())) and not self._infinitive(hit):
                 continue  # "no need to reorder, just send the difference to my PayPal": the waiver's own clause

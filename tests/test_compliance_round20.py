@@ -1,0 +1,36 @@
+"""Round 20 (lead, at the merge of rounds 20a / 20b): a negation after a comma that only points away from here
+("…, not here", "…, nicht hier") is a contrast that confirms the redirect before it, not a refusal of it; a
+negation that governs the clause still reaches it. Written for these tests: not from a training file."""
+
+from __future__ import annotations
+
+import pytest
+
+from autoreply.compliance import default_engine
+
+PLATFORMS = ("amazon", "aliexpress", "taobao")
+
+
+def blocked(text: str) -> set[str]:
+    engine = default_engine()
+    return {p for p in PLATFORMS if engine.check(platform=p, subject=None, body=text).verdict == "block"}
+
+
+@pytest.mark.parametrize("text", [
+    "Please order spare parts from our own website, not here.",
+    "Bestellen Sie Ersatzteile bitte in unserem eigenen Onlineshop, nicht hier.",
+    "Commandez plutôt sur notre propre site, pas ici.",
+    "Zamawiaj proszę na naszej stronie, nie tutaj.",
+])
+def test_not_here_after_a_redirect_is_a_contrast(text: str) -> None:
+    """"Order in our own shop, not here" is a redirect on every platform: the trailing "not here" negates nothing."""
+    assert blocked(text) == set(PLATFORMS)
+
+
+@pytest.mark.parametrize("text", [
+    "Please do not write to us on WhatsApp, only here.",
+    "Schreiben Sie uns bitte nicht per WhatsApp, nur hier.",
+])
+def test_a_refusal_before_the_channel_still_negates_it(text: str) -> None:
+    """A refusal that governs the channel ("do not write on WhatsApp, only here") stays innocent everywhere."""
+    assert blocked(text) == set()
