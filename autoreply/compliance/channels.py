@@ -75,6 +75,28 @@ def _feature_named(scan: Scan, hit: Hit) -> bool:
                    for c in scan.in_sentence("contact_id", hit.start))
 
 
+def _asked_refused(scan: Scan, hit: Hit) -> bool:
+    """Round 20b: the buyer's question about a channel reported in the sentence of ``hit`` ("you asked about
+    WhatsApp", "카톡 아이디를 물어보셨는데", "收到您关于WhatsApp的询问" — `contact_asked`, `confirm_asked`) and
+    refused in that sentence or the next (a negation, or the talk kept here — `only_here`: "we can only talk
+    here", "yalnızca buradan", "只能通过亚马逊消息"): the question answered, no channel offered. Not with an id
+    after the messenger, nor an invitation or the seller as the one to reach right before it."""
+    s = scan.sentence(hit.start)
+    if not any(scan.sentence(a.start) == s for g in ("contact_asked", "confirm_asked") for a in scan.get(g)):
+        return False
+    if _identifier_after(scan, hit):
+        return False
+    if any(i.end <= hit.start and scan.near(i, hit, 4) for g in ("invite", "seller_self")
+           for i in scan.in_sentence(g, hit.start)):
+        return False
+    idioms = scan.get("negation_idiom")
+    for g in ("only_here", "negation"):
+        for r in scan.get(g):
+            if scan.sentence(r.start) in (s, s + 1) and not any(i.start <= r.start < i.end for i in idioms):
+                return True
+    return False
+
+
 def _buyers_account(scan: Scan, word: Hit, hit: Hit) -> bool:
     """"Sign in with your WeChat account": the id word names the buyer's own account ("your" right
     before the messenger or the id word), not the seller's."""
@@ -105,6 +127,8 @@ def messengers(scan: Scan) -> list[Raw]:
             continue  # "sold under the Telegram Audio brand": a product's brand, not a channel
         if _feature_named(scan, hit):
             continue  # "shows notifications from WhatsApp": a feature of the product, not a channel
+        if _asked_refused(scan, hit):
+            continue  # "you asked about WhatsApp — sorry, we can only talk here": the buyer's question answered
         out.append(scan.raw("messenger", hit.start, hit.end,
                             f"a messenger or social network off the platform ({hit.term.strip('*')})"))
     for hit in scan.get("messenger_weak", leet=True):

@@ -317,7 +317,13 @@ def _positions(text: str, ch: str) -> list[int]:
     return out
 
 
-_SPACED_RUN = re.compile(r"(?<![^\W_])[^\W_]([ .\-_*·•|/+~,:'\u00a0]{1,3})[^\W_]\1[^\W_](?![^\W_])")
+# (round 20b: a run of Latin or Cyrillic letters may stand against CJK or Hangul text — "詳しくはL I N Eで",
+# "W h a t s A p p로" —: a particle glued to it is no letter of the run)
+_NOSPACE_SCRIPT = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_SPACED_RUN = re.compile(rf"(?:(?<![^\W_])|(?<=[{_NOSPACE_SCRIPT}])(?=[^\W_{_NOSPACE_SCRIPT}]))[^\W_]"
+                         rf"([ .\-_*·•|/+~,:'\u00a0]{{1,3}})[^\W_]\1[^\W_]"
+                         rf"(?:(?![^\W_])|(?<=[^\W_{_NOSPACE_SCRIPT}])(?=[{_NOSPACE_SCRIPT}]))")
+_NOSPACE_CHAR = re.compile(f"[{_NOSPACE_SCRIPT}]")
 # a space inside Chinese/Japanese text, or between a CJK character and a lone Latin letter
 # (the space or hyphen first, its context in lookarounds: re skips to a candidate)
 _CJK_SPACE = re.compile(
@@ -353,8 +359,9 @@ def _spaced_drops(chars: str) -> set[int]:
             cand = nxt + len(sep)
             if cand >= n or not chars[cand].isalnum() or _CJK.match(chars[cand]):
                 break
-            if cand + 1 < n and chars[cand + 1].isalnum():
-                break  # the next token is a whole word: the run ends before it
+            if cand + 1 < n and chars[cand + 1].isalnum() and not (
+                    _NOSPACE_CHAR.match(chars[cand + 1]) and not _NOSPACE_CHAR.match(chars[cand])):
+                break  # the next token is a whole word: the run ends before it (not a particle: "L I N Eで")
             seps.extend(range(nxt, cand))
             letters.append(cand)
             pos = cand

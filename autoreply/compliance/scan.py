@@ -221,10 +221,13 @@ class Scan:
             return True
         idioms = [h for h in self.hits.get("negation_idiom", ()) if self.sentence(h.start) == s]
         own = [h for g in {hit.group, *VIOLATION_GROUPS} for h in self.hits.get(g, ()) if self.sentence(h.start) == s]
-        cjk = bool(_CJK.match(self.text, hit.start))
+        cjk_hit = bool(_CJK.match(self.text, hit.start))
         for neg in self.hits.get("negation", ()):
             if self.sentence(neg.start) != s:
                 continue
+            # (round 20b: a CJK negation reaches its clause only, also when the hit is in Latin letters —
+            # "決済がうまくいかない場合は、PayPalでこちらに直接送金…": the condition's own negation)
+            cjk = cjk_hit or bool(_CJK.match(self.text, neg.start))
             if cjk and _CLAUSE.search(self.text, min(neg.end, hit.start), max(neg.start, hit.end)) \
                     and not self._cjk_reaches(neg, hit, s):
                 continue  # Chinese/Japanese: a negation reaches to the end of its clause only
