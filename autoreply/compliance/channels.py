@@ -265,6 +265,8 @@ def redirects(scan: Scan, platform: str) -> list[Raw]:
     for h in scan.get("redirect_strong"):
         if _CARRIER_SITE.search(scan.text, max(0, h.start - 8), h.start):
             continue  # "顺丰官网显示…", "ヤマト運輸の公式サイト": the carrier's site, where the parcel is tracked
+        if any(o.start >= h.end and scan.near(h, o, 3) for o in scan.in_sentence("site_owner", h.start)):
+            continue  # "на официальном сайте Почты России": the carrier's or the maker's site (round 20b)
         if not scan.negated(h):
             out.append(scan.raw("off_platform_redirect", h.start, h.end,
                                 "sends the buyer to a shop or page outside the platform"))
