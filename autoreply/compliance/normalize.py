@@ -106,6 +106,8 @@ def _simplified(c: str) -> str:
     return _T2S_TO[i] if i >= 0 else c
 # pictographs that stand for a word in a review request ("5★", "⭐⭐⭐⭐⭐")
 _SYMBOL_WORDS = {"★": " star", "☆": " star", "⭐": " star", "✩": " star", "✪": " star", "🌟": " star"}
+# round 20b: the Arabic tatweel only stretches a word ("واتـسـاب" is "واتساب"); a heavy plus sign is a plus ("➕V")
+_SYMBOL_FOLD = {"\u0640": "", "\u2795": "+"}
 # hearts stand for 信 in "威❤" / "V❤" (WeChat); they are kept, as one character
 _KEEP = frozenset("❤♥")
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s",
@@ -159,6 +161,8 @@ def _fold_char(ch: str) -> str:
         return _SYMBOL_WORDS[ch]
     if ch in _KEEP:
         return ch
+    if ch in _SYMBOL_FOLD:
+        return _SYMBOL_FOLD[ch]
     cat = unicodedata.category(ch)
     if cat in ("Cf", "Mn", "Me", "Cc"):
         return ""
@@ -432,9 +436,14 @@ def _spaced_run_in(masked: str) -> bool:
     return any_line_matches(_SPACED_RUN, masked, _SPACED_LINES)
 
 
+# round 20b: a dot, underscore, star, tilde or hyphen between two Chinese characters ("威.信", "银.行.卡", "微_信")
+_HAN_SEP = re.compile(r"[._*·~\-](?<=[\u3400-\u9fff\uf900-\ufaff].)(?=[\u3400-\u9fff\uf900-\ufaff])")
+
+
 def _cjk_space_drops(chars: str) -> set[int]:
-    """Spaces inside CJK text carry nothing ("微 信", "加 V 信")."""
-    out = set()
+    """Spaces inside CJK text carry nothing ("微 信", "加 V 信"), nor a separator between two Chinese characters
+    ("威.信", "银.行.卡")."""
+    out = {m.start() for m in _HAN_SEP.finditer(chars)}
     for m in _CJK_SPACE.finditer(chars):
         a = m.start()
         left, right = chars[a - 1] if a else " ", chars[a + 1] if a + 1 < len(chars) else " "
@@ -456,7 +465,8 @@ def normalize_masked(text: str, *, collapse: bool = True) -> tuple[Normalized, s
     if collapse:
         if _spaced_run_in(masked):
             drop |= _spaced_drops(folded)
-        if " " in folded and not folded.isascii() and _CJK.search(folded):  # (isascii: no scan of the text)
+        if not folded.isascii() and _CJK.search(folded) and (" " in folded or _HAN_SEP.search(folded)):
+            # (isascii: no scan of the text)
             drop |= _cjk_space_drops(folded)
     if "-" in folded:
         drop.update(m.start() for m in _HYPHEN_IN_WORD.finditer(folded))
