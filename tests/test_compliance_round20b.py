@@ -2,8 +2,8 @@
 repository): the buyer's question about a channel answered with a refusal, a CJK negation that reaches its clause
 only when the hit is in Latin letters, Korean and Arabic wallets sent to the seller, a call word after the number,
 number words mixed with digits, an official site with no carrier after it, put-downs said as structures, money-making
-pitched as a question, the seller paying the return postage, and folds of the tatweel, the heavy plus sign,
-separators between Chinese characters and spaced Latin letters against CJK text.
+pitched as a question, the seller paying the return postage, the Arabic comma as a clause break, and folds of the
+tatweel, the heavy plus sign, separators between Chinese characters and spaced Latin letters against CJK text.
 
 Each row: platform, text, expected verdict — ``block``, or ``ok`` for anything but block. Rows are written for these
 tests (not copied from the dev set), a violation beside its nearest hard negative.
@@ -147,7 +147,25 @@ CONFIRMATIONS = [
     (A, "Возврат оформлен.", "block"),
 ]
 
-ROWS = ASKED + NEGATION + PAYMENT + PHONES + REDIRECTS + INSULTS + SPAM + MESSENGERS + CONFIRMATIONS
+# the Arabic comma ends a clause: "no need to …, send …" — the waiver does not reach the request after it
+ARABIC_CLAUSES = [
+    (X, "لا داعي للدفع عبر علي إكسبريس، أرسل المبلغ عبر ويسترن يونيون.", "block"),
+    (X, "لا نقبل ويسترن يونيون، الدفع فقط عبر صفحة الطلب.", "ok"),
+    (X, "لدينا متجر على إيباي بأسعار أقل.", "block"),
+    (X, "وصل طلبك من مستودعنا، ويمكنك تقييم المنتج من صفحة الطلب.", "ok"),
+]
+
+# more channels and shops: Western Union and MoneyGram in Chinese, the seller's own site in Russian, DMs
+OTHERS = [
+    (X, "您可以通过西联或者速汇金付款，更快到账。", "block"),
+    (X, "У нас есть свой сайт, там цены ниже.", "block"),
+    (X, "Скиньте фото в личку, посмотрю.", "block"),
+    (X, "Фото брака можно прикрепить прямо здесь, в чате заказа.", "ok"),
+    (X, "Вам бы сначала научиться пользоваться, а потом жаловаться.", "block"),
+]
+
+ROWS = (ARABIC_CLAUSES + OTHERS + ASKED + NEGATION + PAYMENT + PHONES + REDIRECTS + INSULTS + SPAM + MESSENGERS
+        + CONFIRMATIONS)
 
 
 @pytest.mark.parametrize(("platform", "text", "expected"), ROWS)
