@@ -322,11 +322,11 @@ def _positions(text: str, ch: str) -> list[int]:
 
 
 # (round 20b: a run of Latin or Cyrillic letters may stand against CJK or Hangul text — "詳しくはL I N Eで",
-# "W h a t s A p p로" —: a particle glued to it is no letter of the run)
+# "W h a t s A p p로" —: a particle glued to it is no letter of the run; a digit there stays as it was: "1.5 x 2米")
 _NOSPACE_SCRIPT = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af"
-_SPACED_RUN = re.compile(rf"(?:(?<![^\W_])|(?<=[{_NOSPACE_SCRIPT}])(?=[^\W_{_NOSPACE_SCRIPT}]))[^\W_]"
+_SPACED_RUN = re.compile(rf"(?:(?<![^\W_])|(?<=[{_NOSPACE_SCRIPT}])(?=[^\W\d_{_NOSPACE_SCRIPT}]))[^\W_]"
                          rf"([ .\-_*·•|/+~,:'\u00a0]{{1,3}})[^\W_]\1[^\W_]"
-                         rf"(?:(?![^\W_])|(?<=[^\W_{_NOSPACE_SCRIPT}])(?=[{_NOSPACE_SCRIPT}]))")
+                         rf"(?:(?![^\W_])|(?<=[^\W\d_{_NOSPACE_SCRIPT}])(?=[{_NOSPACE_SCRIPT}]))")
 _NOSPACE_CHAR = re.compile(f"[{_NOSPACE_SCRIPT}]")
 # a space inside Chinese/Japanese text, or between a CJK character and a lone Latin letter
 # (the space or hyphen first, its context in lookarounds: re skips to a candidate)
@@ -364,7 +364,8 @@ def _spaced_drops(chars: str) -> set[int]:
             if cand >= n or not chars[cand].isalnum() or _CJK.match(chars[cand]):
                 break
             if cand + 1 < n and chars[cand + 1].isalnum() and not (
-                    _NOSPACE_CHAR.match(chars[cand + 1]) and not _NOSPACE_CHAR.match(chars[cand])):
+                    _NOSPACE_CHAR.match(chars[cand + 1]) and chars[cand].isalpha()
+                    and not _NOSPACE_CHAR.match(chars[cand])):
                 break  # the next token is a whole word: the run ends before it (not a particle: "L I N Eで")
             seps.extend(range(nxt, cand))
             letters.append(cand)
@@ -436,8 +437,8 @@ def _spaced_run_in(masked: str) -> bool:
     return any_line_matches(_SPACED_RUN, masked, _SPACED_LINES)
 
 
-# round 20b: a dot, underscore, star, tilde or hyphen between two Chinese characters ("威.信", "银.行.卡", "微_信")
-_HAN_SEP = re.compile(r"[._*·~\-](?<=[\u3400-\u9fff\uf900-\ufaff].)(?=[\u3400-\u9fff\uf900-\ufaff])")
+# round 20b: a dot, underscore, star, middle dot or hyphen between two Chinese characters ("威.信", "银.行.卡", "微_信")
+_HAN_SEP = re.compile(r"[._*·\-](?<=[\u3400-\u9fff\uf900-\ufaff].)(?=[\u3400-\u9fff\uf900-\ufaff])")
 
 
 def _cjk_space_drops(chars: str) -> set[int]:
