@@ -164,7 +164,20 @@ OTHERS = [
     (X, "Вам бы сначала научиться пользоваться, а потом жаловаться.", "block"),
 ]
 
-ROWS = (ARABIC_CLAUSES + OTHERS + ASKED + NEGATION + PAYMENT + PHONES + REDIRECTS + INSULTS + SPAM + MESSENGERS
+# a negation before ", but …" does not reach what the turn offers; more put-downs, shops and cash handed over
+TURNS = [
+    (X, "Этого размера тут нет, но он есть в нашем магазине на Ozon.", "block"),
+    (X, "Этого цвета нет, но мы можем сделать его под заказ здесь, на AliExpress.", "ok"),
+    (X, "Мы не принимаем оплату переводом, но вы можете оплатить на странице заказа.", "ok"),
+    (X, "Таблица размеров крупным шрифтом, может, вам очки нужны?", "block"),
+    (X, "Если нужны очки для чтения, у нас есть модели с диоптриями.", "ok"),
+    (T, "您要是嫌贵可以不买，没人逼您。", "block"),
+    (X, "Никто не заставляет вас оставлять отзыв, это ваше решение.", "ok"),
+    (T, "您直接来我们工厂拿货，比网上便宜。", "block"),
+    (X, "يمكنك الدفع كاش لمندوبنا بدلا من الدفع في الموقع.", "block"),
+]
+
+ROWS = (TURNS + ARABIC_CLAUSES + OTHERS + ASKED + NEGATION + PAYMENT + PHONES + REDIRECTS + INSULTS + SPAM + MESSENGERS
         + CONFIRMATIONS)
 
 

@@ -239,6 +239,10 @@ class Scan:
                 continue  # "no need to reorder, just send the difference to my PayPal": the waiver's own clause
             if not cjk and self._conditioned(neg, hit):
                 continue  # "if you don't get a reply here, write to us on WhatsApp": the condition's own
+            if not cjk and neg.end <= hit.start and any(
+                    neg.end <= c.start < hit.start and _CLAUSE_HARD.search(self.text, neg.end, c.start)
+                    for c in self.hits.get("contrast", ()) if self.sentence(c.start) == s):
+                continue  # "этого цвета тут нет, но он есть в нашем магазине на Ozon": a turn after a comma (20b)
             if any(i.start <= neg.start < i.end for i in idioms):
                 continue
             if any(o.start <= neg.start < o.end for o in own):
