@@ -83,17 +83,31 @@ def _feature_named(scan: Scan, hit: Hit) -> bool:
 
 
 def _asked_refused(scan: Scan, hit: Hit) -> bool:
-    """Round 20a: the buyer's request for a messenger reported ("You asked if you could add me on WhatsApp",
-    "Mi hai chiesto il numero WhatsApp", `confirm_asked` before it in its sentence) and declined after it — regret
-    or "only here" (`channel_refused`) later in that sentence or in the next — with no id given: the question
-    answered, not a channel offered."""
-    asked = scan.in_sentence("confirm_asked", hit.start)
-    if _identifier_after(scan, hit) or not any(a.end <= hit.start for a in asked):
+    """The buyer's question about a channel reported and refused, with no id given: the question answered, not a
+    channel offered. Round 20a: the request reported before ``hit`` in its sentence ("You asked if you could add me
+    on WhatsApp", `confirm_asked`) and declined after it — regret or "only here" (`channel_refused`) — in that
+    sentence or the next. Round 20b: the question reported in the sentence of ``hit`` ("you asked about WhatsApp",
+    "카톡 아이디를 물어보셨는데", "收到您关于WhatsApp的询问" — `contact_asked`, `confirm_asked`) and refused in that
+    sentence or the next (a negation, or the talk kept here — `only_here`: "we can only talk here", "yalnızca
+    buradan", "只能通过亚马逊消息"). Never with an id after the messenger, an invitation or the seller as the one to
+    reach right before it, nor an invitation after it ("… sure, add me on it")."""
+    if _identifier_after(scan, hit):
         return False
     s = scan.sentence(hit.start)
+    if any(i.end <= hit.start and scan.near(i, hit, 4) for g in ("invite", "seller_self")
+           for i in scan.in_sentence(g, hit.start)):
+        return False
     if any(i.start >= hit.end and scan.sentence(i.start) in (s, s + 1) for i in scan.get("invite")):
         return False  # "… sure, add me on it" after the question: an invitation after all
-    return any(r.start >= hit.end and scan.sentence(r.start) in (s, s + 1) for r in scan.get("channel_refused"))
+    asked_before = any(a.end <= hit.start for a in scan.in_sentence("confirm_asked", hit.start))
+    if asked_before and any(r.start >= hit.end and scan.sentence(r.start) in (s, s + 1)
+                            for r in scan.get("channel_refused")):
+        return True
+    if not any(scan.sentence(a.start) == s for g in ("contact_asked", "confirm_asked") for a in scan.get(g)):
+        return False
+    idioms = scan.get("negation_idiom")
+    return any(scan.sentence(r.start) in (s, s + 1) and not any(i.start <= r.start < i.end for i in idioms)
+               for g in ("only_here", "negation") for r in scan.get(g))
 
 
 def _buyers_account(scan: Scan, word: Hit, hit: Hit) -> bool:
@@ -127,7 +141,7 @@ def messengers(scan: Scan) -> list[Raw]:
         if _feature_named(scan, hit):
             continue  # "shows notifications from WhatsApp": a feature of the product, not a channel
         if _asked_refused(scan, hit):
-            continue  # "You asked if you could add me on WhatsApp. Sorry, we can only talk here"
+            continue  # "you asked about WhatsApp — sorry, we can only talk here": the buyer's question answered
         out.append(scan.raw("messenger", hit.start, hit.end,
                             f"a messenger or social network off the platform ({hit.term.strip('*')})"))
     for hit in scan.get("messenger_weak", leet=True):
@@ -310,6 +324,8 @@ def redirects(scan: Scan, platform: str) -> list[Raw]:
     for h in scan.get("redirect_strong"):
         if _CARRIER_SITE.search(scan.text, max(0, h.start - 8), h.start):
             continue  # "顺丰官网显示…", "ヤマト運輸の公式サイト": the carrier's site, where the parcel is tracked
+        if any(o.start >= h.end and scan.near(h, o, 3) for o in scan.in_sentence("site_owner", h.start)):
+            continue  # "на официальном сайте Почты России": the carrier's or the maker's site (round 20b)
         if not scan.negated(h):
             out.append(scan.raw("off_platform_redirect", h.start, h.end,
                                 "sends the buyer to a shop or page outside the platform"))

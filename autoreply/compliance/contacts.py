@@ -170,6 +170,10 @@ _PHONE_WORDS = bounded_words((
     "notre numero", "meine nummer", "unsere nummer", "meu numero", "nosso numero", "mio numero",
     "nostro numero", "moj numer", "mój numer", "nasz numer", "mijn nummer", "ons nummer", "мой номер",
     "наш номер", "私の番号", "当店の番号", "제 번호", "저희 번호", "我的号码", "我的电话", "رقمي", "رقمنا"))
+# round 20b: a call word right AFTER the number, as Japanese, Korean and Chinese put it ("090 1234 5678までお電話
+# ください", "010-1234-5678로 전화 주세요", "…로 연락 주세요"): a phone word too, when no order word is before it
+_PHONE_AFTER = re.compile(r"\s*(?:までに?|まで|へ|に|にて|로|으로|번으로|번|으로만|로만|拨打|打)?\s*"
+                          r"(?:お|ご)?(?:电话|電話|连络|連絡|전화|연락|문자|联系|打给|致电|call|اتصل)")
 # ("my / our number": "Mi número por si hay problemas: 6 4 7. 2 1 9 …"; an order word after it decides)
 # short phone words, whole words only ("wa" is not "was", "bel" not "belt", "line" not "liner")
 _PHONE_WORDS_WHOLE = bounded_words((
@@ -575,6 +579,8 @@ def phones(scan: Scan, policy: ContactPolicy, region: str | None) -> list[Raw]:
         other += [m.end() for m in _CODE_WORDS.finditer(before)] + [m.end() for m in _CJK_CODE_WORDS.finditer(before)]
         shape = tuple(len(g) for g in re.findall(r"\d+", raw))
         phone_word = bool(said) and (not other or max(said) >= max(other))  # the nearest word decides
+        if not phone_word and not other and _PHONE_AFTER.match(text, a + len(m.group(0).rstrip(" ./-"))):
+            phone_word = True  # "090 1234 5678までお電話ください": the call word after it (round 20b)
         if not plus and _serial_before(scan, text, a, [start + e for e in said]):
             continue  # "Die Seriennummer … lautet 0601 9J21 04 / 524 008 173", "the IMEI of the phone … is 3569…"
         if not plus and _CEP.fullmatch(raw):

@@ -115,6 +115,8 @@ def _simplified(c: str) -> str:
     return _T2S_TO[i] if i >= 0 else c
 # pictographs that stand for a word in a review request ("5★", "⭐⭐⭐⭐⭐")
 _SYMBOL_WORDS = {"★": " star", "☆": " star", "⭐": " star", "✩": " star", "✪": " star", "🌟": " star"}
+# round 20b: the Arabic tatweel only stretches a word ("واتـسـاب" is "واتساب"); a heavy plus sign is a plus ("➕V")
+_SYMBOL_FOLD = {"\u0640": "", "\u2795": "+"}
 # hearts stand for 信 in "威❤" / "V❤" (WeChat); they are kept, as one character
 _KEEP = frozenset("❤♥")
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s",
@@ -168,6 +170,8 @@ def _fold_char(ch: str) -> str:
         return _SYMBOL_WORDS[ch]
     if ch in _KEEP:
         return ch
+    if ch in _SYMBOL_FOLD:
+        return _SYMBOL_FOLD[ch]
     cat = unicodedata.category(ch)
     if cat in ("Cf", "Mn", "Me", "Cc"):
         return ""
@@ -327,10 +331,15 @@ def _positions(text: str, ch: str) -> list[int]:
 
 
 # (round 20a: an emoji or pictograph repeated between the letters separates them too — "W💬e💬C💬h💬a💬t")
+# (round 20b: a run of Latin or Cyrillic letters may stand against CJK or Hangul text — "詳しくはL I N Eで",
+# "W h a t s A p p로" —: a particle glued to it is no letter of the run; a digit there stays as it was: "1.5 x 2米")
 _PICTOGRAPH = re.compile("[\u2600-\u27bf\U0001f300-\U0001faff]")
-_SPACED_RUN = re.compile(r"(?<![^\W_])[^\W_](?:([ .\-_*·•|/+~,:'\u00a0\u2600-\u27bf\U0001f300-\U0001faff]{1,3})"
+_NOSPACE_SCRIPT = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_SPACED_RUN = re.compile(rf"(?:(?<![^\W_])|(?<=[{_NOSPACE_SCRIPT}])(?=[^\W\d_{_NOSPACE_SCRIPT}]))[^\W_]"
+                         r"(?:([ .\-_*·•|/+~,:'\u00a0\u2600-\u27bf\U0001f300-\U0001faff]{1,3})"
                          r"[^\W_]\1|([\u2600-\u27bf\U0001f300-\U0001faff])[^\W_][\u2600-\u27bf\U0001f300-\U0001faff])"
-                         r"[^\W_](?![^\W_])")
+                         rf"[^\W_](?:(?![^\W_])|(?<=[^\W\d_{_NOSPACE_SCRIPT}])(?=[{_NOSPACE_SCRIPT}]))")
+_NOSPACE_CHAR = re.compile(f"[{_NOSPACE_SCRIPT}]")
 # a space inside Chinese/Japanese text, or between a CJK character and a lone Latin letter
 # (the space or hyphen first, its context in lookarounds: re skips to a candidate)
 _CJK_SPACE = re.compile(
@@ -367,8 +376,10 @@ def _spaced_drops(chars: str) -> set[int]:
             cand = nxt + len(sep)
             if cand >= n or not chars[cand].isalnum() or _CJK.match(chars[cand]):
                 break
-            if cand + 1 < n and chars[cand + 1].isalnum():
-                break  # the next token is a whole word: the run ends before it
+            if cand + 1 < n and chars[cand + 1].isalnum() and not (
+                    _NOSPACE_CHAR.match(chars[cand + 1]) and chars[cand].isalpha()
+                    and not _NOSPACE_CHAR.match(chars[cand])):
+                break  # the next token is a whole word: the run ends before it (not a particle: "L I N Eで")
             seps.extend(range(nxt, cand))
             letters.append(cand)
             pos = cand
@@ -439,9 +450,14 @@ def _spaced_run_in(masked: str) -> bool:
     return any_line_matches(_SPACED_RUN, masked, _SPACED_LINES)
 
 
+# round 20b: a dot, underscore, star, middle dot or hyphen between two Chinese characters ("威.信", "银.行.卡", "微_信")
+_HAN_SEP = re.compile(r"[._*·\-](?<=[\u3400-\u9fff\uf900-\ufaff].)(?=[\u3400-\u9fff\uf900-\ufaff])")
+
+
 def _cjk_space_drops(chars: str) -> set[int]:
-    """Spaces inside CJK text carry nothing ("微 信", "加 V 信")."""
-    out = set()
+    """Spaces inside CJK text carry nothing ("微 信", "加 V 信"), nor a separator between two Chinese characters
+    ("威.信", "银.行.卡")."""
+    out = {m.start() for m in _HAN_SEP.finditer(chars)}
     for m in _CJK_SPACE.finditer(chars):
         a = m.start()
         left, right = chars[a - 1] if a else " ", chars[a + 1] if a + 1 < len(chars) else " "
@@ -463,7 +479,8 @@ def normalize_masked(text: str, *, collapse: bool = True) -> tuple[Normalized, s
     if collapse:
         if _spaced_run_in(masked):
             drop |= _spaced_drops(folded)
-        if " " in folded and not folded.isascii() and _CJK.search(folded):  # (isascii: no scan of the text)
+        if not folded.isascii() and _CJK.search(folded) and (" " in folded or _HAN_SEP.search(folded)):
+            # (isascii: no scan of the text)
             drop |= _cjk_space_drops(folded)
     if "-" in folded:
         drop.update(m.start() for m in _HYPHEN_IN_WORD.finditer(folded))

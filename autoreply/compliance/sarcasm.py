@@ -126,6 +126,7 @@ def irony(scan: Scan) -> list[Raw]:
         if scan.has("fake_surprise") or scan.in_sentence("cannot_word", h.start):
             out.append(scan.raw("insult", h.start, h.end, "sarcasm (feigned surprise)"))
     out += _mock_words(scan)
+    out += _round20b(scan)
     for h in scan.get("draw_word"):  # "next time we'll draw you a picture"
         if scan.in_sentence("next_time", h.start) or scan.in_sentence("hedge", h.start):
             out.append(scan.raw("insult", h.start, h.end, "sarcasm (drawing the buyer a picture)"))
@@ -175,6 +176,39 @@ def _price_taunt(scan: Scan) -> list[Raw]:
                 scan.sentence(r.start) in (s, s + 1) for r in scan.get("price_real")):
             return [scan.raw("insult", h.start, h.end, "sarcasm (what the buyer expected for the price)")]
     return []
+
+
+def _round20b(scan: Scan) -> list[Raw]:
+    """Round 20b: put-downs said as a structure (`insults.toml`, groups after "round 20b"): the buyer's effort
+    said to be missing ("okumaya zahmet etseydiniz", "您但凡看一眼"), the least a buyer could do ("ご自分の足の
+    サイズくらい測ってから"), the obvious not taught ("不用我教您吧"), the price mocked ("三十几块钱的东西还指望"),
+    each on its own (and `taunt_more`); "did you even open the manual?" (`at_all`, `open_word` and a reading word
+    in a question); what the buyer missed with feigned wonder ("gözünüzden kaçması gerçekten ilginç"); everyone
+    else managing with the buyer singled out ("لم يشتك أحد من عملائنا غيرك"). Not after a negation, nor about a
+    third party (courier, warehouse); what "we" missed is no taunt."""
+    out: list[Raw] = []
+    for group in ("taunt_bother", "taunt_least", "taunt_teach", "taunt_price", "taunt_more"):
+        for h in scan.get(group):
+            if not _negated_before(scan, h, 2) and not scan.in_sentence("other_party", h.start):
+                out.append(scan.raw("insult", h.start, h.end, "talking down to the buyer"))
+    for h in scan.get("taunt_missed"):
+        if any(_apart(w, h) for w in scan.in_sentence("wonder_word", h.start)) \
+                and not scan.in_sentence("other_party", h.start) and not scan.in_sentence("we_word", h.start):
+            out.append(scan.raw("insult", h.start, h.end, "sarcasm about what the buyer missed"))
+    for h in scan.get("at_all"):  # "هل فتحت دليل الاستخدام أصلا؟", "Вы вообще инструкцию открывали?"
+        if scan.question(h.start) and any(_apart(o, h) for o in scan.in_sentence("open_word", h.start)) \
+                and scan.in_sentence("read_word", h.start) and not scan.in_sentence("we_word", h.start) \
+                and not scan.in_sentence("other_party", h.start):
+            out.append(scan.raw("insult", h.start, h.end, "talking down to the buyer (did you even read it?)"))
+            break
+    others = scan.get("others_fine")
+    for h in scan.get("only_you") if others else ():
+        s = scan.sentence(h.start)
+        if any(abs(scan.sentence(o.start) - s) <= 1 and _apart(o, h) for o in others) \
+                and not scan.in_sentence("other_party", h.start) and not _negated_before(scan, h, 1):
+            out.append(scan.raw("insult", h.start, h.end, "singling out the buyer (nobody else has a problem)"))
+            break
+    return out
 
 
 def contact_before_rating(scan: Scan) -> list[Raw]:

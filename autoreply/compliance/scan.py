@@ -38,8 +38,9 @@ _PHRASE_BREAK = re.compile(r"[,;:.!?。，、！？；：\n()\[\]\"“”«»]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # (a "?" that opens a link's query — "results?ShipmentNumber=…" — asks nothing: round 17)
 _QUESTION = re.compile(r"\?(?![\w.-]*=)|[？؟]|(?:か|吗|呢)\s*[。.]?\s*$")
-_CLAUSE = re.compile(r"[，、；,;]")
-_CLAUSE_HARD = re.compile(r"[，；,;]")
+# (round 20b: the Arabic comma "،" and semicolon "؛" are clause breaks too — "لا داعي للدفع عبر …، أرسل …")
+_CLAUSE = re.compile(r"[，、；,;،؛]")
+_CLAUSE_HARD = re.compile(r"[，；,;،؛]")
 # a German or Dutch infinitive clause ("… zu schreiben", "… te bellen", "anzurufen")
 _INFINITIVE = re.compile(r"\b(?:zu|te)\s+[^\W\d_]+n\b|\b[^\W\d_]+zu[^\W\d_]+en\b")
 _KANA_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
@@ -232,10 +233,13 @@ class Scan:
             return True
         idioms = [h for h in self.hits.get("negation_idiom", ()) if self.sentence(h.start) == s]
         own = [h for g in {hit.group, *VIOLATION_GROUPS} for h in self.hits.get(g, ()) if self.sentence(h.start) == s]
-        cjk = bool(_CJK.match(self.text, hit.start))
+        cjk_hit = bool(_CJK.match(self.text, hit.start))
         for neg in self.hits.get("negation", ()):
             if self.sentence(neg.start) != s or neg.start < since:
                 continue
+            # (round 20b: a CJK negation reaches its clause only, also when the hit is in Latin letters —
+            # "決済がうまくいかない場合は、PayPalでこちらに直接送金…": the condition's own negation)
+            cjk = cjk_hit or bool(_CJK.match(self.text, neg.start))
             if cjk and _CLAUSE.search(self.text, min(neg.end, hit.start), max(neg.start, hit.end)) \
                     and not self._cjk_reaches(neg, hit, s):
                 continue  # Chinese/Japanese: a negation reaches to the end of its clause only
@@ -249,6 +253,10 @@ class Scan:
                 continue  # "no need to reorder, just send the difference to my PayPal": the waiver's own clause
             if not cjk and self._conditioned(neg, hit):
                 continue  # "if you don't get a reply here, write to us on WhatsApp": the condition's own
+            if not cjk and neg.end <= hit.start and any(
+                    neg.end <= c.start < hit.start and _CLAUSE_HARD.search(self.text, neg.end, c.start)
+                    for c in self.hits.get("contrast", ()) if self.sentence(c.start) == s):
+                continue  # "этого цвета тут нет, но он есть в нашем магазине на Ozon": a turn after a comma (20b)
             if any(i.start <= neg.start < i.end for i in idioms):
                 continue
             if any(o.start <= neg.start < o.end for o in own):

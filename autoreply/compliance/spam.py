@@ -80,6 +80,10 @@ _COMBOS: tuple[tuple[str, tuple[str, ...], bool, str], ...] = (
     ("spam_contact_offer", ("spam_relative", "spam_kin"), False,
      "a relative's or friend's business advertised (unrelated to the trade)"),
     ("spam_offtopic", ("spam_side_offer", "spam_relative"), False, "something unrelated sold (unrelated to the trade)"),
+    # round 20b: "не хотите заработать на …? Пишите, расскажу схему" — earning pitched as a question, with how
+    # it is taught, a sum, a gain, a rate or crypto
+    ("spam_earn_ask", ("spam_teach", "spam_money", "spam_gain", "spam_pay_rate", "spam_crypto", "spam_gamble"), False,
+     "a money-making scheme (unrelated to the trade)"),
 )
 # spam by themselves; a negation is part of a chain letter ("don't break the chain"): only a warning clears them
 _ALONE = (("spam_chain", "a chain letter (unrelated to the trade)"),

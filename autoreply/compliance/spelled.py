@@ -105,6 +105,30 @@ def _hyphenated_numbers(scan: Scan) -> list[tuple[int, int, int]]:
     return out
 
 
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+def _mixed_runs(scan: Scan, words: list[tuple[int, int, int]]) -> list[Raw]:
+    """Round 20b: number words and digit groups mixed in one run ("صفر خمسة خمسة، ١٢٣ ٤٥٦٧", "zero five five,
+    123 4567"): seven or more digits said, opened by at least two of them as words, one group as digits."""
+    tokens = [(a, b, n, True) for a, b, n in words]
+    tokens += [(m.start(), m.end(), len(m.group(0)), False) for m in _DIGIT_RUN.finditer(scan.text)]
+    tokens.sort(key=lambda w: (w[0], -w[1]))
+    out: list[Raw] = []
+    run: list[tuple[int, int, int, bool]] = []
+    for h in [*tokens, None]:
+        if h is not None and run and h[0] < run[-1][1]:
+            continue
+        if h is not None and (not run or _NUM_GAP.fullmatch(scan.text, run[-1][1], h[0])):
+            run.append(h)
+            continue
+        said = [t for t in run if t[3]]
+        if run and run[0][3] and len(said) >= 2 and len(said) < len(run) and sum(t[2] for t in run) >= 7:
+            out.append(scan.raw("phone", run[0][0], run[-1][1], "a phone number in words and digits"))
+        run = [h] if h is not None else []
+    return out
+
+
 def spelled_phones(scan: Scan) -> list[Raw]:
     """A phone number spelled out: seven or more digits as words or CJK numerals in a row."""
     text = scan.text
@@ -126,6 +150,8 @@ def spelled_phones(scan: Scan) -> list[Raw]:
             if digits >= 7 and len(run) >= 3:
                 out.append(scan.raw("phone", run[0][0], run[-1][1], "a phone number spelled out in words"))
             run, digits = ([h], h[2]) if h is not None else ([], 0)
+    if len(words) >= 2 and _DIGIT_RUN.search(text):
+        out += _mixed_runs(scan, words)
     masked = scan.masked
     if _CJK_HINT_BY_LINE and masked is not None and len(masked) == len(text):
         hint = any_line_matches(_CJK_DIGIT_HINT, masked, _CJK_HINT_LINES)
