@@ -89,21 +89,30 @@ def _asked_refused(scan: Scan, hit: Hit) -> bool:
     sentence or the next. Round 20b: the question reported in the sentence of ``hit`` ("you asked about WhatsApp",
     "카톡 아이디를 물어보셨는데", "收到您关于WhatsApp的询问" — `contact_asked`, `confirm_asked`) and refused in that
     sentence or the next (a negation, or the talk kept here — `only_here`: "we can only talk here", "yalnızca
-    buradan", "只能通过亚马逊消息"). Never with an id after the messenger, an invitation or the seller as the one to
-    reach right before it, nor an invitation after it ("… sure, add me on it")."""
+    buradan", "只能通过亚马逊消息"). Never with an id after the messenger; each reading keeps its own guards."""
     if _identifier_after(scan, hit):
         return False
-    s = scan.sentence(hit.start)
-    if any(i.end <= hit.start and scan.near(i, hit, 4) for g in ("invite", "seller_self")
-           for i in scan.in_sentence(g, hit.start)):
+    return _asked_refused_20a(scan, hit) or _asked_refused_20b(scan, hit)
+
+
+def _asked_refused_20a(scan: Scan, hit: Hit) -> bool:
+    """The request reported before ``hit`` and declined after it, with no invitation after it."""
+    if not any(a.end <= hit.start for a in scan.in_sentence("confirm_asked", hit.start)):
         return False
+    s = scan.sentence(hit.start)
     if any(i.start >= hit.end and scan.sentence(i.start) in (s, s + 1) for i in scan.get("invite")):
         return False  # "… sure, add me on it" after the question: an invitation after all
-    asked_before = any(a.end <= hit.start for a in scan.in_sentence("confirm_asked", hit.start))
-    if asked_before and any(r.start >= hit.end and scan.sentence(r.start) in (s, s + 1)
-                            for r in scan.get("channel_refused")):
-        return True
+    return any(r.start >= hit.end and scan.sentence(r.start) in (s, s + 1) for r in scan.get("channel_refused"))
+
+
+def _asked_refused_20b(scan: Scan, hit: Hit) -> bool:
+    """The question reported in the sentence of ``hit`` and refused in it or the next, with no invitation or the
+    seller as the one to reach right before the messenger."""
+    s = scan.sentence(hit.start)
     if not any(scan.sentence(a.start) == s for g in ("contact_asked", "confirm_asked") for a in scan.get(g)):
+        return False
+    if any(i.end <= hit.start and scan.near(i, hit, 4) for g in ("invite", "seller_self")
+           for i in scan.in_sentence(g, hit.start)):
         return False
     idioms = scan.get("negation_idiom")
     return any(scan.sentence(r.start) in (s, s + 1) and not any(i.start <= r.start < i.end for i in idioms)
