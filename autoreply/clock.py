@@ -7,6 +7,7 @@ Every other module takes a :class:`Clock` and asks it for ``now()``; tests and
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -74,6 +75,30 @@ def parse_instant(text: str) -> datetime:
 
 def monotonic_usec() -> int:
     """CLOCK_MONOTONIC in microseconds (what systemd's ``MONOTONIC_USEC=`` expects)."""
-    import time
-
     return time.clock_gettime_ns(time.CLOCK_MONOTONIC) // 1000
+
+
+def log_timestamp() -> str:
+    """The wall-clock instant as a log line's ``timestamp``: the very text of structlog's
+    ``TimeStamper(fmt="iso", utc=True)``, ``datetime.now(UTC).isoformat()`` with ``Z`` for
+    ``+00:00`` (``2026-11-23T10:00:00.123456Z``; no fraction on a whole second) — the same clock
+    reading (``time.time_ns``, floored to microseconds as ``datetime.now`` does) without a
+    datetime and its ``isoformat`` per line: the date and time of day are written once a second."""
+    return iso_utc_text(time.time_ns() // 1000)
+
+
+#: the last whole second written and its text, one tuple read and replaced at once (threads share it)
+_second: tuple[int | None, str] = (None, "")
+
+
+def iso_utc_text(micros: int) -> str:
+    """``(EPOCH + timedelta(microseconds=micros)).isoformat()`` with ``Z`` for ``+00:00``."""
+    global _second
+    seconds, fraction = divmod(micros, 1_000_000)
+    last = _second
+    if last[0] == seconds:
+        text = last[1]
+    else:
+        text = datetime.fromtimestamp(seconds, UTC).isoformat()[:-6]
+        _second = (seconds, text)
+    return f"{text}.{fraction:06d}Z" if fraction else text + "Z"

@@ -17,6 +17,8 @@ from typing import Any
 
 import structlog
 
+from autoreply.clock import log_timestamp
+
 REDACTED_KEYS = frozenset({
     "text", "body", "subject", "email", "recipient", "address", "buyer_name", "name",
     "postal_code", "city", "message_text", "payload",
@@ -164,32 +166,136 @@ def info_each(log: Any, event: str, rows: Iterable[dict[str, Any]]) -> None:
         setup.out.msg("\n".join(lines))
 
 
+#: the context variables ``structlog.contextvars.bind_contextvars`` ever made (structlog's own
+#: table; ``None`` if a structlog version lacks it): while none holds a value, ``merge_contextvars``
+#: adds nothing to a line
+_CONTEXT_VARS: dict[str, Any] | None = getattr(structlog.contextvars, "_CONTEXT_VARS", None)
+
+
+def _context_vars_unbound() -> bool:
+    """Whether no context variable bound with structlog holds a value in this context (so
+    ``merge_contextvars`` would add nothing); ``False`` when that cannot be told."""
+    made = _CONTEXT_VARS
+    if made is None:
+        return False
+    return all(var.get(Ellipsis) is Ellipsis for var in made.values())
+
+
+#: keys of a line the processors write or change: a line whose fields hold one of them is built
+#: by the processors themselves
+_PROCESSED_KEYS = REDACTED_KEYS | {"event", "level", "timestamp", "exc_info", "exception"}
+#: per key, ``"key": value`` as :func:`encode` writes it inside a line, for recurring text and
+#: ``None`` values (a worker's rules, decisions, languages, zones); bounded: a key whose values
+#: do not recur (ids) stops being remembered after the first ``_PAIRS_PER_KEY``
+_PAIRS: dict[str, dict[str | None, str]] = {}
+_PAIRS_PER_KEY = 1024
+_PAIR_KEYS = 256
+
+
+def _pair(key: str, value: Any) -> str:
+    """``"key": value`` as :func:`encode` writes the item inside a line (the same C encoder,
+    which writes a value alike at the top and nested)."""
+    if _iterencode is None:  # pragma: no cover - CPython always has the C encoder
+        return _encoder.encode(key) + ": " + _encoder.encode(value)
+    return encode_basestring(key) + ": " + "".join(_iterencode(value, 0))
+
+
+def _standard(processors: tuple[Any, ...]) -> bool:
+    """Whether ``processors`` are :func:`configure`'s, the ones :class:`_Fast` writes lines as."""
+    if len(processors) != 5:
+        return False
+    merge, level, stamper, redacts, exc = processors
+    return (merge is structlog.contextvars.merge_contextvars
+            and level is structlog.processors.add_log_level
+            and isinstance(stamper, structlog.processors.TimeStamper)
+            and str(stamper.fmt).lower() == "iso" and stamper.utc is True
+            and stamper.key == "timestamp"
+            and redacts is redact and exc is structlog.processors.format_exc_info)
+
+
+class _Fast:
+    """A logger's info lines written as text at once, for a logger whose bound context the
+    processors leave alone: the line ``{context, fields, "event", "level", "timestamp"}`` that
+    :func:`configure`'s processors and :func:`encode` write — no context variables merged (none
+    bound), level ``info``, the timestamp's text (:func:`autoreply.clock.log_timestamp`), nothing
+    redacted, no exception — encoded item by item, recurring items' text remembered."""
+
+    __slots__ = ("head", "reserved", "tails")
+
+    def __init__(self, context: dict[str, Any]) -> None:
+        self.head = [_pair(key, value) for key, value in context.items()]
+        #: a field named so is the processors' (or the context's, whose place it would take)
+        self.reserved = frozenset(context) | _PROCESSED_KEYS
+        self.tails: dict[str, str] = {}  # event name → its line's end up to the timestamp's text
+
+    @classmethod
+    def of(cls, setup: _JsonLines, context: Any) -> _Fast | None:
+        """The fast writer for ``context`` under ``setup``, or ``None`` when its lines must go
+        through the processors (a context key they write or change, a non-text key)."""
+        if (type(context) is not dict or not all(type(k) is str for k in context)
+                or not _PROCESSED_KEYS.isdisjoint(context) or not _standard(setup.processors)):
+            return None
+        return cls(context)
+
+    def line(self, event: str, fields: dict[str, Any]) -> str:
+        parts = self.head.copy()
+        pairs = _PAIRS
+        for key, value in fields.items():
+            if value is None or type(value) is str:
+                known = pairs.get(key)
+                if known is None:
+                    known = {} if len(pairs) >= _PAIR_KEYS else pairs.setdefault(key, {})
+                text = known.get(value)
+                if text is None:
+                    text = _pair(key, value)
+                    if len(known) < _PAIRS_PER_KEY:
+                        known[value] = text
+            else:
+                text = _pair(key, value)
+            parts.append(text)
+        tail = self.tails.get(event)
+        if tail is None:
+            tail = self.tails[event] = (_pair("event", event) + ", "
+                                        + _pair("level", "info") + ', "timestamp": "')
+        parts.append(tail + log_timestamp() + '"}')
+        return "{" + ", ".join(parts)
+
+
 class Lines:
     """Info lines collected and written at once by :meth:`flush` (one write for a worker's
     batch), each the line ``log.info(event, **fields)`` would write: same fields in the same
     order, its own timestamp, redacted by the same processors — built without structlog's
-    per-call machinery. Console logs (a terminal), or logs
-    not set up by :func:`configure`, take one ``log.info`` per line at once."""
+    per-call machinery; for a line the processors would not change but by adding the level and
+    timestamp (no context variables, no field they redact or write), without the processors
+    either (:class:`_Fast`). Console logs (a terminal), or logs not set up by
+    :func:`configure`, take one ``log.info`` per line at once."""
 
     def __init__(self) -> None:
         self._lines: list[str] = []
         self._out: Any = None  # the stream of the setup the lines were built for
-        # (log, the setup it was checked under, what _json_setup answered): a worker's batch
-        # writes every line through one logger, so structlog's config is read once per batch
-        self._checked: tuple[Any, Any, Any] | None = None
+        # (log, the setup it was checked under, what _json_setup answered, the fast writer): a
+        # worker's batch writes every line through one logger, so structlog's config is read
+        # once per batch
+        self._checked: tuple[Any, Any, Any, _Fast | None] | None = None
 
     def info(self, log: Any, event: str, **fields: Any) -> None:
         checked = self._checked
-        if checked is not None and checked[0] is log and checked[1] is _json_lines:
-            found = checked[2]
-        else:
+        if checked is None or checked[0] is not log or checked[1] is not _json_lines:
             found = _json_setup(log)
-            self._checked = (log, _json_lines, found)
+            checked = self._checked = (log, _json_lines, found,
+                                       _Fast.of(*found) if found is not None else None)
+        found = checked[2]
         if found is None:
             log.info(event, **fields)
             return
         setup, context = found
         if setup.level > logging.INFO:
+            return
+        self._out = setup.out
+        fast = checked[3]
+        if (fast is not None and type(event) is str and fields.keys().isdisjoint(fast.reserved)
+                and ((_CONTEXT_VARS is not None and not _CONTEXT_VARS) or _context_vars_unbound())):
+            self._lines.append(fast.line(event, fields))
             return
         line: Any = dict(context)
         line.update(fields)
@@ -197,7 +303,6 @@ class Lines:
         for processor in setup.processors:
             line = processor(None, "info", line)
         self._lines.append(encode(line))
-        self._out = setup.out
 
     def flush(self) -> None:
         """Write the collected lines (the configured stream, one write) and forget them."""
