@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from autoreply.clock import Clock
 from autoreply.compliance.history import OutboxHistory
 from autoreply.events import Event
+from autoreply.localtime import iso_text
 from autoreply.logs import Lines, get_logger
 from autoreply.metrics import DECISIONS, EVENTS_PROCESSED
 from autoreply.outbox_write import PreparedRows, encode_details
@@ -37,7 +38,7 @@ def messages_of(outcome: Outcome) -> list[NewMessage]:
         details = encode_details({
             "language": d.language.as_dict() if d.language else None,
             "timezone_source": d.zone.source,
-            "send_at_local": d.send_at_local.isoformat() if d.send_at_local else None,
+            "send_at_local": iso_text(d.send_at_local) if d.send_at_local else None,
             "send_reasons": d.send_reasons,
             "compliance": d.compliance.as_dict(),
         })
@@ -195,7 +196,7 @@ class InboxWorker:
             lines.info(self.log, "event_decided", event_id=event_id, rule=d.rule, decision=d.decision,
                        language=d.language.chosen if d.language else None,
                        timezone=d.zone.timezone,
-                       send_at_utc=d.send_at_utc.isoformat() if d.send_at_utc else None,
+                       send_at_utc=iso_text(d.send_at_utc) if d.send_at_utc else None,
                        findings=[f.check for f in d.compliance.findings] or None)
         if not outcome.decisions:
             lines.info(self.log, "event_decided", event_id=event_id, decision="no_rule")
