@@ -21,9 +21,59 @@ from autoreply.events import Event
 from autoreply.localtime import iso_text
 from autoreply.logs import Lines, get_logger
 from autoreply.metrics import DECISIONS, EVENTS_PROCESSED
-from autoreply.outbox_write import PreparedRows, encode_details
-from autoreply.pipeline import Engine, Outcome
+from autoreply.outbox_write import PreparedRows, encode_value
+from autoreply.pipeline import Decision, Engine, Outcome
 from autoreply.store import NewMessage, Store
+
+#: JSON texts of the recurring parts of a message's details (language choices, reason lists,
+#: verdicts without findings, zone sources, local send times) as ``encode_details`` writes them
+#: inside the details, by a key naming the part and every value its text depends on; bounded
+_PART_TEXTS: dict[Any, str] = {}
+_PART_TEXTS_MAX = 8192
+
+
+def _remember(key: Any, value: Any) -> str:
+    """``value``'s JSON text, remembered under ``key`` (look it up first: ``_PART_TEXTS.get``)."""
+    if len(_PART_TEXTS) >= _PART_TEXTS_MAX:
+        _PART_TEXTS.clear()
+    text = _PART_TEXTS[key] = encode_value(value)
+    return text
+
+
+def _part(key: Any, value: Any) -> str:
+    return _PART_TEXTS.get(key) or _remember(key, value)
+
+
+def details_of(d: Decision) -> str:
+    """A message's ``details`` column: the very text of ``encode_details`` on
+    ``{"language", "timezone_source", "send_at_local", "send_reasons", "compliance"}``, joined
+    from the parts' texts — remembered, since a batch's messages share a few language choices,
+    reason lists and send times (a details dict encoded whole cost more than its message's
+    other columns together). A verdict with findings is encoded each time."""
+    texts = _PART_TEXTS
+    lang = d.language
+    if lang is None:
+        language = "null"
+    else:  # the float's type and sign are in the key: 0 and 0.0, 0.0 and -0.0 are written apart
+        confidence = lang.confidence
+        key: tuple[Any, ...] = ("language", lang.detected, type(confidence), confidence or repr(confidence),
+                                lang.chosen, lang.reason, lang.template_language, lang.detail)
+        language = texts.get(key) or _remember(key, lang.as_dict())
+    local = iso_text(d.send_at_local) if d.send_at_local else None
+    verdict = d.compliance
+    if verdict.findings:
+        compliance = encode_value(verdict.as_dict())
+    else:
+        key = ("compliance", verdict.verdict)
+        compliance = texts.get(key) or _remember(key, verdict.as_dict())
+    reasons = d.send_reasons
+    return "".join((
+        '{"language": ', language,
+        ', "timezone_source": ', _part(("text", d.zone.source), d.zone.source),
+        ', "send_at_local": ', _part(("text", local), local),
+        ', "send_reasons": ', (_part(("reasons", *reasons), reasons) if type(reasons) is list
+                               else encode_value(reasons)),
+        ', "compliance": ', compliance, "}"))
 
 
 def messages_of(outcome: Outcome) -> list[NewMessage]:
@@ -35,13 +85,7 @@ def messages_of(outcome: Outcome) -> list[NewMessage]:
     for d in outcome.decisions:
         if d.decision not in ("queue", "blocked") or d.send_at_utc is None:
             continue
-        details = encode_details({
-            "language": d.language.as_dict() if d.language else None,
-            "timezone_source": d.zone.source,
-            "send_at_local": iso_text(d.send_at_local) if d.send_at_local else None,
-            "send_reasons": d.send_reasons,
-            "compliance": d.compliance.as_dict(),
-        })
+        details = details_of(d)
         out.append(NewMessage(
             idempotency_key=d.idempotency_key, event_id=event.id, rule=d.rule,
             template=d.template, kind=event.kind, platform=event.platform,

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import pytz
 
-from autoreply import localtime
+from autoreply import localtime, worker
+from autoreply.compliance import Finding, Verdict
+from autoreply.config import load_config
+from autoreply.events import parse_event
+from autoreply.outbox_write import encode_details
+from autoreply.pipeline import Decision, Engine
+from autoreply.settings import load_settings
+from autoreply.synth import generate
+from tests.conftest import NOW, REPO
 
 BERLIN = pytz.timezone("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -64,3 +74,57 @@ def test_remembered_texts_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
         value = INSTANT + timedelta(minutes=minutes)
         assert localtime.iso_text(value) == value.isoformat()
         assert len(localtime._ISO_TEXTS) <= 8
+
+
+# -- details joined from remembered parts ---------------------------------------------------------
+
+def _details_dict(d: Decision) -> dict[str, Any]:
+    """What ``messages_of`` encoded before: the details dict, encoded whole."""
+    return {
+        "language": d.language.as_dict() if d.language else None,
+        "timezone_source": d.zone.source,
+        "send_at_local": d.send_at_local.isoformat() if d.send_at_local else None,
+        "send_reasons": d.send_reasons,
+        "compliance": d.compliance.as_dict(),
+    }
+
+
+@pytest.fixture(scope="module")
+def decisions() -> list[Decision]:
+    """The queued and blocked decisions of 400 synthetic events (real compliance, findings
+    included), decided twice over at two instants."""
+    engine = Engine(load_config(load_settings(REPO / "config" / "autoreply.toml")))
+    out = []
+    for now in (NOW, NOW + timedelta(hours=7, minutes=13)):
+        for data in generate(400, seed=7):
+            out += [d for d in engine.decide(parse_event(data), now, explain=False).decisions
+                    if d.decision in ("queue", "blocked") and d.send_at_utc is not None]
+    return out
+
+
+def test_details_are_the_encoded_dict(decisions: list[Decision]) -> None:
+    """Each message's details text is the very text ``encode_details`` wrote of its dict,
+    first and later asked."""
+    assert len({d.language for d in decisions}) > 10
+    for d in [*decisions, *decisions]:
+        assert worker.details_of(d) == encode_details(_details_dict(d))
+
+
+FINDING = Finding("phone", "warn", 3, 9, "+49 …", "a phone number", "body")
+CONFIDENCES: list[Any] = [0.0, -0.0, 0, 1, 1.0, True, False, 0.25, float("nan"), float("inf")]
+
+
+def test_details_keep_each_confidence_apart(decisions: list[Decision]) -> None:
+    """Confidences equal as numbers but written apart (0, 0.0, -0.0, 1, 1.0, True) each keep
+    their own text; no language, no local time, odd reasons and findings are written as the
+    dict was."""
+    base = next(d for d in decisions if d.language is not None)
+    assert base.language is not None
+    variants = [replace(base, language=replace(base.language, confidence=c)) for c in CONFIDENCES]
+    variants += [replace(base, language=None), replace(base, send_at_local=None),
+                 replace(base, send_reasons=[]), replace(base, send_reasons=["Ünï \"q\" \u2028", "x"]),
+                 replace(base, compliance=Verdict("block", [FINDING])),
+                 replace(base, compliance=Verdict("warn", [FINDING, replace(FINDING, source="lexicon")])),
+                 replace(base, compliance=Verdict("warn"))]
+    for d in [*variants, *reversed(variants)]:
+        assert worker.details_of(d) == encode_details(_details_dict(d))
