@@ -101,6 +101,35 @@ def postal_table() -> dict[str, list[tuple[str, Entry]]]:
 
 
 @lru_cache(maxsize=1)
+def postal_index() -> dict[str, tuple[dict[str, tuple[str, Entry]], tuple[int, ...]]]:
+    """:func:`postal_table` by country as ``(prefix → (prefix, entry), prefix lengths, longest
+    first)``: the first row of the table whose prefix starts a code is the entry of the code's
+    longest prefix in it (rows are sorted longest first; of equal prefixes the first row's),
+    found by one look-up per length instead of a ``startswith`` per row (73 rows for the US)."""
+    out = {}
+    for cc, rows in postal_table().items():
+        by_prefix: dict[str, tuple[str, Entry]] = {}
+        for prefix, entry in rows:
+            by_prefix.setdefault(prefix, (prefix, entry))
+        out[cc] = (by_prefix, tuple(sorted({len(p) for p in by_prefix}, reverse=True)))
+    return out
+
+
+def _postal_row(cc: str, code: str) -> tuple[str, Entry] | None:
+    """The first row of ``postal_table()[cc]`` whose prefix starts ``code``, if any."""
+    found = postal_index().get(cc)
+    if found is None:
+        return None
+    by_prefix, lengths = found
+    for length in lengths:
+        if length <= len(code):
+            row = by_prefix.get(code[:length])
+            if row is not None:
+                return row
+    return None
+
+
+@lru_cache(maxsize=1)
 def us_zip3() -> dict[str, str]:
     out: dict[str, str] = {}
     for row in _rows("us_zip3.csv"):
@@ -236,14 +265,17 @@ def _groups(zones: list[str], year: int) -> list[list[str]]:
 # --------------------------------------------------------------------------- the steps
 @lru_cache(maxsize=STEPS_KEPT)  # pure over static tables; postal areas repeat
 def _postal(cc: str, postal: str) -> ZoneResolution | None:
-    code = "".join(ch for ch in postal.upper() if ch.isalnum())
-    if not code:
-        return None
-    for prefix, entry in postal_table().get(cc, []):
-        if code.startswith(prefix):
-            shown = prefix or "any"
-            return ZoneResolution(entry.timezone, "postal_code", entry.ambiguous,
-                                  f"{cc} postal prefix {shown}: {entry.note}".rstrip(": "))
+    code = postal.upper()
+    if not code.isalnum():
+        code = "".join(ch for ch in code if ch.isalnum())
+        if not code:
+            return None
+    row = _postal_row(cc, code)
+    if row is not None:
+        prefix, entry = row
+        shown = prefix or "any"
+        return ZoneResolution(entry.timezone, "postal_code", entry.ambiguous,
+                              f"{cc} postal prefix {shown}: {entry.note}".rstrip(": "))
     if cc == "US" and code[:3].isdigit():
         state = us_zip3().get(code[:3])
         state_entry = region_table()["US"].get(state or "")

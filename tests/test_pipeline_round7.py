@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -10,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import pytz
 
-from autoreply import localtime, worker
+from autoreply import localtime, timezones, worker
 from autoreply.compliance import Finding, Verdict
 from autoreply.config import load_config
 from autoreply.events import parse_event
@@ -128,3 +129,43 @@ def test_details_keep_each_confidence_apart(decisions: list[Decision]) -> None:
                  replace(base, compliance=Verdict("warn"))]
     for d in [*variants, *reversed(variants)]:
         assert worker.details_of(d) == encode_details(_details_dict(d))
+
+
+# -- postal prefixes by look-up -------------------------------------------------------------------
+
+def _first_row(cc: str, code: str) -> Any:
+    """The scan the postal step made: the first row of the table whose prefix starts ``code``."""
+    return next(((p, e) for p, e in timezones.postal_table().get(cc, []) if code.startswith(p)), None)
+
+
+def test_a_postal_prefix_found_by_look_up_is_the_first_row_that_starts_the_code() -> None:
+    """For every country's prefixes, their extensions, cut-offs and strangers, the look-up finds
+    the very row the scan of the table found (or none)."""
+    rng = random.Random(7)
+    table = timezones.postal_table()
+    codes = ["", "0", "9", "A", "ZZZ", "H0H0H0"]
+    for rows in table.values():
+        for prefix, _entry in rows:
+            codes += [prefix, prefix[:-1], prefix[1:], prefix + "0", prefix + "99", prefix + "A1B"]
+    codes += ["".join(rng.choice("0123456789ABCEGHJKLMNPRSTVXY") for _ in range(rng.randint(1, 8)))
+              for _ in range(3000)]
+    for cc in [*table, "DE", "XX"]:
+        for code in codes:
+            assert timezones._postal_row(cc, code) == _first_row(cc, code), (cc, code)
+
+
+@pytest.mark.parametrize(("cc", "postal"), [
+    ("US", "36854"), ("US", " 36854-1234 "), ("US", "10001"), ("US", "99501"), ("CA", "h0h 0h0"),
+    ("CA", "T0A-1A0"), ("MX", "22000"), ("AU", "6443"), ("BR", "69900-000"), ("US", "--"), ("US", ""),
+    ("US", "ß36854"), ("DE", "10115"),
+])
+def test_the_postal_step_answers_as_before(cc: str, postal: str) -> None:
+    """The postal step's answer is the scan's row made into a zone (or the ZIP-3 / none)."""
+    code = "".join(ch for ch in postal.upper() if ch.isalnum())
+    found = timezones._postal.__wrapped__(cc, postal)  # type: ignore[attr-defined]
+    row = _first_row(cc, code) if code else None
+    if row is not None:
+        assert found is not None and (found.timezone, found.source) == (row[1].timezone, "postal_code")
+        assert found.detail == f"{cc} postal prefix {row[0] or 'any'}: {row[1].note}".rstrip(": ")
+    elif not code:
+        assert found is None
