@@ -124,6 +124,10 @@ class Check:
     detail: str
 
 
+#: the types of an event's plain fields, tested as they are (neither sequences nor dates)
+_SCALARS = frozenset({str, int, float, bool})
+
+
 class Predicate:
     """A compiled condition: ``predicate(event)`` is the :class:`Check` with its explanation;
     ``predicate.test(event)`` only the yes/no (the daemon's path: no text is built)."""
@@ -153,6 +157,8 @@ class Predicate:
             if value is None:
                 break
             value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)
+        if type(value) in _SCALARS:  # most fields: no list, no isoformat to look for
+            return self._ok([value])
         if value is None:
             return self._ok([])
         if isinstance(value, list | tuple):

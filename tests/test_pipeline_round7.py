@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,7 @@ from autoreply.pipeline import Decision, Engine
 from autoreply.settings import load_settings
 from autoreply.synth import generate
 from tests.conftest import NOW, REPO
+from tests.test_rules import ruleset
 
 BERLIN = pytz.timezone("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -169,3 +171,39 @@ def test_the_postal_step_answers_as_before(cc: str, postal: str) -> None:
         assert found.detail == f"{cc} postal prefix {row[0] or 'any'}: {row[1].note}".rstrip(": ")
     elif not code:
         assert found is None
+
+
+# -- conditions on plain fields ---------------------------------------------------------------------
+
+TYPED_RULES = """
+[[rules]]
+name = "typed"
+template = "t"
+[rules.match]
+"order.total" = { gt = 10 }
+"order.handling_days" = 5
+"buyer.opted_out" = false
+"order.placed_at" = { glob = "2026-11-2*" }
+"order.estimated_delivery" = { exists = true }
+"stock.available" = { le = 0 }
+"buyer.country" = ["us", "DE"]
+marketplace = { not = ["IT"] }
+sku = { glob = "SOCKS-*" }
+"message.text" = { contains = "size" }
+"""
+
+
+def test_a_condition_tested_is_the_condition_explained(tmp_path: Path) -> None:
+    """On every field type (text, whole and decimal numbers, yes/no, instants, dates, lists, absent),
+    a condition's quick test answers what its explained check says."""
+    rules = ruleset(tmp_path, TYPED_RULES)
+    shipped = load_config(load_settings(REPO / "config" / "autoreply.toml")).rules
+    conditions = [c for rule in (*rules.rules, *shipped.rules) for c in rule.conditions]
+    assert len(conditions) > 15
+    seen = set()
+    for data in generate(600, seed=3):
+        event = parse_event(data)
+        for condition in conditions:
+            seen.add((condition.key, condition(event).ok))
+            assert condition.test(event) == condition(event).ok, (condition.key, data)
+    assert len(seen) > 25  # conditions both held and failed
