@@ -179,6 +179,8 @@ def _context_vars_unbound() -> bool:
     if made is None:
         return False
     return all(var.get(Ellipsis) is Ellipsis for var in made.values())
+
+
 #: keys of a line the processors write or change: a line whose fields hold one of them is built
 #: by the processors themselves
 _PROCESSED_KEYS = REDACTED_KEYS | {"event", "level", "timestamp", "exc_info", "exception"}

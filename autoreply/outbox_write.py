@@ -136,6 +136,7 @@ def encode_details(details: dict[str, Any] | str | None) -> str | None:
         return _encode_details(details)
     return "".join(_iterencode(details, 0))
 
+
 def encode_value(value: Any) -> str:
     """``value`` as :func:`encode_details` writes it inside a details text (the same encoder,
     which writes a value alike at the top and nested): parts of a details text can be encoded
@@ -143,6 +144,7 @@ def encode_value(value: Any) -> str:
     if _iterencode is None:  # pragma: no cover - CPython always has the C encoder
         return _encode_details(value)
     return "".join(_iterencode(value, 0))
+
 
 # a version-7 UUID (RFC 9562), 16 bytes: 48 bits of Unix time in ms, the version (7) in byte 6's
 # high nibble, 12 random bits, the variant (RFC 4122: 10) in byte 8's top bits, 62 random bits

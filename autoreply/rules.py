@@ -132,11 +132,13 @@ class Predicate:
     """A compiled condition: ``predicate(event)`` is the :class:`Check` with its explanation;
     ``predicate.test(event)`` only the yes/no (the daemon's path: no text is built)."""
 
-    __slots__ = ("_describe", "_ok", "_parts", "key", "path")
+    __slots__ = ("_describe", "_ok", "_one", "_parts", "key", "path")
 
     def __init__(self, key: str, path: str, ok: Callable[[list[Any]], bool],
-                 describe: Callable[[list[Any], bool], str]) -> None:
+                 describe: Callable[[list[Any], bool], str],
+                 one: Callable[[Any], bool] | None = None) -> None:
         self.key, self.path, self._ok, self._describe = key, path, ok, describe
+        self._one = one  # ``ok([value])`` for one value, where it is cheaper asked so
         self._parts = tuple(path.split("."))  # Event.field's walk, split once
 
     def __call__(self, event: Event) -> Check:
@@ -158,7 +160,8 @@ class Predicate:
                 break
             value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)
         if type(value) in _SCALARS:  # most fields: no list, no isoformat to look for
-            return self._ok([value])
+            one = self._one
+            return one(value) if one is not None else self._ok([value])
         if value is None:
             return self._ok([])
         if isinstance(value, list | tuple):
@@ -195,8 +198,9 @@ def _compile_condition(key: str, spec: Any) -> Predicate:
     path = SHORTCUTS.get(key, key)
     glob_field = path == "sku"
 
-    def check(test: Callable[[list[Any]], bool], describe: Callable[[list[Any], bool], str]) -> Predicate:
-        return Predicate(key, path, test, describe)
+    def check(test: Callable[[list[Any]], bool], describe: Callable[[list[Any], bool], str],
+              one: Callable[[Any], bool] | None = None) -> Predicate:
+        return Predicate(key, path, test, describe, one)
 
     def shown(values: list[Any]) -> str:
         return _show(values[0]) if len(values) == 1 else f"[{_show(values)}]" if values else "absent"
@@ -208,6 +212,7 @@ def _compile_condition(key: str, spec: Any) -> Predicate:
             return check(
                 lambda vs: not any(_norm(v) in wanted for v in vs),
                 lambda vs, ok: f"{shown(vs)} {'is not' if ok else 'is'} one of {_show(arg)}",
+                lambda v: _norm(v) not in wanted,
             )
         if op == "glob":
             patterns = arg if isinstance(arg, list) else [arg]
@@ -249,6 +254,7 @@ def _compile_condition(key: str, spec: Any) -> Predicate:
             f"{shown(vs)} {'is' if ok else 'is not'} "
             f"{_show(wanted_list[0]) if len(wanted_list) == 1 else 'one of ' + _show(wanted_list)}"
         ),
+        lambda v: _norm(v) in wanted,
     )
 
 

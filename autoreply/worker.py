@@ -32,13 +32,16 @@ _PART_TEXTS: dict[Any, str] = {}
 _PART_TEXTS_MAX = 8192
 
 
-def _part(key: Any, value: Any) -> str:
-    text = _PART_TEXTS.get(key)
-    if text is None:
-        if len(_PART_TEXTS) >= _PART_TEXTS_MAX:
-            _PART_TEXTS.clear()
-        text = _PART_TEXTS[key] = encode_value(value)
+def _remember(key: Any, value: Any) -> str:
+    """``value``'s JSON text, remembered under ``key`` (look it up first: ``_PART_TEXTS.get``)."""
+    if len(_PART_TEXTS) >= _PART_TEXTS_MAX:
+        _PART_TEXTS.clear()
+    text = _PART_TEXTS[key] = encode_value(value)
     return text
+
+
+def _part(key: Any, value: Any) -> str:
+    return _PART_TEXTS.get(key) or _remember(key, value)
 
 
 def details_of(d: Decision) -> str:
@@ -47,18 +50,22 @@ def details_of(d: Decision) -> str:
     from the parts' texts — remembered, since a batch's messages share a few language choices,
     reason lists and send times (a details dict encoded whole cost more than its message's
     other columns together). A verdict with findings is encoded each time."""
+    texts = _PART_TEXTS
     lang = d.language
     if lang is None:
         language = "null"
     else:  # the float's type and sign are in the key: 0 and 0.0, 0.0 and -0.0 are written apart
         confidence = lang.confidence
-        language = _part(("language", lang.detected, type(confidence), confidence or repr(confidence),
-                          lang.chosen, lang.reason, lang.template_language, lang.detail),
-                         lang.as_dict())
+        key: tuple[Any, ...] = ("language", lang.detected, type(confidence), confidence or repr(confidence),
+                                lang.chosen, lang.reason, lang.template_language, lang.detail)
+        language = texts.get(key) or _remember(key, lang.as_dict())
     local = iso_text(d.send_at_local) if d.send_at_local else None
     verdict = d.compliance
-    compliance = (encode_value(verdict.as_dict()) if verdict.findings
-                  else _part(("compliance", verdict.verdict), verdict.as_dict()))
+    if verdict.findings:
+        compliance = encode_value(verdict.as_dict())
+    else:
+        key = ("compliance", verdict.verdict)
+        compliance = texts.get(key) or _remember(key, verdict.as_dict())
     reasons = d.send_reasons
     return "".join((
         '{"language": ', language,

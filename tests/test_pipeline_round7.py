@@ -190,6 +190,17 @@ template = "t"
 marketplace = { not = ["IT"] }
 sku = { glob = "SOCKS-*" }
 "message.text" = { contains = "size" }
+
+[[rules]]
+name = "typed-too"
+template = "t"
+[rules.match]
+platform = "AliExpress"
+"order.handling_days" = { not = [3, 7] }
+"buyer.opted_out" = { not = [true] }
+"buyer.locale" = { not = "EN-us" }
+"order.total" = 15.5
+"stock.available" = [0, 1]
 """
 
 
