@@ -48,7 +48,7 @@ CORPORA = [ROOT / "bench/data/compliance_corpus.jsonl", ROOT / "bench/data/compl
            ROOT / "bench/data/compliance_train14.jsonl", ROOT / "bench/data/compliance_train15.jsonl",
            ROOT / "bench/data/compliance_train16.jsonl", ROOT / "bench/data/compliance_train17.jsonl",
            ROOT / "bench/data/compliance_train18.jsonl", ROOT / "bench/data/compliance_train19.jsonl",
-           ROOT / "bench/data/compliance_train20.jsonl"]
+           ROOT / "bench/data/compliance_train20.jsonl", ROOT / "bench/data/compliance_train21.jsonl"]
 WEIGHTS = ROOT / "autoreply/compliance/data/classifier.json"
 # the checks the word lists miss most. Contacts, links, style and [Important] stay with the rules;
 # so do messenger and off_platform_payment: a bag of n-grams cannot read "we never ask you to add us

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from autoreply.compliance import check_text
+from tests.compliance_rows import assert_verdict
 
 A, X, T = "amazon", "aliexpress", "taobao"
 
@@ -214,8 +214,4 @@ ROWS = (COUPON_ASKED + OWN_NAME + NI_NI + VX + RECEIVE + LINK_QUERY + IMPORTANT 
 def test_round17rules_verdict_follows_the_structure(platform: str, subject: str | None, text: str,
                                                     expected: str) -> None:
     """Each message is blocked exactly when its structure makes it a violation on that platform."""
-    verdict = check_text(platform=platform, subject=subject, body=text)
-    if expected == "block":
-        assert verdict.verdict == "block", verdict
-    else:
-        assert verdict.verdict != "block", [(f.check, f.excerpt) for f in verdict.findings]
+    assert_verdict(platform, subject, text, expected)

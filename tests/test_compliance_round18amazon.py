@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from autoreply.compliance import check_text
+from tests.compliance_rows import assert_verdict
 
 # a status answered to the buyer's question is not one of the confirmations Amazon sends itself
 STATUS_ASKED = [
@@ -125,8 +125,4 @@ ROWS = (STATUS_ASKED + WE_CONFIRM + COUPON_TOPIC + CROSS_SELL + CANCELLATIONS + 
 @pytest.mark.parametrize(("subject", "text", "expected"), ROWS)
 def test_round18amazon_verdict_follows_the_structure(subject: str | None, text: str, expected: str) -> None:
     """Each message is blocked on Amazon exactly when its structure makes it a violation there."""
-    verdict = check_text(platform="amazon", subject=subject, body=text)
-    if expected == "block":
-        assert verdict.verdict == "block", verdict
-    else:
-        assert verdict.verdict != "block", [(f.check, f.excerpt) for f in verdict.findings]
+    assert_verdict("amazon", subject, text, expected)

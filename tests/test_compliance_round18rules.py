@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from autoreply.compliance import check_text
 from autoreply.compliance.normalize import normalize
+from tests.compliance_rows import assert_verdict
 
 A, X, T = "amazon", "aliexpress", "taobao"
 
@@ -191,8 +191,4 @@ ROWS = (PHONE_WORDS + BYPASS + DICTATED + REVIEW_ASKED + REVIEW_CHANGE + PRESSUR
 def test_round18rules_verdict_follows_the_structure(platform: str, subject: str | None, text: str,
                                                     expected: str) -> None:
     """Each message is blocked exactly when its structure makes it a violation on that platform."""
-    verdict = check_text(platform=platform, subject=subject, body=text)
-    if expected == "block":
-        assert verdict.verdict == "block", verdict
-    else:
-        assert verdict.verdict != "block", [(f.check, f.excerpt) for f in verdict.findings]
+    assert_verdict(platform, subject, text, expected)

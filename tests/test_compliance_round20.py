@@ -34,3 +34,15 @@ def test_not_here_after_a_redirect_is_a_contrast(text: str) -> None:
 def test_a_refusal_before_the_channel_still_negates_it(text: str) -> None:
     """A refusal that governs the channel ("do not write on WhatsApp, only here") stays innocent everywhere."""
     assert blocked(text) == set()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Stuur ons een foto van de gebarsten rand, dan sturen we gratis een nieuw bord.", set()),
+    ("Send us a photo of the cracked lid and we will send a new one free of charge.", set()),
+    ("Stuur ons een foto van het product, dan sturen we gratis een tweede exemplaar.", {"amazon"}),
+    ("Send a photo of the scratch and we add a 10 euro gift card to the new glass.", {"amazon"}),
+])
+def test_a_replacement_for_a_problem_shown_is_owed(text: str, expected: set[str]) -> None:
+    """A photo of a defect answered with a free replacement is owed, no Amazon incentive; a photo paid with a
+    second item or a gift card is one (AliExpress and Taobao only warn about incentives)."""
+    assert blocked(text) == expected

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from autoreply.compliance import check_text
 from autoreply.compliance.normalize import normalize
 from autoreply.compliance.scan import sentence_starts
+from tests.compliance_rows import assert_verdict
 
 A, X, T = "amazon", "aliexpress", "taobao"
 
@@ -238,8 +238,4 @@ ROWS = (CJK_SENTENCES + ASKED_REFUSED + NICKNAMES + PAYMENT + REDIRECTS + OTHER 
 def test_round20a_verdict_follows_the_structure(platform: str, subject: str | None, text: str,
                                                 expected: str) -> None:
     """Each message is blocked exactly when its structure makes it a violation on that platform."""
-    verdict = check_text(platform=platform, subject=subject, body=text)
-    if expected == "block":
-        assert verdict.verdict == "block", verdict
-    else:
-        assert verdict.verdict != "block", [(f.check, f.excerpt) for f in verdict.findings]
+    assert_verdict(platform, subject, text, expected)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import pytest
 
-from autoreply.compliance import check_text
 from autoreply.compliance.normalize import normalize
+from tests.compliance_rows import assert_verdict
 
 A, X, T = "amazon", "aliexpress", "taobao"
 
@@ -184,8 +184,4 @@ ROWS = (TURNS + ARABIC_CLAUSES + OTHERS + ASKED + NEGATION + PAYMENT + PHONES + 
 @pytest.mark.parametrize(("platform", "text", "expected"), ROWS)
 def test_round20b_verdict_follows_the_structure(platform: str, text: str, expected: str) -> None:
     """Each message is blocked exactly when its structure makes it a violation on that platform."""
-    verdict = check_text(platform=platform, subject=None, body=text)
-    if expected == "block":
-        assert verdict.verdict == "block", verdict
-    else:
-        assert verdict.verdict != "block", [(f.check, f.excerpt) for f in verdict.findings]
+    assert_verdict(platform, None, text, expected)

@@ -630,7 +630,7 @@ def model_vetoes(scan: Scan) -> frozenset[str]:
     reports a problem, a fix or a next step ("Danke für Ihre Rückmeldung. Wir haben das Problem
     behoben.") does not only thank. (A confirmation may name a problem: "we've shipped the spare
     hinge you were missing" — the corpora label it one, so the model keeps that call.)"""
-    vetoes = _quoted_veto(scan)
+    vetoes = _quoted_veto(scan) | _owed_veto(scan)
     if scan.get("essential") or scan.get("confirm_useful") or _answers_buyer(scan):
         return _ESSENTIAL_VETO | vetoes  # "we understand the wait has been long. It shipped this morning": an answer
     if scan.get("problem"):
@@ -639,6 +639,17 @@ def model_vetoes(scan: Scan) -> frozenset[str]:
 
 
 _INSULT_VETO = frozenset({"insult"})
+_INCENTIVE_VETO = frozenset({"incentive"})
+
+
+def _owed_veto(scan: Scan) -> frozenset[str]:
+    """A replacement, a new one or a repair (``deal_full``) for a problem shown (``gift_fix``: "a photo of the
+    scratch, then a new glass for free") is what the buyer is owed, as the incentive rules read it
+    (incentives.py): the learned incentive check, which reads "photo … free" as a deal, is ruled out too —
+    unless a named incentive or an amount of money is in the message."""
+    if scan.get("deal_full") and scan.get("gift_fix") and not scan.get("incentive") and not scan.get("deal_money"):
+        return _INCENTIVE_VETO
+    return frozenset()
 
 
 def _quoted_veto(scan: Scan) -> frozenset[str]:
