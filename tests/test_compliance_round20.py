@@ -6,14 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from autoreply.compliance import default_engine
-
-PLATFORMS = ("amazon", "aliexpress", "taobao")
-
-
-def blocked(text: str) -> set[str]:
-    engine = default_engine()
-    return {p for p in PLATFORMS if engine.check(platform=p, subject=None, body=text).verdict == "block"}
+from tests.test_compliance_audit import ALL, blocked_on
 
 
 @pytest.mark.parametrize("text", [
@@ -24,7 +17,7 @@ def blocked(text: str) -> set[str]:
 ])
 def test_not_here_after_a_redirect_is_a_contrast(text: str) -> None:
     """"Order in our own shop, not here" is a redirect on every platform: the trailing "not here" negates nothing."""
-    assert blocked(text) == set(PLATFORMS)
+    assert blocked_on(text) == ALL
 
 
 @pytest.mark.parametrize("text", [
@@ -33,7 +26,7 @@ def test_not_here_after_a_redirect_is_a_contrast(text: str) -> None:
 ])
 def test_a_refusal_before_the_channel_still_negates_it(text: str) -> None:
     """A refusal that governs the channel ("do not write on WhatsApp, only here") stays innocent everywhere."""
-    assert blocked(text) == set()
+    assert blocked_on(text) == set()
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -45,4 +38,4 @@ def test_a_refusal_before_the_channel_still_negates_it(text: str) -> None:
 def test_a_replacement_for_a_problem_shown_is_owed(text: str, expected: set[str]) -> None:
     """A photo of a defect answered with a free replacement is owed, no Amazon incentive; a photo paid with a
     second item or a gift card is one (AliExpress and Taobao only warn about incentives)."""
-    assert blocked(text) == expected
+    assert blocked_on(text) == expected

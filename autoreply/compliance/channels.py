@@ -234,7 +234,7 @@ _DATIVE = ("emu", "owi", "bratu", "siostrze", "zonie")
 
 # a payment card's number: 13–19 digits in groups (round 20a); a card word in its sentence
 _CARD = re.compile(r"(?<![\d-])\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}(?![\d-])")
-_CARD_WORD = re.compile(r"\b(?:card|karte|tarjeta|carte|carta|cartao|kaart|karta|karty|karte|kart)\b|卡|カード|카드|"
+_CARD_WORD = re.compile(r"\b(?:card|karte|tarjeta|carte|carta|cartao|kaart|karta|karty|kart)\b|卡|カード|카드|"
                         + normalize_term("карт"))
 
 

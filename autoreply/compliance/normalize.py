@@ -127,6 +127,8 @@ _SPACES = frozenset("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u200
 # Scripts written without spaces: their letters are never "spaced out", and a space between
 # two of them carries nothing. (Korean uses spaces; its syllables count as letters.)
 _CJK_CLASS = r"\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
+#: the same with Hangul: the scripts written without spaces between words (scan.py's sentence ends too)
+CJK_HANGUL_CLASS = _CJK_CLASS + r"\uac00-\ud7af"
 _CJK = re.compile(f"[{_CJK_CLASS}]")
 # Scripts whose characters keep their marks (kana voicing, Hangul jamo)
 _NO_STRIP = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
@@ -333,11 +335,12 @@ def _positions(text: str, ch: str) -> list[int]:
 # (round 20a: an emoji or pictograph repeated between the letters separates them too — "W💬e💬C💬h💬a💬t")
 # (round 20b: a run of Latin or Cyrillic letters may stand against CJK or Hangul text — "詳しくはL I N Eで",
 # "W h a t s A p p로" —: a particle glued to it is no letter of the run; a digit there stays as it was: "1.5 x 2米")
-_PICTOGRAPH = re.compile("[\u2600-\u27bf\U0001f300-\U0001faff]")
-_NOSPACE_SCRIPT = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_PICTO_CLASS = "\u2600-\u27bf\U0001f300-\U0001faff"
+_PICTOGRAPH = re.compile(f"[{_PICTO_CLASS}]")
+_NOSPACE_SCRIPT = CJK_HANGUL_CLASS
 _SPACED_RUN = re.compile(rf"(?:(?<![^\W_])|(?<=[{_NOSPACE_SCRIPT}])(?=[^\W\d_{_NOSPACE_SCRIPT}]))[^\W_]"
-                         r"(?:([ .\-_*·•|/+~,:'\u00a0\u2600-\u27bf\U0001f300-\U0001faff]{1,3})"
-                         r"[^\W_]\1|([\u2600-\u27bf\U0001f300-\U0001faff])[^\W_][\u2600-\u27bf\U0001f300-\U0001faff])"
+                         rf"(?:([ .\-_*·•|/+~,:'\u00a0{_PICTO_CLASS}]{{1,3}})"
+                         rf"[^\W_]\1|([{_PICTO_CLASS}])[^\W_][{_PICTO_CLASS}])"
                          rf"[^\W_](?:(?![^\W_])|(?<=[^\W\d_{_NOSPACE_SCRIPT}])(?=[{_NOSPACE_SCRIPT}]))")
 _NOSPACE_CHAR = re.compile(f"[{_NOSPACE_SCRIPT}]")
 # a space inside Chinese/Japanese text, or between a CJK character and a lone Latin letter

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from autoreply.compliance.linecache import remember
-from autoreply.compliance.normalize import DIGIT_MASK, Normalized, leet_view, normalize_masked
+from autoreply.compliance.normalize import CJK_HANGUL_CLASS, DIGIT_MASK, Normalized, leet_view, normalize_masked
 from autoreply.compliance.terms import CYRILLIC, Hit, TermIndex
 
 # A sentence ends at . ! ? (followed by a space or the end), CJK full stops, semicolons and
@@ -27,7 +27,7 @@ from autoreply.compliance.terms import CYRILLIC, Hit, TermIndex
 # The normaliser folds fullwidth ！？．；… to ! ? . ; ... — in Chinese/Japanese they stand right before the next
 # sentence, with no space: "!", "?", an ellipsis, or a dot between two CJK characters ("感谢您的购买！备用螺丝…")
 # end a sentence before a CJK character too (round 20a).
-_CJK_CHAR = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_CJK_CHAR = CJK_HANGUL_CLASS
 SENTENCE_END = re.compile(r"[.!?…؟。！？；;\n](?:(?<=[.!?…؟])(?<!\bmr\.)(?<!\bmrs\.)(?<!\bms\.)(?<!\bdr\.)"
                           r"(?<!\bsr\.)(?<!\bsra\.)(?<!\bsrta\.)(?<!\bhr\.)(?<!\bhrn\.)(?<!\bmme\.)(?=\s|$)"
                           rf"|(?<=[!?…؟])(?=[{_CJK_CHAR}])|(?<=[{_CJK_CHAR}]\.)(?=[{_CJK_CHAR}])"

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import TypeVar
 
 from autoreply.compliance import lexicon
 from autoreply.compliance.linecache import any_line_matches
@@ -106,6 +108,25 @@ def _hyphenated_numbers(scan: Scan) -> list[tuple[int, int, int]]:
 
 
 _DIGIT_RUN = re.compile(r"\d+")
+# a number token: start, end, digits said (and, in a mixed run, whether it is a word)
+_Token = TypeVar("_Token", tuple[int, int, int], tuple[int, int, int, bool])
+
+
+def _runs(text: str, tokens: list[_Token]) -> Iterator[list[_Token]]:
+    """``tokens`` (start, end, digits, …; sorted by start, longest first) in runs: each token joined to the one
+    before it by a number gap (``_NUM_GAP``); a token inside the one before it (a shorter word inside a compound)
+    is skipped."""
+    run: list[_Token] = []
+    for h in tokens:
+        if run and h[0] < run[-1][1]:
+            continue
+        if not run or _NUM_GAP.fullmatch(text, run[-1][1], h[0]):
+            run.append(h)
+            continue
+        yield run
+        run = [h]
+    if run:
+        yield run
 
 
 def _mixed_runs(scan: Scan, words: list[tuple[int, int, int]]) -> list[Raw]:
@@ -115,17 +136,10 @@ def _mixed_runs(scan: Scan, words: list[tuple[int, int, int]]) -> list[Raw]:
     tokens += [(m.start(), m.end(), len(m.group(0)), False) for m in _DIGIT_RUN.finditer(scan.text)]
     tokens.sort(key=lambda w: (w[0], -w[1]))
     out: list[Raw] = []
-    run: list[tuple[int, int, int, bool]] = []
-    for h in [*tokens, None]:
-        if h is not None and run and h[0] < run[-1][1]:
-            continue
-        if h is not None and (not run or _NUM_GAP.fullmatch(scan.text, run[-1][1], h[0])):
-            run.append(h)
-            continue
+    for run in _runs(scan.text, tokens):
         said = [t for t in run if t[3]]
-        if run and run[0][3] and len(said) >= 2 and len(said) < len(run) and sum(t[2] for t in run) >= 7:
+        if run[0][3] and len(said) >= 2 and len(said) < len(run) and sum(t[2] for t in run) >= 7:
             out.append(scan.raw("phone", run[0][0], run[-1][1], "a phone number in words and digits"))
-        run = [h] if h is not None else []
     return out
 
 
@@ -138,18 +152,9 @@ def spelled_phones(scan: Scan) -> list[Raw]:
         words += _hyphenated_numbers(scan)
     words.sort(key=lambda w: (w[0], -w[1]))
     if len(words) >= 3:
-        run: list[tuple[int, int, int]] = []
-        digits = 0
-        for h in [*words, None]:
-            if h is not None and run and h[0] < run[-1][1]:
-                continue  # a shorter word inside a compound
-            if h is not None and (not run or _NUM_GAP.fullmatch(text, run[-1][1], h[0])):
-                run.append(h)
-                digits += h[2]
-                continue
-            if digits >= 7 and len(run) >= 3:
+        for run in _runs(text, words):
+            if len(run) >= 3 and sum(t[2] for t in run) >= 7:
                 out.append(scan.raw("phone", run[0][0], run[-1][1], "a phone number spelled out in words"))
-            run, digits = ([h], h[2]) if h is not None else ([], 0)
     if len(words) >= 2 and _DIGIT_RUN.search(text):
         out += _mixed_runs(scan, words)
     masked = scan.masked
