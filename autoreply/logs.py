@@ -178,7 +178,7 @@ def _context_vars_unbound() -> bool:
     made = _CONTEXT_VARS
     if made is None:
         return False
-    return all(var.get(Ellipsis) is Ellipsis for var in made.values())
+    return not made or all(var.get(Ellipsis) is Ellipsis for var in made.values())
 
 
 #: keys of a line the processors write or change: a line whose fields hold one of them is built
@@ -294,7 +294,7 @@ class Lines:
         self._out = setup.out
         fast = checked[3]
         if (fast is not None and type(event) is str and fields.keys().isdisjoint(fast.reserved)
-                and ((_CONTEXT_VARS is not None and not _CONTEXT_VARS) or _context_vars_unbound())):
+                and _context_vars_unbound()):
             self._lines.append(fast.line(event, fields))
             return
         line: Any = dict(context)

@@ -132,9 +132,7 @@ def encode_details(details: dict[str, Any] | str | None) -> str | None:
         return None
     if isinstance(details, str):
         return details
-    if _iterencode is None:  # pragma: no cover - CPython always has the C encoder
-        return _encode_details(details)
-    return "".join(_iterencode(details, 0))
+    return encode_value(details)
 
 
 def encode_value(value: Any) -> str:
