@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from autoreply.compliance import check_text
+from autoreply.compliance import ComplianceEngine, check_text, default_engine
+
+PLATFORMS = ("amazon", "aliexpress", "taobao")
 
 
 def assert_verdict(platform: str, subject: str | None, text: str, expected: str) -> None:
@@ -13,3 +15,9 @@ def assert_verdict(platform: str, subject: str | None, text: str, expected: str)
         assert verdict.verdict == "block", verdict
     else:
         assert verdict.verdict != "block", [(f.check, f.excerpt) for f in verdict.findings]
+
+
+def blocked_on(text: str, engine: ComplianceEngine | None = None, subject: str | None = None) -> set[str]:
+    """The platforms on which the text is blocked, by the given engine (the default engine if none)."""
+    engine = engine or default_engine()
+    return {p for p in PLATFORMS if engine.check(platform=p, subject=subject, body=text).blocked}

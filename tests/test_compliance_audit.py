@@ -9,14 +9,10 @@ import pytest
 
 from autoreply.compliance import default_engine
 from autoreply.compliance.normalize import normalize
+from tests.compliance_rows import blocked_on
 
 A, X, T = "amazon", "aliexpress", "taobao"
 ALL = {A, X, T}
-
-
-def blocked_on(text: str) -> set[str]:
-    engine = default_engine()
-    return {p for p in (A, X, T) if engine.check(platform=p, subject=None, body=text).blocked}
 
 
 # (category, text, platforms that block it) — written for these tests, not taken from a corpus

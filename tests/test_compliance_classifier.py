@@ -12,6 +12,7 @@ import pytest
 
 from autoreply.compliance import ComplianceEngine, default_engine
 from autoreply.compliance.classifier import default_model, load
+from tests.compliance_rows import blocked_on
 from tests.test_compliance_audit import ALL, A, T, X
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,10 +21,6 @@ RULES = ComplianceEngine(use_classifier=False)
 
 def verdicts(engine: ComplianceEngine, text: str) -> dict[str, str]:
     return {p: engine.check(platform=p, subject=None, body=text).verdict for p in (A, X, T)}
-
-
-def blocked(engine: ComplianceEngine, text: str) -> set[str]:
-    return {p for p, v in verdicts(engine, text).items() if v == "block"}
 
 
 # (category, text, platforms that block it) — written for these tests, not taken from a corpus;
@@ -57,14 +54,14 @@ HARD_NEGATIVES = [
 @pytest.mark.parametrize(("category", "text", "platforms"), MISSED_BY_RULES, ids=[c[0] for c in MISSED_BY_RULES])
 def test_classifier_blocks_what_the_rules_miss(category: str, text: str, platforms: set[str]) -> None:
     """A violation no word list names is blocked where its check blocks, and the rules alone let it through."""
-    assert blocked(RULES, text) == set()
-    assert blocked(default_engine(), text) == platforms
+    assert blocked_on(text, RULES) == set()
+    assert blocked_on(text) == platforms
 
 
 @pytest.mark.parametrize(("category", "text", "platforms"), HARD_NEGATIVES, ids=[c[0] for c in HARD_NEGATIVES])
 def test_hard_negatives_pass(category: str, text: str, platforms: set[str]) -> None:
     """Innocent messages with sensitive words are blocked nowhere with the classifier on."""
-    assert blocked(default_engine(), text) == platforms
+    assert blocked_on(text) == platforms
 
 
 def test_review_request_blocks_on_amazon_and_warns_elsewhere() -> None:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_compliance_audit import ALL, A, T, blocked_on
+from tests.compliance_rows import blocked_on
+from tests.test_compliance_audit import ALL, A, T
 
 # (category, text, platforms that block it) — written for these tests, not taken from a corpus
 CASES = [

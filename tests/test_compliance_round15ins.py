@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from autoreply.compliance import ComplianceEngine, default_engine
+from tests.compliance_rows import blocked_on
 
 A, X, T = "amazon", "aliexpress", "taobao"
 EVERYWHERE = {A, X, T}
@@ -53,16 +54,12 @@ FIRM_ANSWERS = [
 ]
 
 
-def blocked(engine: ComplianceEngine, text: str) -> set[str]:
-    return {p for p in EVERYWHERE if engine.check(platform=p, subject=None, body=text).blocked}
-
-
 @pytest.mark.parametrize(("name", "text"), INSULTS, ids=[n for n, _ in INSULTS])
 def test_condescension_without_a_rude_word_is_blocked_everywhere(name: str, text: str) -> None:
     """An insult no word list names is blocked on every platform by the classifier's insult check."""
-    assert blocked(RULES, text) == set()
+    assert blocked_on(text, RULES) == set()
     engine = default_engine()
-    assert blocked(engine, text) == EVERYWHERE
+    assert blocked_on(text, engine) == EVERYWHERE
     assert any(f.check == "insult" and "learned classifier" in f.message
                for f in engine.check(platform=A, subject=None, body=text).findings)
 
@@ -70,4 +67,4 @@ def test_condescension_without_a_rude_word_is_blocked_everywhere(name: str, text
 @pytest.mark.parametrize(("name", "text"), FIRM_ANSWERS, ids=[n for n, _ in FIRM_ANSWERS])
 def test_firm_polite_answers_pass(name: str, text: str) -> None:
     """A firm but polite answer that shares the insults' words is blocked nowhere."""
-    assert blocked(default_engine(), text) == set()
+    assert blocked_on(text) == set()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from autoreply.compliance import ComplianceEngine, default_engine
+from tests.compliance_rows import blocked_on
 
 A, X, T = "amazon", "aliexpress", "taobao"
 EVERYWHERE = {A, X, T}
@@ -43,17 +43,13 @@ PAIRS = [
 ]
 
 
-def blocked(engine: ComplianceEngine, text: str) -> set[str]:
-    return {p for p in (A, X, T) if engine.check(platform=p, subject=None, body=text).verdict == "block"}
-
-
 @pytest.mark.parametrize(("name", "violation", "polite"), PAIRS, ids=[p[0] for p in PAIRS])
 def test_new_kinds_of_insult_and_spam_are_blocked_everywhere(name: str, violation: str, polite: str) -> None:
     """A new kind of insult or spam (most of which no word list names) is blocked on every platform."""
-    assert blocked(default_engine(), violation) == EVERYWHERE
+    assert blocked_on(violation) == EVERYWHERE
 
 
 @pytest.mark.parametrize(("name", "violation", "polite"), PAIRS, ids=[p[0] for p in PAIRS])
 def test_polite_answer_with_the_same_words_passes(name: str, violation: str, polite: str) -> None:
     """The polite answer beside it, sharing its words, is blocked nowhere."""
-    assert blocked(default_engine(), polite) == set()
+    assert blocked_on(polite) == set()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from autoreply.compliance import ComplianceEngine, default_engine
+from tests.compliance_rows import blocked_on
 
 A, X, T = "amazon", "aliexpress", "taobao"
 EVERYWHERE = {A, X, T}
@@ -73,17 +73,13 @@ PRUNED = [
 ]
 
 
-def blocked(engine: ComplianceEngine, text: str) -> set[str]:
-    return {p for p in (A, X, T) if engine.check(platform=p, subject=None, body=text).verdict == "block"}
-
-
 @pytest.mark.parametrize(("name", "violation"), NEW, ids=[n for n, _ in NEW])
 def test_round17_insult_and_spam_are_blocked_everywhere(name: str, violation: str) -> None:
     """An insult or spam the earlier model missed is blocked on every platform."""
-    assert blocked(default_engine(), violation) == EVERYWHERE
+    assert blocked_on(violation) == EVERYWHERE
 
 
 @pytest.mark.parametrize(("phrase", "lang", "text"), PRUNED, ids=[f"{p} {lang}" for p, lang, _ in PRUNED])
 def test_words_taken_out_of_the_cue_groups_pass_in_ordinary_messages(phrase: str, lang: str, text: str) -> None:
     """An ordinary seller message with a word the round took out of a cue group is blocked nowhere."""
-    assert blocked(default_engine(), text) == set()
+    assert blocked_on(text) == set()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from autoreply.compliance import ComplianceEngine, default_engine
+from tests.compliance_rows import blocked_on
 
 A, X, T = "amazon", "aliexpress", "taobao"
 EVERYWHERE = {A, X, T}
@@ -57,17 +57,13 @@ VIOLATIONS = [pytest.param(*r, marks=pytest.mark.xfail(reason="the round-18 mode
               if r[0] in NEEDS_RETRAIN else r for r in ROWS]
 
 
-def blocked(engine: ComplianceEngine, text: str) -> set[str]:
-    return {p for p in (A, X, T) if engine.check(platform=p, subject=None, body=text).verdict == "block"}
-
-
 @pytest.mark.parametrize(("name", "violation", "where", "negative"), VIOLATIONS, ids=[r[0] for r in ROWS])
 def test_round18_new_writer_violation_is_blocked(name: str, violation: str, where: set[str], negative: str) -> None:
     """A new writer's redirect, rewarded or steered review or incentive is blocked where the platform forbids it."""
-    assert where <= blocked(default_engine(), violation)
+    assert where <= blocked_on(violation)
 
 
 @pytest.mark.parametrize(("name", "violation", "where", "negative"), ROWS, ids=[r[0] for r in ROWS])
 def test_round18_hard_negative_passes_everywhere(name: str, violation: str, where: set[str], negative: str) -> None:
     """The same words used for an ordinary reason are blocked nowhere."""
-    assert blocked(default_engine(), negative) == set()
+    assert blocked_on(negative) == set()

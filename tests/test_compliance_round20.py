@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_compliance_audit import ALL, blocked_on
+from tests.compliance_rows import blocked_on
+from tests.test_compliance_audit import ALL
 
 
 @pytest.mark.parametrize("text", [

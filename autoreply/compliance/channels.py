@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+from stdnum import luhn
+from stdnum.iso7064 import mod_97_10
+
 from autoreply.compliance.linecache import any_line_matches
 from autoreply.compliance.normalize import normalize_term
 from autoreply.compliance.scan import Raw, Scan
@@ -238,14 +241,6 @@ _CARD_WORD = re.compile(r"\b(?:card|karte|tarjeta|carte|carta|cartao|kaart|karta
                         + normalize_term("карт"))
 
 
-def _luhn(digits: str) -> bool:
-    total = 0
-    for i, c in enumerate(reversed(digits)):
-        d = int(c) * (2 if i % 2 else 1)
-        total += d - 9 if d > 9 else d
-    return total % 10 == 0
-
-
 def payments(scan: Scan) -> list[Raw]:
     out: list[Raw] = []
     for hit in scan.get("payment"):
@@ -277,8 +272,8 @@ def payments(scan: Scan) -> list[Raw]:
             break
     if _DIGIT.search(scan.text):  # a card number (Luhn) with a card and a paying word: "pay to my card 4111 …"
         for m in _CARD.finditer(scan.text):
-            digits = re.sub(r"\D", "", m.group(0))
-            if 13 <= len(digits) <= 19 and _luhn(digits) and scan.in_sentence("pay_verb", m.start()) \
+            digits = "".join(str(int(d)) for d in re.findall(r"\d", m.group(0)))  # any script's digits, as ASCII
+            if 13 <= len(digits) <= 19 and luhn.is_valid(digits) and scan.in_sentence("pay_verb", m.start()) \
                     and _CARD_WORD.search(scan.text, *scan.sentence_span(m.start())):
                 out.append(scan.raw("off_platform_payment", m.start(), m.end(), "a payment card number"))
                 break
@@ -414,6 +409,6 @@ def _adjacent(scan: Scan, a: Hit, b: Hit) -> bool:
 
 
 def _iban_ok(iban: str) -> bool:
-    moved = iban[4:] + iban[:4]
-    digits = "".join(str(int(c, 36)) for c in moved)
-    return digits.isdigit() and int(digits) % 97 == 1
+    """The IBAN check digits hold (ISO 7064 mod 97-10 over the number with its first four characters moved to the
+    end); the country's own account format is not asked — a seller's number is a violation either way."""
+    return bool(mod_97_10.is_valid(iban[4:] + iban[:4]))
