@@ -5,7 +5,8 @@
 A line is ``{"id", "platform", "lang", "subject"?, "text", "expected": "block"|"pass", "category", "pair"?}``
 (``bench/import_wave.py`` turns the same lines into a training wave). Every line goes through
 ``autoreply compliance check --jsonl -`` in one batch. Prints block recall (a ``warn`` on a violation counts
-as a miss) and the false-block rate on innocent lines, overall and per platform, recall per category, how many
+as a miss) and the false-block rate on innocent lines, overall and per platform, recall per category, false blocks
+per kind of innocent line, how many
 same-text pairs got every line right, and the naive keyword list (bench/compliance_bench.py) on the same lines.
 ``--misses`` lists the wrong lines by id, platform, category and verdict (never their text): use it on a
 development set only — a blind set is scored for its totals.
@@ -71,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
     for category, n in categories.most_common():
         hit = sum(verdict[r["id"]] == "block" for r in rows if r["category"] == category and r["expected"] == "block")
         print(f"  {category:24} {hit:3}/{n:3}  {100 * hit / n:5.1f} %")
+    innocents = collections.Counter(r["category"] for r in rows if r["expected"] != "block")
+    for category, n in innocents.most_common():  # false blocks by the innocent line's kind (counts only)
+        false = sum(verdict[r["id"]] == "block" for r in rows if r["category"] == category and r["expected"] != "block")
+        print(f"  {category:44} {false:3}/{n:3} blocked")
     pairs: dict[str, list[dict]] = collections.defaultdict(list)
     for r in rows:
         if r.get("pair"):
